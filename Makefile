@@ -1,0 +1,54 @@
+# Two commands for a newcomer: `make run` and `make test` (README.md). Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format lock worker beat check-ci clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever the lock file changes.
+$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py compiletranslations
+	$(BIN)/python manage.py demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python manage.py compiletranslations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the lock files from pyproject.toml (needs uv: `pip install uv`).
+lock:
+	uv pip compile pyproject.toml --quiet --python-version 3.11 -o requirements/base.txt
+	uv pip compile pyproject.toml --quiet --python-version 3.11 --extra dev -o requirements/dev.txt
+
+worker: install
+	$(BIN)/celery -A halalmsi worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A halalmsi beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,13 @@
+"""Everything under /api/v1/: the token endpoint plus each app's API urls."""
+
+from django.urls import include, path
+
+from halalmsi.api import ObtainTokenView
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include("fees.api_urls")),
+    path("", include("applicants.api_urls")),
+    path("", include("training.api_urls")),
+    path("", include("certification.api_urls")),
+]

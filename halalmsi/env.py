@@ -1,0 +1,38 @@
+"""Typed helpers for reading settings from the environment (a leaf module: imports no app)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dj_database_url
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def envbool(name: str, default: str, environ: Mapping[str, str] = os.environ) -> bool:
+    return environ.get(name, default).strip().lower() in TRUE_WORDS
+
+
+def envint(name: str, default: str, environ: Mapping[str, str] = os.environ) -> int:
+    return int(environ.get(name, default))
+
+
+def envlist(name: str, default: str, environ: Mapping[str, str] = os.environ) -> list[str]:
+    return [part.strip() for part in environ.get(name, default).split(",") if part.strip()]
+
+
+def database_from_env(environ: Mapping[str, str], sqlite_path: str) -> dict[str, Any]:
+    """PostgreSQL (or anything dj-database-url knows) from DATABASE_URL; a SQLite file otherwise."""
+    url = environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": sqlite_path,
+            # SQLite serialises writers; wait for the lock instead of failing at once.
+            "OPTIONS": {"timeout": 20},
+        }
+    config = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60", environ))
+    config["CONN_HEALTH_CHECKS"] = True
+    return config

@@ -1,0 +1,186 @@
+"""Shared test fixtures: a small cast of actors, API clients, Celery mode, a real browser.
+
+The cast (STYLE.md): alice and bob own businesses (bob is the "other owner" alice must never see), pat is a
+halal process assistant, rina a reviewer, oscar a task-force officer, ayu an administrator.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.db import connection
+from rest_framework.test import APIClient
+
+from halalmsi import roles
+from halalmsi.celery import app as celery_app
+from halalmsi.models import User
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PASSWORD = "correct-horse-battery-staple"
+
+
+# --- Skips are failures in CI -------------------------------------------------------------------------------
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not IN_CI:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; every test must run in CI.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Outside CI, tests that need PostgreSQL, Redis or Chromium are skipped when those are absent."""
+    on_postgres = "postgres" in os.environ.get("DATABASE_URL", "")
+    has_redis = bool(os.environ.get("REDIS_URL"))
+    has_browser = Path(CHROMIUM).exists()
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason="needs Redis and a worker (set REDIS_URL)"))
+        if "browser" in item.keywords and not has_browser:
+            item.add_marker(pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM}"))
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+# --- Celery: eager by default; tests marked `redis` use the real broker and a real worker ----------------------
+@pytest.fixture(autouse=True)
+def _celery_mode(request: pytest.FixtureRequest) -> Iterator[None]:
+    eager = "redis" not in request.keywords
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate limits and cached pages live in the cache; every test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Actors ------------------------------------------------------------------------------------------------------
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(email: str, *role_names: str, full_name: str = "", **extra: Any) -> User:
+        user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, **extra)
+        if role_names:
+            user.groups.add(*Group.objects.filter(name__in=role_names))
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user: Callable[..., User]) -> User:
+    return make_user("alice@example.test", roles.OWNER, full_name="Alice Wulandari")
+
+
+@pytest.fixture
+def bob(make_user: Callable[..., User]) -> User:
+    return make_user("bob@example.test", roles.OWNER, full_name="Bob Saputra")
+
+
+@pytest.fixture
+def pat(make_user: Callable[..., User]) -> User:
+    return make_user("pat@example.test", roles.PPH, full_name="Pat Hidayat")
+
+
+@pytest.fixture
+def rina(make_user: Callable[..., User]) -> User:
+    return make_user("rina@example.test", roles.REVIEWER, full_name="Rina Kusuma")
+
+
+@pytest.fixture
+def oscar(make_user: Callable[..., User]) -> User:
+    return make_user("oscar@example.test", roles.OFFICER, full_name="Oscar Pratama")
+
+
+@pytest.fixture
+def ayu(make_user: Callable[..., User]) -> User:
+    return make_user("ayu@example.test", roles.ADMIN, full_name="Ayu Maharani", is_staff=True)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client: APIClient) -> Callable[[User | None], APIClient]:
+    """`api_as(alice)` returns a fresh API client authenticated as alice (None: anonymous)."""
+
+    def login(user: User | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user=user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- A real browser (Debian Chromium driven by Playwright) --------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser tab (Indonesian locale, phone-sized unless a test resizes it); failures leave a screenshot."""
+    context = browser.new_context(locale="id-ID", viewport={"width": 1024, "height": 800})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
