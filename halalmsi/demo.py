@@ -44,8 +44,6 @@ def load_users() -> dict[str, User]:
             user.is_superuser = spec.is_admin_site
             user.save()
         user.groups.add(*Group.objects.filter(name__in=spec.roles))
-        EmailAddress.objects.get_or_create(
-            user=user, email=spec.email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.get_or_create(user=user, email=spec.email, defaults={"verified": True, "primary": True})
         users[spec.email] = user
     return users

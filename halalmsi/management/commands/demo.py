@@ -25,6 +25,6 @@ class Command(BaseCommand):
                     continue
                 summary = importlib.import_module(module_name).load(users=users)
                 self.stdout.write(f"{app}: {summary}")
-        self.stdout.write(self.style.SUCCESS("Demo logins (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec.email:<22} {', '.join(spec.roles)}")
