@@ -184,3 +184,42 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+# --- A real Celery worker process, consuming a private queue on the real Redis broker ------------------------------
+@pytest.fixture
+def real_worker(transactional_db: None) -> Iterator[str]:
+    """Start `celery worker` as a separate process on the test database; yields the queue to send tasks to.
+
+    Tests using it are marked `redis` (so Celery is not eager) and use `transactional_db`, because the worker reads
+    rows through its own connection and sees only committed data.
+    """
+    import subprocess
+    import sys
+    import uuid
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    assert db["ENGINE"].endswith("postgresql"), "a real worker needs the PostgreSQL test database"
+    database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "halalmsi.settings"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "halalmsi", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        from halalmsi.tasks import ping
+
+        assert ping.apply_async(args=["ready"], queue=queue).get(timeout=60) == "ready"
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
