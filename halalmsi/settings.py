@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "halalmsi.audit.StaffAuditMiddleware",
 ]
 
 ROOT_URLCONF = "halalmsi.urls"
