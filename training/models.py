@@ -160,9 +160,7 @@ class ReminderLog(models.Model):
         WEEK = 2, _("One week overdue")
         ESCALATED = 3, _("Two weeks overdue, escalated to the task-force lead")
 
-    program = models.ForeignKey(
-        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="reminders"
-    )
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="reminders")
     step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
     scan_date = models.DateField(_("scan date"))
     # The scan run that inserted the row: lets a run find exactly the rows it claimed (ON CONFLICT DO NOTHING

@@ -83,7 +83,10 @@ def enrollments_for(user: Any, *, program: Program) -> QuerySet[Enrollment]:
         Enrollment.objects.filter(program=program)
         .select_related("business", "business__region")
         .prefetch_related(
-            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("responsible_officer").order_by("planned_on", "id"))
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("responsible_officer").order_by("planned_on", "id"),
+            )
         )
         .annotate(has_done_follow_up=done_follow_up_exists())
         .order_by("business__name", "id")
@@ -113,9 +116,7 @@ def overdue_follow_ups(*, officer: Any, today: date) -> QuerySet[FollowUp]:
 
 def programs_lacking_follow_up(*, today: date, officer: Any | None = None) -> QuerySet[Program]:
     """Programs past their follow-up window where some attended participant has no completed follow-up."""
-    queryset = with_coverage(Program.objects.select_related("responsible_officer")).filter(
-        follow_up_due_on__lte=today
-    )
+    queryset = with_coverage(Program.objects.select_related("responsible_officer")).filter(follow_up_due_on__lte=today)
     if officer is not None:
         queryset = queryset.filter(responsible_officer=officer)
     return queryset.filter(covered_count__lt=F("attended_count")).order_by("follow_up_due_on", "id")

@@ -139,9 +139,7 @@ def enrollment_add(*, program: Program, businesses: Iterable[Business], actor: A
     enrolled = Enrollment.objects.filter(program=locked).count()
     if enrolled + len(wanted) > locked.capacity:
         raise DomainError(
-            _(
-                "The program has %(free)d free place(s) of %(capacity)d; you tried to enroll %(count)d business(es)."
-            )
+            _("The program has %(free)d free place(s) of %(capacity)d; you tried to enroll %(count)d business(es).")
             % {"free": max(locked.capacity - enrolled, 0), "capacity": locked.capacity, "count": len(wanted)}
         )
     return Enrollment.objects.bulk_create(
