@@ -94,7 +94,9 @@ def _enroll(program: Program, businesses: list[Business], officer: User, *, atte
     return rows
 
 
-def _follow_up(enrollment: Enrollment, officer: User, kind: str, planned: date, done: date | None, outcome: str) -> None:
+def _follow_up(
+    enrollment: Enrollment, officer: User, kind: str, planned: date, done: date | None, outcome: str
+) -> None:
     FollowUp.objects.get_or_create(
         enrollment=enrollment,
         kind=kind,
