@@ -17,6 +17,15 @@ from training.models import Enrollment, FollowUp, Program
 _nib = itertools.count(1)
 
 
+def bandar_lampung() -> Region:
+    """The city from applicants' region migration (re-created when a transactional test flushed it)."""
+    province, _ = Region.objects.get_or_create(code="18", defaults={"name": "Lampung", "kind": "province"})
+    city, _ = Region.objects.get_or_create(
+        code="1871", defaults={"name": "Kota Bandar Lampung", "kind": "city", "parent": province}
+    )
+    return city
+
+
 class OwnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -39,7 +48,7 @@ class BusinessFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"UMKM Test {n:04d}")
     nib = factory.LazyFunction(lambda: f"{9100000000000 + next(_nib)}")
     address = "Jl. Test 1, Bandar Lampung"
-    region = factory.LazyFunction(lambda: Region.objects.get(code="1871"))
+    region = factory.LazyFunction(bandar_lampung)
     kbli = "10794"
     production_started = date(2019, 1, 1)
     workforce = 3
