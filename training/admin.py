@@ -1,4 +1,8 @@
+from datetime import timedelta
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from training.models import Enrollment, FollowUp, Program, ReminderLog
 
@@ -10,7 +14,15 @@ class ProgramAdmin(admin.ModelAdmin):
     search_fields = ["title", "venue", "organiser"]
     list_select_related = ["responsible_officer"]
     readonly_fields = ["follow_up_due_on"]
-    raw_id_fields = ["responsible_officer", "created_by"]
+    raw_id_fields = ["responsible_officer"]
+    exclude = ["created_by"]
+
+    def save_model(self, request: HttpRequest, obj: Program, form: Any, change: bool) -> None:
+        # The scan relies on this column; keep it in step with the dates edited here.
+        obj.follow_up_due_on = obj.end_date + timedelta(days=obj.follow_up_window_days)
+        if not change and not obj.created_by_id:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Enrollment)

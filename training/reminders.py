@@ -18,6 +18,7 @@ Decisions:
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import defaultdict
 from datetime import date, timedelta
@@ -38,6 +39,7 @@ from training.selectors import with_coverage
 STEP_OFFSETS = {1: 0, 2: 7, 3: 14}
 ESCALATION_STEP = 3
 JAKARTA = ZoneInfo("Asia/Jakarta")
+logger = logging.getLogger(__name__)
 
 
 def step_due(*, due_on: date, today: date) -> int:
@@ -108,9 +110,15 @@ def _message(program: Program, step: int, lacking: list[Enrollment], recipients:
 
 
 def _send(messages: list[EmailMessage], claim_token: uuid.UUID) -> None:
+    """After the claim committed. A mail failure leaves `sent_at` empty (visible in the admin) and is logged;
+    the claim stays, so a retried task does not send twice (at most once, never twice)."""
     if not messages:
         return
-    get_connection().send_messages(messages)
+    try:
+        get_connection().send_messages(messages)
+    except Exception:  # noqa: BLE001 - any transport error: log it, keep the claim
+        logger.exception("Follow-up reminders claimed by %s could not be e-mailed", claim_token)
+        return
     ReminderLog.objects.filter(claim_token=claim_token).update(sent_at=timezone.now())
 
 

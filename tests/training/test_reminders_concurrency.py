@@ -62,8 +62,7 @@ def test_two_scans_running_at_the_same_time_send_each_reminder_once(
         thread.join(60)
 
     assert errors == []
-    assert sorted(results) == [0, 5] or sum(results) == 5
-    assert sum(results) == len(programs)
+    assert sorted(results) == [0, len(programs)]  # one run claimed everything, the other nothing
     assert ReminderLog.objects.count() == len(programs)
     assert ReminderLog.objects.filter(sent_at__isnull=True).count() == 0
     assert len(mailoutbox) == len(programs)
