@@ -98,7 +98,9 @@ def test_owner_cannot_download_another_owners_evidence(alice: Any, bob: Any, sha
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("enrollments", [1, 12])
-def test_my_trainings_query_count_is_fixed(alice: Any, oscar: Any, enrollments: int, django_assert_num_queries: Any):
+def test_my_trainings_query_count_is_fixed(
+    alice: Any, oscar: Any, enrollments: int, django_assert_num_queries: Any
+) -> None:
     business = BusinessFactory(owner=alice)
     for _ in range(enrollments):
         enrollment = EnrollmentFactory(program=ProgramFactory(responsible_officer=oscar), business=business)
@@ -324,3 +326,29 @@ def test_officer_home_shows_programs_lacking_follow_up(oscar: Any) -> None:
 def test_owner_home_links_to_my_trainings(alice: Any) -> None:
     body = client_for(alice).get(reverse("home")).content.decode()
     assert reverse("training:my-trainings") in body
+
+
+@pytest.mark.django_db
+def test_editing_capacity_below_the_enrolled_count_shows_the_error_and_keeps_the_row(oscar: Any) -> None:
+    program = program_with(oscar, attended=3)
+    data = {
+        "title": program.title,
+        "topic": program.topic,
+        "organiser": program.organiser,
+        "start_date": program.start_date.isoformat(),
+        "end_date": program.end_date.isoformat(),
+        "venue": program.venue,
+        "capacity": "2",
+        "responsible_officer": str(oscar.pk),
+        "follow_up_window_days": "30",
+    }
+    response = client_for(oscar).post(reverse("training:program-edit", args=[program.pk]), data)
+    assert response.status_code == 200
+    assert "Kapasitas tidak boleh lebih kecil dari 3 peserta yang sudah terdaftar." in response.content.decode()
+    program.refresh_from_db()
+    assert program.capacity == 50
+    data["capacity"] = "60"
+    data["follow_up_window_days"] = "14"
+    assert client_for(oscar).post(reverse("training:program-edit", args=[program.pk]), data).status_code == 302
+    program.refresh_from_db()
+    assert (program.capacity, program.follow_up_due_on) == (60, date(2026, 1, 21))
