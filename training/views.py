@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from applicants.models import Business
 from halalmsi import roles
 from halalmsi.errors import DomainError
 from training import selectors, services
@@ -125,8 +126,6 @@ def program_enroll(request: HttpRequest, pk: int) -> HttpResponse:
         else [(int(value), value) for value in request.POST.getlist("businesses") if value.isdigit()],
     )
     if request.method == "POST" and form.is_valid():
-        from applicants.models import Business
-
         chosen = list(Business.objects.filter(pk__in=form.cleaned_data["businesses"]))
         try:
             created = services.enrollment_add(program=program, businesses=chosen, actor=request.user)
