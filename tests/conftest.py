@@ -83,13 +83,58 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
+# --- Reference data from data migrations, restored after a transactional test flushed every table ------------------
+PROJECT_APPS = ("halalmsi", "fees", "applicants", "training", "certification")
+
+
+def reseed_reference_data() -> None:
+    """Re-run every data migration (RunPython) of the project's apps, in migration order.
+
+    Transactional tests (browser, concurrency, real worker) end with a flush that empties every table, including the
+    rows data migrations created (roles, regions, fee schedules, beat schedules). Data migrations are idempotent
+    (get_or_create), so running them again restores exactly what `migrate` made.
+    """
+    from types import SimpleNamespace
+
+    from django.apps import apps as global_apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan: list[tuple[str, str]] = []
+    for app in PROJECT_APPS:
+        for leaf in loader.graph.leaf_nodes(app):
+            plan.extend(node for node in loader.graph.forwards_plan(leaf) if node not in plan)
+    editor = SimpleNamespace(connection=connection)
+    for node in plan:
+        if node[0] not in PROJECT_APPS:
+            continue
+        for operation in loader.graph.nodes[node].operations:
+            if isinstance(operation, RunPython):
+                operation.code(global_apps, editor)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    db_fixtures = {"db", "transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames)
+    if marker is None and not db_fixtures:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & db_fixtures
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not Group.objects.filter(name=roles.OWNER).exists():
+        reseed_reference_data()
+
+
 # --- Actors ------------------------------------------------------------------------------------------------------
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(email: str, *role_names: str, full_name: str = "", **extra: Any) -> User:
         user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, **extra)
         if role_names:
-            user.groups.add(*Group.objects.filter(name__in=role_names))
+            user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in role_names))
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         return user
 
