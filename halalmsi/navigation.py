@@ -24,10 +24,12 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("Home"), "home", ()),
+    NavItem(_("Fee calculator"), "fees:calculator", None),
 ]
 
 PUBLIC_NAV: list[NavItem] = [
     NavItem(_("About"), "landing", None),
+    NavItem(_("Fee calculator"), "fees:calculator", None),
 ]
 
 

@@ -1,0 +1,161 @@
+"""Fee API: a public, throttled quote and the list of active schedules (DESIGN.md, "Contract endpoints")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from fees.models import FeeSchedule
+from fees.quotes import PATHWAYS, REGULAR, Quote
+from fees.selectors import active_schedules, schedule_slug_exists
+from fees.services import fee_quote
+
+MAX_AMOUNT = 10**15
+
+
+class WholeRupiahField(serializers.Field):
+    """A JSON integer from 0 to 10^15. Strings, floats (even 1.0), booleans and null are refused."""
+
+    default_error_messages = {
+        "invalid": _("Enter a whole number of rupiah (a JSON integer, not a string or a fraction)."),
+        "min_value": _("Must be at least 0."),
+        "max_value": _("Must be at most 1,000,000,000,000,000 (10^15)."),
+    }
+
+    def to_internal_value(self, data: Any) -> int:
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
+        if data < 0:
+            self.fail("min_value")
+        if data > MAX_AMOUNT:
+            self.fail("max_value")
+        return data
+
+    def to_representation(self, value: int) -> int:
+        return int(value)
+
+
+class QuoteRequestSerializer(serializers.Serializer):
+    annual_sales = WholeRupiahField(help_text=_("Annual sales, whole rupiah."))
+    operating_expenses = WholeRupiahField(help_text=_("Annual operating expenses, whole rupiah."))
+    schedule = serializers.SlugField(required=False, max_length=60, help_text=_("Schedule slug; default: the default."))
+    pathway = serializers.ChoiceField(choices=PATHWAYS, required=False, default=REGULAR)
+
+    def validate_schedule(self, value: str) -> str:
+        if not schedule_slug_exists(value):
+            raise serializers.ValidationError(_("Unknown fee schedule “%(slug)s”.") % {"slug": value})
+        return value
+
+
+QuoteResponse = inline_serializer(
+    "FeeQuote",
+    {
+        "annual_sales": serializers.IntegerField(),
+        "operating_expenses": serializers.IntegerField(),
+        "gross_income": serializers.IntegerField(),
+        "basis": serializers.ChoiceField(choices=["gross_income", "annual_sales"]),
+        "basis_value": serializers.IntegerField(),
+        "tier": inline_serializer("FeeQuoteTier", {"code": serializers.CharField(), "label": serializers.CharField()}),
+        "fee": serializers.IntegerField(),
+        "components": serializers.DictField(child=serializers.IntegerField()),
+        "ratio_percent": serializers.CharField(allow_null=True),
+        "affordability": serializers.ChoiceField(choices=["affordable", "burdensome", "undefined"]),
+        "schedule": inline_serializer(
+            "FeeQuoteSchedule", {"slug": serializers.CharField(), "version": serializers.IntegerField()}
+        ),
+        "pathway": serializers.ChoiceField(choices=PATHWAYS),
+        "explanation": serializers.ListField(child=serializers.CharField()),
+    },
+)
+
+
+def quote_payload(quote: Quote) -> dict[str, Any]:
+    return {
+        "annual_sales": quote.annual_sales,
+        "operating_expenses": quote.operating_expenses,
+        "gross_income": quote.gross_income,
+        "basis": quote.basis,
+        "basis_value": quote.basis_value,
+        "tier": {"code": quote.tier_code, "label": quote.tier_label},
+        "fee": quote.fee,
+        "components": quote.components,
+        "ratio_percent": None if quote.ratio_percent is None else str(quote.ratio_percent),
+        "affordability": quote.affordability,
+        "schedule": {"slug": quote.schedule_slug, "version": quote.schedule_version},
+        "pathway": quote.pathway,
+        "explanation": quote.explanation,
+    }
+
+
+class FeeQuoteView(APIView):
+    """Quote the certification fee for annual figures. Anonymous, rate-limited, writes nothing."""
+
+    # No authentication: the quote is the same for everyone, and skipping sessions keeps it fast and CSRF-free.
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "fee_quote"
+
+    @extend_schema(request=QuoteRequestSerializer, responses={200: QuoteResponse})
+    def post(self, request: Request) -> Response:
+        form = QuoteRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        quote = fee_quote(
+            annual_sales=data["annual_sales"],
+            operating_expenses=data["operating_expenses"],
+            schedule_slug=data.get("schedule"),
+            pathway=data["pathway"],
+        )
+        return Response(quote_payload(quote))
+
+
+class FeeTierSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    lower = serializers.IntegerField()
+    upper = serializers.IntegerField(allow_null=True)
+    fee = serializers.IntegerField()
+    components = serializers.DictField(child=serializers.IntegerField())
+    renewal_fee = serializers.IntegerField(allow_null=True)
+
+
+class FeeScheduleSerializer(serializers.ModelSerializer):
+    tiers = FeeTierSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FeeSchedule
+        fields = [
+            "slug",
+            "name",
+            "source",
+            "basis",
+            "version",
+            "effective_from",
+            "effective_to",
+            "is_default",
+            "notes",
+            "examination_caps",
+            "tiers",
+        ]
+
+
+class FeeScheduleListView(APIView):
+    """Active fee schedules with their tiers (public)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: FeeScheduleSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(FeeScheduleSerializer(active_schedules(), many=True).data)
