@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -22,6 +22,7 @@ from fees.services import fee_quote
 MAX_AMOUNT = 10**15
 
 
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 0, "maximum": 10**15})
 class WholeRupiahField(serializers.Field):
     """A JSON integer from 0 to 10^15. Strings, floats (even 1.0), booleans and null are refused."""
 
