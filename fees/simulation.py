@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -75,7 +75,7 @@ def _edges(bins: Sequence[Decimal | int | str] | None) -> tuple[Decimal, ...]:
 
 
 def quantile(sorted_values: Sequence[int], q: Decimal) -> Decimal | None:
-    """Linear interpolation between closest ranks (numpy's default) on hundredths; result in percent, 2 places."""
+    """Linear interpolation between closest ranks (numpy's default) on hundredths; percent, 2 places, half up."""
     if not sorted_values:
         return None
     position = q * (len(sorted_values) - 1)
@@ -83,7 +83,7 @@ def quantile(sorted_values: Sequence[int], q: Decimal) -> Decimal | None:
     high = min(low + 1, len(sorted_values) - 1)
     fraction = position - low
     value = Decimal(sorted_values[low]) + (Decimal(sorted_values[high]) - Decimal(sorted_values[low])) * fraction
-    return (value / 100).quantize(CENT)
+    return (value / 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class _Tally:

@@ -108,9 +108,7 @@ def test_default_schedule_is_the_one_in_effect_on_the_date(db: None) -> None:
 
 def test_a_new_version_of_a_slug_takes_over_from_its_effective_date(db: None) -> None:
     FeeSchedule.objects.filter(slug=BRIN).update(effective_to=datetime.date(2027, 12, 31))
-    schedule_with_tiers(
-        [("ONE", 0, None, 500_000)], slug=BRIN, version=2, effective_from=datetime.date(2028, 1, 1)
-    )
+    schedule_with_tiers([("ONE", 0, None, 500_000)], slug=BRIN, version=2, effective_from=datetime.date(2028, 1, 1))
     old = fee_quote(annual_sales=10, operating_expenses=0, schedule_slug=BRIN, on_date=datetime.date(2027, 6, 1))
     new = fee_quote(annual_sales=10, operating_expenses=0, schedule_slug=BRIN, on_date=datetime.date(2028, 6, 1))
     assert (old.schedule_version, old.fee) == (1, 774_231)

@@ -82,9 +82,7 @@ def test_tiers_given_out_of_order_are_checked_in_order_of_their_bounds() -> None
 def test_components_must_add_up_to_the_fee() -> None:
     tier = TierSpec(code="UMK", lower=0, upper=None, fee=650_000, components={"registration": 300_000, "x": 1})
     with translation.override("en"):
-        assert tier_problems([tier]) == [
-            "Tier UMK: the components add up to Rp 300.001 but the fee is Rp 650.000."
-        ]
+        assert tier_problems([tier]) == ["Tier UMK: the components add up to Rp 300.001 but the fee is Rp 650.000."]
 
 
 def _create(tiers: list[TierSpec], actor: User) -> FeeSchedule:
@@ -189,7 +187,9 @@ def test_admin_refuses_a_gap_naming_the_tiers_and_writes_nothing(admin_client: C
     data = _admin_form([("MS-A", 0, 5_242_210, 1), ("MS-B", 5_242_211, None, 2)])
     response = admin_client.post("/admin/fees/feeschedule/add/", data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert "Tier MS-B starts at 5.242.211 but the previous tier MS-A ends at 5.242.210: gap" in response.content.decode()
+    assert (
+        "Tier MS-B starts at 5.242.211 but the previous tier MS-A ends at 5.242.210: gap" in response.content.decode()
+    )
     assert _rows() == before
 
 
@@ -225,9 +225,7 @@ def test_admin_refuses_an_overlap_when_editing_a_seeded_schedule(admin_client: C
         )
     data["tiers-1-lower"] = "14000000000"  # MED now starts inside UMK
     before = _rows()
-    response = admin_client.post(
-        f"/admin/fees/feeschedule/{schedule.pk}/change/", data, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = admin_client.post(f"/admin/fees/feeschedule/{schedule.pk}/change/", data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert (
         "Tier MED starts at 14.000.000.000 but the previous tier UMK ends at 15.000.000.001: overlap"
