@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -218,8 +219,7 @@ def test_admin_refuses_an_overlap_when_editing_a_seeded_schedule(admin_client: C
                 f"tiers-{i}-lower": str(tier.lower),
                 f"tiers-{i}-upper": "" if tier.upper is None else str(tier.upper),
                 f"tiers-{i}-fee": str(tier.fee),
-                f"tiers-{i}-components": '{"registration": %d, "examination_cap": %d}'
-                % (tier.components["registration"], tier.components["examination_cap"]),
+                f"tiers-{i}-components": json.dumps(tier.components),
                 f"tiers-{i}-renewal_fee": str(tier.renewal_fee),
             }
         )
