@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from fees.models import FeeSchedule
-from fees.services import fee_quote
+from fees.services import Quote, fee_quote
 from halalmsi.errors import DomainError
 
 from .factories import schedule_with_tiers
@@ -127,3 +127,29 @@ def test_cached_quote_needs_no_query(db: None, django_assert_num_queries: object
     fee_quote(annual_sales=1, operating_expenses=0)
     with django_assert_num_queries(0):  # type: ignore[operator]
         fee_quote(annual_sales=2, operating_expenses=0)
+
+
+def test_quote_interface_other_apps_rely_on() -> None:
+    import dataclasses
+    import inspect
+
+    assert [f.name for f in dataclasses.fields(Quote)] == [
+        "annual_sales",
+        "operating_expenses",
+        "gross_income",
+        "basis",
+        "basis_value",
+        "tier_code",
+        "tier_label",
+        "fee",
+        "components",
+        "ratio_percent",
+        "schedule_slug",
+        "schedule_version",
+        "pathway",
+        "explanation",
+    ]
+    assert Quote.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    parameters = inspect.signature(fee_quote).parameters
+    assert list(parameters) == ["annual_sales", "operating_expenses", "schedule_slug", "pathway", "on_date"]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
