@@ -3,7 +3,9 @@
 The quote API is hot and schedules change a few times a year, so every process keeps an immutable snapshot of all
 schedules with their tiers. A generation stamp in the shared cache says when the snapshot is stale: a save anywhere
 (signals in fees/signals.py) writes a new stamp, and each process reloads (two queries) when the stamp it holds
-differs. Checking the stamp is one cache read per quote.
+differs. A process reads the stamp at most once per RECHECK_SECONDS, so another process's change shows within that
+time; once a process has itself written schedules (an admin process, a test) it reads the stamp on every quote,
+because its own writes may have been rolled back.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +24,7 @@ from django.db.models import Prefetch, QuerySet
 from fees.models import FeeSchedule, FeeTier
 
 GENERATION_KEY = "fees:schedules:generation"
+RECHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class _Snapshot:
         self.lock = threading.Lock()
         self.generation: str | None = None
         self.schedules: tuple[ScheduleData, ...] = ()
+        self.checked_at = float("-inf")
+        self.writes_seen = False
 
 
 _snapshot = _Snapshot()
@@ -121,19 +127,29 @@ def invalidate_schedule_cache() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     with _snapshot.lock:
         _snapshot.generation = None
+        _snapshot.writes_seen = True
 
 
 def cached_schedules() -> tuple[ScheduleData, ...]:
+    now = time.monotonic()
+    if (
+        _snapshot.generation is not None
+        and not _snapshot.writes_seen
+        and now - _snapshot.checked_at < RECHECK_SECONDS
+    ):
+        return _snapshot.schedules
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
     if generation is not None and generation == _snapshot.generation:
+        _snapshot.checked_at = now
         return _snapshot.schedules
     loaded = tuple(schedule_data(s) for s in schedules_with_tiers().order_by("slug", "-version"))
     with _snapshot.lock:
         _snapshot.schedules = loaded
         _snapshot.generation = generation
+        _snapshot.checked_at = now
     return loaded
 
 

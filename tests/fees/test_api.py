@@ -5,11 +5,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from fees.models import FeeSchedule, FeeTier
-from fees.selectors import GENERATION_KEY
+from fees.selectors import invalidate_schedule_cache
 
 from .factories import schedule_with_tiers
 
@@ -142,7 +141,7 @@ def test_quote_costs_no_query_once_the_schedules_are_cached(
 def test_a_cold_quote_loads_the_schedules_in_two_queries(
     db: None, api_client: APIClient, django_assert_num_queries: Callable[..., Any]
 ) -> None:
-    cache.delete(GENERATION_KEY)
+    invalidate_schedule_cache()
     with django_assert_num_queries(2):
         response = _post(api_client, {"annual_sales": 1, "operating_expenses": 0, "schedule": "brin-affordable-2024"})
     assert response.status_code == 200
