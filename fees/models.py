@@ -107,8 +107,8 @@ SEEDED_LABELS = [
     gettext_noop("Large"),
 ]
 
-# How the known fee components are called on screen; an unknown key is shown as it is.
+# How the known fee components are called on screen (msgids: translate with gettext); unknown keys show as they are.
 COMPONENT_LABELS = {
-    "registration": _("registration"),
-    "examination_cap": _("LPH examination (cap)"),
+    "registration": gettext_noop("registration"),
+    "examination_cap": gettext_noop("LPH examination (cap)"),
 }

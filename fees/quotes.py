@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+from django.utils.formats import get_format
+from django.utils.translation import trans_real
 
 from fees.models import COMPONENT_LABELS, Basis
 from fees.selectors import ScheduleData, TierData
@@ -63,11 +65,26 @@ def ratio_percent(fee: int, gross_income: int) -> Decimal | None:
     return (Decimal(fee) * 100 / Decimal(gross_income)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _percent(value: Decimal) -> str:
-    return number_format(value, decimal_pos=2) + "%"
+Gettext = Callable[[str], str]
 
 
-def _tier_sentence(tier: TierData, basis_value: int, schedule: ScheduleData) -> str:
+def _active_catalogue() -> tuple[Gettext, str]:
+    """The active language's gettext and decimal separator, looked up once per quote: django's gettext() finds the
+    active catalogue again on every call, which is most of a quote's cost."""
+    catalogue = trans_real.catalog()
+    return catalogue.gettext, _decimal_separator(catalogue.language())
+
+
+@lru_cache(maxsize=16)
+def _decimal_separator(language: str) -> str:
+    return str(get_format("DECIMAL_SEPARATOR", language))
+
+
+def _percent(value: Decimal, separator: str) -> str:
+    return f"{value:.2f}".replace(".", separator) + "%"
+
+
+def _tier_sentence(tier: TierData, basis_value: int, schedule: ScheduleData, _: Gettext) -> str:
     values = {
         "value": format_rupiah(basis_value),
         "code": tier.code,
@@ -94,19 +111,19 @@ def _tier_sentence(tier: TierData, basis_value: int, schedule: ScheduleData) -> 
     )
 
 
-def _components_sentence(components: dict[str, int]) -> str:
-    parts = ", ".join(f"{COMPONENT_LABELS.get(k, k)} {format_rupiah(v)}" for k, v in components.items())
+def _components_sentence(components: dict[str, int], _: Gettext) -> str:
+    parts = ", ".join(f"{_(COMPONENT_LABELS.get(k, k))} {format_rupiah(v)}" for k, v in components.items())
     return _("The fee is made up of: %(parts)s.") % {"parts": parts}
 
 
-def _ratio_sentences(fee: int, gross_income: int, ratio: Decimal | None) -> list[str]:
+def _ratio_sentences(fee: int, gross_income: int, ratio: Decimal | None, _: Gettext, separator: str) -> list[str]:
     if ratio is None:
         return [_("The ratio R of fee to gross income is undefined because gross income is zero or negative.")]
     values = {
         "fee": format_rupiah(fee),
         "gross": format_rupiah(gross_income),
-        "ratio": _percent(ratio),
-        "threshold": _percent(AFFORDABILITY_THRESHOLD),
+        "ratio": _percent(ratio, separator),
+        "threshold": _percent(AFFORDABILITY_THRESHOLD, separator),
     }
     sentences = [_("Ratio R = fee / gross income × 100 = %(fee)s / %(gross)s × 100 = %(ratio)s (Eq. 1).") % values]
     if ratio > AFFORDABILITY_THRESHOLD:
@@ -118,6 +135,7 @@ def _ratio_sentences(fee: int, gross_income: int, ratio: Decimal | None) -> list
 
 def quote_with(schedule: ScheduleData, *, annual_sales: int, operating_expenses: int, pathway: str = REGULAR) -> Quote:
     """Quote one business's figures against a frozen schedule (pure: no database)."""
+    _, separator = _active_catalogue()
     if pathway not in PATHWAYS:
         raise DomainError(_("Unknown pathway “%(pathway)s”.") % {"pathway": pathway}, errors={"pathway": []})
     gross_income = annual_sales - operating_expenses
@@ -145,7 +163,7 @@ def quote_with(schedule: ScheduleData, *, annual_sales: int, operating_expenses:
             else _("The schedule “%(name)s” (version %(version)s) chooses the tier by annual sales: %(value)s.")
         )
         % values,
-        _tier_sentence(tier, basis_value, schedule),
+        _tier_sentence(tier, basis_value, schedule, _),
     ]
     fee, components = tier.fee, dict(tier.components)
     if pathway == SELF_DECLARE:
@@ -157,9 +175,9 @@ def quote_with(schedule: ScheduleData, *, annual_sales: int, operating_expenses:
             )
         )
     elif components:
-        explanation.append(_components_sentence(components))
+        explanation.append(_components_sentence(components, _))
     ratio = ratio_percent(fee, gross_income)
-    explanation.extend(_ratio_sentences(fee, gross_income, ratio))
+    explanation.extend(_ratio_sentences(fee, gross_income, ratio, _, separator))
     return Quote(
         annual_sales=annual_sales,
         operating_expenses=operating_expenses,

@@ -132,11 +132,7 @@ def invalidate_schedule_cache() -> None:
 
 def cached_schedules() -> tuple[ScheduleData, ...]:
     now = time.monotonic()
-    if (
-        _snapshot.generation is not None
-        and not _snapshot.writes_seen
-        and now - _snapshot.checked_at < RECHECK_SECONDS
-    ):
+    if _snapshot.generation is not None and not _snapshot.writes_seen and now - _snapshot.checked_at < RECHECK_SECONDS:
         return _snapshot.schedules
     generation = cache.get(GENERATION_KEY)
     if generation is None:
