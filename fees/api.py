@@ -147,6 +147,37 @@ def parse_quote_request(data: Any) -> dict[str, Any]:
     return parsed
 
 
+class FeeQuoteRateThrottle(ScopedRateThrottle):
+    """ScopedRateThrottle with a fixed-window counter instead of DRF's list of every request's timestamp.
+
+    DRF's sliding log stores (and pickles) one timestamp per request in the window, so at a high configured rate
+    every request copies a list of thousands of floats. A counter per client and window costs one cache increment.
+    A client may get up to twice the rate across a window boundary; that is fine for a public calculator.
+    """
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.key = self.get_cache_key(request, view) if self.rate else None
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends_at = (window + 1) * self.duration
+        key = f"{self.key}:{window}"
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # first request of the window (or the key just expired)
+            count = 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return max(0.0, self.window_ends_at - self.now)
+
+
 class FeeQuoteView(APIView):
     """Quote the certification fee for annual figures. Anonymous, rate-limited, writes nothing."""
 
@@ -155,7 +186,7 @@ class FeeQuoteView(APIView):
     permission_classes = [AllowAny]
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [FeeQuoteRateThrottle]
     throttle_scope = "fee_quote"
 
     @extend_schema(request=QuoteRequestSerializer, responses={200: QuoteResponse})
