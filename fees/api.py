@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -147,6 +150,24 @@ def parse_quote_request(data: Any) -> dict[str, Any]:
     return parsed
 
 
+_redis_clients: dict[int, tuple[Any, Any]] = {}
+
+
+def _redis_client(backend: Any) -> Any:
+    """The redis-py client behind Django's RedisCache, kept per backend: Django builds a new client object on every
+    cache call, which costs more than the command itself. None for other cache backends."""
+    if isinstance(backend, ConnectionProxy):  # django.core.cache.cache, DRF's default
+        backend = caches[backend._alias]
+    if not isinstance(backend, RedisCache):
+        return None
+    raw = backend._cache
+    entry = _redis_clients.get(id(raw))
+    if entry is None or entry[0] is not raw:
+        entry = (raw, raw.get_client(write=True))
+        _redis_clients[id(raw)] = entry
+    return entry[1]
+
+
 class FeeQuoteRateThrottle(ScopedRateThrottle):
     """ScopedRateThrottle with a fixed-window counter instead of DRF's list of every request's timestamp.
 
@@ -167,12 +188,21 @@ class FeeQuoteRateThrottle(ScopedRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
-        key = f"{self.key}:{window}"
+        return self._count(f"{self.key}:{window}") <= self.num_requests
+
+    def _count(self, key: str) -> int:
+        client = _redis_client(self.cache)
+        if client is not None:
+            # One round trip. The key names its window, so pushing the expiry on each hit is harmless.
+            redis_key = self.cache.make_and_validate_key(key)
+            pipe = client.pipeline(transaction=False)
+            pipe.incr(redis_key)
+            pipe.expire(redis_key, self.duration + 1)
+            return int(pipe.execute()[0])
         try:
-            count = self.cache.incr(key)
+            return self.cache.incr(key)
         except ValueError:  # first request of the window (or the key just expired)
-            count = 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
-        return count <= self.num_requests
+            return 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
 
     def wait(self) -> float:
         return max(0.0, self.window_ends_at - self.now)
