@@ -92,6 +92,9 @@ def test_negative_gross_income_gives_a_null_ratio(db: None, api_client: APIClien
         ({"annual_sales": 1, "operating_expenses": 10**16}, "operating_expenses", "Must be at most"),
         ({"annual_sales": 1, "operating_expenses": 0, "schedule": "nope"}, "schedule", "Unknown fee schedule “nope”."),
         ({"annual_sales": 1, "operating_expenses": 0, "pathway": "express"}, "pathway", "is not a valid choice."),
+        ({"annual_sales": 1, "operating_expenses": 0, "schedule": "Not a slug!"}, "schedule", "Enter a valid"),
+        ({"annual_sales": 1, "operating_expenses": 0, "schedule": None}, "schedule", "may not be null."),
+        ({"annual_sales": 1, "operating_expenses": 0, "schedule": 7}, "schedule", "Enter a valid"),
     ],
 )
 def test_bad_quote_input_is_a_400_with_a_field_message_and_writes_nothing(
@@ -103,6 +106,15 @@ def test_bad_quote_input_is_a_400_with_a_field_message_and_writes_nothing(
     errors = response.json()["errors"]
     assert message in errors[field][0]
     assert response.json()["detail"].startswith(f"{field}: ")
+    assert _rows() == before
+
+
+@pytest.mark.parametrize("body", [[1, 2], "annual_sales", 5])
+def test_a_body_that_is_not_an_object_is_refused(db: None, api_client: APIClient, body: Any) -> None:
+    before = _rows()
+    response = _post(api_client, body, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Send a JSON object."
     assert _rows() == before
 
 

@@ -254,3 +254,22 @@ def test_admin_history_page_lists_changes(admin_client: Client) -> None:
     assert response.status_code == 200
     assert schedule.history.count() == 1  # the seed migration writes no history; this save is the first record
     assert schedule.history.get().notes == "Checked"
+
+
+def test_admin_role_manages_fee_schedules_in_the_admin_site(ayu: User) -> None:
+    client = Client()
+    client.force_login(ayu)
+    assert client.get("/admin/fees/feeschedule/").status_code == 200
+    schedule = FeeSchedule.objects.get(slug="bpjph-tariff-2021")
+    response = client.get(f"/admin/fees/feeschedule/{schedule.pk}/change/")
+    assert response.status_code == 200
+    assert "15000000001" in response.content.decode()
+
+
+def test_other_staff_cannot_open_the_fee_admin(make_user: Callable[..., User]) -> None:
+    from halalmsi import roles
+
+    rina = make_user("rina2@example.test", roles.REVIEWER, is_staff=True)
+    client = Client()
+    client.force_login(rina)
+    assert client.get("/admin/fees/feeschedule/").status_code == 403
