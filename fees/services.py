@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fees.models import FeeSchedule, FeeTier
+from fees.models import Basis, FeeSchedule, FeeTier
 from fees.quotes import (
     AFFORDABILITY_THRESHOLD,
     AFFORDABLE,
@@ -106,7 +106,8 @@ def fee_quotes_all(
     _check_amount("operating_expenses", operating_expenses)
     result = []
     for schedule in schedules_in_effect(on_date or _today()):
-        if schedule.tier_for(annual_sales if schedule.basis == "annual_sales" else annual_sales - operating_expenses):
+        basis_value = annual_sales if schedule.basis == Basis.ANNUAL_SALES else annual_sales - operating_expenses
+        if schedule.tier_for(basis_value):
             result.append(
                 (schedule, quote_with(schedule, annual_sales=annual_sales, operating_expenses=operating_expenses))
             )
