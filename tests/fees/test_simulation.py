@@ -19,7 +19,7 @@ FIGURES = [(50, 0), (200, 0), (1000, 0), (4000, 0), (10, 10), (10, 30)]
 
 
 @pytest.fixture
-def small() -> FeeSchedule:
+def small(db: None) -> FeeSchedule:
     return schedule_with_tiers([("A", 0, 100, 5), ("B", 100, 1000, 10), ("C", 1000, None, 20)], slug="small")
 
 
