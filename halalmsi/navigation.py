@@ -28,10 +28,13 @@ NAV: list[NavItem] = [
     NavItem(_("Trainings"), "training:program-list", (r.OFFICER, r.ADMIN, r.REVIEWER)),
     NavItem(_("Overdue follow-ups"), "training:overdue", (r.OFFICER, r.ADMIN)),
     NavItem(_("My trainings"), "training:my-trainings", (r.OWNER,)),
+    # fees
+    NavItem(_("Fee calculator"), "fees:calculator", None),
 ]
 
 PUBLIC_NAV: list[NavItem] = [
     NavItem(_("About"), "landing", None),
+    NavItem(_("Fee calculator"), "fees:calculator", None),
 ]
 
 
