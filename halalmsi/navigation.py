@@ -24,6 +24,8 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("Home"), "home", ()),
+    NavItem(_("My business"), "applicants:mine", (r.OWNER,)),
+    NavItem(_("Registry"), "applicants:registry", r.STAFF_ROLES),
 ]
 
 PUBLIC_NAV: list[NavItem] = [
