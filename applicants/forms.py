@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
@@ -13,21 +14,29 @@ from applicants.scale import Scale
 from applicants.services import BUSINESS_FIELDS, INGREDIENT_FIELDS, PRODUCT_FIELDS
 
 
-class _NoUniqueCheck:
-    """Uniqueness is the service's job (one clear message, checked again under the database's unique index)."""
+class _ServiceValidated(forms.ModelForm):
+    """The model's rules (NIB format and uniqueness, money, years, workforce) are the service's job, so pages and
+    the API answer with the same messages: the form only parses types and skips the model's full_clean."""
 
-    def validate_unique(self) -> None:
-        return None
+    def _post_clean(self) -> None:
+        construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
-class BusinessForm(_NoUniqueCheck, forms.ModelForm):
+class BusinessForm(_ServiceValidated):
+    nib = forms.CharField(
+        label=_("NIB"),
+        max_length=40,
+        help_text=_("Business identification number from OSS-RBA: 13 digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    workforce = forms.IntegerField(label=_("workforce"))
+
     class Meta:
         model = Business
         fields = list(BUSINESS_FIELDS)
         widgets = {
             "production_started": forms.DateInput(attrs={"type": "date"}),
             "address": forms.Textarea(attrs={"rows": 3}),
-            "nib": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "kbli": forms.TextInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
@@ -37,7 +46,9 @@ class BusinessForm(_NoUniqueCheck, forms.ModelForm):
         self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE)
 
 
-class FiguresForm(_NoUniqueCheck, forms.ModelForm):
+class FiguresForm(_ServiceValidated):
+    workforce = forms.IntegerField(label=_("workforce"))
+
     class Meta:
         model = AnnualFigures
         fields = ["year", "annual_sales", "operating_expenses", "capital", "workforce", "export_value"]
