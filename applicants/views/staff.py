@@ -70,14 +70,14 @@ def _export_rows(queryset: QuerySet[Business]) -> Iterator[list[Any]]:
             business.nib,
             business.owner.email,
             business.region.name,
-            business.get_sector_display(),
+            str(business.get_sector_display()),
             business.kbli,
             workforce,
             business.latest_year or "",
             sales if sales is not None else "",
             sales - business.latest_expenses if sales is not None else "",
-            scale_by_sales(sales).label if sales is not None else "",
-            scale_by_workforce(workforce).label,
+            str(scale_by_sales(sales).label) if sales is not None else "",
+            str(scale_by_workforce(workforce).label),
             business.product_count,
         ]
 
