@@ -82,7 +82,9 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Document.Kind.choices)
     product = forms.ModelChoiceField(label=_("product"), queryset=Product.objects.none(), required=False)
     file = forms.FileField(
-        label=_("file"), help_text=_("PDF, JPEG or PNG."), widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+        label=_("file"),
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
     def __init__(self, *args: Any, business: Business, **kwargs: Any) -> None:
@@ -94,9 +96,7 @@ class RegistryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, NIB or product"))
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Business.Sector.choices], required=False)
-    scale = forms.ChoiceField(
-        label=_("Scale (PP 7/2021)"), choices=[("", "—"), *Scale.choices], required=False
-    )
+    scale = forms.ChoiceField(label=_("Scale (PP 7/2021)"), choices=[("", "—"), *Scale.choices], required=False)
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

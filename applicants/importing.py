@@ -88,7 +88,9 @@ def read_rows(content: bytes) -> list[dict[str, str]]:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as error:  # noqa: BLE001 - any unreadable workbook is the same error to a person
             raise DomainError(_("The XLSX file could not be read.")) from error
-        table = [["" if cell is None else _cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        table = [
+            ["" if cell is None else _cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
     else:
         try:
             text = content.decode("utf-8-sig")

@@ -56,8 +56,10 @@ def _full_clean(instance: Any, *, exclude: Iterable[str] = ()) -> None:
     except ValidationError as error:
         errors = {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
         field, messages = next(iter(errors.items()))
-        raise DomainError(f"{instance._meta.get_field(field).verbose_name}: {messages[0]}" if field != "__all__"
-                          else messages[0], errors=errors) from None
+        raise DomainError(
+            f"{instance._meta.get_field(field).verbose_name}: {messages[0]}" if field != "__all__" else messages[0],
+            errors=errors,
+        ) from None
 
 
 def _ensure_owner(actor: Any, business: Business) -> None:
@@ -154,7 +156,9 @@ def figures_create(
         with transaction.atomic():
             figures.save()
     except IntegrityError:
-        raise _refuse("year", _("Figures for %(year)s are already filed; edit them instead.") % {"year": year}) from None
+        raise _refuse(
+            "year", _("Figures for %(year)s are already filed; edit them instead.") % {"year": year}
+        ) from None
     return figures
 
 

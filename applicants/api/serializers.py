@@ -130,7 +130,17 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "kind", "product", "file", "original_name", "content_type", "size", "uploaded_at", "download_url"]
+        fields = [
+            "id",
+            "kind",
+            "product",
+            "file",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_at",
+            "download_url",
+        ]
         read_only_fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
 
     def get_download_url(self, obj: Document) -> str:

@@ -8,7 +8,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
-from tests.applicants.factories import HTML, PDF, BusinessFactory, FiguresFactory, IngredientFactory, ProductFactory, document
+from tests.applicants.factories import (
+    HTML,
+    PDF,
+    BusinessFactory,
+    FiguresFactory,
+    IngredientFactory,
+    ProductFactory,
+    document,
+)
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/businesses/"
@@ -39,7 +47,9 @@ def test_an_owner_lists_only_their_own_businesses(api_as: As, alice: Any, bob: A
 
 
 @pytest.mark.parametrize("actor", ["pat", "rina", "oscar", "ayu"])
-def test_staff_and_pph_list_every_business(request: pytest.FixtureRequest, api_as: As, alice: Any, bob: Any, actor: str) -> None:
+def test_staff_and_pph_list_every_business(
+    request: pytest.FixtureRequest, api_as: As, alice: Any, bob: Any, actor: str
+) -> None:
     BusinessFactory(owner=alice)
     BusinessFactory(owner=bob)
     assert api_as(request.getfixturevalue(actor)).get(API).json()["count"] == 2
@@ -113,7 +123,9 @@ def test_a_duplicate_nib_answers_400(api_as: As, alice: Any, bob: Any) -> None:
 
 
 @pytest.mark.parametrize("actor", ["pat", "rina", "ayu"])
-def test_staff_and_pph_cannot_create_or_patch(request: pytest.FixtureRequest, api_as: As, alice: Any, actor: str) -> None:
+def test_staff_and_pph_cannot_create_or_patch(
+    request: pytest.FixtureRequest, api_as: As, alice: Any, actor: str
+) -> None:
     business = BusinessFactory(owner=alice, name="Asli")
     client = api_as(request.getfixturevalue(actor))
     assert client.post(API, _new_business(), format="json").status_code == 403
@@ -143,11 +155,18 @@ def test_another_owner_gets_404_for_a_business_and_everything_nested(api_as: As,
                 f"{base}documents/", f"{base}documents/{doc.pk}/"]:  # fmt: skip
         assert client.get(url).status_code == 404, url
     assert client.patch(base, {"name": "Dicuri"}, format="json").status_code == 404
-    assert client.post(f"{base}figures/", {"year": 2023, "annual_sales": 1, "operating_expenses": 1, "workforce": 1}, format="json").status_code == 404  # noqa: E501
+    assert (
+        client.post(
+            f"{base}figures/", {"year": 2023, "annual_sales": 1, "operating_expenses": 1, "workforce": 1}, format="json"
+        ).status_code
+        == 404
+    )  # noqa: E501
     assert client.patch(f"{base}figures/2024/", {"annual_sales": 1}, format="json").status_code == 404
     assert client.post(f"{base}products/", {"name": "X"}, format="json").status_code == 404
     assert client.patch(f"{base}products/{product.pk}/", {"name": "X"}, format="json").status_code == 404
-    assert client.post(f"{base}documents/", {"kind": "nib", "file": SimpleUploadedFile("a.pdf", PDF)}).status_code == 404
+    assert (
+        client.post(f"{base}documents/", {"kind": "nib", "file": SimpleUploadedFile("a.pdf", PDF)}).status_code == 404
+    )
     assert client.delete(f"{base}documents/{doc.pk}/").status_code == 404
     business.refresh_from_db()
     assert business.name == "Milik Bob"

@@ -82,7 +82,9 @@ def test_an_owner_uploads_a_document_stored_under_a_random_name(alice: Any, clie
 
 
 @pytest.mark.parametrize("actor", ["alice", "pat", "rina", "oscar", "ayu"])
-def test_the_owner_staff_and_pph_download_with_safe_headers(request: pytest.FixtureRequest, alice: Any, actor: str) -> None:
+def test_the_owner_staff_and_pph_download_with_safe_headers(
+    request: pytest.FixtureRequest, alice: Any, actor: str
+) -> None:
     doc = document(BusinessFactory(owner=alice), name="nib.pdf")
     client = Client()
     client.force_login(request.getfixturevalue(actor))
@@ -117,7 +119,9 @@ def test_another_owner_cannot_delete_a_document(alice: Any, bob: Any, client: Cl
     assert Document.objects.filter(pk=doc.pk).exists()
 
 
-def test_the_owner_deletes_a_document_and_its_file(alice: Any, client: Client, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_owner_deletes_a_document_and_its_file(
+    alice: Any, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     business = BusinessFactory(owner=alice)
     doc = document(business)
     storage, name = doc.file.storage, doc.file.name

@@ -148,7 +148,9 @@ OWNER_PAGES = [
 
 
 @pytest.mark.parametrize(("name", "args"), OWNER_PAGES)
-def test_an_owner_cannot_read_or_change_another_owners_pages(alice: Any, bob: Any, client: Client, name: str, args: Any) -> None:
+def test_an_owner_cannot_read_or_change_another_owners_pages(
+    alice: Any, bob: Any, client: Client, name: str, args: Any
+) -> None:
     business = BusinessFactory(owner=bob, name="Milik Bob")
     FiguresFactory(business=business, year=2024)
     product = ProductFactory(business=business)
@@ -170,7 +172,9 @@ def test_anonymous_is_sent_to_login_from_owner_pages(alice: Any, client: Client,
 
 
 @pytest.mark.parametrize("actor", ["pat", "rina", "oscar", "ayu"])
-def test_staff_and_pph_read_a_business_but_get_no_owner_forms(request: pytest.FixtureRequest, alice: Any, actor: str) -> None:
+def test_staff_and_pph_read_a_business_but_get_no_owner_forms(
+    request: pytest.FixtureRequest, alice: Any, actor: str
+) -> None:
     business = BusinessFactory(owner=alice)
     IngredientFactory(product=ProductFactory(business=business, name="Keripik original"))
     client = _login(Client(), request.getfixturevalue(actor))

@@ -103,7 +103,9 @@ def test_scale_history_and_graduation_counts_come_from_the_database(db: None, al
 
 
 def test_graduation_counts_take_the_same_number_of_queries_for_many_businesses(
-    db: None, alice, django_assert_num_queries  # noqa: ANN001
+    db: None,
+    alice,
+    django_assert_num_queries,  # noqa: ANN001
 ) -> None:
     from applicants.models import Business
 

@@ -154,7 +154,10 @@ def test_a_product_is_created_with_its_ingredients_and_updated_as_a_whole(alice:
         actor=alice,
         business=business,
         fields={"name": "Keripik pisang"},
-        ingredients=[{"name": "Pisang", "on_positive_list": True}, {"name": "Minyak", "halal_certificate_number": "ID1"}],
+        ingredients=[
+            {"name": "Pisang", "on_positive_list": True},
+            {"name": "Minyak", "halal_certificate_number": "ID1"},
+        ],
     )
     assert list(product.ingredients.values_list("name", flat=True)) == ["Pisang", "Minyak"]
     product_update(actor=alice, product=product, fields={"name": "Keripik cokelat"}, ingredients=[{"name": "Cokelat"}])
