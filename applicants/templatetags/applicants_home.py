@@ -14,4 +14,7 @@ register = template.Library()
 @register.simple_tag
 def owner_businesses(user: Any) -> list[tuple[Any, selectors.Completeness]]:
     """The user's businesses with their onboarding completeness."""
-    return [(b, selectors.business_completeness(b)) for b in selectors.businesses_owned_by(user)]
+    return [
+        (b, selectors.business_completeness(b))
+        for b in selectors.with_completeness(selectors.businesses_owned_by(user))
+    ]

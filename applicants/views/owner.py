@@ -34,7 +34,7 @@ def _form_error(form: Any, error: DomainError) -> None:
 
 @role_required(roles.OWNER)
 def my_businesses(request: HttpRequest) -> HttpResponse:
-    businesses = list(selectors.businesses_owned_by(request.user).select_related("region"))
+    businesses = list(selectors.with_completeness(selectors.businesses_owned_by(request.user)).select_related("region"))
     rows = [(b, selectors.business_completeness(b)) for b in businesses]
     if len(businesses) == 0:
         return redirect("applicants:business_new")

@@ -243,3 +243,16 @@ def test_the_schema_validates(db: None) -> None:
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_the_nested_product_list_takes_the_same_number_of_queries_for_1_and_10_products(
+    api_as: As, alice: Any, rows: int, django_assert_num_queries: Any
+) -> None:
+    business = BusinessFactory(owner=alice)
+    for _ in range(rows):
+        IngredientFactory(product=ProductFactory(business=business))
+    client = api_as(alice)
+    with django_assert_num_queries(4):  # roles, the business, products, their ingredients
+        response = client.get(f"{API}{business.pk}/products/")
+    assert len(response.json()) == rows

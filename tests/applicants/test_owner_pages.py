@@ -210,3 +210,17 @@ def test_an_owner_edits_a_product_replacing_its_ingredients(alice: Any, client: 
     product.refresh_from_db()
     assert product.name == "Baru"
     assert list(product.ingredients.values_list("name", flat=True)) == ["Gula aren"]
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_my_business_takes_the_same_number_of_queries_for_1_and_10_businesses(
+    alice: Any, client: Client, rows: int, django_assert_num_queries: Any
+) -> None:
+    for _ in range(rows):
+        business = BusinessFactory(owner=alice)
+        FiguresFactory(business=business)
+        IngredientFactory(product=ProductFactory(business=business))
+    _login(client, alice)
+    with django_assert_num_queries(4):  # session, user, roles, businesses with their completeness flags
+        response = client.get(reverse("applicants:mine"))
+    assert response.content.decode().count("Profil 75% lengkap") == rows
