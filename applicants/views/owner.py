@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from applicants import selectors, services
 from applicants.forms import BusinessForm, DocumentForm, FiguresForm, IngredientFormSet, ProductForm, ingredient_rows
-from applicants.models import Business, Product
+from applicants.models import Business, Document, Product
 from applicants.views.common import READERS, role_required
 from halalmsi import roles
 from halalmsi.errors import DomainError
@@ -197,7 +197,7 @@ def document_download(request: HttpRequest, doc_pk: int) -> HttpResponse:
     """The only way to a stored file: the business's owner, staff and halal process assistants."""
     try:
         document = selectors.documents_for(request.user).get(pk=doc_pk)
-    except (ValueError, selectors.Document.DoesNotExist):
+    except (ValueError, Document.DoesNotExist):
         raise Http404 from None
     try:
         handle = document.file.open("rb")
