@@ -55,12 +55,16 @@ def test_staff_and_pph_list_every_business(
     assert api_as(request.getfixturevalue(actor)).get(API).json()["count"] == 2
 
 
-def test_anonymous_is_refused(api_as: As, alice: Any) -> None:
-    BusinessFactory(owner=alice)
-    response = api_as(None).get(API)
-    # SessionAuthentication comes first in settings, so DRF answers 403 (no WWW-Authenticate challenge) not 401.
-    assert response.status_code == 403
-    assert set(response.json()) == {"detail", "errors"}
+def test_anonymous_gets_401_everywhere(api_as: As, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    client = api_as(None)
+    for url in [API, f"{API}{business.pk}/", f"{API}{business.pk}/figures/", f"{API}{business.pk}/products/",
+                f"{API}{business.pk}/documents/"]:  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 401, url
+        assert set(response.json()) == {"detail", "errors"}
+    assert client.post(API, _new_business(), format="json").status_code == 401
+    assert Business.objects.count() == 1
 
 
 @pytest.mark.parametrize("rows", [1, 50])
