@@ -24,6 +24,10 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("Home"), "home", ()),
+    # certification
+    NavItem(_("My applications"), "certification:my-applications", (r.OWNER,)),
+    NavItem(_("Case queue"), "certification:queue", (r.REVIEWER, r.ADMIN)),
+    NavItem(_("My assisted cases"), "certification:pph-cases", (r.PPH,)),
 ]
 
 PUBLIC_NAV: list[NavItem] = [
