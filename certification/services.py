@@ -43,7 +43,7 @@ def _state_label(name: str) -> str:
     return str(ApplicationState(name).label)
 
 
-# --- Creating a draft, the pledge, assignment ----------------------------------------------------------------------
+# --- Creating a draft, the pledge, assignment ---
 def application_create(
     *,
     actor: Any,
@@ -122,7 +122,7 @@ def application_assign(
         return Application.objects.filter(pk__in=ids).update(**changes)
 
 
-# --- The one transition service ------------------------------------------------------------------------------------
+# --- The one transition service ---
 def _locked(application_id: int) -> Application:
     application = (
         Application.objects.select_for_update(of=("self",))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -60,7 +61,7 @@ def _action_forms(application: Application, user: Any) -> list[ActionForm]:
     ]
 
 
-# --- Owner -----------------------------------------------------------------------------------------------------------
+# --- Owner ---
 @role_required(roles.OWNER)
 def my_applications(request: HttpRequest) -> HttpResponse:
     applications = selectors.applications_for(request.user).filter(business__owner=request.user)
@@ -142,7 +143,7 @@ def sign_pledge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("certification:owner-application", application.pk)
 
 
-# --- Every actor: take an action ---------------------------------------------------------------------------------------
+# --- Every actor: take an action ---
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int) -> HttpResponse:
@@ -173,7 +174,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(target, pk)
 
 
-# --- Reviewer and assistant --------------------------------------------------------------------------------------------
+# --- Reviewer and assistant ---
 @role_required(*REVIEWER_ROLES)
 def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None)
