@@ -25,9 +25,7 @@ def pdf(name: str = "proof.pdf") -> SimpleUploadedFile:
 
 def region(code: str = "1871", name: str = "Kota Bandar Lampung") -> Region:
     province, _ = Region.objects.get_or_create(code=code[:2], defaults={"name": "Lampung", "kind": "province"})
-    regency, _ = Region.objects.get_or_create(
-        code=code, defaults={"name": name, "kind": "city", "parent": province}
-    )
+    regency, _ = Region.objects.get_or_create(code=code, defaults={"name": name, "kind": "city", "parent": province})
     return regency
 
 

@@ -76,7 +76,13 @@ def test_a_complete_small_business_passes_every_criterion(alice: Any) -> None:
 
 @pytest.mark.parametrize(("code", "outcome", "change", "english", "indonesian"), CASES)
 def test_each_criterion_failing_alone_gives_its_reason(
-    code: str, outcome: str, change: Callable[[Business], None], english: str, indonesian: str, alice: Any, settings: Any
+    code: str,
+    outcome: str,
+    change: Callable[[Business], None],
+    english: str,
+    indonesian: str,
+    alice: Any,
+    settings: Any,
 ) -> None:
     if code == "scale":
         settings.SEHATI_REVENUE_CAP = 20_000_000_000  # so that only the scale criterion fails
