@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.core.cache import cache
@@ -13,6 +16,8 @@ from certification.models import CollectiveLeaveDay
 from halalmsi import workdays
 
 CACHE_KEY = "certification:collective-leave:v1"
+# Backdating for demo data: transitions inside `as_of(day)` start their clocks on that day.
+_as_of: ContextVar[date | None] = ContextVar("certification_as_of", default=None)
 
 
 def collective_leave() -> frozenset[date]:
@@ -30,8 +35,18 @@ def _forget_collective_leave(**kwargs: object) -> None:
 
 
 def today() -> date:
-    """Today in Asia/Jakarta."""
-    return timezone.localdate()
+    """Today in Asia/Jakarta (or the day set by `as_of`)."""
+    return _as_of.get() or timezone.localdate()
+
+
+@contextmanager
+def as_of(day: date) -> Iterator[None]:
+    """Run transitions as if today were `day` (demo data with overdue cases; never used by requests)."""
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
 
 
 def add_working_days(start: date, n: int) -> date:

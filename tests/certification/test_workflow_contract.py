@@ -53,6 +53,7 @@ def test_transitions_match_the_contract() -> None:
     }
     # The contract lists pathway-specific states without repeating the pathway on their transitions.
     only = {name: s.pathway for name, s in wf.STATES.items() if s.pathway}
+
     def possible(edges: set[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
         return {c for c in edges if only.get(c[1], c[3]) == c[3] and only.get(c[2], c[3]) == c[3]}
 
