@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from tests.certification import factories as f
 
@@ -14,6 +16,14 @@ HAS_FEES = importlib.util.find_spec("fees.services") is not None
 def _fast_passwords(settings: Any) -> None:
     """The cast logs in by force; hashing their passwords slowly buys nothing here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Iterator[None]:
+    """Messages are asserted in English (the msgids); tests that check Indonesian switch explicitly."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

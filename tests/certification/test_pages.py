@@ -11,8 +11,8 @@ from certification.models import Application
 from tests.certification import factories as f
 
 
-def _client(user: Any) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+def _client(user: Any, language: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(user)
     return client
 
@@ -163,3 +163,12 @@ def test_queue_sorts_by_due_date_highlights_overdue_and_pins_its_query_count(
     assert page.count('name="applications"') == 50
     first_row = page.split('name="applications" value="')[1].split('"')[0]
     assert first_row == str(first.pk)  # the overdue case sorts first
+
+
+def test_pages_speak_indonesian_by_default(cast: f.Cast, settings: Any) -> None:
+    settings.LANGUAGE_CODE = "id"
+    b = f.business(cast.owner)
+    f.product(b)
+    page = _client(cast.owner, "id").get("/applications/new/").content.decode()
+    assert "Kelayakan self-declare Sehati" in page
+    assert "Usaha memiliki NIB" in page

@@ -230,3 +230,12 @@ def test_resubmission_emails_the_reviewer_once_even_if_the_task_runs_twice(
     event = ApplicationEvent.objects.filter(application=app, action="resubmit").get()
     assert notify_reviewers_of_resubmission(event.pk) == 0
     assert len([m for m in mailoutbox if cast.reviewer.email in m.to]) == 1
+
+
+def test_refusals_are_in_indonesian_for_indonesian_users(cast: f.Cast) -> None:
+    from django.utils import translation
+
+    app = f.drive(f.draft(cast.owner, "self_declare"), "submitted", cast)
+    with translation.override("id"), pytest.raises(DomainError) as error:
+        services.application_transition(application_id=app.pk, action="return", actor=cast.reviewer)
+    assert str(error.value) == "Isian alasan wajib untuk “Kembalikan ke pelaku usaha”."
