@@ -41,6 +41,22 @@ class ApplyForm(forms.Form):
         self.fields["documents"].queryset = Document.objects.filter(business=business).order_by("kind", "id")
 
 
+class ContentsForm(forms.Form):
+    """Products and documents of a draft or returned application."""
+
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products"), queryset=Product.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Documents"), queryset=Document.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, business: Business, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = Product.objects.filter(business=business).order_by("name", "id")
+        self.fields["documents"].queryset = Document.objects.filter(business=business).order_by("kind", "id")
+
+
 class ActionForm(forms.Form):
     """The input one workflow action needs, built from the workflow table's `requires`."""
 

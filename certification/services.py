@@ -76,6 +76,30 @@ def application_create(
     return application
 
 
+def application_update(
+    *, application_id: int, actor: Any, product_ids: Iterable[int], document_ids: Iterable[int]
+) -> Application:
+    """The owner changes the products and documents of a draft or returned application (not a state change)."""
+    with transaction.atomic():
+        application = _locked(application_id)
+        if application.business.owner_id != actor.pk or not roles.has_role(actor, roles.OWNER):
+            raise DomainError(_("Only the owner of the business can change the application."))
+        if application.state not in ("draft", "returned"):
+            raise DomainError(_("The application can only be changed while it is a draft or returned."))
+        product_ids = list(dict.fromkeys(product_ids))
+        products = list(Product.objects.filter(business_id=application.business_id, pk__in=product_ids))
+        if not products or len(products) != len(product_ids):
+            raise DomainError(_("Choose products of this business."), errors={"products": [_("Invalid.")]})
+        document_ids = list(dict.fromkeys(document_ids))
+        documents = list(Document.objects.filter(business_id=application.business_id, pk__in=document_ids))
+        if len(documents) != len(document_ids):
+            raise DomainError(_("Choose documents of this business."), errors={"documents": [_("Invalid.")]})
+        application.products.set(products)
+        application.documents.set(documents)
+        application.save(update_fields=["updated_at"])
+    return application
+
+
 def pledge_sign(*, application_id: int, actor: Any, version: str = PLEDGE_VERSION) -> Application:
     """The owner signs the self-declare pledge (ikrar) on a draft or returned application."""
     with transaction.atomic():

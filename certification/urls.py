@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/", views.my_applications, name="my-applications"),
     path("applications/new/", views.apply, name="apply"),
     path("applications/<int:pk>/", views.owner_application, name="owner-application"),
+    path("applications/<int:pk>/contents/", views.change_contents, name="change-contents"),
     path("applications/<int:pk>/pledge/", views.sign_pledge, name="sign-pledge"),
     path("applications/<int:pk>/act/", views.act, name="act"),
     path("cases/", views.queue, name="queue"),

@@ -19,7 +19,7 @@ from applicants.models import Business
 from certification import selectors, services
 from certification import workflow as wf
 from certification.eligibility import sehati_eligibility
-from certification.forms import ActionForm, ApplyForm, AssignForm, QueueFilterForm
+from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm
 from certification.models import Application
 from halalmsi import roles
 from halalmsi.errors import DomainError
@@ -115,17 +115,49 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         selectors.applications_for(request.user).filter(business__owner=request.user), pk=pk
     )
+    editable = application.state in ("draft", "returned")
+    contents = None
+    if editable:
+        contents = ContentsForm(
+            business=application.business,
+            initial={"products": application.products.all(), "documents": application.documents.all()},
+        )
     return render(
         request,
         "certification/owner_application.html",
         {
             "application": application,
+            "contents": contents,
             "timeline": _timeline(application),
             "forms": _action_forms(application, request.user),
             "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
             "overdue": selectors.is_overdue(application),
         },
     )
+
+
+@role_required(roles.OWNER)
+@require_POST
+def change_contents(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        selectors.applications_for(request.user).filter(business__owner=request.user), pk=pk
+    )
+    form = ContentsForm(request.POST, business=application.business)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one product."))
+        return redirect("certification:owner-application", application.pk)
+    try:
+        services.application_update(
+            application_id=application.pk,
+            actor=request.user,
+            product_ids=[p.pk for p in form.cleaned_data["products"]],
+            document_ids=[d.pk for d in form.cleaned_data["documents"]],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Products and documents saved."))
+    return redirect("certification:owner-application", application.pk)
 
 
 @role_required(roles.OWNER)

@@ -172,3 +172,27 @@ def test_pages_speak_indonesian_by_default(cast: f.Cast, settings: Any) -> None:
     page = _client(cast.owner, "id").get("/applications/new/").content.decode()
     assert "Kelayakan self-declare Sehati" in page
     assert "Usaha memiliki NIB" in page
+
+
+def test_owner_fixes_the_documents_of_a_returned_application_and_resubmits(cast: f.Cast) -> None:
+    b = f.business(cast.owner)
+    p = f.product(b)
+    docs = f.documents(b)
+    app = f.drive(f.draft(cast.owner, "self_declare", b), "returned", cast)
+    client = _client(cast.owner)
+    client.post(f"/applications/{app.pk}/contents/", {"products": [p.pk], "documents": [docs[0].pk]})
+    assert list(app.documents.values_list("pk", flat=True)) == [docs[0].pk]
+    response = client.post(
+        f"/applications/{app.pk}/act/", {"action": "resubmit", "expected_state": "returned"}, follow=True
+    )
+    assert "Attach the required documents" in response.content.decode()
+    app.refresh_from_db()
+    assert app.state == "returned"
+
+
+def test_owner_cannot_change_another_owners_application(cast: f.Cast, bob: Any) -> None:
+    theirs = f.draft(bob, "regular")
+    before = set(theirs.products.values_list("pk", flat=True))
+    response = _client(cast.owner).post(f"/applications/{theirs.pk}/contents/", {"products": []})
+    assert response.status_code == 404
+    assert set(theirs.products.values_list("pk", flat=True)) == before
