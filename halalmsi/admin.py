@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from halalmsi.models import User
+from halalmsi.models import StaffAction, User
 
 
 @admin.register(User)
@@ -24,3 +24,23 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2", "groups")}),
     )
     filter_horizontal = ("groups", "user_permissions")
+
+
+@admin.register(StaffAction)
+class StaffActionAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is written by the middleware and never edited."""
+
+    list_display = ["created_at", "actor", "method", "path", "status_code", "ip_address"]
+    list_filter = ["method", "status_code"]
+    search_fields = ["actor__email", "path", "view_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

@@ -98,3 +98,20 @@ class ObtainTokenView(APIView):
             )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key}, status=status.HTTP_200_OK)
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class MeView(APIView):
+    """The signed-in user and the roles they hold."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        user = request.user
+        data = {"id": user.pk, "email": user.email, "full_name": user.full_name, "roles": sorted(user.roles)}
+        return Response(MeSerializer(data).data)

@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from halalmsi.api import ObtainTokenView
+from halalmsi.api import MeView, ObtainTokenView
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
     path("", include("fees.api_urls")),
     path("", include("applicants.api_urls")),
     path("", include("training.api_urls")),

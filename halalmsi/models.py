@@ -72,3 +72,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         from halalmsi.roles import roles_of
 
         return roles_of(self)
+
+
+class StaffAction(models.Model):
+    """Audit trail: every state-changing request made by a staff member or assistant (who, what, when, from where).
+
+    Domain events (the application timeline, model history) say what changed; this says who asked for it over HTTP,
+    including requests that were refused.
+    """
+
+    actor = models.ForeignKey(User, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("method"), max_length=8)
+    path = models.CharField(_("path"), max_length=500)
+    view_name = models.CharField(_("view"), max_length=200, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("status"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("staff action")
+        verbose_name_plural = _("staff actions")
+        indexes = [models.Index(fields=["actor", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.method} {self.path} → {self.status_code}"

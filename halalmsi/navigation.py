@@ -24,6 +24,10 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("Home"), "home", ()),
+    # training
+    NavItem(_("Trainings"), "training:program-list", (r.OFFICER, r.ADMIN, r.REVIEWER)),
+    NavItem(_("Overdue follow-ups"), "training:overdue", (r.OFFICER, r.ADMIN)),
+    NavItem(_("My trainings"), "training:my-trainings", (r.OWNER,)),
     # certification
     NavItem(_("My applications"), "certification:my-applications", (r.OWNER,)),
     NavItem(_("Case queue"), "certification:queue", (r.REVIEWER, r.ADMIN)),

@@ -83,13 +83,58 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
+# --- Reference data from data migrations, restored after a transactional test flushed every table ------------------
+PROJECT_APPS = ("halalmsi", "fees", "applicants", "training", "certification")
+
+
+def reseed_reference_data() -> None:
+    """Re-run every data migration (RunPython) of the project's apps, in migration order.
+
+    Transactional tests (browser, concurrency, real worker) end with a flush that empties every table, including the
+    rows data migrations created (roles, regions, fee schedules, beat schedules). Data migrations are idempotent
+    (get_or_create), so running them again restores exactly what `migrate` made.
+    """
+    from types import SimpleNamespace
+
+    from django.apps import apps as global_apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan: list[tuple[str, str]] = []
+    for app in PROJECT_APPS:
+        for leaf in loader.graph.leaf_nodes(app):
+            plan.extend(node for node in loader.graph.forwards_plan(leaf) if node not in plan)
+    editor = SimpleNamespace(connection=connection)
+    for node in plan:
+        if node[0] not in PROJECT_APPS:
+            continue
+        for operation in loader.graph.nodes[node].operations:
+            if isinstance(operation, RunPython):
+                operation.code(global_apps, editor)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    db_fixtures = {"db", "transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames)
+    if marker is None and not db_fixtures:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & db_fixtures
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not Group.objects.filter(name=roles.OWNER).exists():
+        reseed_reference_data()
+
+
 # --- Actors ------------------------------------------------------------------------------------------------------
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(email: str, *role_names: str, full_name: str = "", **extra: Any) -> User:
         user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, **extra)
         if role_names:
-            user.groups.add(*Group.objects.filter(name__in=role_names))
+            user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in role_names))
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         return user
 
@@ -184,3 +229,42 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+# --- A real Celery worker process, consuming a private queue on the real Redis broker ------------------------------
+@pytest.fixture
+def real_worker(transactional_db: None) -> Iterator[str]:
+    """Start `celery worker` as a separate process on the test database; yields the queue to send tasks to.
+
+    Tests using it are marked `redis` (so Celery is not eager) and use `transactional_db`, because the worker reads
+    rows through its own connection and sees only committed data.
+    """
+    import subprocess
+    import sys
+    import uuid
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    assert db["ENGINE"].endswith("postgresql"), "a real worker needs the PostgreSQL test database"
+    database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "halalmsi.settings"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "halalmsi", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        from halalmsi.tasks import ping
+
+        assert ping.apply_async(args=["ready"], queue=queue).get(timeout=60) == "ready"
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,5 +1,23 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from training import views
 
 app_name = "training"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("trainings/", views.program_list, name="program-list"),
+    path("trainings/new/", views.program_edit, name="program-create"),
+    path("trainings/overdue/", views.overdue, name="overdue"),
+    path("trainings/<int:pk>/", views.program_detail, name="program-detail"),
+    path("trainings/<int:pk>/edit/", views.program_edit, name="program-edit"),
+    path("trainings/<int:pk>/enroll/", views.program_enroll, name="program-enroll"),
+    path("trainings/<int:pk>/attendance/", views.attendance_sheet, name="attendance"),
+    path(
+        "trainings/<int:pk>/participants/<int:enrollment_pk>/follow-ups/new/",
+        views.follow_up_plan,
+        name="follow-up-plan",
+    ),
+    path("trainings/follow-ups/<int:pk>/record/", views.follow_up_record, name="follow-up-record"),
+    path("trainings/follow-ups/<int:pk>/evidence/", views.follow_up_evidence, name="follow-up-evidence"),
+    path("my/trainings/", views.my_trainings, name="my-trainings"),
+]

@@ -14,7 +14,8 @@ def locale_dirs() -> list[Path]:
     base = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
-        if path.is_relative_to(base) and (path / "locale").is_dir():
+        # Only the project's own apps (top-level packages here), not installed packages in .venv.
+        if path.parent == base and (path / "locale").is_dir():
             dirs.append(path / "locale")
     return dirs
 

@@ -1,0 +1,47 @@
+"""The shared PDF and QR helpers: real WeasyPrint output with the fonts shipped in the repository."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from halalmsi.pdf import html_to_pdf
+from halalmsi.qr import qr_svg
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools not installed")
+
+
+@needs_poppler
+def test_a_pdf_embeds_the_shipped_noto_font_and_carries_the_text(tmp_path: Path) -> None:
+    html = (
+        '<html><head><style>@font-face{font-family:"Noto Sans";src:url("fonts/NotoSans-Regular.ttf")}'
+        'body{font-family:"Noto Sans"}</style></head><body><p>Sertifikat Halal — Keripik Pisang</p></body></html>'
+    )
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(html_to_pdf(html))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Sertifikat Halal — Keripik Pisang" in text
+    assert "Noto-Sans" in fonts
+
+
+@needs_poppler
+@needs_zbar
+def test_the_qr_code_in_a_rendered_pdf_decodes_to_its_url(tmp_path: Path) -> None:
+    url = "https://halal.example.go.id/verify/Zx9-token/"
+    (tmp_path / "qr.pdf").write_bytes(html_to_pdf(f"<html><body>{qr_svg(url)}</body></html>"))
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "qr.pdf"), str(tmp_path / "qr")], check=True
+    )
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True)
+    assert decoded.stdout.strip() == url
+
+
+def test_qr_svg_is_an_inline_svg_element_without_an_xml_declaration() -> None:
+    svg = qr_svg("https://example.test/verify/x/")
+    assert svg.startswith("<svg")
+    assert "<?xml" not in svg

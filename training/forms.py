@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from halalmsi import roles
+from training.models import FollowUp, Program
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def officers() -> QuerySet[Any]:
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[roles.OFFICER, roles.ADMIN], is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = [
+            "title",
+            "topic",
+            "organiser",
+            "funding_source",
+            "start_date",
+            "end_date",
+            "venue",
+            "capacity",
+            "responsible_officer",
+            "follow_up_window_days",
+        ]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_officer"].queryset = officers()
+
+    def _post_clean(self) -> None:
+        # The service validates and writes; the model's own full_clean would need follow_up_due_on first.
+        return None
+
+
+class EnrollForm(forms.Form):
+    businesses = forms.TypedMultipleChoiceField(coerce=int, label=_("Businesses"))
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["businesses"].choices = choices
+
+
+class FollowUpPlanForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=FollowUp.Kind.choices)
+    planned_on = forms.DateField(label=_("Planned date"), widget=DATE)
+    responsible_officer = forms.ModelChoiceField(label=_("Responsible officer"), queryset=officers())
+    done_on = forms.DateField(label=_("Done date"), required=False, widget=DATE)
+    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(
+        label=_("Evidence (PDF, JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_officer"].queryset = officers()
+
+
+class FollowUpRecordForm(forms.Form):
+    done_on = forms.DateField(label=_("Done date"), widget=DATE)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(
+        label=_("Evidence (PDF, JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )

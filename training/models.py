@@ -1,0 +1,181 @@
+"""Training programs, enrollments with attendance, follow-ups per participant, and the reminder log.
+
+`training` may read `applicants` (businesses); it never imports `certification`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from applicants.models import Business
+
+
+class Program(models.Model):
+    class Topic(models.TextChoices):
+        HALAL_PROCEDURE = "halal_procedure", _("Halal certification procedure")
+        DIGITAL_MARKETING = "digital_marketing", _("Digital marketing")
+        PRODUCTION_TOOLS = "production_tools", _("Modern production tools")
+        BPOM_REGISTRATION = "bpom_registration", _("BPOM registration")
+        EXPORT_READINESS = "export_readiness", _("Export readiness")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    organiser = models.CharField(_("organiser"), max_length=200)
+    funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    venue = models.CharField(_("venue"), max_length=200)
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible officer"),
+        on_delete=models.PROTECT,
+        related_name="training_programs",
+    )
+    follow_up_window_days = models.PositiveSmallIntegerField(
+        _("follow-up window (days)"),
+        default=30,
+        help_text=_("Every attended participant should have a completed follow-up this many days after the end."),
+    )
+    # end_date + follow_up_window_days, kept by the services: the daily scan filters on this indexed column
+    # instead of computing date arithmetic per row (which SQLite and PostgreSQL spell differently).
+    follow_up_due_on = models.DateField(_("follow-up due on"), editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        verbose_name = _("training program")
+        verbose_name_plural = _("training programs")
+        indexes = [models.Index(fields=["follow_up_due_on"]), models.Index(fields=["responsible_officer"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="program_end_not_before_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="program_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Enrollment(models.Model):
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="enrollments"
+    )
+    business = models.ForeignKey(
+        Business, verbose_name=_("business"), on_delete=models.PROTECT, related_name="training_enrollments"
+    )
+    # None: attendance not recorded yet.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(_("attendance recorded at"), null=True, blank=True)
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendance recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), on_delete=models.PROTECT, related_name="+"
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "business__name", "id"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [models.UniqueConstraint(fields=["program", "business"], name="enrollment_unique_business")]
+        indexes = [models.Index(fields=["program", "attended"])]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} @ {self.program_id}"
+
+
+def evidence_upload_to(instance: FollowUp, filename: str) -> str:
+    """Random stored name; the original name is kept in a field, never used as a path."""
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"training/evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class FollowUp(models.Model):
+    class Kind(models.TextChoices):
+        EQUIPMENT = "equipment", _("Equipment assistance")
+        MENTORING = "mentoring", _("Mentoring visit")
+        EVALUATION = "evaluation", _("Evaluation")
+        MARKET_ACCESS = "market_access", _("Market access")
+        OTHER = "other", _("Other")
+
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    planned_on = models.DateField(_("planned date"))
+    done_on = models.DateField(_("done date"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_upload_to, max_length=200, blank=True)
+    evidence_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    evidence_content_type = models.CharField(_("content type"), max_length=50, blank=True)
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible officer"),
+        on_delete=models.PROTECT,
+        related_name="training_follow_ups",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["planned_on", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        indexes = [models.Index(fields=["enrollment", "done_on"]), models.Index(fields=["planned_on", "done_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.planned_on})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+
+class ReminderLog(models.Model):
+    """One row per (program, step) claims that reminder: the unique constraint makes each step happen once."""
+
+    class Step(models.IntegerChoices):
+        DUE = 1, _("Follow-up due")
+        WEEK = 2, _("One week overdue")
+        ESCALATED = 3, _("Two weeks overdue, escalated to the task-force lead")
+
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="reminders")
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
+    scan_date = models.DateField(_("scan date"))
+    # The scan run that inserted the row: lets a run find exactly the rows it claimed (ON CONFLICT DO NOTHING
+    # does not report which rows it skipped).
+    claim_token = models.UUIDField(_("claim token"), db_index=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+    lacking_count = models.PositiveIntegerField(_("participants lacking follow-up"), default=0)
+    created_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["program", "step"]
+        verbose_name = _("follow-up reminder")
+        verbose_name_plural = _("follow-up reminders")
+        constraints = [models.UniqueConstraint(fields=["program", "step"], name="reminderlog_unique_program_step")]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} step {self.step}"

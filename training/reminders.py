@@ -1,0 +1,165 @@
+"""The daily follow-up reminder scan: exactly once per program and step, a fixed number of queries.
+
+Steps, counted from `follow_up_due_on` (end date + follow-up window):
+  step 1 on the due date, step 2 seven days later, step 3 fourteen days later (also to the task-force leads).
+
+Decisions:
+- Only the highest step that is due is sent. A step missed because the scan did not run that day is sent late,
+  but once a later step went out an earlier one is never sent (a program first seen at due+10 gets step 2 only;
+  at due+20 step 3 only). After step 3 the program is never reminded again.
+- Programs are reminded while some *attended* participant lacks a completed follow-up. A program without
+  recorded attendance has nobody to list and is not e-mailed (it still shows on the officer's pages).
+- Exactly once: each (program, step) is claimed by inserting a ReminderLog row under a unique constraint with
+  ON CONFLICT DO NOTHING; the run then reads back the rows carrying its own claim token. Two runs at the same time
+  (or a retried task) cannot both claim a row: PostgreSQL makes the second insert wait for the first transaction
+  and then skip the row. E-mail goes out only after the claim commits (`transaction.on_commit`), so a rolled back
+  claim sends nothing; a crash between commit and send loses that e-mail rather than sending it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from training.models import Enrollment, FollowUp, Program, ReminderLog
+from training.selectors import with_coverage
+
+STEP_OFFSETS = {1: 0, 2: 7, 3: 14}
+ESCALATION_STEP = 3
+JAKARTA = ZoneInfo("Asia/Jakarta")
+logger = logging.getLogger(__name__)
+
+
+def step_due(*, due_on: date, today: date) -> int:
+    """The highest reminder step due on `today` for a program due on `due_on` (0: none yet)."""
+    reached = [step for step, offset in STEP_OFFSETS.items() if today >= due_on + timedelta(days=offset)]
+    return max(reached, default=0)
+
+
+def programs_to_remind(*, today: date) -> list[Program]:
+    """One query: due programs below 100 % coverage, with the step due today that no equal or later step covers."""
+    step = Case(
+        When(follow_up_due_on__lte=today - timedelta(days=STEP_OFFSETS[3]), then=Value(3)),
+        When(follow_up_due_on__lte=today - timedelta(days=STEP_OFFSETS[2]), then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    later_or_same_sent = ReminderLog.objects.filter(program=OuterRef("pk"), step__gte=OuterRef("step_due"))
+    queryset = (
+        with_coverage(Program.objects.select_related("responsible_officer"))
+        .filter(follow_up_due_on__lte=today)
+        .annotate(step_due=step)
+        .filter(covered_count__lt=F("attended_count"))
+        .exclude(Exists(later_or_same_sent))
+        .order_by("id")
+    )
+    return list(queryset)
+
+
+def _lacking_by_program(program_ids: list[int]) -> dict[int, list[Enrollment]]:
+    """One query: attended participants without a completed follow-up, for all claimed programs."""
+    done = FollowUp.objects.filter(enrollment=OuterRef("pk"), done_on__isnull=False)
+    lacking = (
+        Enrollment.objects.filter(program_id__in=program_ids, attended=True)
+        .exclude(Exists(done))
+        .select_related("business")
+        .order_by("program_id", "business__name", "id")
+    )
+    grouped: dict[int, list[Enrollment]] = defaultdict(list)
+    for enrollment in lacking:
+        grouped[enrollment.program_id].append(enrollment)
+    return grouped
+
+
+def _lead_emails() -> list[str]:
+    flagged = get_user_model().objects.filter(is_taskforce_lead=True, is_active=True).values_list("email", flat=True)
+    return sorted({*flagged, *(email.lower() for email in settings.TASKFORCE_LEAD_EMAILS)})
+
+
+def _message(program: Program, step: int, lacking: list[Enrollment], recipients: list[str]) -> EmailMessage:
+    context = {
+        "program": program,
+        "step": step,
+        "lacking": lacking,
+        "url": settings.SITE_URL + reverse("training:program-detail", args=[program.pk]),
+        "escalated": step == ESCALATION_STEP,
+    }
+    parts, subjects = [], []
+    for language in ("id", "en"):
+        with translation.override(language):
+            subjects.append(render_to_string("training/email/followup_reminder_subject.txt", context).strip())
+            parts.append(render_to_string("training/email/followup_reminder.txt", context).strip())
+    return EmailMessage(
+        subject=" / ".join(subjects),
+        body="\n\n----------\n\n".join(parts) + "\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+    )
+
+
+def _send(messages: list[EmailMessage], claim_token: uuid.UUID) -> None:
+    """After the claim committed. A mail failure leaves `sent_at` empty (visible in the admin) and is logged;
+    the claim stays, so a retried task does not send twice (at most once, never twice)."""
+    if not messages:
+        return
+    try:
+        get_connection().send_messages(messages)
+    except Exception:  # noqa: BLE001 - any transport error: log it, keep the claim
+        logger.exception("Follow-up reminders claimed by %s could not be e-mailed", claim_token)
+        return
+    ReminderLog.objects.filter(claim_token=claim_token).update(sent_at=timezone.now())
+
+
+def followup_reminders_send(*, today: date) -> int:
+    """Claim and send the follow-up reminders due on `today`; returns how many this run claimed (and sends)."""
+    candidates = programs_to_remind(today=today)
+    if not candidates:
+        return 0
+    claim_token = uuid.uuid4()
+    by_id = {program.pk: program for program in candidates}
+    with transaction.atomic():
+        ReminderLog.objects.bulk_create(
+            [
+                ReminderLog(program_id=program.pk, step=program.step_due, scan_date=today, claim_token=claim_token)
+                for program in candidates
+            ],
+            ignore_conflicts=True,
+        )
+        claimed = list(ReminderLog.objects.filter(claim_token=claim_token).order_by("program_id"))
+        if not claimed:
+            return 0
+        lacking = _lacking_by_program([log.program_id for log in claimed])
+        leads = _lead_emails() if any(log.step == ESCALATION_STEP for log in claimed) else []
+        messages = []
+        for log in claimed:
+            program = by_id[log.program_id]
+            recipients = [program.responsible_officer.email]
+            if log.step == ESCALATION_STEP:
+                recipients += [email for email in leads if email not in recipients]
+            log.recipients = ", ".join(recipients)
+            log.lacking_count = len(lacking.get(log.program_id, []))
+            messages.append(_message(program, log.step, lacking.get(log.program_id, []), recipients))
+        ReminderLog.objects.bulk_update(claimed, ["recipients", "lacking_count"])
+        transaction.on_commit(lambda: _send(messages, claim_token))
+    return len(claimed)
+
+
+def reminder_recipients(log: ReminderLog) -> list[str]:
+    return [part.strip() for part in log.recipients.split(",") if part.strip()]
+
+
+def scan_today() -> date:
+    """Today in Asia/Jakarta, whatever the server's clock zone."""
+    return timezone.localdate(timezone=JAKARTA)

@@ -1,0 +1,142 @@
+"""Reads for training, scoped by user. Coverage is computed in SQL for many programs in one query."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from applicants.models import Business
+from halalmsi import roles
+from training.models import Enrollment, FollowUp, Program
+
+STAFF_READERS = (roles.OFFICER, roles.ADMIN, roles.REVIEWER)
+MANAGERS = (roles.OFFICER, roles.ADMIN)
+
+
+def _count_of(queryset: QuerySet[Any]) -> Coalesce:
+    """A correlated COUNT(*) subquery over `queryset` (already filtered on OuterRef), 0 when empty."""
+    counted = queryset.order_by().values("program").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def done_follow_up_exists() -> Exists:
+    return Exists(FollowUp.objects.filter(enrollment=OuterRef("pk"), done_on__isnull=False))
+
+
+def with_coverage(queryset: QuerySet[Program]) -> QuerySet[Program]:
+    """Annotate `enrolled_count`, `attended_count` and `covered_count` (attended with >= 1 done follow-up)."""
+    enrollments = Enrollment.objects.filter(program=OuterRef("pk"))
+    attended = enrollments.filter(attended=True)
+    return queryset.annotate(
+        enrolled_count=_count_of(enrollments),
+        attended_count=_count_of(attended),
+        covered_count=_count_of(attended.filter(done_follow_up_exists())),
+    )
+
+
+def coverage_percent(program: Program) -> Decimal | None:
+    """Coverage of an annotated program as a percentage with one decimal; None without attended participants."""
+    attended = getattr(program, "attended_count", 0)
+    if not attended:
+        return None
+    ratio = Decimal(program.covered_count) * 100 / Decimal(attended)
+    return ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def programs_for(user: Any) -> QuerySet[Program]:
+    """Programs a user may see: staff all, owners those their businesses are enrolled in, others none."""
+    queryset = Program.objects.select_related("responsible_officer")
+    if roles.has_role(user, *STAFF_READERS):
+        return queryset
+    if roles.has_role(user, roles.OWNER):
+        return queryset.filter(Exists(Enrollment.objects.filter(program=OuterRef("pk"), business__owner=user)))
+    return queryset.none()
+
+
+def program_list(*, user: Any, query: str = "", topic: str = "") -> QuerySet[Program]:
+    queryset = with_coverage(programs_for(user))
+    if query:
+        queryset = queryset.filter(Q(title__icontains=query) | Q(venue__icontains=query))
+    if topic:
+        queryset = queryset.filter(topic=topic)
+    return queryset.order_by("-start_date", "id")
+
+
+def enrollments_for(user: Any, *, program: Program) -> QuerySet[Enrollment]:
+    """Participants of a program the user may see (owners: only their own businesses), with their follow-ups."""
+    queryset = (
+        Enrollment.objects.filter(program=program)
+        .select_related("business", "business__region")
+        .prefetch_related(
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("responsible_officer").order_by("planned_on", "id"),
+            )
+        )
+        .annotate(has_done_follow_up=done_follow_up_exists())
+        .order_by("business__name", "id")
+    )
+    if roles.has_role(user, *STAFF_READERS):
+        return queryset
+    if roles.has_role(user, roles.OWNER):
+        return queryset.filter(business__owner=user)
+    return queryset.none()
+
+
+def follow_ups_for(user: Any) -> QuerySet[FollowUp]:
+    queryset = FollowUp.objects.select_related(
+        "enrollment__program", "enrollment__business", "responsible_officer"
+    ).order_by("planned_on", "id")
+    if roles.has_role(user, *STAFF_READERS):
+        return queryset
+    if roles.has_role(user, roles.OWNER):
+        return queryset.filter(enrollment__business__owner=user)
+    return queryset.none()
+
+
+def overdue_follow_ups(*, officer: Any, today: date) -> QuerySet[FollowUp]:
+    """Follow-ups the officer is responsible for whose planned date passed and that are not done."""
+    return follow_ups_for(officer).filter(responsible_officer=officer, planned_on__lt=today, done_on__isnull=True)
+
+
+def programs_lacking_follow_up(*, today: date, officer: Any | None = None) -> QuerySet[Program]:
+    """Programs past their follow-up window where some attended participant has no completed follow-up."""
+    queryset = with_coverage(Program.objects.select_related("responsible_officer")).filter(follow_up_due_on__lte=today)
+    if officer is not None:
+        queryset = queryset.filter(responsible_officer=officer)
+    return queryset.filter(covered_count__lt=F("attended_count")).order_by("follow_up_due_on", "id")
+
+
+def owner_enrollments(*, owner: Any) -> QuerySet[Enrollment]:
+    """An owner's enrollments with program and follow-ups (for "my trainings")."""
+    return (
+        Enrollment.objects.filter(business__owner=owner)
+        .select_related("program", "business")
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.order_by("planned_on", "id")))
+        .order_by("-program__start_date", "business__name", "id")
+    )
+
+
+def businesses_to_enroll(*, program: Program, query: str = "") -> QuerySet[Business]:
+    """Registry businesses not yet enrolled in the program, searched by name or NIB."""
+    queryset = Business.objects.select_related("region").exclude(
+        Exists(Enrollment.objects.filter(program=program, business=OuterRef("pk")))
+    )
+    if query:
+        queryset = queryset.filter(Q(name__icontains=query) | Q(nib__startswith=query))
+    return queryset.order_by("name", "id")

@@ -1,0 +1,244 @@
+"""Every write of training: programs, enrollments, attendance, follow-ups. The reminder scan is in reminders.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.models import Business
+from halalmsi import roles
+from halalmsi.errors import DomainError
+from training.models import Enrollment, FollowUp, Program
+from training.reminders import followup_reminders_send
+from training.uploads import ALLOWED_TYPES, evidence_validate
+
+__all__ = [
+    "attendance_record",
+    "enrollment_add",
+    "followup_create",
+    "followup_record",
+    "followup_reminders_send",
+    "program_create",
+    "program_update",
+]
+
+PROGRAM_FIELDS = (
+    "title",
+    "topic",
+    "organiser",
+    "funding_source",
+    "start_date",
+    "end_date",
+    "venue",
+    "capacity",
+    "responsible_officer",
+    "follow_up_window_days",
+)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _check_manager(actor: Any) -> None:
+    if not roles.has_role(actor, roles.OFFICER, roles.ADMIN):
+        raise DomainError(_("Only task-force officers and administrators may manage trainings."))
+
+
+def _check_program_fields(fields: Mapping[str, Any], *, enrolled: int = 0) -> None:
+    if fields["end_date"] < fields["start_date"]:
+        message = _("The end date cannot be before the start date.")
+        raise DomainError(message, errors={"end_date": [message]})
+    if fields["capacity"] < 1:
+        message = _("The capacity must be at least 1.")
+        raise DomainError(message, errors={"capacity": [message]})
+    if fields["capacity"] < enrolled:
+        message = _("The capacity cannot be lower than the %(count)d participants already enrolled.") % {
+            "count": enrolled
+        }
+        raise DomainError(message, errors={"capacity": [message]})
+    officer = fields["responsible_officer"]
+    if not roles.has_role(officer, roles.OFFICER, roles.ADMIN):
+        message = _("The responsible officer must be a task-force officer or an administrator.")
+        raise DomainError(message, errors={"responsible_officer": [message]})
+
+
+def program_create(
+    *,
+    actor: Any,
+    title: str,
+    topic: str,
+    organiser: str,
+    start_date: date,
+    end_date: date,
+    venue: str,
+    capacity: int,
+    responsible_officer: Any,
+    funding_source: str = "",
+    follow_up_window_days: int = 30,
+) -> Program:
+    _check_manager(actor)
+    fields = {
+        "title": title,
+        "topic": topic,
+        "organiser": organiser,
+        "funding_source": funding_source,
+        "start_date": start_date,
+        "end_date": end_date,
+        "venue": venue,
+        "capacity": capacity,
+        "responsible_officer": responsible_officer,
+        "follow_up_window_days": follow_up_window_days,
+    }
+    _check_program_fields(fields)
+    return Program.objects.create(
+        **fields, follow_up_due_on=end_date + timedelta(days=follow_up_window_days), created_by=actor
+    )
+
+
+@transaction.atomic
+def program_update(*, program: Program, actor: Any, **changes: Any) -> Program:
+    _check_manager(actor)
+    unknown = set(changes) - set(PROGRAM_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    locked = Program.objects.select_for_update().get(pk=program.pk)
+    fields = {name: getattr(locked, name) for name in PROGRAM_FIELDS}
+    fields.update(changes)
+    _check_program_fields(fields, enrolled=locked.enrollments.count())
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.follow_up_due_on = locked.end_date + timedelta(days=locked.follow_up_window_days)
+    locked.save(update_fields=[*PROGRAM_FIELDS, "follow_up_due_on", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def enrollment_add(*, program: Program, businesses: Iterable[Business], actor: Any) -> list[Enrollment]:
+    """Enroll businesses; refused as a whole when one is already enrolled or the program would be over capacity."""
+    _check_manager(actor)
+    wanted = {business.pk: business for business in businesses}
+    if not wanted:
+        raise DomainError(_("Choose at least one business to enroll."))
+    # The program row lock serialises concurrent enrollments, so two officers cannot overfill it together.
+    locked = Program.objects.select_for_update().get(pk=program.pk)
+    already = list(
+        Enrollment.objects.filter(program=locked, business_id__in=wanted)
+        .select_related("business")
+        .order_by("business__name")
+    )
+    if already:
+        names = ", ".join(enrollment.business.name for enrollment in already)
+        raise DomainError(_("Already enrolled in this program: %(names)s.") % {"names": names})
+    enrolled = Enrollment.objects.filter(program=locked).count()
+    if enrolled + len(wanted) > locked.capacity:
+        raise DomainError(
+            _("The program has %(free)d free place(s) of %(capacity)d; you tried to enroll %(count)d business(es).")
+            % {"free": max(locked.capacity - enrolled, 0), "capacity": locked.capacity, "count": len(wanted)}
+        )
+    return Enrollment.objects.bulk_create(
+        [Enrollment(program=locked, business_id=pk, enrolled_by=actor) for pk in wanted]
+    )
+
+
+@transaction.atomic
+def attendance_record(*, program: Program, marks: Mapping[int, bool], actor: Any) -> int:
+    """Record attendance for many participants at once (`marks`: business id -> attended); returns rows written."""
+    _check_manager(actor)
+    if not marks:
+        raise DomainError(_("No participants in the attendance sheet."))
+    enrolled = set(
+        Enrollment.objects.filter(program=program, business_id__in=list(marks)).values_list("business_id", flat=True)
+    )
+    strangers = sorted(set(marks) - enrolled)
+    if strangers:
+        names = ", ".join(Business.objects.filter(pk__in=strangers).order_by("name").values_list("name", flat=True))
+        raise DomainError(
+            _("Attendance refused: not enrolled in this program: %(names)s.") % {"names": names or strangers}
+        )
+    now = timezone.now()
+    written = 0
+    for value in (True, False):
+        ids = [pk for pk, attended in marks.items() if attended is value]
+        if ids:
+            written += Enrollment.objects.filter(program=program, business_id__in=ids).update(
+                attended=value, attendance_recorded_at=now, attendance_recorded_by=actor
+            )
+    return written
+
+
+def _check_done_on(done_on: date | None, today: date) -> None:
+    if done_on is not None and done_on > today:
+        message = _("A follow-up cannot be done in the future.")
+        raise DomainError(message, errors={"done_on": [message]})
+
+
+def _attach_evidence(follow_up: FollowUp, evidence: UploadedFile) -> None:
+    mime = evidence_validate(evidence)
+    follow_up.evidence.save(f"evidence{ALLOWED_TYPES[mime]}", evidence, save=False)
+    follow_up.evidence_name = (evidence.name or "")[:255]
+    follow_up.evidence_content_type = mime
+
+
+@transaction.atomic
+def followup_create(
+    *,
+    enrollment: Enrollment,
+    kind: str,
+    planned_on: date,
+    responsible_officer: Any,
+    actor: Any,
+    done_on: date | None = None,
+    outcome: str = "",
+    evidence: UploadedFile | None = None,
+    today: date | None = None,
+) -> FollowUp:
+    """Plan a follow-up for a participant (and record it at once when `done_on` is given)."""
+    _check_manager(actor)
+    _check_done_on(done_on, today or _today())
+    if not roles.has_role(responsible_officer, roles.OFFICER, roles.ADMIN):
+        message = _("The responsible officer must be a task-force officer or an administrator.")
+        raise DomainError(message, errors={"responsible_officer": [message]})
+    follow_up = FollowUp(
+        enrollment=enrollment,
+        kind=kind,
+        planned_on=planned_on,
+        done_on=done_on,
+        outcome=outcome,
+        responsible_officer=responsible_officer,
+        created_by=actor,
+    )
+    if evidence is not None:
+        _attach_evidence(follow_up, evidence)
+    follow_up.save()
+    return follow_up
+
+
+@transaction.atomic
+def followup_record(
+    *,
+    follow_up: FollowUp,
+    done_on: date,
+    outcome: str,
+    actor: Any,
+    evidence: UploadedFile | None = None,
+    today: date | None = None,
+) -> FollowUp:
+    """Record that a planned follow-up was done (date, outcome, optional evidence)."""
+    _check_manager(actor)
+    _check_done_on(done_on, today or _today())
+    locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    locked.done_on = done_on
+    locked.outcome = outcome
+    update_fields = ["done_on", "outcome", "updated_at"]
+    if evidence is not None:
+        _attach_evidence(locked, evidence)
+        update_fields += ["evidence", "evidence_name", "evidence_content_type"]
+    locked.save(update_fields=update_fields)
+    return locked

@@ -1,0 +1,13 @@
+"""Thin Celery tasks: one service call each."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from training.reminders import followup_reminders_send, scan_today
+
+
+@shared_task(name="training.send_followup_reminders")
+def send_followup_reminders() -> int:
+    """Daily at 07:00 Asia/Jakarta (beat schedule created by migration); safe to run twice or retry."""
+    return followup_reminders_send(today=scan_today())

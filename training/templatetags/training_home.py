@@ -1,0 +1,28 @@
+"""Home-panel data for the officer (used by templates/halalmsi/home/officer.html)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from training import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def officer_training_summary(user: Any) -> dict[str, Any]:
+    """The officer's programs lacking follow-up (first 5, with coverage) and the counts; three queries."""
+    today = timezone.localdate()
+    lacking = selectors.programs_lacking_follow_up(today=today, officer=user)
+    programs = list(lacking[:5])
+    for program in programs:
+        program.coverage = selectors.coverage_percent(program)
+    return {
+        "programs": programs,
+        "lacking_count": lacking.count() if len(programs) == 5 else len(programs),
+        "overdue_follow_ups": selectors.overdue_follow_ups(officer=user, today=today).count(),
+        "my_programs": selectors.programs_for(user).filter(responsible_officer=user).count(),
+    }

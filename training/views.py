@@ -1,0 +1,262 @@
+"""Officer pages (programs, enrollment, attendance sheet, follow-ups, overdue) and owner pages (my trainings)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from applicants.models import Business
+from halalmsi import roles
+from halalmsi.errors import DomainError
+from training import selectors, services
+from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, ProgramForm
+from training.models import Program
+
+PAGE_SIZE = 25
+ENROLL_CHOICES_LIMIT = 200
+
+
+def role_required(*role_names: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Anonymous -> login page; signed in without one of the roles -> 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not roles.has_role(request.user, *role_names):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _can_manage(user: Any) -> bool:
+    return roles.has_role(user, *selectors.MANAGERS)
+
+
+def _program(request: HttpRequest, pk: int) -> Program:
+    return get_object_or_404(selectors.with_coverage(selectors.programs_for(request.user)), pk=pk)
+
+
+@role_required(*selectors.STAFF_READERS)
+def program_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    topic = request.GET.get("topic", "")
+    programs = selectors.program_list(user=request.user, query=query, topic=topic)
+    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for program in page:
+        program.coverage = selectors.coverage_percent(program)
+    return render(
+        request,
+        "training/program_list.html",
+        {
+            "page": page,
+            "query": query,
+            "topic": topic,
+            "topics": Program.Topic.choices,
+            "can_manage": _can_manage(request.user),
+        },
+    )
+
+
+@role_required(*selectors.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def program_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    program = _program(request, pk) if pk is not None else None
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if program is None:
+                program = services.program_create(actor=request.user, **form.cleaned_data)
+            else:
+                program = services.program_update(program=program, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            for field, field_errors in error.errors.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+            if not error.errors:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The training program was saved."))
+            return redirect("training:program-detail", pk=program.pk)
+    return render(request, "training/program_form.html", {"form": form, "program": program})
+
+
+@role_required(*selectors.STAFF_READERS)
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    program.coverage = selectors.coverage_percent(program)
+    participants = list(selectors.enrollments_for(request.user, program=program))
+    return render(
+        request,
+        "training/program_detail.html",
+        {
+            "program": program,
+            "participants": participants,
+            "can_manage": _can_manage(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(*selectors.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def program_enroll(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    query = request.GET.get("q", "").strip()
+    candidates = list(selectors.businesses_to_enroll(program=program, query=query)[:ENROLL_CHOICES_LIMIT])
+    form = EnrollForm(
+        request.POST or None,
+        choices=[(business.pk, business.name) for business in candidates]
+        if request.method == "GET"
+        else [(int(value), value) for value in request.POST.getlist("businesses") if value.isdigit()],
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = list(Business.objects.filter(pk__in=form.cleaned_data["businesses"]))
+        try:
+            created = services.enrollment_add(program=program, businesses=chosen, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(count)d business(es) enrolled.") % {"count": len(created)})
+            return redirect("training:program-detail", pk=program.pk)
+    free = max(program.capacity - program.enrolled_count, 0)
+    return render(
+        request,
+        "training/program_enroll.html",
+        {"program": program, "candidates": candidates, "query": query, "free": free, "form": form},
+    )
+
+
+@role_required(*selectors.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    participants = list(selectors.enrollments_for(request.user, program=program))
+    if request.method == "POST":
+        listed = [int(value) for value in request.POST.getlist("listed") if value.isdigit()]
+        present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+        try:
+            written = services.attendance_record(
+                program=program, marks={pk: pk in present for pk in listed}, actor=request.user
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Attendance saved for %(count)d participant(s).") % {"count": written})
+            return redirect("training:program-detail", pk=program.pk)
+    return render(request, "training/attendance_sheet.html", {"program": program, "participants": participants})
+
+
+def _apply_errors(form: Any, error: DomainError) -> None:
+    for field, field_errors in error.errors.items():
+        for message in field_errors:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.errors:
+        form.add_error(None, error.message)
+
+
+@role_required(*selectors.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def follow_up_plan(request: HttpRequest, pk: int, enrollment_pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    enrollment = get_object_or_404(selectors.enrollments_for(request.user, program=program), pk=enrollment_pk)
+    form = FollowUpPlanForm(request.POST or None, request.FILES or None, initial={"responsible_officer": request.user})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.followup_create(
+                enrollment=enrollment,
+                kind=data["kind"],
+                planned_on=data["planned_on"],
+                responsible_officer=data["responsible_officer"],
+                done_on=data["done_on"],
+                outcome=data["outcome"],
+                evidence=data["evidence"] or None,
+                actor=request.user,
+            )
+        except DomainError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up was saved."))
+            return redirect("training:program-detail", pk=program.pk)
+    return render(request, "training/follow_up_form.html", {"program": program, "enrollment": enrollment, "form": form})
+
+
+@role_required(*selectors.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(selectors.follow_ups_for(request.user), pk=pk)
+    form = FollowUpRecordForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"done_on": follow_up.done_on or timezone.localdate(), "outcome": follow_up.outcome},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.followup_record(
+                follow_up=follow_up,
+                done_on=data["done_on"],
+                outcome=data["outcome"],
+                evidence=data["evidence"] or None,
+                actor=request.user,
+            )
+        except DomainError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up was recorded."))
+            return redirect("training:program-detail", pk=follow_up.enrollment.program_id)
+    return render(
+        request,
+        "training/follow_up_form.html",
+        {
+            "program": follow_up.enrollment.program,
+            "enrollment": follow_up.enrollment,
+            "follow_up": follow_up,
+            "form": form,
+        },
+    )
+
+
+@role_required(*roles.ALL_ROLES)
+def follow_up_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    follow_up = get_object_or_404(selectors.follow_ups_for(request.user), pk=pk)
+    if not follow_up.evidence:
+        raise Http404
+    return FileResponse(
+        follow_up.evidence.open("rb"),
+        as_attachment=True,
+        filename=follow_up.evidence_name or follow_up.evidence.name.rsplit("/", 1)[-1],
+        content_type=follow_up.evidence_content_type or "application/octet-stream",
+    )
+
+
+@role_required(*selectors.MANAGERS)
+def overdue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    follow_ups = list(selectors.overdue_follow_ups(officer=request.user, today=today)[:200])
+    programs = list(selectors.programs_lacking_follow_up(today=today, officer=request.user)[:200])
+    for program in programs:
+        program.coverage = selectors.coverage_percent(program)
+    return render(request, "training/overdue.html", {"follow_ups": follow_ups, "programs": programs, "today": today})
+
+
+@role_required(roles.OWNER)
+def my_trainings(request: HttpRequest) -> HttpResponse:
+    enrollments = list(selectors.owner_enrollments(owner=request.user))
+    return render(request, "training/my_trainings.html", {"enrollments": enrollments, "today": timezone.localdate()})
