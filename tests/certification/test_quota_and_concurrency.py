@@ -72,7 +72,7 @@ def _in_threads(count: int, work: Any) -> list[Any]:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_reviewers_acting_on_one_case_at_once_exactly_one_wins(make_user: Any, alice: Any, pat: Any) -> None:
     rina = make_user("rina@example.test", "reviewer")
     dewi = make_user("dewi@example.test", "reviewer")
@@ -99,7 +99,7 @@ def test_two_reviewers_acting_on_one_case_at_once_exactly_one_wins(make_user: An
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_quota_claims_for_ten_places_grant_exactly_ten(
     make_user: Any, alice: Any, pat: Any, rina: Any
 ) -> None:
