@@ -9,6 +9,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -214,6 +215,12 @@ class SehatiQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.region or _('national')}: {self.used}/{self.places}"
+
+    def clean(self) -> None:
+        if self.places < self.used:
+            raise ValidationError(
+                {"places": _("%(used)s places are already used; the quota cannot be smaller.") % {"used": self.used}}
+            )
 
     @property
     def left(self) -> int:

@@ -120,3 +120,16 @@ def test_fifty_concurrent_quota_claims_for_ten_places_grant_exactly_ten(
     assert quota.used == 10
     assert Application.objects.filter(state="fatwa").count() == 10
     assert Application.objects.filter(sehati_quota=quota).count() == 10
+
+
+def test_the_admin_cannot_shrink_a_quota_below_the_places_used(db: None) -> None:
+    from django.core.exceptions import ValidationError
+
+    quota = SehatiQuota.objects.create(year=2026, places=10)
+    SehatiQuota.objects.filter(pk=quota.pk).update(used=4)
+    quota.refresh_from_db()
+    quota.places = 3
+    with pytest.raises(ValidationError, match="4 places are already used"):
+        quota.full_clean()
+    quota.refresh_from_db()
+    assert quota.places == 10
