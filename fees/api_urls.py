@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from fees.api import FeeQuoteView, FeeScheduleListView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("fees/quote/", FeeQuoteView.as_view(), name="fees-quote"),
+    path("fees/schedules/", FeeScheduleListView.as_view(), name="fees-schedules"),
+]

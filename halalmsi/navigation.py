@@ -28,6 +28,8 @@ NAV: list[NavItem] = [
     NavItem(_("Trainings"), "training:program-list", (r.OFFICER, r.ADMIN, r.REVIEWER)),
     NavItem(_("Overdue follow-ups"), "training:overdue", (r.OFFICER, r.ADMIN)),
     NavItem(_("My trainings"), "training:my-trainings", (r.OWNER,)),
+    # fees
+    NavItem(_("Fee calculator"), "fees:calculator", None),
     # certification
     NavItem(_("My applications"), "certification:my-applications", (r.OWNER,)),
     NavItem(_("Case queue"), "certification:queue", (r.REVIEWER, r.ADMIN)),
@@ -36,6 +38,7 @@ NAV: list[NavItem] = [
 
 PUBLIC_NAV: list[NavItem] = [
     NavItem(_("About"), "landing", None),
+    NavItem(_("Fee calculator"), "fees:calculator", None),
 ]
 
 

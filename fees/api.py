@@ -1,0 +1,272 @@
+"""Fee API: a public, throttled quote and the list of active schedules (DESIGN.md, "Contract endpoints")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.utils.connection import ConnectionProxy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from fees.models import FeeSchedule
+from fees.quotes import PATHWAYS, REGULAR, Quote
+from fees.selectors import active_schedules, schedule_slug_exists
+from fees.services import fee_quote
+
+MAX_AMOUNT = 10**15
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 0, "maximum": 10**15})
+class WholeRupiahField(serializers.Field):
+    """A JSON integer from 0 to 10^15. Strings, floats (even 1.0), booleans and null are refused."""
+
+    default_error_messages = {
+        "invalid": _("Enter a whole number of rupiah (a JSON integer, not a string or a fraction)."),
+        "min_value": _("Must be at least 0."),
+        "max_value": _("Must be at most 1,000,000,000,000,000 (10^15)."),
+    }
+
+    def to_internal_value(self, data: Any) -> int:
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
+        if data < 0:
+            self.fail("min_value")
+        if data > MAX_AMOUNT:
+            self.fail("max_value")
+        return data
+
+    def to_representation(self, value: int) -> int:
+        return int(value)
+
+
+class QuoteRequestSerializer(serializers.Serializer):
+    """The request as documented in the schema; parse_quote_request applies the same rules at run time."""
+
+    annual_sales = WholeRupiahField(help_text=_("Annual sales, whole rupiah."))
+    operating_expenses = WholeRupiahField(help_text=_("Annual operating expenses, whole rupiah."))
+    schedule = serializers.SlugField(required=False, max_length=60, help_text=_("Schedule slug; default: the default."))
+    pathway = serializers.ChoiceField(choices=PATHWAYS, required=False, default=REGULAR)
+
+    def validate_schedule(self, value: str) -> str:
+        if not schedule_slug_exists(value):
+            raise serializers.ValidationError(_("Unknown fee schedule “%(slug)s”.") % {"slug": value})
+        return value
+
+
+QuoteResponse = inline_serializer(
+    "FeeQuote",
+    {
+        "annual_sales": serializers.IntegerField(),
+        "operating_expenses": serializers.IntegerField(),
+        "gross_income": serializers.IntegerField(),
+        "basis": serializers.ChoiceField(choices=["gross_income", "annual_sales"]),
+        "basis_value": serializers.IntegerField(),
+        "tier": inline_serializer("FeeQuoteTier", {"code": serializers.CharField(), "label": serializers.CharField()}),
+        "fee": serializers.IntegerField(),
+        "components": serializers.DictField(child=serializers.IntegerField()),
+        "ratio_percent": serializers.CharField(allow_null=True),
+        "affordability": serializers.ChoiceField(choices=["affordable", "burdensome", "undefined"]),
+        "schedule": inline_serializer(
+            "FeeQuoteSchedule", {"slug": serializers.CharField(), "version": serializers.IntegerField()}
+        ),
+        "pathway": serializers.ChoiceField(choices=PATHWAYS),
+        "explanation": serializers.ListField(child=serializers.CharField()),
+    },
+)
+
+
+def quote_payload(quote: Quote) -> dict[str, Any]:
+    return {
+        "annual_sales": quote.annual_sales,
+        "operating_expenses": quote.operating_expenses,
+        "gross_income": quote.gross_income,
+        "basis": quote.basis,
+        "basis_value": quote.basis_value,
+        "tier": {"code": quote.tier_code, "label": quote.tier_label},
+        "fee": quote.fee,
+        "components": quote.components,
+        "ratio_percent": None if quote.ratio_percent is None else str(quote.ratio_percent),
+        "affordability": quote.affordability,
+        "schedule": {"slug": quote.schedule_slug, "version": quote.schedule_version},
+        "pathway": quote.pathway,
+        "explanation": quote.explanation,
+    }
+
+
+_AMOUNT_FIELD = WholeRupiahField()
+
+
+def _amount(data: dict[str, Any], name: str, errors: dict[str, list[str]]) -> int:
+    if name not in data:
+        errors[name] = [str(serializers.Field.default_error_messages["required"])]
+        return 0
+    if data[name] is None:
+        errors[name] = [str(serializers.Field.default_error_messages["null"])]
+        return 0
+    try:
+        return _AMOUNT_FIELD.to_internal_value(data[name])
+    except serializers.ValidationError as error:
+        errors[name] = [str(m) for m in error.detail]  # type: ignore[union-attr]
+        return 0
+
+
+def parse_quote_request(data: Any) -> dict[str, Any]:
+    """The quote request, validated exactly as QuoteRequestSerializer documents it, without a serializer's
+    per-request field copying (the quote is benchmarked against a bare APIView)."""
+    if not isinstance(data, dict):
+        raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    errors: dict[str, list[str]] = {}
+    parsed: dict[str, Any] = {
+        "annual_sales": _amount(data, "annual_sales", errors),
+        "operating_expenses": _amount(data, "operating_expenses", errors),
+        "schedule": data.get("schedule"),
+        "pathway": data.get("pathway", REGULAR),
+    }
+    slug = parsed["schedule"]
+    if "schedule" in data:
+        if slug is None:
+            errors["schedule"] = [str(serializers.Field.default_error_messages["null"])]
+        elif not isinstance(slug, str) or not _SLUG.match(slug):
+            errors["schedule"] = [str(serializers.SlugField.default_error_messages["invalid"])]
+        elif not schedule_slug_exists(slug):
+            errors["schedule"] = [_("Unknown fee schedule “%(slug)s”.") % {"slug": slug}]
+    if parsed["pathway"] not in PATHWAYS or not isinstance(parsed["pathway"], str):
+        message = serializers.ChoiceField.default_error_messages["invalid_choice"]
+        errors["pathway"] = [str(message).format(input=parsed["pathway"])]
+    if errors:
+        raise serializers.ValidationError(errors)
+    return parsed
+
+
+_redis_clients: dict[int, tuple[Any, Any]] = {}
+
+
+def _redis_client(backend: Any) -> Any:
+    """The redis-py client behind Django's RedisCache, kept per backend: Django builds a new client object on every
+    cache call, which costs more than the command itself. None for other cache backends."""
+    if isinstance(backend, ConnectionProxy):  # django.core.cache.cache, DRF's default
+        backend = caches[backend._alias]
+    if not isinstance(backend, RedisCache):
+        return None
+    raw = backend._cache
+    entry = _redis_clients.get(id(raw))
+    if entry is None or entry[0] is not raw:
+        entry = (raw, raw.get_client(write=True))
+        _redis_clients[id(raw)] = entry
+    return entry[1]
+
+
+class FeeQuoteRateThrottle(ScopedRateThrottle):
+    """ScopedRateThrottle with a fixed-window counter instead of DRF's list of every request's timestamp.
+
+    DRF's sliding log stores (and pickles) one timestamp per request in the window, so at a high configured rate
+    every request copies a list of thousands of floats. A counter per client and window costs one cache increment.
+    A client may get up to twice the rate across a window boundary; that is fine for a public calculator.
+    """
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.key = self.get_cache_key(request, view) if self.rate else None
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends_at = (window + 1) * self.duration
+        return self._count(f"{self.key}:{window}") <= self.num_requests
+
+    def _count(self, key: str) -> int:
+        client = _redis_client(self.cache)
+        if client is not None:
+            # One round trip. The key names its window, so pushing the expiry on each hit is harmless.
+            redis_key = self.cache.make_and_validate_key(key)
+            pipe = client.pipeline(transaction=False)
+            pipe.incr(redis_key)
+            pipe.expire(redis_key, self.duration + 1)
+            return int(pipe.execute()[0])
+        try:
+            return self.cache.incr(key)
+        except ValueError:  # first request of the window (or the key just expired)
+            return 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
+
+    def wait(self) -> float:
+        return max(0.0, self.window_ends_at - self.now)
+
+
+class FeeQuoteView(APIView):
+    """Quote the certification fee for annual figures. Anonymous, rate-limited, writes nothing."""
+
+    # No authentication: the quote is the same for everyone, and skipping sessions keeps it fast and CSRF-free.
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    throttle_classes = [FeeQuoteRateThrottle]
+    throttle_scope = "fee_quote"
+
+    @extend_schema(request=QuoteRequestSerializer, responses={200: QuoteResponse})
+    def post(self, request: Request) -> Response:
+        data = parse_quote_request(request.data)
+        quote = fee_quote(
+            annual_sales=data["annual_sales"],
+            operating_expenses=data["operating_expenses"],
+            schedule_slug=data["schedule"],
+            pathway=data["pathway"],
+        )
+        return Response(quote_payload(quote))
+
+
+class FeeTierSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    lower = serializers.IntegerField()
+    upper = serializers.IntegerField(allow_null=True)
+    fee = serializers.IntegerField()
+    components = serializers.DictField(child=serializers.IntegerField())
+    renewal_fee = serializers.IntegerField(allow_null=True)
+
+
+class FeeScheduleSerializer(serializers.ModelSerializer):
+    tiers = FeeTierSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FeeSchedule
+        fields = [
+            "slug",
+            "name",
+            "source",
+            "basis",
+            "version",
+            "effective_from",
+            "effective_to",
+            "is_default",
+            "notes",
+            "examination_caps",
+            "tiers",
+        ]
+
+
+class FeeScheduleListView(APIView):
+    """Active fee schedules with their tiers (public)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: FeeScheduleSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(FeeScheduleSerializer(active_schedules(), many=True).data)

@@ -1,0 +1,194 @@
+"""Fee services: quotes (read-only, other apps call `fee_quote`), simulations and the writes of schedules."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fees.models import Basis, FeeSchedule, FeeTier
+from fees.quotes import (
+    AFFORDABILITY_THRESHOLD,
+    AFFORDABLE,
+    BURDENSOME,
+    PATHWAYS,
+    REGULAR,
+    SELF_DECLARE,
+    UNDEFINED,
+    Quote,
+    affordability_of,
+    quote_with,
+    ratio_percent,
+)
+from fees.selectors import ScheduleData, cached_schedules, schedules_in_effect
+from fees.simulation import HistogramBin, SimulationResult, fee_simulate
+from fees.validation import TierSpec, tier_problems
+from halalmsi.errors import DomainError
+
+__all__ = [
+    "AFFORDABILITY_THRESHOLD",
+    "AFFORDABLE",
+    "BURDENSOME",
+    "PATHWAYS",
+    "REGULAR",
+    "SELF_DECLARE",
+    "UNDEFINED",
+    "HistogramBin",
+    "Quote",
+    "SimulationResult",
+    "TierSpec",
+    "affordability_of",
+    "fee_quote",
+    "fee_quotes_all",
+    "fee_schedule_create",
+    "fee_schedule_replace_tiers",
+    "fee_simulate",
+    "ratio_percent",
+    "resolve_schedule",
+]
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _check_amount(name: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise DomainError(_("Enter a whole number of rupiah."), errors={name: [_("Enter a whole number of rupiah.")]})
+    return value
+
+
+def resolve_schedule(schedule_slug: str | None, on_date: datetime.date) -> ScheduleData:
+    """The schedule a quote uses: the given slug (its version in effect on the date) or the default in effect."""
+    if schedule_slug is None:
+        for schedule in schedules_in_effect(on_date):
+            if schedule.is_default:
+                return schedule
+        raise DomainError(_("No default fee schedule is in effect on %(date)s.") % {"date": on_date.isoformat()})
+    versions = [s for s in cached_schedules() if s.slug == schedule_slug and s.active]
+    if not versions:
+        message = _("Unknown fee schedule “%(slug)s”.") % {"slug": schedule_slug}
+        raise DomainError(message, errors={"schedule": [message]})
+    in_effect = [s for s in versions if s.in_effect_on(on_date)]
+    if not in_effect:
+        message = _("The fee schedule “%(slug)s” is not in effect on %(date)s.") % {
+            "slug": schedule_slug,
+            "date": on_date.isoformat(),
+        }
+        raise DomainError(message, errors={"schedule": [message]})
+    return max(in_effect, key=lambda s: s.version)
+
+
+def fee_quote(
+    *,
+    annual_sales: int,
+    operating_expenses: int,
+    schedule_slug: str | None = None,
+    pathway: str = "regular",
+    on_date: datetime.date | None = None,
+) -> Quote:
+    """Quote the fee for a business's annual figures (whole rupiah). Reads a cached snapshot; writes nothing."""
+    _check_amount("annual_sales", annual_sales)
+    _check_amount("operating_expenses", operating_expenses)
+    schedule = resolve_schedule(schedule_slug, on_date or _today())
+    return quote_with(schedule, annual_sales=annual_sales, operating_expenses=operating_expenses, pathway=pathway)
+
+
+def fee_quotes_all(
+    *, annual_sales: int, operating_expenses: int, on_date: datetime.date | None = None
+) -> list[tuple[ScheduleData, Quote]]:
+    """A regular quote under every active schedule in effect on the date, the default first (the calculator)."""
+    _check_amount("annual_sales", annual_sales)
+    _check_amount("operating_expenses", operating_expenses)
+    result = []
+    for schedule in schedules_in_effect(on_date or _today()):
+        basis_value = annual_sales if schedule.basis == Basis.ANNUAL_SALES else annual_sales - operating_expenses
+        if schedule.tier_for(basis_value):
+            result.append(
+                (schedule, quote_with(schedule, annual_sales=annual_sales, operating_expenses=operating_expenses))
+            )
+    return result
+
+
+def _refuse_invalid(tiers: Sequence[TierSpec]) -> None:
+    problems = tier_problems(tiers)
+    if problems:
+        raise DomainError(" ".join(problems), errors={"tiers": problems})
+
+
+def _create_tiers(schedule: FeeSchedule, tiers: Sequence[TierSpec], actor: Any) -> None:
+    for spec in sorted(tiers, key=lambda t: t.lower):
+        tier = FeeTier(
+            schedule=schedule,
+            code=spec.code,
+            label=spec.label or spec.code,
+            lower=spec.lower,
+            upper=spec.upper,
+            fee=spec.fee,
+            components=dict(spec.components),
+            renewal_fee=spec.renewal_fee,
+        )
+        tier._history_user = actor
+        tier.save()
+
+
+@transaction.atomic
+def fee_schedule_create(
+    *,
+    actor: Any,
+    slug: str,
+    name: str,
+    source: str,
+    basis: str,
+    effective_from: datetime.date,
+    tiers: Sequence[TierSpec],
+    effective_to: datetime.date | None = None,
+    version: int = 1,
+    is_default: bool = False,
+    active: bool = True,
+    notes: str = "",
+) -> FeeSchedule:
+    """Create a schedule with its tiers; invalid tiers are refused before anything is written."""
+    _refuse_invalid(tiers)
+    if FeeSchedule.objects.filter(slug=slug, version=version).exists():
+        message = _("A fee schedule “%(slug)s” version %(version)s already exists.") % {
+            "slug": slug,
+            "version": version,
+        }
+        raise DomainError(message, errors={"slug": [message]})
+    schedule = FeeSchedule(
+        slug=slug,
+        name=name,
+        source=source,
+        basis=basis,
+        version=version,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        is_default=is_default,
+        active=active,
+        notes=notes,
+    )
+    schedule._history_user = actor
+    schedule.full_clean()
+    schedule.save()
+    _create_tiers(schedule, tiers, actor)
+    return schedule
+
+
+@transaction.atomic
+def fee_schedule_replace_tiers(*, schedule: FeeSchedule, tiers: Sequence[TierSpec], actor: Any) -> FeeSchedule:
+    """Replace a schedule's tiers and raise its version by one; the history keeps the old tiers."""
+    _refuse_invalid(tiers)
+    schedule = FeeSchedule.objects.select_for_update().get(pk=schedule.pk)
+    for tier in schedule.tiers.all():
+        tier._history_user = actor
+        tier.delete()
+    _create_tiers(schedule, tiers, actor)
+    schedule.version += 1
+    schedule._history_user = actor
+    schedule.save(update_fields=["version", "updated_at"])
+    return schedule

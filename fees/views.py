@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from fees.forms import CalculatorForm
+from fees.services import fee_quotes_all
+from halalmsi.errors import DomainError
+
+
+@require_GET
+def calculator(request: HttpRequest) -> HttpResponse:
+    """Public fee calculator: the fee under every schedule in effect, side by side, each explained step by step."""
+    form = CalculatorForm(request.GET or None)
+    results = []
+    sehati_hint = False
+    if form.is_bound and form.is_valid():
+        sales = form.cleaned_data["annual_sales"]
+        expenses = form.cleaned_data["operating_expenses"]
+        try:
+            results = fee_quotes_all(annual_sales=sales, operating_expenses=expenses)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        sehati_hint = sales <= settings.SEHATI_REVENUE_CAP
+    return render(
+        request,
+        "fees/calculator.html",
+        {
+            "form": form,
+            "results": results,
+            "sehati_hint": sehati_hint,
+            "sehati_cap": settings.SEHATI_REVENUE_CAP,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
