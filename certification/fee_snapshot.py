@@ -7,13 +7,12 @@ from django.utils.translation import gettext as _
 
 from applicants.models import AnnualFigures
 from certification.models import Application
+from fees.services import fee_quote
 from halalmsi.errors import DomainError
 
 
 def fee_snapshot_take(*, application: Application, year: int) -> list[str]:
     """Quote the charged schedule for the business's latest figures; returns the fields it set."""
-    from fees.services import fee_quote  # the fees app is merged separately; imported here to keep this module light
-
     figures = AnnualFigures.objects.filter(business_id=application.business_id).order_by("-year").first()
     if figures is None:
         raise DomainError(_("The business has filed no annual figures, so no fee can be quoted."))

@@ -33,18 +33,13 @@ def cast(alice: Any, rina: Any, pat: Any) -> f.Cast:
 
 
 @pytest.fixture
-def fee_schedules(db: None) -> None:
-    """The charged fee schedule, when the fees app (merged separately) provides its data loader."""
+def fee_schedules(db: None, settings: Any) -> None:
+    """The charged fee schedule, seeded by the fees app's data migration."""
     if not HAS_FEES:
         pytest.skip("the fees app is not merged on this branch yet")
-    from django.core.management import call_command
+    from fees.models import FeeSchedule
 
-    try:
-        import fees.demo as fees_demo
-
-        fees_demo.load(users={})
-    except Exception:  # noqa: BLE001 - fall back to a fixture command when the loader signature differs
-        call_command("loaddata", "fee_schedules", verbosity=0)
+    assert FeeSchedule.objects.filter(slug=settings.CHARGED_FEE_SCHEDULE).exists()
 
 
 def skip_without_fees(pathway: str, state: str) -> None:

@@ -87,3 +87,17 @@ def test_the_owner_sees_the_invoice_on_the_application_page(cast: f.Cast) -> Non
     page = client.get(f"/applications/{app.pk}/").content.decode()
     assert app.invoice_reference in page
     assert "Rp 650.000" in page
+
+
+def test_the_lph_audit_report_is_uploaded_through_the_api(api_as: Any, cast: f.Cast) -> None:
+    app = f.drive(f.draft(cast.owner, "regular"), "lph_examination", cast)
+    response = api_as(cast.reviewer).post(
+        f"/api/v1/applications/{app.pk}/transitions/",
+        {"action": "record_audit", "audit_report": f.pdf("audit.pdf"), "lph_name": "LPH Unila"},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "fatwa"
+    app.refresh_from_db()
+    assert app.lph_name == "LPH Unila" and app.audit_report.name.endswith(".pdf")
+    assert app.due_on is not None  # the regular fatwa session: 3 working days
