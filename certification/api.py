@@ -22,6 +22,10 @@ from certification.models import Application, ApplicationEvent
 from halalmsi import roles
 
 
+# The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
+PATHWAY_CHOICES = [wf.REGULAR, wf.SELF_DECLARE]
+
+
 class StateLabelSerializer(serializers.Serializer):
     id = serializers.CharField()
     en = serializers.CharField()
@@ -30,6 +34,7 @@ class StateLabelSerializer(serializers.Serializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     business_name = serializers.CharField(source="business.name", read_only=True)
     region = serializers.CharField(source="business.region.code", read_only=True)
+    pathway = serializers.ChoiceField(choices=PATHWAY_CHOICES, read_only=True)
     state_label = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     products = serializers.SerializerMethodField()
@@ -88,7 +93,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationCreateSerializer(serializers.Serializer):
     business = serializers.IntegerField()
-    pathway = serializers.ChoiceField(choices=wf.PATHWAYS)
+    pathway = serializers.ChoiceField(choices=PATHWAY_CHOICES)
     products = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
     documents = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
 
@@ -157,7 +162,7 @@ def _flag(value: str | None) -> bool:
 @extend_schema(
     parameters=[
         OpenApiParameter("state", OpenApiTypes.STR, enum=list(wf.STATES)),
-        OpenApiParameter("pathway", OpenApiTypes.STR, enum=list(wf.PATHWAYS)),
+        OpenApiParameter("pathway", OpenApiTypes.STR, enum=PATHWAY_CHOICES),
         OpenApiParameter("region", OpenApiTypes.STR, description="Region code (2 digits: a whole province)"),
         OpenApiParameter("overdue", OpenApiTypes.BOOL),
         OpenApiParameter("assigned_to_me", OpenApiTypes.BOOL),
