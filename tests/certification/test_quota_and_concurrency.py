@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from celery.result import allow_join_result
 from django.db import connection
 from django.utils import timezone
 
@@ -67,7 +68,9 @@ def _in_threads(count: int, work: Any) -> list[Any]:
         finally:
             connection.close()
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
+    # Eager Celery tasks (the e-mails sent on commit) run in these threads; celery keeps a process-wide
+    # "join would block" flag that concurrent eager runs can leave set. allow_join_result restores it on exit.
+    with allow_join_result(), ThreadPoolExecutor(max_workers=count) as pool:
         return list(pool.map(run, range(count)))
 
 
