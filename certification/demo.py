@@ -133,14 +133,6 @@ def _actor(action: str, state: str, users: dict[str, Any], owner: Any) -> Any:
     return users["reviewer@demo.test"]
 
 
-def _fees_ready() -> bool:
-    try:
-        from fees.services import fee_quote  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def load(*, users: dict[str, Any]) -> str:
     year = timezone.localdate().year
     lampung = Region.objects.filter(code="18").first()
@@ -148,12 +140,8 @@ def load(*, users: dict[str, Any]) -> str:
     if lampung is not None:
         SehatiQuota.objects.get_or_create(year=year, region=lampung, defaults={"places": 3_000})
     created = 0
-    skipped = 0
     for email, pathway, target, product_name, days_ago in SPECS:
         owner = users[email]
-        if pathway == "regular" and "verify" in ROUTES[pathway][target] and not _fees_ready():
-            skipped += 1
-            continue
         business = _business(owner, pathway)
         product, _ = Product.objects.get_or_create(business=business, name=product_name)
         if not product.ingredients.exists():
@@ -185,5 +173,4 @@ def load(*, users: dict[str, Any]) -> str:
             reviewer = users["reviewer@demo.test"]
             services.application_assign(application_ids=[app.pk], actor=reviewer, reviewer=reviewer)
         created += 1
-    note = f", {skipped} regular cases skipped until the fees app is merged" if skipped else ""
-    return f"{created} applications created in every workflow state, Sehati quotas for {year}{note}"
+    return f"{created} applications created in every workflow state, Sehati quotas for {year}"
