@@ -86,9 +86,7 @@ def users_write(*, count: int, rng: random.Random, role: str, label: str = "owne
     password = make_password(BULK_PASSWORD)
     now = timezone.now()
     first = next_id(User)
-    rows = (
-        (r[0], r[1].replace("owner", label, 1), *r[2:]) for r in _owners(rng, first, count, password, now)
-    )
+    rows = ((r[0], r[1].replace("owner", label, 1), *r[2:]) for r in _owners(rng, first, count, password, now))
     copy_rows(User, USER_FIELDS, rows)
     group = Group.objects.get_or_create(name=role)[0]
     Membership = User.groups.through
@@ -193,7 +191,18 @@ def businesses_write(*, count: int, rng: random.Random, today: date) -> Applican
         for n in range(rng.randint(1, 3)):
             pid = first_product + len(product_rows)
             product_rows.append(
-                (pid, bid, names[n], Product.Category.SIMPLE, "", Product.Process.MANUAL, rng.randint(0, 2), False, "", now)
+                (
+                    pid,
+                    bid,
+                    names[n],
+                    Product.Category.SIMPLE,
+                    "",
+                    Product.Process.MANUAL,
+                    rng.randint(0, 2),
+                    False,
+                    "",
+                    now,
+                )
             )
             ids.append(pid)
         seed.products_of[bid] = ids

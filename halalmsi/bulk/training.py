@@ -128,7 +128,17 @@ def programs_write(
     )
     counts["reminders"] = copy_rows(
         ReminderLog,
-        ["id", "program_id", "step", "scan_date", "claim_token", "recipients", "lacking_count", "created_at", "sent_at"],
+        [
+            "id",
+            "program_id",
+            "step",
+            "scan_date",
+            "claim_token",
+            "recipients",
+            "lacking_count",
+            "created_at",
+            "sent_at",
+        ],
         _past_reminders(program_rows, today, next_id(ReminderLog), now),
     )
     reset_sequences(Program, Enrollment, FollowUp, ReminderLog)

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError("--enrollments needs --programs.")
         if options["applications"] and not certification.available():
             raise CommandError("The certification app has no Application model yet: run without --applications.")
-        rng = random.Random(options["seed"])
+        rng = random.Random(options["seed"])  # noqa: S311 - synthetic data, not secrets
         today = options["today"] or date.today()
         started = time.monotonic()
         with transaction.atomic():
