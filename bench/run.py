@@ -121,7 +121,7 @@ def prepare(sizes: Sizes, seed: bool) -> list[str]:
     if not seed:
         return done
     from applicants.models import Business
-    from training.models import Program
+    from training.models import Enrollment, Program
 
     missing = {
         "businesses": max(sizes.businesses - Business.objects.count(), 0),

@@ -1,8 +1,8 @@
 """First page load for an owner: <= 150 KB transferred, no third-party requests (Playwright + Debian Chromium).
 
-Logs in as the demo owner through the login form, then opens the page the login lands on in a new browser context
-that has only the session cookie (empty cache) and counts every response: HTML, CSS, scripts, images, fonts. Transfer size is what Chromium
-reports (encoded body + headers).
+Logs in as the demo owner through the login form, then opens the page the login lands on in a new browser
+context that has only the session cookie (empty cache) and counts every request: HTML, CSS, scripts, images,
+fonts. Transfer size is what Chromium reports (encoded body + headers).
 """
 
 from __future__ import annotations
