@@ -110,6 +110,9 @@ class Business(models.Model):
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
         indexes = [models.Index(fields=["region", "sector"]), models.Index(fields=["owner"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(workforce__gte=1), name="business_workforce_at_least_one"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -141,6 +144,9 @@ class AnnualFigures(models.Model):
             models.CheckConstraint(
                 condition=models.Q(operating_expenses__gte=0), name="annualfigures_expenses_not_negative"
             ),
+            models.CheckConstraint(condition=models.Q(capital__gte=0), name="annualfigures_capital_not_negative"),
+            models.CheckConstraint(condition=models.Q(export_value__gte=0), name="annualfigures_export_not_negative"),
+            models.CheckConstraint(condition=models.Q(workforce__gte=1), name="annualfigures_workforce_at_least_one"),
         ]
 
     def __str__(self) -> str:

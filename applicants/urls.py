@@ -1,5 +1,25 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from applicants.views import owner, staff
 
 app_name = "applicants"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("business/", owner.my_businesses, name="mine"),
+    path("business/new/", owner.business_new, name="business_new"),
+    path("business/<int:pk>/", owner.business_detail, name="business_detail"),
+    path("business/<int:pk>/edit/", owner.business_edit, name="business_edit"),
+    path("business/<int:pk>/figures/new/", owner.figures_new, name="figures_new"),
+    path("business/<int:pk>/figures/<int:year>/", owner.figures_edit, name="figures_edit"),
+    path("business/<int:pk>/products/new/", owner.product_new, name="product_new"),
+    path("business/<int:pk>/products/<int:product_pk>/", owner.product_edit, name="product_edit"),
+    path("business/<int:pk>/documents/new/", owner.document_new, name="document_new"),
+    path("business/<int:pk>/documents/<int:doc_pk>/delete/", owner.document_delete, name="document_delete"),
+    path("documents/<int:doc_pk>/download/", owner.document_download, name="document_download"),
+    path("registry/", staff.registry, name="registry"),
+    path("registry/export.csv", staff.export_csv, name="export_csv"),
+    path("registry/export.xlsx", staff.export_xlsx, name="export_xlsx"),
+    path("registry/import/", staff.import_upload, name="import"),
+    path("registry/import/confirm/", staff.import_confirm, name="import_confirm"),
+    path("registry/import/template.csv", staff.import_template, name="import_template"),
+]

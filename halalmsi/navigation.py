@@ -24,6 +24,9 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("Home"), "home", ()),
+    # applicants
+    NavItem(_("My business"), "applicants:mine", (r.OWNER,)),
+    NavItem(_("Registry"), "applicants:registry", r.STAFF_ROLES),
     # training
     NavItem(_("Trainings"), "training:program-list", (r.OFFICER, r.ADMIN, r.REVIEWER)),
     NavItem(_("Overdue follow-ups"), "training:overdue", (r.OFFICER, r.ADMIN)),

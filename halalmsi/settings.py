@@ -214,6 +214,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Two apps have a `kind` choice field (applicants' Document, training's FollowUp); name them apart.
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "applicants.models.Document.Kind",
+        "FollowUpKindEnum": "training.models.FollowUp.Kind",
+    },
 }
 
 # Content Security Policy: everything from our own origin; no third party, no inline script.

@@ -12,7 +12,8 @@ import polib
 
 def main() -> None:
     po = polib.pofile(sys.argv[1])
-    table = json.loads(open(sys.argv[2], encoding="utf-8").read())
+    with open(sys.argv[2], encoding="utf-8") as handle:
+        table = json.load(handle)
     for entry in po:
         if entry.msgid in table:
             entry.msgstr = table[entry.msgid]

@@ -292,7 +292,7 @@ def test_evidence_of_the_wrong_type_on_the_page_shows_the_error_and_writes_nothi
             "evidence": SimpleUploadedFile("evil.pdf", b"<script>alert(1)</script>", content_type="application/pdf"),
         },
     )
-    assert "Hanya berkas PDF, JPEG atau PNG yang diterima." in response.content.decode()
+    assert "Hanya berkas PDF, JPEG dan PNG yang diterima" in response.content.decode()
     follow_up.refresh_from_db()
     assert follow_up.done_on is None and not follow_up.evidence
 

@@ -1,0 +1,60 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+
+class FiguresInline(admin.TabularInline):
+    model = AnnualFigures
+    extra = 0
+
+
+@admin.register(Business)
+class BusinessAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "nib", "owner", "region", "sector", "workforce"]
+    list_filter = ["sector", "legal_form", "region"]
+    search_fields = ["name", "nib", "owner__email", "products__name"]
+    list_select_related = ["owner", "region"]
+    autocomplete_fields = ["owner"]
+    inlines = [FiguresInline]
+
+
+@admin.register(AnnualFigures)
+class AnnualFiguresAdmin(SimpleHistoryAdmin):
+    list_display = ["business", "year", "annual_sales", "operating_expenses", "workforce"]
+    list_filter = ["year"]
+    search_fields = ["business__name", "business__nib"]
+    list_select_related = ["business"]
+    raw_id_fields = ["business"]
+
+
+class IngredientInline(admin.TabularInline):
+    model = Ingredient
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "business", "category", "contains_slaughtered"]
+    list_filter = ["category", "contains_slaughtered"]
+    search_fields = ["name", "business__name"]
+    list_select_related = ["business"]
+    raw_id_fields = ["business"]
+    inlines = [IngredientInline]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "kind", "business", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "content_type"]
+    search_fields = ["original_name", "business__name"]
+    list_select_related = ["business", "uploaded_by"]
+    raw_id_fields = ["business", "product", "uploaded_by"]
+    readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]

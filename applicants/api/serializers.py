@@ -1,0 +1,147 @@
+"""API shapes. Rules (NIB format and uniqueness, money, years, workforce) live in services, so the API and the
+pages answer with the same messages; these serializers only parse types."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.scale import scale_by_sales, scale_by_workforce
+
+
+class BusinessSerializer(serializers.ModelSerializer):
+    owner = serializers.EmailField(source="owner.email", read_only=True)
+    nib = serializers.CharField(max_length=40)
+    workforce = serializers.IntegerField()
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    latest_year = serializers.SerializerMethodField()
+    latest_sales = serializers.SerializerMethodField()
+    scale_pp7 = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Business
+        fields = [
+            "id",
+            "owner",
+            "name",
+            "nib",
+            "legal_form",
+            "address",
+            "region",
+            "region_name",
+            "kbli",
+            "sector",
+            "production_started",
+            "outlets",
+            "production_facilities",
+            "workforce",
+            "phone",
+            "halal_supervisor",
+            "separate_halal_facility",
+            "latest_year",
+            "latest_sales",
+            "scale_pp7",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_latest_year(self, obj: Business) -> int | None:
+        return getattr(obj, "latest_year", None)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_latest_sales(self, obj: Business) -> int | None:
+        return getattr(obj, "latest_sales", None)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_scale_pp7(self, obj: Business) -> str | None:
+        sales = getattr(obj, "latest_sales", None)
+        return None if sales is None else str(scale_by_sales(sales).value)
+
+
+class FiguresSerializer(serializers.ModelSerializer):
+    # Plain integers: the service gives the messages for negative money, a future year and workforce 0.
+    year = serializers.IntegerField()
+    annual_sales = serializers.IntegerField()
+    operating_expenses = serializers.IntegerField()
+    capital = serializers.IntegerField(required=False, default=0)
+    workforce = serializers.IntegerField()
+    export_value = serializers.IntegerField(required=False, default=0)
+    gross_income = serializers.IntegerField(read_only=True)
+    scale_pp7 = serializers.SerializerMethodField()
+    scale_bps = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnnualFigures
+        fields = [
+            "id",
+            "year",
+            "annual_sales",
+            "operating_expenses",
+            "capital",
+            "workforce",
+            "export_value",
+            "gross_income",
+            "scale_pp7",
+            "scale_bps",
+        ]
+        read_only_fields = ["id"]
+
+    def get_scale_pp7(self, obj: AnnualFigures) -> str:
+        return str(scale_by_sales(max(obj.annual_sales, 0)).value)
+
+    def get_scale_bps(self, obj: AnnualFigures) -> str:
+        return str(scale_by_workforce(max(obj.workforce, 1)).value)
+
+
+class IngredientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ingredient
+        fields = ["id", "name", "halal_certificate_number", "on_positive_list", "supplier"]
+        read_only_fields = ["id"]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    ingredients = IngredientSerializer(many=True, required=False)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "name",
+            "category",
+            "description",
+            "process",
+            "preservation_methods",
+            "contains_slaughtered",
+            "slaughterhouse_certificate",
+            "ingredients",
+        ]
+        read_only_fields = ["id"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "product",
+            "file",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
+
+    def get_download_url(self, obj: Document) -> str:
+        return reverse("applicants:document_download", args=[obj.pk])

@@ -1,0 +1,203 @@
+"""`/api/v1/businesses/` and its nested figures, products and documents.
+
+Reading: owners their own businesses, staff and halal process assistants all (selectors.businesses_for); anything
+else answers 404. Writing: only the business's owner (staff and assistants who can read it get 403; the registry
+is the owners' own record — administrators correct mistakes in the admin site, where history is kept).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from applicants import selectors, services
+from applicants.api.serializers import BusinessSerializer, DocumentSerializer, FiguresSerializer, ProductSerializer
+from applicants.models import AnnualFigures, Business, Document, Product
+from halalmsi import roles
+from halalmsi.api import HasRole
+
+READERS = (*roles.STAFF_ROLES, roles.PPH, roles.OWNER)
+CanRead = HasRole.of(*READERS)
+
+
+def _ensure_owner(request: Request, business: Business) -> None:
+    if business.owner_id != request.user.pk:
+        raise PermissionDenied
+
+
+FILTERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Name, NIB or product name contains"),
+    OpenApiParameter("region", OpenApiTypes.INT, description="Region id (a province includes its regencies)"),
+    OpenApiParameter("sector", OpenApiTypes.STR),
+    OpenApiParameter("scale", OpenApiTypes.STR, enum=["micro", "small", "medium", "large"]),
+]
+
+
+@extend_schema_view(get=extend_schema(parameters=FILTERS))
+class BusinessListCreate(generics.ListCreateAPIView):
+    serializer_class = BusinessSerializer
+    permission_classes = [CanRead]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Business]:
+        params = self.request.query_params
+        region = params.get("region") or None
+        return selectors.registry_search(
+            self.request.user,
+            q=params.get("q", ""),
+            region=int(region) if region and region.isdigit() else None,
+            sector=params.get("sector", ""),
+            scale=params.get("scale", ""),
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not roles.has_role(request.user, roles.OWNER):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        business = services.business_create(actor=request.user, fields=serializer.validated_data)
+        business = selectors.with_latest_figures(Business.objects.filter(pk=business.pk)).get()
+        return Response(self.get_serializer(business).data, status=status.HTTP_201_CREATED)
+
+
+class BusinessDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = BusinessSerializer
+    permission_classes = [CanRead]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Business]:
+        return selectors.with_latest_figures(selectors.businesses_for(self.request.user)).select_related(
+            "region", "owner"
+        )
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        business = self.get_object()
+        _ensure_owner(request, business)
+        serializer = self.get_serializer(business, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.business_update(actor=request.user, business=business, fields=serializer.validated_data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class _Nested(generics.GenericAPIView):
+    permission_classes = [CanRead]
+
+    def business(self) -> Business:
+        return selectors.business_get_for(self.request.user, self.kwargs["business_pk"])
+
+
+class FiguresListCreate(_Nested, generics.ListCreateAPIView):
+    serializer_class = FiguresSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[AnnualFigures]:
+        if getattr(self, "swagger_fake_view", False):
+            return AnnualFigures.objects.none()
+        return self.business().figures.order_by("-year")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        business = self.business()
+        _ensure_owner(request, business)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        figures = services.figures_create(actor=request.user, business=business, **serializer.validated_data)
+        return Response(self.get_serializer(figures).data, status=status.HTTP_201_CREATED)
+
+
+class FiguresDetail(_Nested, generics.RetrieveUpdateAPIView):
+    serializer_class = FiguresSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> AnnualFigures:
+        return get_object_or_404(self.business().figures, year=self.kwargs["year"])
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        figures = self.get_object()
+        _ensure_owner(request, figures.business)
+        serializer = self.get_serializer(figures, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = {k: v for k, v in serializer.validated_data.items() if k != "year"}
+        figures = services.figures_update(actor=request.user, figures=figures, fields=fields)
+        return Response(self.get_serializer(figures).data)
+
+
+class ProductListCreate(_Nested, generics.ListCreateAPIView):
+    serializer_class = ProductSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Product]:
+        if getattr(self, "swagger_fake_view", False):
+            return Product.objects.none()
+        return self.business().products.prefetch_related("ingredients")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        business = self.business()
+        _ensure_owner(request, business)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        ingredients = data.pop("ingredients", [])
+        product = services.product_create(actor=request.user, business=business, fields=data, ingredients=ingredients)
+        return Response(self.get_serializer(product).data, status=status.HTTP_201_CREATED)
+
+
+class ProductDetail(_Nested, generics.RetrieveUpdateAPIView):
+    serializer_class = ProductSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> Product:
+        return get_object_or_404(self.business().products.prefetch_related("ingredients"), pk=self.kwargs["pk"])
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        product = self.get_object()
+        _ensure_owner(request, product.business)
+        serializer = self.get_serializer(product, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        ingredients = data.pop("ingredients", None)
+        services.product_update(actor=request.user, product=product, fields=data, ingredients=ingredients)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class DocumentListCreate(_Nested, generics.ListCreateAPIView):
+    serializer_class = DocumentSerializer
+    pagination_class = None
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self) -> QuerySet[Document]:
+        if getattr(self, "swagger_fake_view", False):
+            return Document.objects.none()
+        return self.business().documents.all()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        business = self.business()
+        _ensure_owner(request, business)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        document = services.document_upload(
+            actor=request.user, business=business, kind=data["kind"], file=data["file"], product=data.get("product")
+        )
+        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentDetail(_Nested, generics.RetrieveDestroyAPIView):
+    serializer_class = DocumentSerializer
+
+    def get_object(self) -> Document:
+        return get_object_or_404(self.business().documents, pk=self.kwargs["pk"])
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        document = self.get_object()
+        _ensure_owner(request, document.business)
+        services.document_delete(actor=request.user, document=document)
+        return Response(status=status.HTTP_204_NO_CONTENT)

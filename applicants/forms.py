@@ -1,0 +1,114 @@
+"""Forms of the owner and staff pages. They shape input; the rules live in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.forms.models import construct_instance
+from django.utils.translation import gettext_lazy as _
+
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.scale import Scale
+from applicants.services import BUSINESS_FIELDS, INGREDIENT_FIELDS, PRODUCT_FIELDS
+
+
+class _ServiceValidated(forms.ModelForm):
+    """The model's rules (NIB format and uniqueness, money, years, workforce) are the service's job, so pages and
+    the API answer with the same messages: the form only parses types and skips the model's full_clean."""
+
+    def _post_clean(self) -> None:
+        construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+
+class BusinessForm(_ServiceValidated):
+    nib = forms.CharField(
+        label=_("NIB"),
+        max_length=40,
+        help_text=_("Business identification number from OSS-RBA: 13 digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    workforce = forms.IntegerField(label=_("workforce"))
+
+    class Meta:
+        model = Business
+        fields = list(BUSINESS_FIELDS)
+        widgets = {
+            "production_started": forms.DateInput(attrs={"type": "date"}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "kbli": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE)
+
+
+class FiguresForm(_ServiceValidated):
+    workforce = forms.IntegerField(label=_("workforce"))
+
+    class Meta:
+        model = AnnualFigures
+        fields = ["year", "annual_sales", "operating_expenses", "capital", "workforce", "export_value"]
+        widgets = {name: forms.NumberInput(attrs={"inputmode": "numeric"}) for name in fields}
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = list(PRODUCT_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+IngredientFormSet = inlineformset_factory(
+    Product, Ingredient, fields=list(INGREDIENT_FIELDS), extra=3, can_delete=True, min_num=0
+)
+
+
+def ingredient_rows(formset: Any) -> list[dict[str, Any]]:
+    """The ingredients kept in a valid formset, as plain dicts for the service."""
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if not data or data.get("DELETE") or not (data.get("name") or "").strip():
+            continue
+        rows.append({key: data.get(key) for key in INGREDIENT_FIELDS})
+    return rows
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Document.Kind.choices)
+    product = forms.ModelChoiceField(label=_("product"), queryset=Product.objects.none(), required=False)
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args: Any, business: Business, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = business.products.all()
+
+
+class RegistryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, NIB or product"))
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Business.Sector.choices], required=False)
+    scale = forms.ChoiceField(label=_("Scale (PP 7/2021)"), choices=[("", "—"), *Scale.choices], required=False)
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "region": data["region"].pk if data.get("region") else None,
+            "sector": data.get("sector") or "",
+            "scale": data.get("scale") or "",
+        }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))

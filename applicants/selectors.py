@@ -1,0 +1,196 @@
+"""Reads of the registry, scoped by user.
+
+Who sees which business:
+- an owner sees the businesses they own;
+- staff (reviewer, officer, admin) see every business (the registry);
+- a halal process assistant (pph) sees every business too, read-only: they are assigned to cases of any business
+  and must read its products and ingredients; `applicants` knows nothing about cases, so it cannot narrow this
+  further (certification may narrow it for its own pages). Only owners write through the owner pages and the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from applicants.models import AnnualFigures, Business, Document, Product
+from applicants.scale import SALES_MAX, FiguresRow, Scale, YearScale, history
+from halalmsi import roles
+
+
+def can_read_all(user: Any) -> bool:
+    return roles.has_role(user, *roles.STAFF_ROLES, roles.PPH)
+
+
+def businesses_for(user: Any) -> QuerySet[Business]:
+    """The businesses a user may read (none for anonymous)."""
+    if not getattr(user, "is_authenticated", False):
+        return Business.objects.none()
+    if can_read_all(user):
+        return Business.objects.all()
+    return Business.objects.filter(owner=user)
+
+
+def businesses_owned_by(user: Any) -> QuerySet[Business]:
+    """The businesses a user may change: only their own (staff read the registry, owners keep their records)."""
+    if not getattr(user, "is_authenticated", False):
+        return Business.objects.none()
+    return Business.objects.filter(owner=user)
+
+
+def business_get_for(user: Any, pk: int, *, for_change: bool = False) -> Business:
+    """One business the user may read (or change); Http404 otherwise, never a hint that it exists."""
+    queryset = businesses_owned_by(user) if for_change else businesses_for(user)
+    try:
+        return queryset.select_related("region", "owner").get(pk=pk)
+    except (Business.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def documents_for(user: Any) -> QuerySet[Document]:
+    return Document.objects.filter(business__in=businesses_for(user))
+
+
+def products_for(user: Any) -> QuerySet[Product]:
+    return Product.objects.filter(business__in=businesses_for(user))
+
+
+def figures_for(user: Any) -> QuerySet[AnnualFigures]:
+    return AnnualFigures.objects.filter(business__in=businesses_for(user))
+
+
+def latest_figures(business: Business) -> AnnualFigures | None:
+    return business.figures.order_by("-year").first()
+
+
+def scale_history(business: Business) -> list[YearScale]:
+    """Per filed year (oldest first): both scales and whether the business graduated that year."""
+    rows = business.figures.values_list("year", "annual_sales", "workforce", "operating_expenses", "capital")
+    return history(FiguresRow(*row) for row in rows)
+
+
+def graduations(queryset: QuerySet[Business], years: range) -> dict[int, dict[str, int]]:
+    """Per year in `years`: how many businesses graduated by BPS and by PP 7/2021 (one query for all)."""
+    counts: dict[int, dict[str, int]] = {year: {"bps": 0, "pp7": 0, "any": 0} for year in years}
+    rows = (
+        AnnualFigures.objects.filter(business__in=queryset.values("pk"), year__lte=years.stop - 1)
+        .order_by("business_id", "year")
+        .values_list("business_id", "year", "annual_sales", "workforce")
+    )
+    by_business: dict[int, list[FiguresRow]] = {}
+    for business_id, year, sales, workforce in rows:
+        by_business.setdefault(business_id, []).append(FiguresRow(year, sales, workforce))
+    for filed in by_business.values():
+        for entry in history(filed):
+            if entry.year in counts and entry.graduated:
+                counts[entry.year]["bps"] += int(entry.graduated_bps)
+                counts[entry.year]["pp7"] += int(entry.graduated_pp7)
+                counts[entry.year]["any"] += 1
+    return counts
+
+
+def with_latest_figures(queryset: QuerySet[Business]) -> QuerySet[Business]:
+    """Annotate latest_year, latest_sales and latest_workforce (Subqueries of the latest filed year)."""
+    latest = AnnualFigures.objects.filter(business=OuterRef("pk")).order_by("-year")
+    return queryset.annotate(
+        latest_year=Subquery(latest.values("year")[:1]),
+        latest_sales=Subquery(latest.values("annual_sales")[:1]),
+        latest_expenses=Subquery(latest.values("operating_expenses")[:1]),
+        latest_workforce=Subquery(latest.values("workforce")[:1]),
+    )
+
+
+def _filter_pp7_scale(queryset: QuerySet[Business], scale: str) -> QuerySet[Business]:
+    if scale == Scale.MICRO:
+        return queryset.filter(latest_sales__lte=SALES_MAX[Scale.MICRO])
+    if scale == Scale.SMALL:
+        return queryset.filter(latest_sales__gt=SALES_MAX[Scale.MICRO], latest_sales__lte=SALES_MAX[Scale.SMALL])
+    if scale == Scale.MEDIUM:
+        return queryset.filter(latest_sales__gt=SALES_MAX[Scale.SMALL], latest_sales__lte=SALES_MAX[Scale.MEDIUM])
+    if scale == Scale.LARGE:
+        return queryset.filter(latest_sales__gt=SALES_MAX[Scale.MEDIUM])
+    return queryset
+
+
+def registry_search(
+    user: Any,
+    *,
+    q: str = "",
+    region: Any = None,
+    sector: str = "",
+    scale: str = "",
+) -> QuerySet[Business]:
+    """The registry filtered: q matches name, NIB or a product's name; scale is PP 7/2021 on the latest figures."""
+    queryset = with_latest_figures(businesses_for(user)).select_related("region", "owner")
+    q = (q or "").strip()
+    if q:
+        product_match = Product.objects.filter(business=OuterRef("pk"), name__icontains=q)
+        queryset = queryset.filter(Q(name__icontains=q) | Q(nib__icontains=q) | Exists(product_match))
+    if region:
+        queryset = queryset.filter(Q(region_id=region) | Q(region__parent_id=region))
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    if scale:
+        queryset = _filter_pp7_scale(queryset, scale)
+    return queryset.annotate(product_count=Count("products", distinct=True)).order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class Completeness:
+    business: bool
+    figures: bool
+    products: bool
+    documents: bool
+
+    @property
+    def steps(self) -> list[tuple[str, bool]]:
+        return [
+            ("business", self.business),
+            ("figures", self.figures),
+            ("products", self.products),
+            ("documents", self.documents),
+        ]
+
+    @property
+    def done(self) -> int:
+        return sum(done for _name, done in self.steps)
+
+    @property
+    def percent(self) -> int:
+        return self.done * 100 // len(self.steps)
+
+    @property
+    def complete(self) -> bool:
+        return self.done == len(self.steps)
+
+
+def _completeness_flags() -> dict[str, Any]:
+    return {
+        "has_figures": Exists(AnnualFigures.objects.filter(business=OuterRef("pk"))),
+        "has_products": Exists(Product.objects.filter(business=OuterRef("pk"), ingredients__isnull=False)),
+        "has_nib_document": Exists(Document.objects.filter(business=OuterRef("pk"), kind=Document.Kind.NIB)),
+    }
+
+
+def with_completeness(queryset: QuerySet[Business]) -> QuerySet[Business]:
+    """Annotate the flags `business_completeness` reads, so a list of businesses costs one query."""
+    return queryset.annotate(**_completeness_flags())
+
+
+def business_completeness(business: Business) -> Completeness:
+    """The onboarding steps done: business record, at least one year of figures, a product with ingredients, the
+    NIB document. Certification's "complete profile" requirement reads `.complete`. Uses the annotations of
+    `with_completeness` when present, else asks the database (one query)."""
+    if not hasattr(business, "has_figures"):
+        flags = Business.objects.filter(pk=business.pk).values(**_completeness_flags()).get()
+    else:
+        flags = {name: getattr(business, name) for name in ("has_figures", "has_products", "has_nib_document")}
+    return Completeness(
+        business=bool(business.pk),
+        figures=bool(flags["has_figures"]),
+        products=bool(flags["has_products"]),
+        documents=bool(flags["has_nib_document"]),
+    )

@@ -1,0 +1,278 @@
+"""Every write to the registry. Services take the acting user, never a request; history rows name that user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Product
+from applicants.uploads import validate_upload
+from halalmsi import roles
+from halalmsi.errors import DomainError
+
+BUSINESS_FIELDS = (
+    "name",
+    "nib",
+    "legal_form",
+    "address",
+    "region",
+    "kbli",
+    "sector",
+    "production_started",
+    "outlets",
+    "production_facilities",
+    "workforce",
+    "phone",
+    "halal_supervisor",
+    "separate_halal_facility",
+)
+FIGURES_MONEY = ("annual_sales", "operating_expenses", "capital", "export_value")
+PRODUCT_FIELDS = (
+    "name",
+    "category",
+    "description",
+    "process",
+    "preservation_methods",
+    "contains_slaughtered",
+    "slaughterhouse_certificate",
+)
+INGREDIENT_FIELDS = ("name", "halal_certificate_number", "on_positive_list", "supplier")
+OLDEST_YEAR = 1945
+
+
+def _refuse(field: str, message: str) -> DomainError:
+    return DomainError(message, errors={field: [message]})
+
+
+def _full_clean(instance: Any, *, exclude: Iterable[str] = ()) -> None:
+    """Run the model's validators; their first message becomes a DomainError carrying every field's messages."""
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        errors = {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+        field, messages = next(iter(errors.items()))
+        raise DomainError(
+            f"{instance._meta.get_field(field).verbose_name}: {messages[0]}" if field != "__all__" else messages[0],
+            errors=errors,
+        ) from None
+
+
+def _ensure_owner(actor: Any, business: Business) -> None:
+    """Only the owner changes a business's records (staff read; administrators correct in the admin site)."""
+    if business.owner_id != actor.pk and not roles.has_role(actor, roles.ADMIN):
+        raise _refuse("business", _("Only the owner of this business may change it."))
+
+
+def _check_nib(nib: str, *, exclude_pk: int | None = None) -> None:
+    if not (len(nib) == 13 and nib.isascii() and nib.isdigit()):
+        raise _refuse("nib", _("The NIB must be exactly 13 digits."))
+    clash = Business.objects.filter(nib=nib)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise _refuse("nib", _("A business with NIB %(nib)s is already registered.") % {"nib": nib})
+
+
+def _check_workforce(value: Any) -> None:
+    if value is None or int(value) < 1:
+        raise _refuse("workforce", _("The workforce must be at least 1 person (the owner counts)."))
+
+
+def _save_business(business: Business, *, actor: Any, update_fields: list[str] | None = None) -> Business:
+    _check_nib(business.nib, exclude_pk=business.pk)
+    _check_workforce(business.workforce)
+    _full_clean(business, exclude=["owner"])
+    business._history_user = actor  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            business.save(update_fields=update_fields)
+    except IntegrityError:
+        # Two submissions raced past the check above; the unique index decided.
+        raise _refuse("nib", _("A business with NIB %(nib)s is already registered.") % {"nib": business.nib}) from None
+    return business
+
+
+def business_create(*, actor: Any, fields: Mapping[str, Any], owner: Any = None) -> Business:
+    """Register a business. An owner registers their own; staff may register one for an owner (imports)."""
+    owner = owner or actor
+    if owner.pk != actor.pk and not roles.is_staff_member(actor):
+        raise _refuse("owner", _("You may only register your own business."))
+    business = Business(owner=owner, **{k: v for k, v in fields.items() if k in BUSINESS_FIELDS})
+    return _save_business(business, actor=actor)
+
+
+def business_update(*, actor: Any, business: Business, fields: Mapping[str, Any]) -> Business:
+    _ensure_owner(actor, business)
+    changed = [k for k in fields if k in BUSINESS_FIELDS]
+    for key in changed:
+        setattr(business, key, fields[key])
+    if not changed:
+        return business
+    return _save_business(business, actor=actor, update_fields=[*changed, "updated_at"])
+
+
+def _check_figures(*, year: int, money: Mapping[str, int], workforce: int) -> None:
+    this_year = timezone.localdate().year
+    if year > this_year:
+        raise _refuse("year", _("The year %(year)s is in the future.") % {"year": year})
+    if year < OLDEST_YEAR:
+        raise _refuse("year", _("The year must be %(oldest)s or later.") % {"oldest": OLDEST_YEAR})
+    for field, value in money.items():
+        if value is not None and int(value) < 0:
+            label = AnnualFigures._meta.get_field(field).verbose_name
+            raise _refuse(field, _("%(field)s cannot be negative.") % {"field": label})
+    _check_workforce(workforce)
+
+
+def figures_create(
+    *,
+    actor: Any,
+    business: Business,
+    year: int,
+    annual_sales: int,
+    operating_expenses: int,
+    workforce: int,
+    capital: int = 0,
+    export_value: int = 0,
+) -> AnnualFigures:
+    _ensure_owner(actor, business)
+    money = {
+        "annual_sales": annual_sales,
+        "operating_expenses": operating_expenses,
+        "capital": capital,
+        "export_value": export_value,
+    }
+    _check_figures(year=year, money=money, workforce=workforce)
+    if business.figures.filter(year=year).exists():
+        raise _refuse("year", _("Figures for %(year)s are already filed; edit them instead.") % {"year": year})
+    figures = AnnualFigures(business=business, year=year, workforce=workforce, **money)
+    figures._history_user = actor  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            figures.save()
+    except IntegrityError:
+        raise _refuse(
+            "year", _("Figures for %(year)s are already filed; edit them instead.") % {"year": year}
+        ) from None
+    return figures
+
+
+def figures_update(*, actor: Any, figures: AnnualFigures, fields: Mapping[str, Any]) -> AnnualFigures:
+    _ensure_owner(actor, figures.business)
+    allowed = [k for k in fields if k in (*FIGURES_MONEY, "workforce")]
+    for key in allowed:
+        setattr(figures, key, fields[key])
+    _check_figures(
+        year=figures.year, money={k: getattr(figures, k) for k in FIGURES_MONEY}, workforce=figures.workforce
+    )
+    figures._history_user = actor  # type: ignore[attr-defined]
+    if allowed:
+        figures.save(update_fields=allowed)
+    return figures
+
+
+def figures_upsert(*, actor: Any, business: Business, year: int, **values: Any) -> AnnualFigures:
+    """File a year's figures, or correct them when that year is already filed."""
+    existing = business.figures.filter(year=year).first()
+    if existing is None:
+        return figures_create(actor=actor, business=business, year=year, **values)
+    return figures_update(actor=actor, figures=existing, fields=values)
+
+
+def _check_product(product: Product, ingredients: list[Mapping[str, Any]]) -> None:
+    if not (product.name or "").strip():
+        raise _refuse("name", _("The product needs a name."))
+    if product.contains_slaughtered and not product.slaughterhouse_certificate:
+        raise _refuse(
+            "slaughterhouse_certificate",
+            _("A product with slaughtered-animal ingredients needs the slaughterhouse's halal certificate number."),
+        )
+    for row in ingredients:
+        if not (row.get("name") or "").strip():
+            raise _refuse("ingredients", _("Every ingredient needs a name."))
+    _full_clean(product, exclude=["business"])
+
+
+def _write_ingredients(product: Product, ingredients: list[Mapping[str, Any]]) -> None:
+    product.ingredients.all().delete()
+    Ingredient.objects.bulk_create(
+        Ingredient(product=product, **{k: v for k, v in row.items() if k in INGREDIENT_FIELDS}) for row in ingredients
+    )
+
+
+@transaction.atomic
+def product_create(
+    *, actor: Any, business: Business, fields: Mapping[str, Any], ingredients: list[Mapping[str, Any]]
+) -> Product:
+    _ensure_owner(actor, business)
+    product = Product(business=business, **{k: v for k, v in fields.items() if k in PRODUCT_FIELDS})
+    _check_product(product, ingredients)
+    product.save()
+    _write_ingredients(product, ingredients)
+    return product
+
+
+@transaction.atomic
+def product_update(
+    *,
+    actor: Any,
+    product: Product,
+    fields: Mapping[str, Any],
+    ingredients: list[Mapping[str, Any]] | None = None,
+) -> Product:
+    """Change a product; when `ingredients` is given it replaces the whole list."""
+    _ensure_owner(actor, product.business)
+    changed = [k for k in fields if k in PRODUCT_FIELDS]
+    for key in changed:
+        setattr(product, key, fields[key])
+    _check_product(product, ingredients or [])
+    if changed:
+        product.save(update_fields=changed)
+    if ingredients is not None:
+        _write_ingredients(product, ingredients)
+    return product
+
+
+def product_delete(*, actor: Any, product: Product) -> None:
+    _ensure_owner(actor, product.business)
+    product.delete()
+
+
+def document_upload(
+    *, actor: Any, business: Business, kind: str, file: Any, product: Product | None = None
+) -> Document:
+    """Store a validated file under a random name; the original name is kept for display only."""
+    _ensure_owner(actor, business)
+    if kind not in Document.Kind.values:
+        raise _refuse("kind", _("Choose the kind of document."))
+    if product is not None and product.business_id != business.pk:
+        raise _refuse("product", _("The product belongs to another business."))
+    content_type = validate_upload(file)
+    document = Document(
+        business=business,
+        product=product,
+        kind=kind,
+        original_name=str(file.name)[:255],
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=actor,
+    )
+    document.file.save(str(file.name), file, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def document_delete(*, actor: Any, document: Document) -> None:
+    _ensure_owner(actor, document.business)
+    stored = document.file
+    document.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))

@@ -1,0 +1,211 @@
+"""Owner pages: the onboarding flow (business -> figures -> products -> documents), editing, the detail page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applicants import selectors, services
+from applicants.forms import BusinessForm, DocumentForm, FiguresForm, IngredientFormSet, ProductForm, ingredient_rows
+from applicants.models import Business, Document, Product
+from applicants.views.common import READERS, role_required
+from halalmsi import roles
+from halalmsi.errors import DomainError
+
+
+def _form_error(form: Any, error: DomainError) -> None:
+    """Show a service's refusal on the form: on its field when the form has it, else on the whole form."""
+    placed = False
+    for field, field_messages in error.errors.items():
+        if field in form.fields:
+            for message in field_messages:
+                form.add_error(field, message)
+            placed = True
+    if not placed:
+        form.add_error(None, str(error.message))
+
+
+@role_required(roles.OWNER)
+def my_businesses(request: HttpRequest) -> HttpResponse:
+    businesses = list(selectors.with_completeness(selectors.businesses_owned_by(request.user)).select_related("region"))
+    rows = [(b, selectors.business_completeness(b)) for b in businesses]
+    if len(businesses) == 0:
+        return redirect("applicants:business_new")
+    return render(request, "applicants/my_businesses.html", {"rows": rows})
+
+
+@role_required(roles.OWNER)
+def business_new(request: HttpRequest) -> HttpResponse:
+    form = BusinessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            business = services.business_create(actor=request.user, fields=form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Business registered. Next: file your annual figures."))
+            return redirect("applicants:figures_new", pk=business.pk)
+    return render(request, "applicants/business_form.html", {"form": form, "step": "business"})
+
+
+@role_required(roles.OWNER)
+def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get_for(request.user, pk, for_change=True)
+    form = BusinessForm(request.POST or None, instance=business)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.business_update(actor=request.user, business=business, fields=form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Business saved."))
+            return redirect("applicants:business_detail", pk=business.pk)
+    return render(request, "applicants/business_form.html", {"form": form, "business": business, "step": "business"})
+
+
+@role_required(*READERS)
+def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get_for(request.user, pk)
+    products = business.products.prefetch_related("ingredients")
+    documents = business.documents.select_related("product")
+    context = {
+        "business": business,
+        "can_change": business.owner_id == request.user.pk,
+        "completeness": selectors.business_completeness(business),
+        "history": list(reversed(selectors.scale_history(business))),
+        "products": products,
+        "documents": documents,
+    }
+    return render(request, "applicants/business_detail.html", context)
+
+
+@role_required(roles.OWNER)
+def figures_new(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get_for(request.user, pk, for_change=True)
+    form = FiguresForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.figures_create(actor=request.user, business=business, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Figures saved."))
+            if not business.products.exists():
+                return redirect("applicants:product_new", pk=business.pk)
+            return redirect("applicants:business_detail", pk=business.pk)
+    return render(request, "applicants/figures_form.html", {"form": form, "business": business, "step": "figures"})
+
+
+@role_required(roles.OWNER)
+def figures_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    business = selectors.business_get_for(request.user, pk, for_change=True)
+    figures = get_object_or_404(business.figures, year=year)
+    form = FiguresForm(request.POST or None, instance=figures)
+    form.fields["year"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "year"}
+        try:
+            services.figures_update(actor=request.user, figures=figures, fields=values)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Figures saved."))
+            return redirect("applicants:business_detail", pk=business.pk)
+    return render(request, "applicants/figures_form.html", {"form": form, "business": business, "step": "figures"})
+
+
+def _product_page(request: HttpRequest, business: Business, product: Product | None) -> HttpResponse:
+    form = ProductForm(request.POST or None, instance=product)
+    formset = IngredientFormSet(request.POST or None, instance=product or Product(business=business), prefix="ing")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        fields = form.cleaned_data
+        try:
+            if product is None:
+                product = services.product_create(
+                    actor=request.user, business=business, fields=fields, ingredients=ingredient_rows(formset)
+                )
+            else:
+                services.product_update(
+                    actor=request.user, product=product, fields=fields, ingredients=ingredient_rows(formset)
+                )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Product saved."))
+            if not business.documents.exists():
+                return redirect("applicants:document_new", pk=business.pk)
+            return redirect("applicants:business_detail", pk=business.pk)
+    context = {"form": form, "formset": formset, "business": business, "product": product, "step": "products"}
+    return render(request, "applicants/product_form.html", context)
+
+
+@role_required(roles.OWNER)
+def product_new(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get_for(request.user, pk, for_change=True)
+    return _product_page(request, business, None)
+
+
+@role_required(roles.OWNER)
+def product_edit(request: HttpRequest, pk: int, product_pk: int) -> HttpResponse:
+    business = selectors.business_get_for(request.user, pk, for_change=True)
+    product = get_object_or_404(business.products, pk=product_pk)
+    return _product_page(request, business, product)
+
+
+@role_required(roles.OWNER)
+def document_new(request: HttpRequest, pk: int) -> HttpResponse:
+    business = selectors.business_get_for(request.user, pk, for_change=True)
+    form = DocumentForm(request.POST or None, request.FILES or None, business=business)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_upload(
+                actor=request.user,
+                business=business,
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+                product=form.cleaned_data.get("product"),
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Document uploaded."))
+            return redirect("applicants:business_detail", pk=business.pk)
+    context = {"form": form, "business": business, "step": "documents", "limit": settings.UPLOAD_MAX_BYTES}
+    return render(request, "applicants/document_form.html", context)
+
+
+@require_POST
+@role_required(roles.OWNER)
+def document_delete(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    business = selectors.business_get_for(request.user, pk, for_change=True)
+    document = get_object_or_404(business.documents, pk=doc_pk)
+    with transaction.atomic():
+        services.document_delete(actor=request.user, document=document)
+    messages.success(request, _("Document deleted."))
+    return redirect("applicants:business_detail", pk=business.pk)
+
+
+@role_required(*READERS)
+def document_download(request: HttpRequest, doc_pk: int) -> HttpResponse:
+    """The only way to a stored file: the business's owner, staff and halal process assistants."""
+    try:
+        document = selectors.documents_for(request.user).get(pk=doc_pk)
+    except (ValueError, Document.DoesNotExist):
+        raise Http404 from None
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

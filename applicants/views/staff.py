@@ -1,0 +1,174 @@
+"""Staff pages: the registry with search and filters, CSV/XLSX export of the filtered list, list import."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants import importing, selectors
+from applicants.forms import ImportForm, RegistryFilterForm
+from applicants.models import Business
+from applicants.scale import scale_by_sales, scale_by_workforce
+from applicants.views.common import role_required
+from halalmsi import roles
+from halalmsi.errors import DomainError
+
+PAGE_SIZE = 50
+SESSION_KEY = "applicants_import_rows"
+
+
+def _filtered(request: HttpRequest) -> tuple[RegistryFilterForm, QuerySet[Business]]:
+    form = RegistryFilterForm(request.GET or None)
+    return form, selectors.registry_search(request.user, **form.filters())
+
+
+@role_required(*roles.STAFF_ROLES)
+def registry(request: HttpRequest) -> HttpResponse:
+    form, queryset = _filtered(request)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count}
+    return render(request, "applicants/registry.html", context)
+
+
+def _export_header() -> list[str]:
+    return [
+        _("Name"),
+        _("NIB"),
+        _("Owner"),
+        _("Region"),
+        _("Sector"),
+        _("KBLI"),
+        _("Workforce"),
+        _("Latest year"),
+        _("Annual sales (Rp)"),
+        _("Gross income (Rp)"),
+        _("Scale (PP 7/2021)"),
+        _("Scale (BPS)"),
+        _("Products"),
+    ]
+
+
+def _export_rows(queryset: QuerySet[Business]) -> Iterator[list[Any]]:
+    for business in queryset.iterator(chunk_size=500):
+        sales = business.latest_sales
+        workforce = business.latest_workforce or business.workforce
+        yield [
+            business.name,
+            business.nib,
+            business.owner.email,
+            business.region.name,
+            str(business.get_sector_display()),
+            business.kbli,
+            workforce,
+            business.latest_year or "",
+            sales if sales is not None else "",
+            sales - business.latest_expenses if sales is not None else "",
+            str(scale_by_sales(sales).label) if sales is not None else "",
+            str(scale_by_workforce(workforce).label),
+            business.product_count,
+        ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _filename(ext: str) -> str:
+    return f"registry-{timezone.localdate().isoformat()}.{ext}"
+
+
+@role_required(*roles.STAFF_ROLES)
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _form, queryset = _filtered(request)
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"  # so spreadsheet programs read UTF-8
+        yield writer.writerow(_export_header())
+        for row in _export_rows(queryset):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+@role_required(*roles.STAFF_ROLES)
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    _form, queryset = _filtered(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Registry"))
+    sheet.append(_export_header())
+    for row in _export_rows(queryset):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response
+
+
+@role_required(*roles.STAFF_ROLES)
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse("\ufeff" + importing.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="business-import-template.csv"'
+    return response
+
+
+@role_required(*roles.STAFF_ROLES)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Step 1 and 2: upload a file, see every row checked (nothing is written yet)."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > settings.UPLOAD_MAX_BYTES:
+                raise DomainError(_("The file is too large."))
+            rows = importing.read_rows(upload.read())
+            result = importing.businesses_import(actor=request.user, rows=rows, commit=False)
+        except DomainError as error:
+            form.add_error("file", str(error.message))
+        else:
+            if result.ok:
+                request.session[SESSION_KEY] = rows
+            else:
+                request.session.pop(SESSION_KEY, None)
+    context = {"form": form, "result": result, "columns": importing.COLUMNS, "required": importing.REQUIRED}
+    return render(request, "applicants/import.html", context)
+
+
+@role_required(*roles.STAFF_ROLES)
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 3: write the previewed rows, all or nothing (they are checked again: the registry may have changed)."""
+    if request.method != "POST":
+        return redirect("applicants:import")
+    rows = request.session.pop(SESSION_KEY, None)
+    if not rows:
+        messages.error(request, _("Nothing to import: upload a file first."))
+        return redirect("applicants:import")
+    result = importing.businesses_import(actor=request.user, rows=rows, commit=True)
+    if not result.written:
+        messages.error(request, _("Nothing was imported: some rows are no longer valid."))
+        context = {"form": ImportForm(), "result": result, "columns": importing.COLUMNS, "required": importing.REQUIRED}
+        return render(request, "applicants/import.html", context)
+    messages.success(request, _("%(n)s businesses imported.") % {"n": len(result.rows)})
+    return redirect("applicants:registry")

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from applicants.models import Business
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_owner_registers_a_business_on_a_360px_phone(page: Any, live_server: Any, alice: Any) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", alice.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.goto(f"{live_server.url}/business/new/")
+    page.fill("#id_name", "Keripik Pisang Alice")
+    page.fill("#id_nib", "1234567890123")
+    page.fill("#id_address", "Jl. Kartini 1")
+    page.select_option("#id_region", label="Kota Bandar Lampung")
+    page.fill("#id_kbli", "10794")
+    page.fill("#id_production_started", "2020-01-01")
+    page.fill("#id_workforce", "3")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/figures/new/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.fill("#id_year", "2025")
+    page.fill("#id_annual_sales", "150000000")
+    page.fill("#id_operating_expenses", "90000000")
+    page.fill("#id_workforce", "3")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/products/new/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    business = Business.objects.get()
+    assert business.owner == alice
+    assert business.figures.get().annual_sales == 150_000_000

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from applicants import demo
+from applicants.models import AnnualFigures, Business, Product
+from applicants.selectors import graduations, latest_figures, scale_history
+from halalmsi.demo import load_users
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_registry_loads_once_and_covers_every_regency() -> None:
+    users = load_users()
+    demo.load(users=users)
+    counts = (Business.objects.count(), AnnualFigures.objects.count(), Product.objects.count())
+    assert demo.load(users=users).startswith("0 businesses created")
+    assert (Business.objects.count(), AnnualFigures.objects.count(), Product.objects.count()) == counts
+    assert counts[0] == 40
+    assert Business.objects.values("region").distinct().count() == 15
+    assert Business.objects.values("sector").distinct().count() >= 7
+    assert set(AnnualFigures.objects.values_list("year", flat=True)) == {2023, 2024, 2025}
+    assert sum(year["any"] for year in graduations(Business.objects.all(), range(2024, 2026)).values()) >= 5
+
+
+def test_owner1_runs_a_small_snack_business_and_owner2_a_bigger_one() -> None:
+    users = load_users()
+    demo.load(users=users)
+    snack = Business.objects.get(owner=users["owner1@demo.test"])
+    assert snack.sector == Business.Sector.SNACKS
+    assert latest_figures(snack).annual_sales <= settings.SEHATI_REVENUE_CAP
+    assert snack.products.get().ingredients.count() >= 3
+    bigger = Business.objects.get(owner=users["owner2@demo.test"])
+    assert latest_figures(bigger).annual_sales > 2_000_000_000
+    assert any(row.graduated for row in scale_history(bigger))
