@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bench.cases.http import against_baseline, load, no_server, row_of
+from bench.cases.http import against_baseline, no_server, paired, row_of
 from bench.report import Row
 from bench.support import Context, route_exists
 
@@ -19,8 +19,11 @@ def run(ctx: Context) -> list[Row]:
         return [Row.not_built(WHAT, BUDGET, "POST /api/v1/fees/quote/")]
     if ctx.base_url is None:
         return [no_server(WHAT, BUDGET)]
-    baseline = load(ctx, "/bench/drf/", method="POST", body=BODY, headers=HEADERS)
-    measured = load(ctx, "/api/v1/fees/quote/", method="POST", body=BODY, headers=HEADERS)
+    baseline, measured = paired(
+        ctx,
+        {"path": "/bench/drf/", "method": "POST", "body": BODY, "headers": HEADERS},
+        {"path": "/api/v1/fees/quote/", "method": "POST", "body": BODY, "headers": HEADERS},
+    )
     return [
         row_of("  baseline: bare DRF APIView POST", baseline),
         against_baseline(WHAT, measured, baseline, 0.7, BUDGET),

@@ -6,10 +6,22 @@ from bench.report import BASE, FAIL, Row
 from bench.support import Context
 from bench.wrk import WrkResult, run_wrk
 
+ROUNDS = 2
+
 
 def load(ctx: Context, path: str, **kwargs: object) -> WrkResult:
     assert ctx.base_url is not None
     return run_wrk(ctx.base_url + path, seconds=ctx.seconds, **kwargs)  # type: ignore[arg-type]
+
+
+def paired(ctx: Context, baseline: dict[str, object], measured: dict[str, object]) -> tuple[WrkResult, WrkResult]:
+    """Baseline and endpoint loaded alternately, ROUNDS times each; the best run of each counts. On a machine
+    shared with other work, alternating and keeping the best cancels most of the noise in the ratio."""
+    base_runs, measured_runs = [], []
+    for _ in range(ROUNDS):
+        base_runs.append(load(ctx, **baseline))  # type: ignore[arg-type]
+        measured_runs.append(load(ctx, **measured))  # type: ignore[arg-type]
+    return max(base_runs, key=lambda r: r.rps), max(measured_runs, key=lambda r: r.rps)
 
 
 def row_of(what: str, result: WrkResult, *, budget: str = "", result_text: str = BASE) -> Row:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.cases.http import against_baseline, load, no_server, row_of
+from bench.cases.http import against_baseline, no_server, paired, row_of
 from bench.report import Row
 from bench.support import Context, find_model, route_exists
 
@@ -26,8 +26,7 @@ def run(ctx: Context) -> list[Row]:
         return [Row.not_built(WHAT, BUDGET, "no certificates in the bench database (seed_bulk writes none yet)")]
     if ctx.base_url is None:
         return [no_server(WHAT, BUDGET)]
-    baseline = load(ctx, "/bench/json/")
-    measured = load(ctx, f"/api/v1/public/certificates/{number}/")
+    baseline, measured = paired(ctx, {"path": "/bench/json/"}, {"path": f"/api/v1/public/certificates/{number}/"})
     return [
         row_of("  baseline: bare Django JSON view", baseline),
         against_baseline(WHAT, measured, baseline, 0.6, BUDGET),
