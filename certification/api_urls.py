@@ -1,3 +1,19 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from certification import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("applications/", api.ApplicationListCreateView.as_view(), name="api-applications"),
+    path("applications/<int:pk>/", api.ApplicationDetailView.as_view(), name="api-application"),
+    path(
+        "applications/<int:pk>/transitions/",
+        api.ApplicationTransitionView.as_view(),
+        name="api-application-transitions",
+    ),
+    path("applications/<int:pk>/events/", api.ApplicationEventsView.as_view(), name="api-application-events"),
+    path(
+        "businesses/<int:pk>/sehati-eligibility/",
+        api.SehatiEligibilityView.as_view(),
+        name="api-sehati-eligibility",
+    ),
+]

@@ -1,5 +1,18 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from certification import views
 
 app_name = "certification"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("applications/", views.my_applications, name="my-applications"),
+    path("applications/new/", views.apply, name="apply"),
+    path("applications/<int:pk>/", views.owner_application, name="owner-application"),
+    path("applications/<int:pk>/contents/", views.change_contents, name="change-contents"),
+    path("applications/<int:pk>/pledge/", views.sign_pledge, name="sign-pledge"),
+    path("applications/<int:pk>/act/", views.act, name="act"),
+    path("cases/", views.queue, name="queue"),
+    path("cases/assign/", views.assign, name="assign"),
+    path("cases/<int:pk>/", views.case, name="case"),
+    path("assist/", views.pph_cases, name="pph-cases"),
+]

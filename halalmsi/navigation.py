@@ -33,6 +33,10 @@ NAV: list[NavItem] = [
     NavItem(_("My trainings"), "training:my-trainings", (r.OWNER,)),
     # fees
     NavItem(_("Fee calculator"), "fees:calculator", None),
+    # certification
+    NavItem(_("My applications"), "certification:my-applications", (r.OWNER,)),
+    NavItem(_("Case queue"), "certification:queue", (r.REVIEWER, r.ADMIN)),
+    NavItem(_("My assisted cases"), "certification:pph-cases", (r.PPH,)),
 ]
 
 PUBLIC_NAV: list[NavItem] = [

@@ -73,14 +73,35 @@ def _celery_mode(request: pytest.FixtureRequest) -> Iterator[None]:
     celery_app.conf.task_always_eager = previous
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Each test process gets its own cache key prefix: with Redis the cache is shared by xdist workers and holds
+    the Celery broker's keys too, so tests must never flush the whole database (see `_fresh_cache`)."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}-{os.getpid()}"
+
+
+def clear_test_cache() -> None:
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]  # the backend itself: `django.core.cache.cache` is only a proxy
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    """Rate limits and cached pages live in the cache; every test starts with an empty one."""
-    from django.core.cache import cache
-
-    cache.clear()
+    """Rate limits and cached pages live in the cache; every test starts with an empty one (its own keys only)."""
+    clear_test_cache()
     yield
-    cache.clear()
+    clear_test_cache()
 
 
 # --- Reference data from data migrations, restored after a transactional test flushed every table ------------------

@@ -1,0 +1,286 @@
+"""REST API of the certification app: applications, their transitions and timeline, Sehati eligibility."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from applicants.models import Business, Product
+from certification import selectors, services
+from certification import workflow as wf
+from certification.eligibility import sehati_eligibility
+from certification.models import Application, ApplicationEvent
+from halalmsi import roles
+
+# The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
+PATHWAY_CHOICES = [wf.REGULAR, wf.SELF_DECLARE]
+
+
+class StateLabelSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    en = serializers.CharField()
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    business_name = serializers.CharField(source="business.name", read_only=True)
+    region = serializers.CharField(source="business.region.code", read_only=True)
+    pathway = serializers.ChoiceField(choices=PATHWAY_CHOICES, read_only=True)
+    state_label = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    products = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "business",
+            "business_name",
+            "region",
+            "pathway",
+            "state",
+            "state_label",
+            "due_on",
+            "overdue",
+            "assigned_reviewer",
+            "assigned_pph",
+            "products",
+            "pledge_version",
+            "pledge_signed_at",
+            "fee_schedule_slug",
+            "fee_schedule_version",
+            "fee_tier_code",
+            "fee_amount",
+            "fee_ratio_percent",
+            "invoice_reference",
+            "paid_at",
+            "lph_name",
+            "fatwa_number",
+            "fatwa_date",
+            "return_reason",
+            "rejection_reason",
+            "submitted_at",
+            "created_at",
+            "updated_at",
+            "version",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(StateLabelSerializer)
+    def get_state_label(self, obj: Application) -> dict[str, str]:
+        return {"id": obj.public_state_id, "en": obj.public_state_en}
+
+    def get_overdue(self, obj: Application) -> bool:
+        return selectors.is_overdue(obj, self.context.get("today"))
+
+    def get_products(self, obj: Application) -> list[int]:
+        return [p.pk for p in obj.products.all()]
+
+    def get_allowed_actions(self, obj: Application) -> list[str]:
+        return selectors.allowed_actions(obj, self.context["request"].user)
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    business = serializers.IntegerField()
+    pathway = serializers.ChoiceField(choices=PATHWAY_CHOICES)
+    products = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    documents = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_state = serializers.CharField(required=False)
+    version = serializers.IntegerField(required=False, help_text="The version you read; 409 when it changed.")
+    reason = serializers.CharField(required=False, allow_blank=True)
+    pph = serializers.IntegerField(required=False, help_text="assign_pph: the assistant's user id")
+    visit_date = serializers.CharField(required=False, allow_blank=True)
+    report = serializers.CharField(required=False, allow_blank=True)
+    payment_proof = serializers.FileField(required=False)
+    audit_report = serializers.FileField(required=False)
+    lph_name = serializers.CharField(required=False, allow_blank=True)
+    fatwa_number = serializers.CharField(required=False, allow_blank=True)
+    fatwa_date = serializers.CharField(required=False, allow_blank=True)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    from_state = serializers.CharField(help_text="Empty for the event that created the draft.")
+    to_state = serializers.CharField()
+    actor_name = serializers.SerializerMethodField()
+    from_label = serializers.SerializerMethodField()
+    to_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationEvent
+        fields = [
+            "id",
+            "action",
+            "from_state",
+            "from_label",
+            "to_state",
+            "to_label",
+            "actor_name",
+            "note",
+            "created_at",
+        ]
+
+    def get_actor_name(self, obj: ApplicationEvent) -> str:
+        return obj.actor.full_name or obj.actor.email
+
+    @extend_schema_field(StateLabelSerializer)
+    def get_from_label(self, obj: ApplicationEvent) -> dict[str, str] | None:
+        if not obj.from_state:
+            return None
+        return {"id": wf.public_label(obj.from_state, "id"), "en": wf.public_label(obj.from_state, "en")}
+
+    @extend_schema_field(StateLabelSerializer)
+    def get_to_label(self, obj: ApplicationEvent) -> dict[str, str]:
+        return {"id": wf.public_label(obj.to_state, "id"), "en": wf.public_label(obj.to_state, "en")}
+
+
+def _scoped(request: Request) -> QuerySet[Application]:
+    return selectors.applications_for(request.user).prefetch_related(
+        Prefetch("products", queryset=Product.objects.only("id").order_by("id"))
+    )
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").lower() in {"1", "true", "yes", "on"}
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("state", OpenApiTypes.STR, enum=list(wf.STATES)),
+        OpenApiParameter("pathway", OpenApiTypes.STR, enum=PATHWAY_CHOICES),
+        OpenApiParameter("region", OpenApiTypes.STR, description="Region code (2 digits: a whole province)"),
+        OpenApiParameter("overdue", OpenApiTypes.BOOL),
+        OpenApiParameter("assigned_to_me", OpenApiTypes.BOOL),
+    ]
+)
+class ApplicationListCreateView(generics.ListCreateAPIView):
+    """Applications within your reach, earliest due date first; owners create drafts for their own businesses."""
+
+    serializer_class = ApplicationSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Application]:
+        params = self.request.query_params
+        queryset = selectors.applications_filtered(
+            _scoped(self.request),
+            user=self.request.user,
+            state=params.get("state", ""),
+            pathway=params.get("pathway", ""),
+            region=params.get("region", ""),
+            overdue=_flag(params.get("overdue")),
+            assigned_to_me=_flag(params.get("assigned_to_me")),
+        )
+        return selectors.queue_ordering(queryset)
+
+    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = ApplicationCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        application = services.application_create(
+            actor=request.user,
+            business_id=data["business"],
+            pathway=data["pathway"],
+            product_ids=data["products"],
+            document_ids=data["documents"],
+        )
+        application = _scoped(request).get(pk=application.pk)
+        return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(generics.RetrieveAPIView):
+    serializer_class = ApplicationSerializer
+
+    def get_queryset(self) -> QuerySet[Application]:
+        return _scoped(self.request)
+
+
+class ApplicationTransitionView(APIView):
+    """Take one workflow action. 400 with a message when it is not allowed; 409 when the case moved meanwhile."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=TransitionSerializer, responses={200: ApplicationSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        if not selectors.applications_for(request.user).filter(pk=pk).exists():
+            raise Http404
+        form = TransitionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        action = data.pop("action")
+        note = data.pop("note", "")
+        expected_state = data.pop("expected_state", None)
+        expected_version = data.pop("version", None)
+        services.application_transition(
+            application_id=pk,
+            action=action,
+            actor=request.user,
+            expected_state=expected_state,
+            expected_version=expected_version,
+            note=note,
+            **data,
+        )
+        application = _scoped(request).get(pk=pk)
+        return Response(ApplicationSerializer(application, context={"request": request}).data)
+
+
+class ApplicationEventsView(generics.ListAPIView):
+    serializer_class = EventSerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[ApplicationEvent]:
+        application = generics.get_object_or_404(selectors.applications_for(self.request.user), pk=self.kwargs["pk"])
+        return selectors.events_of(application)
+
+
+class CriterionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    result = serializers.ChoiceField(choices=["pass", "fail", "unknown"])
+    reason = serializers.CharField()
+
+
+class EligibilitySerializer(serializers.Serializer):
+    business = serializers.IntegerField()
+    eligible = serializers.BooleanField()
+    revenue_cap = serializers.IntegerField()
+    criteria = CriterionSerializer(many=True)
+
+
+class SehatiEligibilityView(APIView):
+    """Each Sehati self-declare criterion for a business: pass, fail or unknown, with the reason."""
+
+    @extend_schema(responses={200: EligibilitySerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        from django.conf import settings
+
+        businesses = Business.objects.all()
+        if not roles.is_staff_member(request.user):
+            businesses = businesses.filter(owner=request.user)
+        business = generics.get_object_or_404(businesses, pk=pk)
+        result = sehati_eligibility(business=business)
+        return Response(
+            {
+                "business": business.pk,
+                "eligible": result.eligible,
+                "revenue_cap": int(settings.SEHATI_REVENUE_CAP),
+                "criteria": [
+                    {"code": c.code, "label": c.label, "result": c.result, "reason": c.reason} for c in result.criteria
+                ],
+            }
+        )

@@ -1,0 +1,176 @@
+"""Demo applications in every state on both pathways, driven through the transition service (idempotent)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from certification import calendar as cal
+from certification import services
+from certification.models import Application, SehatiQuota
+
+PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+KINDS = ("nib", "product_photo", "process_flow", "halal_manual")
+
+# (owner, pathway, target state, product, days ago the last stage started: > SLA means overdue)
+SPECS: list[tuple[str, str, str, str, int]] = [
+    ("owner1@demo.test", "self_declare", "draft", "Keripik Pisang Coklat", 0),
+    ("owner1@demo.test", "self_declare", "submitted", "Keripik Pisang Original", 1),
+    ("owner1@demo.test", "self_declare", "pph_verification", "Kopi Robusta Bubuk", 20),
+    ("owner1@demo.test", "self_declare", "verification", "Kopi Robusta Biji", 0),
+    ("owner1@demo.test", "self_declare", "fatwa", "Keripik Singkong Balado", 6),
+    ("owner1@demo.test", "self_declare", "issuance", "Keripik Tempe", 0),
+    ("owner1@demo.test", "self_declare", "issued", "Sambal Lampung", 0),
+    ("owner1@demo.test", "self_declare", "returned", "Lempok Durian", 2),
+    ("owner1@demo.test", "self_declare", "rejected", "Kerupuk Kemplang", 0),
+    ("owner1@demo.test", "self_declare", "cancelled", "Gula Aren Cair", 0),
+    ("owner2@demo.test", "regular", "draft", "Rendang Kemasan", 0),
+    ("owner2@demo.test", "regular", "submitted", "Abon Sapi", 0),
+    ("owner2@demo.test", "regular", "verification", "Bakso Beku", 5),
+    ("owner2@demo.test", "regular", "awaiting_payment", "Sosis Ayam", 3),
+    ("owner2@demo.test", "regular", "lph_examination", "Nugget Ayam", 30),
+    ("owner2@demo.test", "regular", "fatwa", "Dendeng Sapi", 1),
+    ("owner2@demo.test", "regular", "issuance", "Kornet Sapi", 0),
+    ("owner2@demo.test", "regular", "issued", "Pempek Ikan", 0),
+    ("owner2@demo.test", "regular", "returned", "Otak-otak", 1),
+    ("owner2@demo.test", "regular", "rejected", "Siomay Beku", 0),
+    ("owner2@demo.test", "regular", "cancelled", "Kerupuk Ikan", 0),
+    ("owner1@demo.test", "regular", "lph_examination", "Kopi Luwak Premium", 2),
+]
+
+ROUTES = {
+    "self_declare": {
+        "draft": [],
+        "submitted": ["submit"],
+        "pph_verification": ["submit", "assign_pph"],
+        "verification": ["submit", "assign_pph", "pph_validate"],
+        "fatwa": ["submit", "assign_pph", "pph_validate", "verify"],
+        "issuance": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal"],
+        "issued": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal", "issue"],
+        "returned": ["submit", "return"],
+        "rejected": ["submit", "assign_pph", "pph_validate", "reject"],
+        "cancelled": ["cancel"],
+    },
+    "regular": {
+        "draft": [],
+        "submitted": ["submit"],
+        "verification": ["submit", "accept"],
+        "awaiting_payment": ["submit", "accept", "verify"],
+        "lph_examination": ["submit", "accept", "verify", "record_payment"],
+        "fatwa": ["submit", "accept", "verify", "record_payment", "record_audit"],
+        "issuance": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal"],
+        "issued": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal", "issue"],
+        "returned": ["submit", "accept", "return"],
+        "rejected": ["submit", "accept", "reject"],
+        "cancelled": ["cancel"],
+    },
+}
+
+
+def _business(owner: Any, pathway: str) -> Business:
+    """The owner's demo business for a pathway, keyed by NIB (applicants' demo businesses are not assumed)."""
+    nib = "1871000000901" if pathway == "self_declare" else "1871000000902"
+    nib = nib if owner.email == "owner1@demo.test" else nib[:-3] + str(int(nib[-3:]) + 10)
+    region = Region.objects.filter(code="1871").first() or Region.objects.filter(kind="city").first()
+    business, _created = Business.objects.get_or_create(
+        nib=nib,
+        defaults={
+            "owner": owner,
+            "name": f"{'Dapur' if pathway == 'self_declare' else 'Pabrik'} {owner.full_name.split()[0]}",
+            "address": "Jl. Raden Intan 10, Bandar Lampung",
+            "region": region,
+            "kbli": "10794",
+            "sector": Business.Sector.SNACKS,
+            "production_started": date(2019, 6, 1),
+            "workforce": 4 if pathway == "self_declare" else 12,
+            "outlets": 1,
+            "production_facilities": 1,
+            "separate_halal_facility": True,
+        },
+    )
+    sales = 240_000_000 if pathway == "self_declare" else 1_800_000_000
+    AnnualFigures.objects.get_or_create(
+        business=business,
+        year=timezone.localdate().year - 1,
+        defaults={"annual_sales": sales, "operating_expenses": sales * 6 // 10, "workforce": business.workforce},
+    )
+    for kind in KINDS:
+        if not Document.objects.filter(business=business, kind=kind).exists():
+            document = Document(
+                business=business,
+                kind=kind,
+                original_name=f"{kind}.pdf",
+                content_type="application/pdf",
+                size=len(PDF),
+                uploaded_by=owner,
+            )
+            document.file.save(f"{kind}.pdf", ContentFile(PDF), save=False)
+            document.save()
+    return business
+
+
+def _payload(action: str, users: dict[str, Any], day: date) -> dict[str, Any]:
+    return {
+        "assign_pph": {"pph": users["pph@demo.test"].pk},
+        "pph_validate": {"visit_date": day, "report": "Kunjungan lapangan: proses sesuai ikrar, bahan terdokumentasi."},
+        "record_payment": {"payment_proof": ContentFile(PDF, name="bukti-bayar.pdf")},
+        "record_audit": {"audit_report": ContentFile(PDF, name="laporan-lph.pdf"), "lph_name": "LPH Unila"},
+        "declare_halal": {"fatwa_number": f"KF-{day:%Y%m%d}-{day.toordinal() % 997}", "fatwa_date": day},
+        "return": {"reason": "Foto produk kurang jelas; unggah ulang foto kemasan."},
+        "reject": {"reason": "Bahan penolong tidak dapat dibuktikan kehalalannya."},
+    }.get(action, {})
+
+
+def _actor(action: str, state: str, users: dict[str, Any], owner: Any) -> Any:
+    if action in ("submit", "resubmit", "cancel"):
+        return owner
+    if action == "pph_validate" or (action == "return" and state == "pph_verification"):
+        return users["pph@demo.test"]
+    return users["reviewer@demo.test"]
+
+
+def load(*, users: dict[str, Any]) -> str:
+    year = timezone.localdate().year
+    lampung = Region.objects.filter(code="18").first()
+    SehatiQuota.objects.get_or_create(year=year, region=None, defaults={"places": 1_350_000})
+    if lampung is not None:
+        SehatiQuota.objects.get_or_create(year=year, region=lampung, defaults={"places": 3_000})
+    created = 0
+    for email, pathway, target, product_name, days_ago in SPECS:
+        owner = users[email]
+        business = _business(owner, pathway)
+        product, _ = Product.objects.get_or_create(business=business, name=product_name)
+        if not product.ingredients.exists():
+            Ingredient.objects.create(product=product, name="Air", on_positive_list=True)
+            Ingredient.objects.create(product=product, name="Garam", on_positive_list=True)
+        if Application.objects.filter(products=product).exists():
+            continue
+        app = services.application_create(
+            actor=owner,
+            business_id=business.pk,
+            pathway=pathway,
+            product_ids=[product.pk],
+            document_ids=list(Document.objects.filter(business=business).values_list("pk", flat=True)),
+        )
+        if pathway == "self_declare":
+            services.pledge_sign(application_id=app.pk, actor=owner)
+        steps = ROUTES[pathway][target]
+        start = cal.today() - timedelta(days=days_ago + len(steps))
+        for i, action in enumerate(steps):
+            day = start + timedelta(days=i) if i < len(steps) - 1 else cal.today() - timedelta(days=days_ago)
+            with cal.as_of(day):
+                app = services.application_transition(
+                    application_id=app.pk,
+                    action=action,
+                    actor=_actor(action, app.state, users, owner),
+                    **_payload(action, users, day),
+                )
+        if app.state not in ("issued", "rejected", "cancelled"):
+            reviewer = users["reviewer@demo.test"]
+            services.application_assign(application_ids=[app.pk], actor=reviewer, reviewer=reviewer)
+        created += 1
+    return f"{created} applications created in every workflow state, Sehati quotas for {year}"

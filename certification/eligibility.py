@@ -1,0 +1,260 @@
+"""Sehati (self-declare) eligibility: one explainable check per criterion (shared/domain/sehati_eligibility.json).
+
+Each check answers pass, fail or unknown with a reason a person can read (English msgid, Indonesian translation).
+A business is eligible only when every criterion passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applicants.models import AnnualFigures, Business, Ingredient, Product
+
+PASS = "pass"  # noqa: S105 - a check result, not a password
+FAIL = "fail"
+UNKNOWN = "unknown"
+
+SMALL_SALES_LIMIT = 15_000_000_000  # PP 7/2021: small business, annual sales up to Rp15 billion
+SMALL_WORKFORCE_LIMIT = 19  # BPS: small industry, 5-19 workers
+NOT_GOODS_CATEGORIES = {Product.Category.SERVICES, Product.Category.RESTAURANT}
+
+CRITERIA_LABELS = {
+    "nib": gettext_lazy("Business identification number (NIB)"),
+    "scale": gettext_lazy("Micro or small business"),
+    "revenue": gettext_lazy("Annual sales within the cap"),
+    "producing_1y": gettext_lazy("Producing for at least one year"),
+    "goods_only": gettext_lazy("Goods, not services or food service"),
+    "low_risk": gettext_lazy("Low-risk, documented ingredients"),
+    "meat_source": gettext_lazy("Meat from a halal-certified slaughterhouse"),
+    "simple_process": gettext_lazy("Simple process"),
+    "one_facility": gettext_lazy("One production facility and one outlet"),
+    "separate_facility": gettext_lazy("Halal facility separate from non-halal"),
+}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    result: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return str(CRITERIA_LABELS[self.code])
+
+    @property
+    def passed(self) -> bool:
+        return self.result == PASS
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    criteria: list[Criterion]
+
+    @property
+    def eligible(self) -> bool:
+        return all(c.passed for c in self.criteria)
+
+    def failing(self) -> list[Criterion]:
+        return [c for c in self.criteria if not c.passed]
+
+
+def _rupiah(value: int) -> str:
+    return "Rp " + f"{value:,}".replace(",", ".")
+
+
+@dataclass(frozen=True)
+class _Facts:
+    business: Business
+    figures: AnnualFigures | None
+    products: list[Product]
+    today: date
+
+
+def _nib(f: _Facts) -> Criterion:
+    if f.business.nib:
+        return Criterion("nib", PASS, _("The business has NIB %(nib)s.") % {"nib": f.business.nib})
+    return Criterion("nib", FAIL, _("The business has no NIB; register it in OSS first."))
+
+
+def _scale(f: _Facts) -> Criterion:
+    if f.figures is None:
+        return Criterion("scale", UNKNOWN, _("No annual figures filed yet, so the business scale is unknown."))
+    if f.figures.annual_sales > SMALL_SALES_LIMIT:
+        return Criterion(
+            "scale",
+            FAIL,
+            _("Annual sales of %(sales)s exceed the small-business limit of %(limit)s.")
+            % {"sales": _rupiah(f.figures.annual_sales), "limit": _rupiah(SMALL_SALES_LIMIT)},
+        )
+    return Criterion("scale", PASS, _("Annual sales put the business in the micro or small scale."))
+
+
+def _revenue(f: _Facts) -> Criterion:
+    cap = int(settings.SEHATI_REVENUE_CAP)
+    if f.figures is None:
+        return Criterion("revenue", UNKNOWN, _("No annual figures filed yet, so annual sales are unknown."))
+    values = {"sales": _rupiah(f.figures.annual_sales), "cap": _rupiah(cap), "year": f.figures.year}
+    if f.figures.annual_sales > cap:
+        return Criterion(
+            "revenue", FAIL, _("Annual sales of %(sales)s in %(year)s exceed the cap of %(cap)s.") % values
+        )
+    return Criterion(
+        "revenue", PASS, _("Annual sales of %(sales)s in %(year)s are within the cap of %(cap)s.") % values
+    )
+
+
+def _producing_1y(f: _Facts) -> Criterion:
+    started = f.business.production_started
+    if started is None:
+        return Criterion("producing_1y", UNKNOWN, _("The date production started is unknown."))
+    try:
+        anniversary = started.replace(year=started.year + 1)
+    except ValueError:  # 29 February
+        anniversary = started.replace(year=started.year + 1, day=28)
+    if anniversary > f.today:
+        return Criterion(
+            "producing_1y",
+            FAIL,
+            _("Production started on %(date)s, less than a year ago.") % {"date": started.isoformat()},
+        )
+    return Criterion(
+        "producing_1y", PASS, _("Producing since %(date)s, at least a year.") % {"date": started.isoformat()}
+    )
+
+
+def _goods_only(f: _Facts) -> Criterion:
+    if f.business.sector == Business.Sector.CATERING:
+        return Criterion(
+            "goods_only",
+            FAIL,
+            _("Catering and food stalls are not eligible for self-declare; use the regular pathway."),
+        )
+    bad = [p.name for p in f.products if p.category in NOT_GOODS_CATEGORIES]
+    if bad:
+        return Criterion(
+            "goods_only",
+            FAIL,
+            _("These are services, restaurants or catering, not goods: %(names)s.") % {"names": ", ".join(bad)},
+        )
+    if not f.products:
+        return Criterion("goods_only", UNKNOWN, _("No products registered yet."))
+    return Criterion("goods_only", PASS, _("All products are goods."))
+
+
+def _low_risk(f: _Facts) -> Criterion:
+    ingredients = [i for p in f.products for i in p.ingredients.all()]
+    if not ingredients:
+        return Criterion("low_risk", UNKNOWN, _("No ingredients listed yet, so the risk cannot be judged."))
+    undocumented = [i.name for i in ingredients if not i.is_documented_halal]
+    if undocumented:
+        return Criterion(
+            "low_risk",
+            FAIL,
+            _("These ingredients have no halal certificate and are not on the positive list: %(names)s.")
+            % {"names": ", ".join(undocumented)},
+        )
+    return Criterion("low_risk", PASS, _("Every ingredient has a halal certificate or is on the positive list."))
+
+
+def _meat_source(f: _Facts) -> Criterion:
+    bad = [p.name for p in f.products if p.contains_slaughtered and not p.slaughterhouse_certificate]
+    if bad:
+        return Criterion(
+            "meat_source",
+            FAIL,
+            _("Slaughtered-animal ingredients without a halal slaughterhouse certificate: %(names)s.")
+            % {"names": ", ".join(bad)},
+        )
+    return Criterion(
+        "meat_source", PASS, _("No slaughtered-animal ingredients, or they come from a certified slaughterhouse.")
+    )
+
+
+def _simple_process(f: _Facts) -> Criterion:
+    automatic = [p.name for p in f.products if p.process == Product.Process.AUTOMATIC]
+    if automatic:
+        return Criterion(
+            "simple_process",
+            FAIL,
+            _("These products are made by an automatic (industrial) process: %(names)s.")
+            % {"names": ", ".join(automatic)},
+        )
+    preserved = [p.name for p in f.products if p.preservation_methods > 1]
+    if preserved:
+        return Criterion(
+            "simple_process",
+            FAIL,
+            _("These products use more than one preservation method: %(names)s.") % {"names": ", ".join(preserved)},
+        )
+    return Criterion(
+        "simple_process", PASS, _("Manual or semi-automatic process with at most one preservation method.")
+    )
+
+
+def _one_facility(f: _Facts) -> Criterion:
+    b = f.business
+    if b.production_facilities > 1 or b.outlets > 1:
+        return Criterion(
+            "one_facility",
+            FAIL,
+            _("The business has %(facilities)s production facilities and %(outlets)s outlets; at most one of each.")
+            % {"facilities": b.production_facilities, "outlets": b.outlets},
+        )
+    return Criterion("one_facility", PASS, _("One production facility and at most one outlet."))
+
+
+def _separate_facility(f: _Facts) -> Criterion:
+    value = f.business.separate_halal_facility
+    if value is None:
+        return Criterion(
+            "separate_facility",
+            UNKNOWN,
+            _("Not stated whether the halal production location and tools are separate from non-halal ones."),
+        )
+    if not value:
+        return Criterion(
+            "separate_facility", FAIL, _("The halal production location and tools are shared with non-halal ones.")
+        )
+    return Criterion("separate_facility", PASS, _("The halal production location and tools are separate."))
+
+
+CHECKS: list[Callable[[_Facts], Criterion]] = [
+    _nib,
+    _scale,
+    _revenue,
+    _producing_1y,
+    _goods_only,
+    _low_risk,
+    _meat_source,
+    _simple_process,
+    _one_facility,
+    _separate_facility,
+]
+
+
+def sehati_eligibility(
+    *, business: Business, products: list[Product] | None = None, today: date | None = None
+) -> Eligibility:
+    """Check every criterion for a business (and the products applied for; default: all its products)."""
+    from certification.calendar import today as jakarta_today
+
+    figures = AnnualFigures.objects.filter(business=business).order_by("-year").first()
+    if products is None:
+        products = list(
+            Product.objects.filter(business=business).prefetch_related(
+                Prefetch("ingredients", queryset=Ingredient.objects.order_by("id"))
+            )
+        )
+    else:
+        ids = [p.pk for p in products]
+        products = list(Product.objects.filter(pk__in=ids).prefetch_related("ingredients"))
+    facts = _Facts(business=business, figures=figures, products=products, today=today or jakarta_today())
+    return Eligibility(criteria=[check(facts) for check in CHECKS])

@@ -1,0 +1,76 @@
+"""E-mails about applications: Indonesian first, then English, plain text."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from certification import workflow as wf
+from certification.models import Application, ApplicationEvent
+from halalmsi import roles
+
+
+def _both_languages(template: str, context: dict[str, object]) -> str:
+    parts = []
+    for language in ("id", "en"):
+        with translation.override(language):
+            parts.append(render_to_string(template, {**context, "language": language}).strip())
+    return "\n\n---\n\n".join(parts)
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path if getattr(settings, "SITE_URL", "") else path
+
+
+def owner_event_email_send(*, event_id: int) -> int:
+    """Tell the owner their application moved. Returns the number of e-mails sent (0 when the event is gone)."""
+    claimed = ApplicationEvent.objects.filter(pk=event_id, owner_notified_at__isnull=True).update(
+        owner_notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    event = ApplicationEvent.objects.select_related("application__business__owner").get(pk=event_id)
+    application = event.application
+    owner = application.business.owner
+    context = {
+        "application": application,
+        "event": event,
+        "state_id": wf.public_label(event.to_state, "id"),
+        "state_en": wf.public_label(event.to_state, "en"),
+        "url": _absolute(reverse("certification:owner-application", args=[application.pk])),
+    }
+    subject = (
+        f"Permohonan #{application.pk}: {context['state_id']} / Application #{application.pk}: {context['state_en']}"
+    )
+    body = _both_languages("certification/email/state_changed.txt", context)
+    return send_mail(subject, body, None, [owner.email])
+
+
+def reviewer_resubmission_email_send(*, event_id: int) -> int:
+    """Tell the assigned reviewer (or every reviewer when none is assigned) that an owner resubmitted."""
+    claimed = ApplicationEvent.objects.filter(pk=event_id, staff_notified_at__isnull=True).update(
+        staff_notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    event = ApplicationEvent.objects.get(pk=event_id)
+    application = Application.objects.select_related("business", "assigned_reviewer").get(pk=event.application_id)
+    if application.assigned_reviewer is not None:
+        recipients = [application.assigned_reviewer.email]
+    else:
+        users = get_user_model().objects.filter(Q(groups__name=roles.REVIEWER), is_active=True).distinct()
+        recipients = list(users.values_list("email", flat=True))
+    if not recipients:
+        return 0
+    context = {
+        "application": application,
+        "url": _absolute(reverse("certification:case", args=[application.pk])),
+    }
+    subject = f"Permohonan #{application.pk} diajukan ulang / Application #{application.pk} resubmitted"
+    body = _both_languages("certification/email/resubmitted.txt", context)
+    return send_mail(subject, body, None, recipients)

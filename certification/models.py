@@ -1,0 +1,242 @@
+"""Applications for a halal certificate, their timeline, the Sehati quota and the collective leave calendar.
+
+The state of an application changes only in `certification.services.application_transition`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from applicants.models import Business, Document, Product
+from certification import workflow as wf
+
+
+def _upload_to(folder: str, instance: models.Model, filename: str) -> str:
+    """Random stored name; the original name is never used as a path."""
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"certification/{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def payment_proof_upload_to(instance: models.Model, filename: str) -> str:
+    return _upload_to("payments", instance, filename)
+
+
+def audit_report_upload_to(instance: models.Model, filename: str) -> str:
+    return _upload_to("audits", instance, filename)
+
+
+class Pathway(models.TextChoices):
+    SELF_DECLARE = wf.SELF_DECLARE, _("Self-declare (Sehati, free)")
+    REGULAR = wf.REGULAR, _("Regular (paid, LPH audit)")
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PPH_VERIFICATION = "pph_verification", _("Assistant verification")
+    VERIFICATION = "verification", _("Document verification")
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    LPH_EXAMINATION = "lph_examination", _("Halal audit (LPH)")
+    FATWA = "fatwa", _("Fatwa session")
+    ISSUANCE = "issuance", _("Certificate issuance")
+    RETURNED = "returned", _("Returned for revision")
+    ISSUED = "issued", _("Certificate issued")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Application(models.Model):
+    business = models.ForeignKey(
+        Business, verbose_name=_("business"), on_delete=models.PROTECT, related_name="applications"
+    )
+    pathway = models.CharField(_("pathway"), max_length=20, choices=Pathway.choices)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT, editable=False
+    )
+    products = models.ManyToManyField(Product, verbose_name=_("products"), related_name="applications")
+    documents = models.ManyToManyField(Document, verbose_name=_("documents"), related_name="applications", blank=True)
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_applications",
+    )
+    assigned_pph = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned halal process assistant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assisted_applications",
+    )
+    # The SLA clock: due date of the current stage (None when the stage has no limit or the clock is paused).
+    due_on = models.DateField(_("current stage due on"), null=True, blank=True, editable=False)
+    paused_remaining_days = models.PositiveSmallIntegerField(
+        _("working days left when paused"), null=True, blank=True, editable=False
+    )
+    # Self-declare pledge (ikrar).
+    pledge_version = models.CharField(_("pledge text version"), max_length=20, blank=True, editable=False)
+    pledge_signed_at = models.DateTimeField(_("pledge signed at"), null=True, blank=True, editable=False)
+    # Regular pathway: fee snapshot taken at verification, invoice and payment.
+    fee_schedule_slug = models.CharField(_("fee schedule"), max_length=60, blank=True, editable=False)
+    fee_schedule_version = models.PositiveIntegerField(_("fee schedule version"), null=True, blank=True, editable=False)
+    fee_tier_code = models.CharField(_("fee tier"), max_length=40, blank=True, editable=False)
+    fee_amount = models.BigIntegerField(_("fee (Rp)"), null=True, blank=True, editable=False)
+    fee_ratio_percent = models.DecimalField(
+        _("fee to gross income ratio (%)"), max_digits=9, decimal_places=2, null=True, blank=True, editable=False
+    )
+    invoice_reference = models.CharField(_("invoice reference"), max_length=40, blank=True, editable=False)
+    payment_proof = models.FileField(
+        _("payment proof"), upload_to=payment_proof_upload_to, max_length=200, blank=True, editable=False
+    )
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, editable=False)
+    lph_name = models.CharField(_("halal examination agency (LPH)"), max_length=200, blank=True, editable=False)
+    audit_report = models.FileField(
+        _("LPH audit report"), upload_to=audit_report_upload_to, max_length=200, blank=True, editable=False
+    )
+    # Self-declare: the assistant's site visit.
+    pph_visit_date = models.DateField(_("assistant's visit date"), null=True, blank=True, editable=False)
+    pph_report = models.TextField(_("assistant's validation report"), blank=True, editable=False)
+    fatwa_number = models.CharField(_("fatwa decision number"), max_length=60, blank=True, editable=False)
+    fatwa_date = models.DateField(_("fatwa decision date"), null=True, blank=True, editable=False)
+    return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
+    sehati_quota = models.ForeignKey(
+        "SehatiQuota",
+        verbose_name=_("Sehati quota place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Bumped by every transition; a client that read version N and acts on N+1 gets a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            models.Index(fields=["state", "due_on"], name="app_state_due_idx"),
+            models.Index(fields=["due_on", "id"], name="app_due_idx"),
+            models.Index(fields=["assigned_reviewer", "state"], name="app_reviewer_state_idx"),
+            models.Index(fields=["assigned_pph", "state"], name="app_pph_state_idx"),
+            models.Index(fields=["business", "state"], name="app_business_state_idx"),
+            models.Index(fields=["pathway", "state"], name="app_pathway_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.business} ({self.get_pathway_display()})"
+
+    @property
+    def state_info(self) -> wf.State:
+        return wf.state(self.state)
+
+    @property
+    def public_state_id(self) -> str:
+        return self.state_info.public_id
+
+    @property
+    def public_state_en(self) -> str:
+        return self.state_info.public_en
+
+
+class ApplicationEvent(models.Model):
+    """One step on an application's timeline, written in the same transaction as the state change."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=ApplicationState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=ApplicationState.choices)
+    action = models.CharField(_("action"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # Claimed by the e-mail tasks with a conditional UPDATE, so a task that runs twice sends once.
+    owner_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["application", "created_at", "id"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        indexes = [models.Index(fields=["application", "created_at"], name="appevent_app_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_state} -> {self.to_state}"
+
+
+class SehatiQuota(models.Model):
+    """Free self-declare places of one year, for a region or (region empty) the national pool."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey(
+        "applicants.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for the national pool."),
+    )
+    places = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(0)])
+    used = models.PositiveIntegerField(_("places used"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["-year", "region"]
+        verbose_name = _("Sehati quota")
+        verbose_name_plural = _("Sehati quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region"], name="sehatiquota_unique_year_region"),
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(region__isnull=True), name="sehatiquota_unique_national_year"
+            ),
+            models.CheckConstraint(condition=models.Q(used__lte=models.F("places")), name="sehatiquota_not_over"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region or _('national')}: {self.used}/{self.places}"
+
+    def clean(self) -> None:
+        if self.places < self.used:
+            raise ValidationError(
+                {"places": _("%(used)s places are already used; the quota cannot be smaller.") % {"used": self.used}}
+            )
+
+    @property
+    def left(self) -> int:
+        return max(self.places - self.used, 0)
+
+
+class CollectiveLeaveDay(models.Model):
+    """A collective leave day (cuti bersama) decreed for civil servants; not a working day for the SLA clock."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("collective leave day")
+        verbose_name_plural = _("collective leave days")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

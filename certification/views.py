@@ -1,0 +1,283 @@
+"""Pages of the certification app: owners apply and follow; reviewers work the queue; assistants validate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applicants.models import Business
+from certification import selectors, services
+from certification import workflow as wf
+from certification.eligibility import sehati_eligibility
+from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm
+from certification.models import Application
+from halalmsi import roles
+from halalmsi.errors import DomainError
+
+REVIEWER_ROLES = wf.ACTOR_ROLES[wf.REVIEWER]
+
+
+def role_required(*names: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Anonymous -> login page; signed in without the role -> 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not roles.has_role(request.user, *names):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _timeline(application: Application) -> list[dict[str, Any]]:
+    return [
+        {
+            "event": event,
+            "label_id": wf.public_label(event.to_state, "id"),
+            "label_en": wf.public_label(event.to_state, "en"),
+        }
+        for event in selectors.events_of(application)
+    ]
+
+
+def _action_forms(application: Application, user: Any) -> list[ActionForm]:
+    return [
+        ActionForm(action=action, initial={"expected_state": application.state, "action": action})
+        for action in selectors.allowed_actions(application, user)
+    ]
+
+
+# --- Owner ---
+@role_required(roles.OWNER)
+def my_applications(request: HttpRequest) -> HttpResponse:
+    applications = selectors.applications_for(request.user).filter(business__owner=request.user)
+    return render(
+        request,
+        "certification/my_applications.html",
+        {"applications": applications.order_by("-created_at", "-id")[:100], "today": selectors.cal.today()},
+    )
+
+
+@role_required(roles.OWNER)
+def apply(request: HttpRequest) -> HttpResponse:
+    businesses = list(Business.objects.filter(owner=request.user).order_by("name", "id"))
+    if not businesses:
+        messages.warning(request, _("Register your business first."))
+        return render(request, "certification/apply.html", {"businesses": []})
+    chosen_id = request.POST.get("business") or request.GET.get("business") or businesses[0].pk
+    business = next((b for b in businesses if str(b.pk) == str(chosen_id)), None)
+    if business is None:
+        raise PermissionDenied
+    form = ApplyForm(request.POST or None, business=business)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["pledge"] and data["pathway"] != wf.SELF_DECLARE:
+                raise DomainError(_("A pledge is only signed for self-declare applications, not regular ones."))
+            application = services.application_create(
+                actor=request.user,
+                business_id=business.pk,
+                pathway=data["pathway"],
+                product_ids=[p.pk for p in data["products"]],
+                document_ids=[d.pk for d in data["documents"]],
+            )
+            if data["pledge"]:
+                services.pledge_sign(application_id=application.pk, actor=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your draft application is saved. Check it and submit it."))
+            return redirect("certification:owner-application", application.pk)
+    eligibility = sehati_eligibility(business=business)
+    return render(
+        request,
+        "certification/apply.html",
+        {"businesses": businesses, "business": business, "form": form, "eligibility": eligibility},
+    )
+
+
+@role_required(roles.OWNER)
+def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        selectors.applications_for(request.user).filter(business__owner=request.user), pk=pk
+    )
+    editable = application.state in ("draft", "returned")
+    contents = None
+    if editable:
+        contents = ContentsForm(
+            business=application.business,
+            initial={"products": application.products.all(), "documents": application.documents.all()},
+        )
+    return render(
+        request,
+        "certification/owner_application.html",
+        {
+            "application": application,
+            "contents": contents,
+            "timeline": _timeline(application),
+            "forms": _action_forms(application, request.user),
+            "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
+            "overdue": selectors.is_overdue(application),
+        },
+    )
+
+
+@role_required(roles.OWNER)
+@require_POST
+def change_contents(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        selectors.applications_for(request.user).filter(business__owner=request.user), pk=pk
+    )
+    form = ContentsForm(request.POST, business=application.business)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one product."))
+        return redirect("certification:owner-application", application.pk)
+    try:
+        services.application_update(
+            application_id=application.pk,
+            actor=request.user,
+            product_ids=[p.pk for p in form.cleaned_data["products"]],
+            document_ids=[d.pk for d in form.cleaned_data["documents"]],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Products and documents saved."))
+    return redirect("certification:owner-application", application.pk)
+
+
+@role_required(roles.OWNER)
+@require_POST
+def sign_pledge(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        selectors.applications_for(request.user).filter(business__owner=request.user), pk=pk
+    )
+    try:
+        services.pledge_sign(application_id=application.pk, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pledge signed."))
+    return redirect("certification:owner-application", application.pk)
+
+
+# --- Every actor: take an action ---
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    owner_page = application.business.owner_id == request.user.pk
+    target = "certification:owner-application" if owner_page else "certification:case"
+    form = ActionForm(request.POST, request.FILES, action=request.POST.get("action", ""))
+    if request.POST.get("action", "") not in wf.ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect(target, pk)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect(target, pk)
+    try:
+        services.application_transition(
+            application_id=pk,
+            action=form.action_name,
+            actor=request.user,
+            expected_state=form.cleaned_data["expected_state"],
+            **form.payload(),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": wf.action_label(form.action_name)})
+    return redirect(target, pk)
+
+
+# --- Reviewer and assistant ---
+@role_required(*REVIEWER_ROLES)
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = QueueFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    queryset = selectors.applications_filtered(
+        selectors.applications_for(request.user),
+        user=request.user,
+        state=data.get("state", ""),
+        pathway=data.get("pathway", ""),
+        region=data.get("region", ""),
+        overdue=data.get("overdue", False),
+        assigned_to_me=data.get("assigned_to_me", False),
+    )
+    if not data.get("state"):
+        queryset = queryset.filter(state__in=wf.OPEN_STATES - {"draft"})
+    page = Paginator(selectors.queue_ordering(queryset), 50).get_page(request.GET.get("page"))
+    assign = AssignForm(applications=Application.objects.none())
+    today = selectors.cal.today()
+    rows = [{"application": a, "overdue": selectors.is_overdue(a, today)} for a in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "certification/queue.html",
+        {"filters": filters, "page": page, "rows": rows, "assign": assign, "query": query.urlencode()},
+    )
+
+
+@role_required(*REVIEWER_ROLES)
+@require_POST
+def assign(request: HttpRequest) -> HttpResponse:
+    form = AssignForm(request.POST, applications=selectors.applications_for(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose applications and a reviewer or an assistant."))
+        return redirect("certification:queue")
+    try:
+        count = services.application_assign(
+            application_ids=[a.pk for a in form.cleaned_data["applications"]],
+            actor=request.user,
+            reviewer=form.cleaned_data["reviewer"],
+            pph=form.cleaned_data["pph"],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s applications assigned.") % {"count": count})
+    return redirect("certification:queue")
+
+
+@role_required(*REVIEWER_ROLES, roles.PPH)
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    return render(
+        request,
+        "certification/case.html",
+        {
+            "application": application,
+            "timeline": _timeline(application),
+            "forms": _action_forms(application, request.user),
+            "documents": application.documents.order_by("kind", "id"),
+            "products": application.products.order_by("name", "id"),
+            "overdue": selectors.is_overdue(application),
+        },
+    )
+
+
+@role_required(roles.PPH)
+def pph_cases(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.applications_for(request.user).filter(assigned_pph=request.user)
+    today = selectors.cal.today()
+    rows = [
+        {"application": a, "overdue": selectors.is_overdue(a, today)} for a in selectors.queue_ordering(queryset)[:200]
+    ]
+    return render(request, "certification/pph_cases.html", {"rows": rows})

@@ -1,0 +1,176 @@
+"""Factories for certification tests: complete, Sehati-eligible businesses and applications driven by the service."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from certification import services
+from certification.models import Application, SehatiQuota
+
+_nib = itertools.count(1)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name: str = "proof.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def region(code: str = "1871", name: str = "Kota Bandar Lampung") -> Region:
+    province, _ = Region.objects.get_or_create(code=code[:2], defaults={"name": "Lampung", "kind": "province"})
+    regency, _ = Region.objects.get_or_create(code=code, defaults={"name": name, "kind": "city", "parent": province})
+    return regency
+
+
+def business(owner: Any, *, region_code: str = "1871", sales: int = 120_000_000, **fields: Any) -> Business:
+    values: dict[str, Any] = {
+        "owner": owner,
+        "name": f"Usaha {owner.full_name or owner.email}",
+        "nib": f"{next(_nib):013d}",
+        "address": "Jl. Teuku Umar 1",
+        "region": region(region_code),
+        "kbli": "10794",
+        "sector": Business.Sector.SNACKS,
+        "production_started": date(2020, 1, 1),
+        "outlets": 1,
+        "production_facilities": 1,
+        "workforce": 3,
+        "separate_halal_facility": True,
+    }
+    values.update(fields)
+    b = Business.objects.create(**values)
+    AnnualFigures.objects.create(
+        business=b, year=timezone.localdate().year - 1, annual_sales=sales, operating_expenses=sales // 2, workforce=3
+    )
+    return b
+
+
+def product(b: Business, *, name: str = "Keripik pisang", ingredients: int = 2, **fields: Any) -> Product:
+    p = Product.objects.create(business=b, name=name, **fields)
+    for i in range(ingredients):
+        Ingredient.objects.create(product=p, name=f"Bahan {i}", on_positive_list=True)
+    return p
+
+
+def documents(b: Business, kinds: tuple[str, ...] | None = None) -> list[Document]:
+    kinds = kinds or ("nib", "product_photo", "process_flow", "halal_manual")
+    return [
+        Document.objects.create(
+            business=b,
+            kind=kind,
+            file=pdf(f"{kind}.pdf"),
+            original_name=f"{kind}.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            uploaded_by=b.owner,
+        )
+        for kind in kinds
+    ]
+
+
+def national_quota(places: int = 100, year: int | None = None) -> SehatiQuota:
+    quota, _ = SehatiQuota.objects.get_or_create(
+        year=year or timezone.localdate().year, region=None, defaults={"places": places}
+    )
+    return quota
+
+
+def draft(owner: Any, pathway: str, b: Business | None = None, *, pledge: bool = True) -> Application:
+    b = b or business(owner)
+    p = product(b)
+    docs = documents(b)
+    app = services.application_create(
+        actor=owner, business_id=b.pk, pathway=pathway, product_ids=[p.pk], document_ids=[d.pk for d in docs]
+    )
+    if pledge and pathway == "self_declare":
+        services.pledge_sign(application_id=app.pk, actor=owner)
+    return app
+
+
+@dataclass
+class Cast:
+    owner: Any
+    reviewer: Any
+    pph: Any
+
+
+def payload_for(action: str, cast: Cast) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "assign_pph": {"pph": cast.pph.pk},
+        "pph_validate": {"visit_date": today, "report": "Visited; process matches the pledge."},
+        "record_payment": {"payment_proof": pdf()},
+        "record_audit": {"audit_report": pdf("audit.pdf"), "lph_name": "LPH Universitas Lampung"},
+        "declare_halal": {"fatwa_number": "KF-2026/001", "fatwa_date": today},
+        "return": {"reason": "The process flow document is unreadable."},
+        "reject": {"reason": "A pork-derived ingredient was found."},
+    }.get(action, {})
+
+
+# The route from a draft to each state, per pathway: (action, who) steps.
+ROUTES: dict[str, dict[str, list[str]]] = {
+    "self_declare": {
+        "draft": [],
+        "submitted": ["submit"],
+        "pph_verification": ["submit", "assign_pph"],
+        "verification": ["submit", "assign_pph", "pph_validate"],
+        "fatwa": ["submit", "assign_pph", "pph_validate", "verify"],
+        "issuance": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal"],
+        "issued": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal", "issue"],
+        "returned": ["submit", "return"],
+        "rejected": ["submit", "assign_pph", "pph_validate", "reject"],
+        "cancelled": ["cancel"],
+    },
+    "regular": {
+        "draft": [],
+        "submitted": ["submit"],
+        "verification": ["submit", "accept"],
+        "awaiting_payment": ["submit", "accept", "verify"],
+        "lph_examination": ["submit", "accept", "verify", "record_payment"],
+        "fatwa": ["submit", "accept", "verify", "record_payment", "record_audit"],
+        "issuance": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal"],
+        "issued": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal", "issue"],
+        "returned": ["submit", "return"],
+        "rejected": ["submit", "accept", "reject"],
+        "cancelled": ["cancel"],
+    },
+}
+
+ROLE_OF = {
+    "submit": "owner",
+    "resubmit": "owner",
+    "cancel": "owner",
+    "pph_validate": "pph",
+}
+
+
+def actor_for(action: str, state: str, cast: Cast) -> Any:
+    if action == "return" and state == "pph_verification":
+        return cast.pph
+    return getattr(cast, ROLE_OF.get(action, "reviewer"))
+
+
+def drive(app: Application, to_state: str, cast: Cast) -> Application:
+    """Move an application from draft to a state through the transition service."""
+    for action in ROUTES[app.pathway][to_state]:
+        app.refresh_from_db()
+        app = services.application_transition(
+            application_id=app.pk,
+            action=action,
+            actor=actor_for(action, app.state, cast),
+            **payload_for(action, cast),
+        )
+    app.refresh_from_db()
+    assert app.state == to_state
+    return app
+
+
+def needs_fees(pathway: str, state: str) -> bool:
+    return pathway == "regular" and "verify" in ROUTES["regular"].get(state, [])

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+
+from certification.models import Application, SehatiQuota
+
+
+def test_demo_creates_cases_in_every_state_and_a_second_run_adds_nothing(db: None, settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    count = Application.objects.count()
+    states = set(Application.objects.values_list("state", flat=True))
+    assert {"draft", "submitted", "pph_verification", "verification", "fatwa", "issuance", "issued"} <= states
+    assert {"returned", "rejected", "cancelled"} <= states
+    owner1 = set(
+        Application.objects.filter(business__owner__email="owner1@demo.test").values_list("pathway", flat=True)
+    )
+    assert "self_declare" in owner1
+    assert SehatiQuota.objects.filter(region__isnull=True).exists()
+    assert Application.objects.filter(due_on__isnull=False).exists()
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    assert Application.objects.count() == count

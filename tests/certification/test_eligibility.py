@@ -1,0 +1,125 @@
+"""Sehati eligibility: every criterion failing alone gives that criterion's reason, in English and Indonesian."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone, translation
+
+from applicants.models import Business, Ingredient, Product
+from certification.eligibility import sehati_eligibility
+from tests.certification import factories as f
+
+
+def _eligible_business(owner: Any) -> Business:
+    b = f.business(owner)
+    f.product(b)
+    return b
+
+
+def _set(**fields: Any) -> Callable[[Business], None]:
+    def change(b: Business) -> None:
+        Business.objects.filter(pk=b.pk).update(**fields)
+
+    return change
+
+
+def _products(**fields: Any) -> Callable[[Business], None]:
+    def change(b: Business) -> None:
+        Product.objects.filter(business=b).update(**fields)
+
+    return change
+
+
+def _sales(amount: int) -> Callable[[Business], None]:
+    def change(b: Business) -> None:
+        b.figures.update(annual_sales=amount)
+
+    return change
+
+
+def _undocumented_ingredient(b: Business) -> None:
+    Ingredient.objects.create(product=b.products.get(), name="Kecap tanpa label")
+
+
+CASES = [
+    ("nib", "fail", _set(nib=""), "has no NIB", "tidak memiliki NIB"),
+    ("scale", "fail", _sales(16_000_000_000), "exceed the small-business limit", "melebihi batas usaha kecil"),
+    ("revenue", "fail", _sales(600_000_000), "exceed the cap of Rp 500.000.000", "melebihi batas Rp 500.000.000"),
+    (
+        "producing_1y",
+        "fail",
+        _set(production_started=timezone.localdate() - timedelta(days=100)),
+        "less than a year ago",
+        "kurang dari setahun",
+    ),
+    ("goods_only", "fail", _products(category="services"), "not goods", "bukan barang"),
+    ("goods_only", "fail", _set(sector="catering"), "Catering and food stalls", "Katering dan warung"),
+    ("low_risk", "fail", _undocumented_ingredient, "Kecap tanpa label", "Kecap tanpa label"),
+    ("meat_source", "fail", _products(contains_slaughtered=True), "slaughterhouse", "rumah potong"),
+    ("simple_process", "fail", _products(process="automatic"), "automatic", "otomatis"),
+    ("simple_process", "fail", _products(preservation_methods=2), "more than one preservation", "lebih dari satu"),
+    ("one_facility", "fail", _set(outlets=2), "at most one of each", "paling banyak satu"),
+    ("separate_facility", "fail", _set(separate_halal_facility=False), "shared with non-halal", "bercampur"),
+    ("separate_facility", "unknown", _set(separate_halal_facility=None), "Not stated", "Belum dinyatakan"),
+]
+
+
+def test_a_complete_small_business_passes_every_criterion(alice: Any) -> None:
+    result = sehati_eligibility(business=_eligible_business(alice))
+    assert [c.result for c in result.criteria] == ["pass"] * 10
+    assert result.eligible
+
+
+@pytest.mark.parametrize(("code", "outcome", "change", "english", "indonesian"), CASES)
+def test_each_criterion_failing_alone_gives_its_reason(
+    code: str,
+    outcome: str,
+    change: Callable[[Business], None],
+    english: str,
+    indonesian: str,
+    alice: Any,
+    settings: Any,
+) -> None:
+    if code == "scale":
+        settings.SEHATI_REVENUE_CAP = 20_000_000_000  # so that only the scale criterion fails
+    b = _eligible_business(alice)
+    change(b)
+    b.refresh_from_db()
+    with translation.override("en"):
+        result = sehati_eligibility(business=b)
+    not_passed = [(c.code, c.result) for c in result.criteria if not c.passed]
+    assert not_passed == [(code, outcome)]
+    assert english in result.failing()[0].reason
+    assert not result.eligible
+    with translation.override("id"):
+        reason_id = sehati_eligibility(business=b).failing()[0].reason
+    assert indonesian in reason_id
+
+
+def test_no_ingredients_is_unknown_not_pass(alice: Any) -> None:
+    b = f.business(alice)
+    f.product(b, ingredients=0)
+    result = sehati_eligibility(business=b)
+    low_risk = next(c for c in result.criteria if c.code == "low_risk")
+    assert low_risk.result == "unknown"
+    assert not result.eligible
+
+
+def test_eligibility_api_answers_the_owner_and_staff_and_hides_from_others(
+    api_as: Any, alice: Any, bob: Any, rina: Any, pat: Any
+) -> None:
+    b = _eligible_business(alice)
+    url = f"/api/v1/businesses/{b.pk}/sehati-eligibility/"
+    response = api_as(alice).get(url)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["eligible"] is True and len(body["criteria"]) == 10
+    assert {c["code"] for c in body["criteria"]} >= {"nib", "separate_facility"}
+    assert api_as(rina).get(url).status_code == 200
+    assert api_as(bob).get(url).status_code == 404
+    assert api_as(pat).get(url).status_code == 404
+    assert api_as(None).get(url).status_code in (401, 403)
