@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/halalmsi_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
+NOTES_MARKER = "<!-- notes: kept by python -m bench --results -->"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -220,5 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     text = results_markdown(rows, command.strip(), ctx, prepared)
     (OUT / "latest.md").write_text(text)
     if args.results:
-        (ROOT / "bench" / "RESULTS.md").write_text(text)
+        results = ROOT / "bench" / "RESULTS.md"
+        # Hand-written analysis below the marker survives a new run.
+        kept = results.read_text().partition(NOTES_MARKER)[2] if results.exists() else ""
+        results.write_text(text + "\n" + NOTES_MARKER + (kept or "\n"))
     return 1 if any(row.result == FAIL for row in rows) else 0

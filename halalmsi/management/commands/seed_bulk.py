@@ -59,7 +59,12 @@ class Command(BaseCommand):
                     count=options["applications"], applicants=seed, rng=rng, today=today
                 )
             self._say(", ".join(f"{key}: {value}" for key, value in counts.items()), started)
-        self.stdout.write(self.style.SUCCESS(f"seed_bulk done in {time.monotonic() - started:.1f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"seed_bulk done in {time.monotonic() - started:.1f} s "
+                f"({time.process_time():.1f} s of this process's CPU; the rest is PostgreSQL and waiting)"
+            )
+        )
 
     def _say(self, text: str, started: float) -> None:
         self.stdout.write(f"[{time.monotonic() - started:7.1f} s] {text}")
