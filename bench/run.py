@@ -225,4 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         # Hand-written analysis below the marker survives a new run.
         kept = results.read_text().partition(NOTES_MARKER)[2] if results.exists() else ""
         results.write_text(text + "\n" + NOTES_MARKER + (kept or "\n"))
+    if args.quick:
+        # Quick sizes prove that every case still runs (CI); budgets are judged on the full sizes only.
+        return 1 if any(row.note.startswith("error:") for row in rows) else 0
     return 1 if any(row.result == FAIL for row in rows) else 0
