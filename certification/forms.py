@@ -131,3 +131,9 @@ class AssignForm(forms.Form):
         active = User.objects.filter(is_active=True).order_by("full_name", "id")
         self.fields["reviewer"].queryset = active.filter(groups__name=roles.REVIEWER)
         self.fields["pph"].queryset = active.filter(groups__name=roles.PPH)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking the certificate"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
