@@ -95,6 +95,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 pathway=data["pathway"],
                 product_ids=[p.pk for p in data["products"]],
                 document_ids=[d.pk for d in data["documents"]],
+                previous_certificate_id=data["previous_certificate"].pk if data.get("previous_certificate") else None,
             )
             if data["pledge"]:
                 services.pledge_sign(application_id=application.pk, actor=request.user)
