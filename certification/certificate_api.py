@@ -121,7 +121,9 @@ class CertificateRevokeView(APIView):
             raise NotFound(_("Certificate not found."))
         body = RevokeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        certificate = certificate_revoke(certificate=certificate, actor=request.user, reason=body.validated_data["reason"])
+        certificate = certificate_revoke(
+            certificate=certificate, actor=request.user, reason=body.validated_data["reason"]
+        )
         return Response(
             CertificateStatusSerializer(
                 {

@@ -63,9 +63,7 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
     region = business.region
     now = timezone.now()
     sequence = _next_sequence(region.province_code)
-    products = [
-        {"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")
-    ]
+    products = [{"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")]
     certificate = Certificate.objects.create(
         application=application,
         number=certificate_number(province_code=region.province_code, sequence=sequence, when=now),
@@ -89,9 +87,7 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
             old.status = Certificate.Status.SUPERSEDED
             old.superseded_by = certificate
             old.save(update_fields=["status", "superseded_by"])
-            CertificateEvent.objects.create(
-                certificate=old, action="supersede", actor=actor, note=certificate.number
-            )
+            CertificateEvent.objects.create(certificate=old, action="supersede", actor=actor, note=certificate.number)
             transaction.on_commit(lambda: cache.delete(cache_key(old.number)))
     transaction.on_commit(lambda: _enqueue_render(certificate.pk))
     return certificate

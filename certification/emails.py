@@ -91,8 +91,6 @@ def owner_revocation_email_send(*, event_id: int) -> int:
         "certificate": certificate,
         "url": _absolute(reverse("certification:verify", args=[certificate.token])),
     }
-    subject = (
-        f"Sertifikat halal {certificate.number} dicabut / Halal certificate {certificate.number} revoked"
-    )
+    subject = f"Sertifikat halal {certificate.number} dicabut / Halal certificate {certificate.number} revoked"
     body = _both_languages("certification/email/revoked.txt", context)
     return send_mail(subject, body, None, [certificate.application.business.owner.email])
