@@ -37,6 +37,16 @@ def cache_key(number: str) -> str:
     return f"cert:public:{number}"
 
 
+def page_cache_key(token: str) -> str:
+    return f"cert:page:{token}"
+
+
+def _forget(certificate: Certificate) -> None:
+    """Drop the cached public answers of a certificate once its status change is committed."""
+    keys = [cache_key(certificate.number), page_cache_key(certificate.token)]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def verification_url(certificate: Certificate) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/verify/{certificate.token}/"
 
@@ -88,7 +98,7 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
             old.superseded_by = certificate
             old.save(update_fields=["status", "superseded_by"])
             CertificateEvent.objects.create(certificate=old, action="supersede", actor=actor, note=certificate.number)
-            transaction.on_commit(lambda: cache.delete(cache_key(old.number)))
+            _forget(old)
     transaction.on_commit(lambda: _enqueue_render(certificate.pk))
     return certificate
 
@@ -151,8 +161,7 @@ def certificate_revoke(*, certificate: Certificate, actor: Any, reason: str) -> 
         locked.revoked_by = actor
         locked.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
         event = CertificateEvent.objects.create(certificate=locked, action="revoke", actor=actor, note=reason)
-        number = locked.number
-        transaction.on_commit(lambda: cache.delete(cache_key(number)))
+        _forget(locked)
         transaction.on_commit(lambda: _enqueue_revocation_email(event.pk))
     return locked
 

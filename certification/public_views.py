@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,9 +11,11 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from certification import selectors
-from certification.certificates import number_pattern
+from certification.certificates import number_pattern, page_cache_key
+from certification.models import Pathway
 
 REGISTRY_PAGE_SIZE = 25
+PAGE_CACHE_SECONDS = 60
 
 
 def _rate() -> str:
@@ -23,10 +26,15 @@ def _rate() -> str:
 @ratelimit(key="ip", rate=lambda group, request: _rate(), block=True)
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """The page a QR code opens: a big status badge and the public facts; an unknown token is a clear 404."""
-    certificate = selectors.certificate_by_token(token=token)
+    key = page_cache_key(token)
+    certificate = cache.get(key)
     if certificate is None:
-        return render(request, "certification/verify_not_found.html", {"token": token}, status=404)
-    return render(request, "certification/verify.html", {"certificate": certificate})
+        certificate = selectors.certificate_by_token(token=token)
+        if certificate is None:
+            return render(request, "certification/verify_not_found.html", {"token": token}, status=404)
+        cache.set(key, certificate, PAGE_CACHE_SECONDS)
+    pathway = Pathway(certificate["pathway"]).label
+    return render(request, "certification/verify.html", {"certificate": certificate, "pathway": pathway})
 
 
 @require_GET

@@ -121,10 +121,11 @@ def certificate_public(*, number: str) -> dict[str, Any] | None:
     }
 
 
-def certificate_by_token(*, token: str) -> Certificate | None:
-    return (
-        Certificate.objects.select_related("superseded_by")
-        .only(
+def certificate_by_token(*, token: str) -> dict[str, Any] | None:
+    """The facts the verification page shows (one indexed query), as plain values that can be cached."""
+    row = (
+        Certificate.objects.filter(token=token)
+        .values(
             "number",
             "token",
             "status",
@@ -140,10 +141,15 @@ def certificate_by_token(*, token: str) -> Certificate | None:
             "fatwa_number",
             "fatwa_date",
             "superseded_by__number",
+            "superseded_by__token",
         )
-        .filter(token=token)
         .first()
     )
+    if row is None:
+        return None
+    row["successor_number"] = row.pop("superseded_by__number")
+    row["successor_token"] = row.pop("superseded_by__token")
+    return row
 
 
 def certificates_public_search(*, q: str = "", region: str = "") -> QuerySet[Certificate]:

@@ -54,6 +54,7 @@ def test_a_revoked_certificate_says_so_with_date_and_reason(
 ) -> None:
     certificate = _certificate(cast)
     assert client.get(_json_url(certificate.number)).json()["status"] == "valid"  # now cached
+    assert "VALID" in client.get(reverse("certification:verify", args=[certificate.token])).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         certificate_revoke(certificate=certificate, actor=cast.reviewer, reason="Pork gelatin found in a sample.")
     body = client.get(_json_url(certificate.number)).json()
@@ -72,6 +73,8 @@ def test_a_revoked_certificate_says_so_with_date_and_reason(
 
 def test_a_superseded_certificate_names_its_successor(cast: f.Cast, client: Client) -> None:
     old = _certificate(cast)
+    assert client.get(_json_url(old.number)).json()["status"] == "valid"  # cached, then invalidated on supersede
+    assert "VALID" in client.get(reverse("certification:verify", args=[old.token])).content.decode()
     new = Certificate.objects.get(
         application=f.issued(cast, b=old.application.business, previous_certificate_id=old.pk)
     )
@@ -112,10 +115,15 @@ def test_public_json_is_one_query_then_a_cache_hit(
         assert client.get(_json_url(certificate.number)).status_code == 200
 
 
-def test_the_verification_page_is_one_query(cast: f.Cast, client: Client, django_assert_num_queries: Any) -> None:
+def test_the_verification_page_is_one_query_then_a_cache_hit(
+    cast: f.Cast, client: Client, django_assert_num_queries: Any
+) -> None:
     certificate = _certificate(cast)
+    url = reverse("certification:verify", args=[certificate.token])
     with django_assert_num_queries(1):
-        assert client.get(reverse("certification:verify", args=[certificate.token])).status_code == 200
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(0):
+        assert certificate.number in client.get(url).content.decode()
 
 
 def test_the_public_json_is_rate_limited(cast: f.Cast, client: Client, settings: Any) -> None:
