@@ -207,3 +207,26 @@ def test_a_renewal_must_name_a_valid_certificate_of_the_same_own_business(cast: 
             previous_certificate_id=old.pk,
         )
     assert Application.objects.count() == count
+
+
+def test_the_download_button_works_with_the_owners_session(cast: f.Cast, client: Client, bob: Any) -> None:
+    certificate = _certificate(cast)
+    client.force_login(cast.owner)
+    response = client.get(_pdf_url(certificate.number))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    client.force_login(bob)
+    assert client.get(_pdf_url(certificate.number)).status_code == 404
+
+
+def test_an_owner_files_a_renewal_through_the_api(cast: f.Cast, api_as: Any) -> None:
+    old = _certificate(cast)
+    business = old.application.business
+    product = f.product(business, name="Keripik rasa baru")
+    response = api_as(cast.owner).post(
+        reverse("api-applications"),
+        {"business": business.pk, "pathway": "self_declare", "products": [product.pk], "previous_certificate": old.pk},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["previous_certificate"] == old.pk
+    assert Application.objects.get(pk=response.json()["id"]).previous_certificate == old
