@@ -261,6 +261,9 @@ CHARGED_FEE_SCHEDULE = os.environ.get("CHARGED_FEE_SCHEDULE", "bpjph-tariff-2021
 CERTIFICATE_PREFIX = os.environ.get("CERTIFICATE_PREFIX", "ID")
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.
 TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
+# certification: public verification pages, per client IP (django-ratelimit); the JSON API uses the
+# "public_verify" DRF throttle scope above.
+CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "300/m")
 
 LOGGING = {
     "version": 1,
