@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -13,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 from certification import selectors
 from certification.certificates import number_pattern, page_cache_key
 from certification.models import Pathway
+from halalmsi.pagination import CachedCountPaginator
 
 REGISTRY_PAGE_SIZE = 25
 PAGE_CACHE_SECONDS = 60
@@ -63,7 +63,7 @@ def registry(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:100]
     region = (request.GET.get("region") or "").strip()[:100]
     queryset = selectors.certificates_public_search(q=q, region=region)
-    page = Paginator(queryset, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(queryset, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

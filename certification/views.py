@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm,
 from certification.models import Application
 from halalmsi import roles
 from halalmsi.errors import DomainError
+from halalmsi.pagination import CachedCountPaginator
 
 REVIEWER_ROLES = wf.ACTOR_ROLES[wf.REVIEWER]
 
@@ -225,7 +225,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     if not data.get("state"):
         queryset = queryset.filter(state__in=wf.OPEN_STATES - {"draft"})
-    page = Paginator(selectors.queue_ordering(queryset), 50).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(selectors.queue_ordering(queryset), 50).get_page(request.GET.get("page"))
     assign = AssignForm(applications=Application.objects.none())
     today = selectors.cal.today()
     rows = [{"application": a, "overdue": selectors.is_overdue(a, today)} for a in page.object_list]
