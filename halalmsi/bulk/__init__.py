@@ -9,6 +9,7 @@ None of this goes through the services: it is benchmark data, not a workflow, an
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +32,8 @@ def _text(value: Any) -> str:
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, list | dict):
+        value = json.dumps(value)
     text = str(value)
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")

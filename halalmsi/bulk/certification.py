@@ -120,8 +120,97 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
     copy_rows(Link, ["id", "application_id", "product_id"], links)
     _quota_used(SehatiQuota, Application)
     reset_sequences(Application, ApplicationEvent, Link)
+    certificates = certificates_write(first_application_id=next_id(Application) - written)
     analyze(Application, ApplicationEvent, Link, SehatiQuota)
-    return {"applications": written, "events": event_count}
+    return {"applications": written, "events": event_count, "certificates": certificates}
+
+
+def certificates_write(*, first_application_id: int) -> int:
+    """A certificate for every issued application written by this run, numbered per province after the counters.
+
+    Numbers follow the platform's format (prefix, province, '11', 9-digit sequence, MMYY of the issue); the counters
+    are moved past the numbers used, so certificates issued later through the service never collide.
+    """
+    import secrets
+
+    from django.conf import settings
+
+    from certification.models import Application, Certificate, CertificateCounter
+
+    issued = (
+        Application.objects.filter(pk__gte=first_application_id, state="issued")
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "updated_at",
+            "pathway",
+            "business__name",
+            "business__address",
+            "business__nib",
+            "business__region__name",
+            "business__region__code",
+        )
+    )
+    counters = dict(CertificateCounter.objects.values_list("province_code", "last_value"))
+    fields, defaults = completed(
+        Certificate,
+        [
+            "id",
+            "application_id",
+            "number",
+            "token",
+            "issued_at",
+            "business_name",
+            "business_address",
+            "nib",
+            "region_name",
+            "region_code",
+            "products",
+            "products_text",
+            "fatwa_number",
+            "fatwa_date",
+            "pathway",
+            "status",
+        ],
+    )
+    first_id = next_id(Certificate)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for offset, (app_id, at, pathway, name, address, nib, region_name, code) in enumerate(
+            issued.iterator(chunk_size=5000)
+        ):
+            province = code[:2]
+            counters[province] = counters.get(province, 0) + 1
+            local = timezone.localtime(at)
+            number = f"{settings.CERTIFICATE_PREFIX}{province}11{counters[province]:09d}{local:%m%y}"
+            product = {"name": f"Produk {app_id}", "category": "simple_products"}
+            yield (
+                first_id + offset,
+                app_id,
+                number,
+                secrets.token_urlsafe(24),
+                at,
+                name,
+                address,
+                nib,
+                region_name,
+                code,
+                [product],
+                product["name"],
+                f"KF-{local:%Y%m%d}-{app_id}",
+                local.date(),
+                pathway,
+                "valid",
+                *defaults,
+            )
+
+    written = copy_rows(Certificate, fields, rows())
+    for province, last in counters.items():
+        counter, _ = CertificateCounter.objects.get_or_create(province_code=province)
+        CertificateCounter.objects.filter(pk=counter.pk, last_value__lt=last).update(last_value=last)
+    reset_sequences(Certificate)
+    analyze(Certificate)
+    return written
 
 
 def _applications(count: int, first_id: int, ctx: dict[str, Any]) -> Iterator[tuple[Any, ...]]:

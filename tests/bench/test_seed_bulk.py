@@ -110,3 +110,21 @@ def test_applications_are_written_in_both_pathways_or_refused_before_certificati
     assert not Application.objects.exclude(state="draft").filter(events__isnull=True).exists()
     for quota in SehatiQuota.objects.all():
         assert quota.used == Application.objects.filter(sehati_quota=quota).count() <= quota.places
+
+
+@pytest.mark.django_db
+def test_issued_bulk_applications_get_numbered_verifiable_certificates(client) -> None:
+    from certification.models import Application, Certificate, CertificateCounter
+
+    seed(businesses=20, applications=200, seed=5)
+    issued = Application.objects.filter(state="issued")
+    assert Certificate.objects.count() == issued.count() > 0
+    numbers = list(Certificate.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert all(len(number) == 19 and number.startswith("ID1811") for number in numbers)
+    counter = CertificateCounter.objects.get(province_code="18")
+    assert counter.last_value == len(numbers)
+    certificate = Certificate.objects.first()
+    body = client.get(f"/api/v1/public/certificates/{certificate.number}/").json()
+    assert (body["status"], body["business_name"]) == ("valid", certificate.business_name)
+    assert body["products"] == [certificate.products[0]["name"]]
