@@ -37,6 +37,8 @@ NAV: list[NavItem] = [
     NavItem(_("My applications"), "certification:my-applications", (r.OWNER,)),
     NavItem(_("Case queue"), "certification:queue", (r.REVIEWER, r.ADMIN)),
     NavItem(_("My assisted cases"), "certification:pph-cases", (r.PPH,)),
+    # dashboard (halalmsi)
+    NavItem(_("Dashboard"), "dashboard:index", r.STAFF_ROLES),
 ]
 
 PUBLIC_NAV: list[NavItem] = [

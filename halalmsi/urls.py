@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("applicants.urls")),
     path("", include("training.urls")),
     path("", include("certification.urls")),
+    path("", include("halalmsi.dashboard.urls")),
 ]
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
