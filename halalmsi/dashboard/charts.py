@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
+SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 PURPLE = "#670075"
 TOSKA = "#3DC3A3"
 
@@ -57,7 +59,8 @@ class Chart:
         chart.x_labels = [str(row[0]) for row in self.rows]
         for index, name in enumerate(self.columns[1:], start=1):
             chart.add(str(name), [_number(row[index]) for row in self.rows])
-        return chart.render(is_unicode=True)
+        # pygal still writes an inline config <script> (for its tooltips) even without js files: drop it.
+        return SCRIPT.sub("", chart.render(is_unicode=True))
 
     def data_uri(self) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg().encode()).decode()
