@@ -65,7 +65,8 @@ def _context(report: MonthlyReport) -> dict[str, Any]:
         "schedule": schedule,
         "figures": figures,
         "by_name": {f.name.replace("-", "_"): f for f in figures},
-        "overdue_cases": list(s.overdue_cases(period, today=min(period.end, timezone.localdate()))),
+        "overdue_cases": list(s.overdue_cases(period)),  # open cases overdue now (due dates move with each stage)
+        "generated_on": timezone.localdate(),
         "lacking": list(s.programs_lacking_follow_up(period)),
     }
 
