@@ -60,7 +60,7 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[
     sheet.append([str(h) for h in header])
     for row in rows:
         sheet.append([_xlsx_cell(v) for v in row])
-    spool = tempfile.TemporaryFile()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
     workbook.save(spool)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

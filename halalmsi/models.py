@@ -118,7 +118,12 @@ class MonthlyReport(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(
-        "halalmsi.User", verbose_name=_("requested by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "halalmsi.User",
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -71,12 +71,7 @@ def applications_by_state(period: Period) -> list[dict[str, Any]]:
 def overdue_by_stage(period: Period, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Open applications past their stage's due date today, per stage (the period does not apply: it is now)."""
     today = today or cal.today()
-    rows = (
-        overdue_cases(period, today)
-        .order_by()
-        .values("state")
-        .annotate(n=Count("pk"))
-    )
+    rows = overdue_cases(period, today).order_by().values("state").annotate(n=Count("pk"))
     counts = {r["state"]: r["n"] for r in rows}
     return [{"state": s, "label": label, "n": counts[s]} for s, label in ApplicationState.choices if s in counts]
 
@@ -176,7 +171,12 @@ def training_coverage(period: Period) -> dict[str, Any]:
     ]
     attended_total = sum(p["attended"] for p in programs)
     covered = sum(p["covered"] for p in programs)
-    return {"programs": programs, "attended": attended_total, "covered": covered, "percent": percent(covered, attended_total)}
+    return {
+        "programs": programs,
+        "attended": attended_total,
+        "covered": covered,
+        "percent": percent(covered, attended_total),
+    }
 
 
 def percent(part: int, whole: int) -> Decimal | None:

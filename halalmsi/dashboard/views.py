@@ -19,7 +19,6 @@ from halalmsi.dashboard.reports import PENDING, monthly_report_request
 from halalmsi.errors import DomainError
 from halalmsi.models import MonthlyReport
 
-
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
@@ -121,4 +120,3 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     if not report.file:
         raise Http404
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
-

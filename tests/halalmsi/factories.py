@@ -88,9 +88,13 @@ def build(officer: Any, *, copies: int = 1) -> Dataset:
         data.applications += [
             issued_city,
             issued_south,
-            application(city[1], state="verification", pathway="self_declare", created=jan, due_on=TODAY - dt.timedelta(days=3)),
+            application(
+                city[1], state="verification", pathway="self_declare", created=jan, due_on=TODAY - dt.timedelta(days=3)
+            ),
             application(city[2], state="submitted", pathway="regular", created=earlier),
-            application(south[1], state="lph_examination", pathway="regular", created=jan, due_on=TODAY - dt.timedelta(days=1)),
+            application(
+                south[1], state="lph_examination", pathway="regular", created=jan, due_on=TODAY - dt.timedelta(days=1)
+            ),
             application(south[1], state="rejected", pathway="self_declare", created=dt.date(YEAR - 1, 6, 1)),
         ]
         # Training: city[0] and south[0] trained; a program ending in January, one follow-up done of two attended.

@@ -70,7 +70,9 @@ def test_the_applications_export_keeps_the_queue_filters(rina: Any, oscar: Any) 
     assert [int(r[0]) for r in data] == list(expected.values_list("pk", flat=True))
     assert all(r[header.index("state")] == "issued" for r in data)
     open_rows = csv_rows(signed_in(rina).get("/staff/exports/applications.csv"))[1:]
-    assert len(open_rows) == Application.objects.filter(state__in=["submitted", "verification", "lph_examination"]).count()
+    assert (
+        len(open_rows) == Application.objects.filter(state__in=["submitted", "verification", "lph_examination"]).count()
+    )
 
 
 def test_exports_never_contain_passwords_or_tokens(rina: Any, oscar: Any) -> None:
@@ -85,8 +87,9 @@ def test_an_unknown_format_is_404(rina: Any) -> None:
     assert signed_in(rina).get("/staff/exports/programs.pdf").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/staff/exports/applications.csv", "/staff/exports/programs.xlsx",
-                                  "/staff/exports/follow-ups.csv"])
+@pytest.mark.parametrize(
+    "path", ["/staff/exports/applications.csv", "/staff/exports/programs.xlsx", "/staff/exports/follow-ups.csv"]
+)
 def test_exports_answer_in_a_fixed_number_of_queries(
     rina: Any, oscar: Any, path: str, django_assert_num_queries: Any
 ) -> None:

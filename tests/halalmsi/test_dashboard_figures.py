@@ -46,9 +46,10 @@ def test_applications_by_state_and_pathway_equal_direct_counts(data: f.Dataset) 
 def test_applications_filtered_by_region_count_only_that_regency(data: f.Dataset) -> None:
     south = s.Period(start=WHOLE_YEAR.start, end=WHOLE_YEAR.end, region=f.regency("1803"))
     total = sum(sum(r["by_pathway"].values()) for r in s.applications_by_state(south))
-    assert total == Application.objects.filter(
-        business__region__code="1803", created_at__date__gte=WHOLE_YEAR.start
-    ).count()
+    assert (
+        total
+        == Application.objects.filter(business__region__code="1803", created_at__date__gte=WHOLE_YEAR.start).count()
+    )
     assert total == 2
 
 
@@ -60,9 +61,10 @@ def test_a_province_region_includes_its_regencies(data: f.Dataset) -> None:
 def test_overdue_cases_by_stage_equal_direct_counts(data: f.Dataset) -> None:
     rows = {r["state"]: r["n"] for r in s.overdue_by_stage(WHOLE_YEAR)}
     assert rows == {"verification": 1, "lph_examination": 1}
-    assert sum(rows.values()) == Application.objects.filter(due_on__lt=f.TODAY).exclude(
-        state__in=["issued", "rejected", "cancelled"]
-    ).count()
+    assert (
+        sum(rows.values())
+        == Application.objects.filter(due_on__lt=f.TODAY).exclude(state__in=["issued", "rejected", "cancelled"]).count()
+    )
 
 
 def test_certificates_per_month_regency_and_sector_equal_issue_events(data: f.Dataset) -> None:

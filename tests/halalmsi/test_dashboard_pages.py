@@ -41,8 +41,14 @@ def test_anonymous_is_sent_to_login() -> None:
 @pytest.mark.parametrize("who", ["alice", "pat"])
 def test_owners_and_assistants_are_refused(who: str, request: pytest.FixtureRequest) -> None:
     client = signed_in(request.getfixturevalue(who))
-    for url in (DASHBOARD, "/staff/dashboard/charts/overdue.svg", "/staff/simulation/", "/staff/reports/",
-                "/staff/exports/applications.csv", "/staff/exports/programs.xlsx"):
+    for url in (
+        DASHBOARD,
+        "/staff/dashboard/charts/overdue.svg",
+        "/staff/simulation/",
+        "/staff/reports/",
+        "/staff/exports/applications.csv",
+        "/staff/exports/programs.xlsx",
+    ):
         assert client.get(url).status_code == 403, url
     assert client.post("/staff/reports/request/", {"month": "2026-01"}).status_code == 403
     assert not MonthlyReport.objects.exists()

@@ -120,7 +120,12 @@ def test_beat_runs_on_the_first_of_the_month_at_six_jakarta_time() -> None:
     task = PeriodicTask.objects.get(task="halalmsi.monthly_report_previous_month")
     assert task.enabled
     crontab = task.crontab
-    assert (crontab.minute, crontab.hour, crontab.day_of_month, str(crontab.timezone)) == ("0", "6", "1", "Asia/Jakarta")
+    assert (crontab.minute, crontab.hour, crontab.day_of_month, str(crontab.timezone)) == (
+        "0",
+        "6",
+        "1",
+        "Asia/Jakarta",
+    )
 
 
 def test_previous_month_crosses_the_year() -> None:
