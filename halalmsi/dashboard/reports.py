@@ -74,7 +74,7 @@ def _context(report: MonthlyReport) -> dict[str, Any]:
 def monthly_report_build(*, report_id: int) -> MonthlyReport:
     """Render the PDF of a report. A report already done is left as it is (running the task twice is harmless)."""
     with transaction.atomic():
-        report = MonthlyReport.objects.select_for_update().select_related("region").get(pk=report_id)
+        report = MonthlyReport.objects.select_for_update(of=("self",)).select_related("region").get(pk=report_id)
         if report.status == MonthlyReport.Status.DONE:
             return report
         report.status = MonthlyReport.Status.RUNNING
