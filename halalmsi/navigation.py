@@ -39,6 +39,8 @@ NAV: list[NavItem] = [
     NavItem(_("My assisted cases"), "certification:pph-cases", (r.PPH,)),
     NavItem(_("Verify a certificate"), "certification:verify-lookup", None),
     NavItem(_("Certified products"), "certification:registry", None),
+    # dashboard (halalmsi)
+    NavItem(_("Dashboard"), "dashboard:index", r.STAFF_ROLES),
 ]
 
 PUBLIC_NAV: list[NavItem] = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("applicants.urls")),
     path("", include("training.urls")),
     path("", include("certification.urls")),
+    path("", include("halalmsi.dashboard.urls")),
 ]
 
 if envbool("BENCH_BASELINES", "False"):

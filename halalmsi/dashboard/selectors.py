@@ -1,0 +1,239 @@
+"""One function per dashboard figure; each is a fixed number of SQL aggregations (no per-row loops over big tables).
+
+Certificates: until `certification.models.Certificate` exists on main, a certificate issued is an application's
+transition to the `issued` state (ApplicationEvent to_state='issued'), dated by that event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from applicants.models import AnnualFigures, Business, Region
+from applicants.selectors import graduations
+from certification import calendar as cal
+from certification import workflow as wf
+from certification.models import Application, ApplicationEvent, ApplicationState, Pathway, SehatiQuota
+from fees.models import FeeSchedule
+from fees.simulation import SimulationResult, fee_simulate
+from training.models import Enrollment, FollowUp, Program
+
+ISSUED = ApplicationState.ISSUED
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive dates in Asia/Jakarta and an optional region (a regency/city, or a province and its regencies)."""
+
+    start: dt.date
+    end: dt.date
+    region: Region | None = None
+
+    @property
+    def start_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def end_before(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
+
+
+def region_q(region: Region | None, prefix: str) -> Q:
+    if region is None:
+        return Q()
+    return Q(**{f"{prefix}region_id": region.pk}) | Q(**{f"{prefix}region__parent_id": region.pk})
+
+
+def applications_by_state(period: Period) -> list[dict[str, Any]]:
+    """Applications created in the period, per state and pathway: [{state, pathway, n}]."""
+    rows = (
+        Application.objects.filter(region_q(period.region, "business__"))
+        .filter(created_at__gte=period.start_at, created_at__lt=period.end_before)
+        .order_by()
+        .values("state", "pathway")
+        .annotate(n=Count("pk"))
+    )
+    counts = {(r["state"], r["pathway"]): r["n"] for r in rows}
+    return [
+        {"state": state, "label": label, "by_pathway": {p: counts.get((state, p), 0) for p in Pathway.values}}
+        for state, label in ApplicationState.choices
+        if any(counts.get((state, p)) for p in Pathway.values)
+    ]
+
+
+def overdue_by_stage(period: Period, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Open applications past their stage's due date today, per stage (the period does not apply: it is now)."""
+    today = today or cal.today()
+    rows = overdue_cases(period, today).order_by().values("state").annotate(n=Count("pk"))
+    counts = {r["state"]: r["n"] for r in rows}
+    return [{"state": s, "label": label, "n": counts[s]} for s, label in ApplicationState.choices if s in counts]
+
+
+def overdue_cases(period: Period, today: dt.date | None = None) -> QuerySet[Application]:
+    today = today or cal.today()
+    return (
+        Application.objects.filter(region_q(period.region, "business__"))
+        .filter(state__in=wf.OPEN_STATES, due_on__lt=today)
+        .select_related("business", "business__region")
+        .order_by("due_on", "id")
+    )
+
+
+def _issued_events(period: Period) -> QuerySet[ApplicationEvent]:
+    return ApplicationEvent.objects.filter(
+        region_q(period.region, "application__business__"),
+        to_state=ISSUED,
+        created_at__gte=period.start_at,
+        created_at__lt=period.end_before,
+    ).order_by()
+
+
+def certificates_per_month(period: Period) -> list[dict[str, Any]]:
+    rows = (
+        _issued_events(period)
+        .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(n=Count("application", distinct=True))
+        .order_by("month")
+    )
+    return [{"label": r["month"].strftime("%Y-%m"), "n": r["n"]} for r in rows]
+
+
+def certificates_per_regency(period: Period) -> list[dict[str, Any]]:
+    rows = (
+        _issued_events(period)
+        .values("application__business__region__code", "application__business__region__name")
+        .annotate(n=Count("application", distinct=True))
+        .order_by("-n", "application__business__region__code")
+    )
+    return [{"label": r["application__business__region__name"], "n": r["n"]} for r in rows]
+
+
+def certificates_per_sector(period: Period) -> list[dict[str, Any]]:
+    rows = (
+        _issued_events(period)
+        .values("application__business__sector")
+        .annotate(n=Count("application", distinct=True))
+        .order_by("-n", "application__business__sector")
+    )
+    labels = dict(Business.Sector.choices)
+    return [
+        {"label": str(labels.get(r["application__business__sector"], r["application__business__sector"])), "n": r["n"]}
+        for r in rows
+    ]
+
+
+def sehati_quota(period: Period, year: int | None = None) -> dict[str, Any]:
+    """Places and use of the year's Sehati quotas (the region's own, or every pool without a region filter)."""
+    year = year or timezone.localdate().year
+    quotas = SehatiQuota.objects.filter(year=year)
+    if period.region is not None:
+        quotas = quotas.filter(Q(region_id=period.region.pk) | Q(region__parent_id=period.region.pk))
+    totals = quotas.aggregate(places=Sum("places"), used=Sum("used"))
+    places, used = totals["places"] or 0, totals["used"] or 0
+    return {"year": year, "places": places, "used": used, "left": max(places - used, 0)}
+
+
+def training_coverage(period: Period) -> dict[str, Any]:
+    """Per program ending in the period: attended participants (of the region) and those with a done follow-up."""
+    attended = (
+        Enrollment.objects.filter(region_q(period.region, "business__"))
+        .filter(program__end_date__gte=period.start, program__end_date__lte=period.end, attended=True)
+        .order_by()
+    )
+    covered_rows = (
+        attended.filter(follow_ups__done_on__isnull=False)
+        .values("program_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("program_id", "n")
+    )
+    covered_by_program = dict(covered_rows)
+    rows = (
+        attended.values("program_id", "program__title")
+        .annotate(attended=Count("pk"))
+        .order_by("program__title", "program_id")
+    )
+    programs = [
+        {
+            "id": r["program_id"],
+            "label": r["program__title"],
+            "attended": r["attended"],
+            "covered": covered_by_program.get(r["program_id"], 0),
+        }
+        for r in rows
+    ]
+    attended_total = sum(p["attended"] for p in programs)
+    covered = sum(p["covered"] for p in programs)
+    return {
+        "programs": programs,
+        "attended": attended_total,
+        "covered": covered,
+        "percent": percent(covered, attended_total),
+    }
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def programs_lacking_follow_up(period: Period, today: dt.date | None = None) -> QuerySet[Program]:
+    """Programs past their follow-up due date (by the period's end) where an attended participant has none done."""
+    today = today or period.end
+    done = FollowUp.objects.filter(enrollment=OuterRef("pk"), done_on__isnull=False)
+    lacking = Enrollment.objects.filter(region_q(period.region, "business__"), program=OuterRef("pk"), attended=True)
+    return (
+        Program.objects.filter(follow_up_due_on__lte=today, end_date__gte=period.start)
+        .filter(Exists(lacking.exclude(Exists(done))))
+        .select_related("responsible_officer")
+        .order_by("follow_up_due_on", "id")
+    )
+
+
+def latest_figures_rows(region: Region | None = None) -> Iterator[tuple[int, int]]:
+    """(annual sales, operating expenses) of each business's latest filed year, streamed from one query."""
+    latest_year = AnnualFigures.objects.filter(business=OuterRef("business")).order_by("-year").values("year")[:1]
+    rows = (
+        AnnualFigures.objects.filter(region_q(region, "business__"))
+        .filter(year=Subquery(latest_year))
+        .order_by()
+        .values_list("annual_sales", "operating_expenses")
+    )
+    return rows.iterator(chunk_size=2000)
+
+
+def fee_ratio_distribution(
+    schedules: list[FeeSchedule], region: Region | None = None, threshold: Decimal = Decimal("2.5")
+) -> list[SimulationResult]:
+    return fee_simulate(figures=latest_figures_rows(region), schedules=schedules, threshold_percent=threshold)
+
+
+def graduation_split(period: Period) -> list[dict[str, Any]]:
+    """Graduations per year of the period, split by certified (an issued application) and trained (attended)."""
+    years = range(period.start.year, period.end.year + 1)
+    businesses = Business.objects.filter(region_q(period.region, ""))
+    certified = Exists(Application.objects.filter(business=OuterRef("pk"), state=ISSUED))
+    trained = Exists(Enrollment.objects.filter(business=OuterRef("pk"), attended=True))
+    groups = {
+        (c, t): graduations(businesses.filter(certified if c else ~certified).filter(trained if t else ~trained), years)
+        for c in (True, False)
+        for t in (True, False)
+    }
+    return [
+        {
+            "year": year,
+            "certified_trained": groups[(True, True)][year]["any"],
+            "certified_untrained": groups[(True, False)][year]["any"],
+            "uncertified_trained": groups[(False, True)][year]["any"],
+            "uncertified_untrained": groups[(False, False)][year]["any"],
+        }
+        for year in years
+    ]
