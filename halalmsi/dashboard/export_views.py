@@ -1,8 +1,7 @@
 """Staff exports (CSV streams, XLSX write-only) with the list pages' own filters. Never passwords or tokens.
 
 Businesses: applicants has its own registry export (registry/export.csv|xlsx), reused as it is.
-Certificates: `certification.models.Certificate` is not on main yet; the export of issued certificates is the
-applications export with `?state=issued` until it lands.
+Certificates: the public registry's filters (q, region) plus status; tokens are never exported.
 """
 
 from __future__ import annotations
@@ -106,3 +105,31 @@ def follow_ups(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     rows = queryset.values_list(*[c for c, _h in columns]).iterator(chunk_size=CHUNK_SIZE)
     return respond(_format(fmt), "follow-ups", [h for _c, h in columns], rows)
+
+
+@staff_required
+@require_GET
+def certificates(request: HttpRequest, fmt: str) -> HttpResponse:
+    queryset = cert.certificates_public_search(
+        q=request.GET.get("q", "")[:100], region=request.GET.get("region", "")[:100]
+    )
+    status = request.GET.get("status", "")
+    if status in {"valid", "revoked", "superseded"}:
+        queryset = queryset.filter(status=status)
+    columns = (
+        ("number", "number"),
+        ("business_name", "business"),
+        ("nib", "nib"),
+        ("region_code", "region_code"),
+        ("region_name", "region"),
+        ("products_text", "products"),
+        ("pathway", "pathway"),
+        ("issued_at", "issued_at"),
+        ("fatwa_number", "fatwa_number"),
+        ("fatwa_date", "fatwa_date"),
+        ("status", "status"),
+        ("revoked_at", "revoked_at"),
+        ("revocation_reason", "revocation_reason"),
+    )
+    rows = queryset.values_list(*[c for c, _h in columns]).iterator(chunk_size=CHUNK_SIZE)
+    return respond(_format(fmt), "certificates", [h for _c, h in columns], rows)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("staff/reports/<int:pk>/download/", views.report_download, name="report-download"),
     path("staff/exports/applications.<str:fmt>", export_views.applications, name="export-applications"),
     path("staff/exports/programs.<str:fmt>", export_views.programs, name="export-programs"),
+    path("staff/exports/certificates.<str:fmt>", export_views.certificates, name="export-certificates"),
     path("staff/exports/follow-ups.<str:fmt>", export_views.follow_ups, name="export-follow-ups"),
 ]

@@ -106,3 +106,62 @@ def test_anonymous_exports_go_to_login() -> None:
     response = Client().get("/staff/exports/applications.csv")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def _certify(status: str = "valid") -> list[Any]:
+    from certification.models import Certificate
+
+    made = []
+    for app in Application.objects.filter(state="issued").select_related("business__region").order_by("pk"):
+        made.append(
+            Certificate.objects.create(
+                application=app,
+                number=f"ID1811{app.pk:09d}1126",
+                token=f"secret-token-{app.pk}",
+                issued_at=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC),
+                business_name=app.business.name,
+                business_address=app.business.address,
+                nib=app.business.nib,
+                region_name=app.business.region.name,
+                region_code=app.business.region.code,
+                products=[{"name": "Keripik", "category": "simple_products"}],
+                products_text="Keripik",
+                fatwa_number=f"KF-{app.pk}",
+                fatwa_date=dt.date(2026, 11, 1),
+                pathway=app.pathway,
+                status=status,
+            )
+        )
+    return made
+
+
+def test_the_certificates_export_lists_every_certificate_without_tokens(rina: Any, oscar: Any) -> None:
+    f.build(oscar)
+    certificates = _certify()
+    client = signed_in(rina)
+    as_csv = csv_rows(client.get("/staff/exports/certificates.csv"))
+    assert as_csv == xlsx_rows(client.get("/staff/exports/certificates.xlsx"))
+    assert sorted(r[0] for r in as_csv[1:]) == sorted(c.number for c in certificates)
+    assert "secret-token" not in body(client.get("/staff/exports/certificates.csv")).decode()
+    assert csv_rows(client.get("/staff/exports/certificates.csv", {"status": "revoked"}))[1:] == []
+
+
+def test_the_certificates_export_answers_in_a_fixed_number_of_queries(
+    rina: Any, oscar: Any, django_assert_num_queries: Any
+) -> None:
+    client = signed_in(rina)
+    f.build(oscar)
+    _certify()
+    with CaptureQueriesContext(connection) as small:
+        body(client.get("/staff/exports/certificates.csv"))
+    f.build(oscar, copies=3)
+    from certification.models import Certificate
+
+    Certificate.objects.all().delete()
+    _certify()
+    with django_assert_num_queries(len(small.captured_queries)):
+        body(client.get("/staff/exports/certificates.csv"))
+
+
+def test_owners_cannot_export_certificates(alice: Any) -> None:
+    assert signed_in(alice).get("/staff/exports/certificates.csv").status_code == 403
