@@ -208,9 +208,22 @@ def _english() -> Iterator[None]:
         yield
 
 
-def observe(world: World, clients: dict[str, Client], name: str) -> tuple[int, ...]:
+def observe(world: World, clients: dict[str, Client], name: str) -> tuple[tuple[int, ...], list[str]]:
+    """The status each actor gets, and the actors whose HTML answer lacks the Content-Security-Policy."""
     url = reverse(name, kwargs=ARGS[name](world) if name in ARGS else None)
-    return tuple(clients[actor].get(url).status_code for actor in ACTORS)
+    codes: list[int] = []
+    without_csp: list[str] = []
+    for actor in ACTORS:
+        response = clients[actor].get(url)
+        codes.append(response.status_code)
+        if response.get("Content-Type", "").startswith("text/html") and not csp_ok(response):
+            without_csp.append(actor)
+    return tuple(codes), without_csp
+
+
+def csp_ok(response: Any) -> bool:
+    policy = response.get("Content-Security-Policy", "")
+    return "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
 
 
 def test_every_url_pattern_has_a_row_in_the_matrix() -> None:
@@ -222,10 +235,16 @@ def test_every_url_pattern_has_a_row_in_the_matrix() -> None:
 
 
 @pytest.mark.django_db
-def test_every_actor_gets_the_expected_answer(world: World, clients: dict[str, Client]) -> None:
+def test_every_actor_gets_the_expected_answer_and_every_html_page_has_the_csp(
+    world: World, clients: dict[str, Client]
+) -> None:
     wrong = {}
+    missing_csp = {}
     for name, expected in MATRIX.items():
-        got = observe(world, clients, name)
+        got, without_csp = observe(world, clients, name)
         if got != expected:
             wrong[name] = {a: (e, g) for a, e, g in zip(ACTORS, expected, got, strict=True) if e != g}
+        if without_csp:
+            missing_csp[name] = without_csp
     assert not wrong, f"answers differ from the matrix (actor: (expected, got)): {wrong}"
+    assert not missing_csp, f"HTML answers without a strict Content-Security-Policy: {missing_csp}"
