@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -11,7 +11,7 @@ from django.utils import timezone
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
 from certification import calendar as cal
 from certification import services
-from certification.models import Application, SehatiQuota
+from certification.models import Application, ApplicationEvent, SehatiQuota
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 KINDS = ("nib", "product_photo", "process_flow", "halal_manual")
@@ -133,12 +133,10 @@ def _actor(action: str, state: str, users: dict[str, Any], owner: Any) -> Any:
     return users["reviewer@demo.test"]
 
 
-def _fees_ready() -> bool:
-    try:
-        from fees.services import fee_quote  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def _backdate_events(app: Application, day: date, *, hour: int) -> None:
+    """Demo timelines read like real ones: the events just written get the backdated day (timestamps only)."""
+    moment = timezone.make_aware(datetime.combine(day, time(hour, 15)))
+    ApplicationEvent.objects.filter(application=app, created_at__gt=moment).update(created_at=moment)
 
 
 def load(*, users: dict[str, Any]) -> str:
@@ -148,12 +146,8 @@ def load(*, users: dict[str, Any]) -> str:
     if lampung is not None:
         SehatiQuota.objects.get_or_create(year=year, region=lampung, defaults={"places": 3_000})
     created = 0
-    skipped = 0
     for email, pathway, target, product_name, days_ago in SPECS:
         owner = users[email]
-        if pathway == "regular" and "verify" in ROUTES[pathway][target] and not _fees_ready():
-            skipped += 1
-            continue
         business = _business(owner, pathway)
         product, _ = Product.objects.get_or_create(business=business, name=product_name)
         if not product.ingredients.exists():
@@ -172,6 +166,7 @@ def load(*, users: dict[str, Any]) -> str:
             services.pledge_sign(application_id=app.pk, actor=owner)
         steps = ROUTES[pathway][target]
         start = cal.today() - timedelta(days=days_ago + len(steps))
+        _backdate_events(app, start, hour=8)
         for i, action in enumerate(steps):
             day = start + timedelta(days=i) if i < len(steps) - 1 else cal.today() - timedelta(days=days_ago)
             with cal.as_of(day):
@@ -181,9 +176,9 @@ def load(*, users: dict[str, Any]) -> str:
                     actor=_actor(action, app.state, users, owner),
                     **_payload(action, users, day),
                 )
+            _backdate_events(app, day, hour=9 + i % 8)
         if app.state not in ("issued", "rejected", "cancelled"):
             reviewer = users["reviewer@demo.test"]
             services.application_assign(application_ids=[app.pk], actor=reviewer, reviewer=reviewer)
         created += 1
-    note = f", {skipped} regular cases skipped until the fees app is merged" if skipped else ""
-    return f"{created} applications created in every workflow state, Sehati quotas for {year}{note}"
+    return f"{created} applications created in every workflow state, Sehati quotas for {year}"
