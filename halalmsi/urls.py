@@ -23,3 +23,4 @@ urlpatterns = [
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
+handler404 = "halalmsi.views.not_found"
