@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from halalmsi import views
+from halalmsi import bench_views, views
+from halalmsi.env import envbool
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -20,6 +21,13 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("certification.urls")),
 ]
+
+if envbool("BENCH_BASELINES", "False"):
+    # The benchmark suite's baselines (bench/), never on in production.
+    urlpatterns += [
+        path("bench/json/", bench_views.bare_json, name="bench-json"),
+        path("bench/drf/", bench_views.BareAPIView.as_view(), name="bench-drf"),
+    ]
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME

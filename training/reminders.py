@@ -49,7 +49,12 @@ def step_due(*, due_on: date, today: date) -> int:
 
 
 def programs_to_remind(*, today: date) -> list[Program]:
-    """One query: due programs below 100 % coverage, with the step due today that no equal or later step covers."""
+    """Two queries: due programs with a step that no equal or later reminder covers, then those of them below
+    100 % coverage, with the step due today.
+
+    Two queries, not one: in a single query PostgreSQL computes the three coverage counts for every program ever
+    due (200,000 programs: 5 s) before the anti-join with the reminder log drops all but today's few hundred.
+    """
     step = Case(
         When(follow_up_due_on__lte=today - timedelta(days=STEP_OFFSETS[3]), then=Value(3)),
         When(follow_up_due_on__lte=today - timedelta(days=STEP_OFFSETS[2]), then=Value(2)),
@@ -57,12 +62,19 @@ def programs_to_remind(*, today: date) -> list[Program]:
         output_field=IntegerField(),
     )
     later_or_same_sent = ReminderLog.objects.filter(program=OuterRef("pk"), step__gte=OuterRef("step_due"))
+    due_ids = list(
+        Program.objects.filter(follow_up_due_on__lte=today)
+        .annotate(step_due=step)
+        .exclude(Exists(later_or_same_sent))
+        .values_list("pk", flat=True)
+    )
+    if not due_ids:
+        return []
     queryset = (
         with_coverage(Program.objects.select_related("responsible_officer"))
-        .filter(follow_up_due_on__lte=today)
+        .filter(pk__in=due_ids)
         .annotate(step_due=step)
         .filter(covered_count__lt=F("attended_count"))
-        .exclude(Exists(later_or_same_sent))
         .order_by("id")
     )
     return list(queryset)

@@ -160,9 +160,9 @@ def test_step_three_is_escalated_to_the_task_force_leads(
     assert "lead@example.test" in log.recipients and "satgas.lead@lampung.test" in log.recipients
 
 
-# programs to remind, savepoint, claim insert, read back the claim, lacking participants, leads, bulk update,
-# release savepoint, and after commit the "sent" update.
-SCAN_QUERIES = 9
+# due programs, those below full coverage, savepoint, claim insert, read back the claim, lacking participants,
+# leads, bulk update, release savepoint, and after commit the "sent" update.
+SCAN_QUERIES = 10
 
 
 @pytest.mark.django_db

@@ -1,0 +1,13 @@
+"""One module per budget row of DESIGN.md. Each has `run(ctx) -> list[Row]`; a feature that is not built yet
+answers one `n/a (not built yet)` row, so the lead fills a case in by editing only its module."""
+
+ORDER = [
+    "public_verify",
+    "fee_quote",
+    "case_queue",
+    "certificate_pdf",
+    "reminder_scan",
+    "monthly_report",
+    "sehati_quota",
+    "page_weight",
+]

@@ -1,0 +1,55 @@
+"""Certificate PDF against a minimal one-page WeasyPrint render, same run: <= 1.5x the time."""
+
+from __future__ import annotations
+
+from bench.report import BASE, Row
+from bench.support import Context, find_callable, find_model, median, time_calls
+
+WHAT = "certificate PDF render"
+BUDGET = "<= 1.5x minimal WeasyPrint"
+MINIMAL = (
+    "<!doctype html><html lang='id'><head><meta charset='utf-8'><style>@page { size: A4 }</style></head>"
+    "<body><h1>Sertifikat Halal</h1><p>Nomor ID18110000000010126</p></body></html>"
+)
+# Where the certificates issue may put its renderer: a function taking a Certificate and returning PDF bytes.
+RENDERERS = (
+    "certification.certificates.certificate_pdf_render",
+    "certification.pdf.certificate_pdf_render",
+    "certification.services.certificate_pdf_render",
+)
+
+
+def minimal_render() -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=MINIMAL).write_pdf()
+
+
+def run(ctx: Context) -> list[Row]:
+    repeat = 3 if ctx.quick else 15
+    minimal_render()  # warm fonts and caches
+    baseline = median(time_calls(minimal_render, repeat))
+    rows = [Row(what="  baseline: minimal one-page WeasyPrint", p50=baseline * 1000, result=BASE)]
+    render = find_callable(*RENDERERS)
+    Certificate = find_model("certification", "Certificate")
+    if render is None or Certificate is None:
+        rows.append(Row.not_built(WHAT, BUDGET, "certificate model and PDF renderer"))
+        return rows
+    certificate = Certificate.objects.order_by("pk").first()
+    if certificate is None:
+        rows.append(Row.not_built(WHAT, BUDGET, "no certificate in the bench database"))
+        return rows
+    render(certificate)
+    measured = median(time_calls(lambda: render(certificate), repeat))
+    ratio = measured / baseline
+    rows.append(
+        Row(
+            what=WHAT,
+            budget=BUDGET,
+            p50=measured * 1000,
+            ratio=ratio,
+            result=Row.verdict(ratio <= 1.5),
+            note=f"median of {repeat} in-process renders",
+        )
+    )
+    return rows

@@ -1,0 +1,78 @@
+"""Sehati quota under 500 concurrent claims for 100 places: exactly 100 granted (PostgreSQL, threads).
+
+500 claims start together from THREADS threads (a database connection each; PostgreSQL here allows a few hundred
+connections in all, shared with other users), each claim in its own transaction as the verify transition does.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from bench.report import Row
+from bench.support import Context, find_callable
+
+WHAT = "Sehati quota: 500 concurrent claims, 100 places"
+BUDGET = "exactly 100 granted"
+CLAIMS, PLACES, THREADS = 500, 100, 50
+YEAR = 2099  # a year no real quota uses; its row is deleted afterwards
+
+
+def claims_run(claims: int = CLAIMS, places: int = PLACES, threads: int = THREADS) -> tuple[int, int, int]:
+    """(granted, refused, `used` on the row afterwards)."""
+    from certification.models import SehatiQuota
+    from django.db import connection, transaction
+
+    from applicants.models import Business
+    from halalmsi.errors import DomainError
+
+    claim = find_callable("certification.quota.quota_claim")
+    assert claim is not None
+    business = Business.objects.select_related("region").order_by("pk").first()
+    assert business is not None, "the quota benchmark needs one business"
+    SehatiQuota.objects.filter(year=YEAR).delete()
+    quota = SehatiQuota.objects.create(year=YEAR, region=None, places=places)
+    barrier = threading.Barrier(threads)
+    per_thread = [claims // threads + (1 if i < claims % threads else 0) for i in range(threads)]
+
+    def worker(count: int) -> tuple[int, int]:
+        granted = refused = 0
+        try:
+            barrier.wait()
+            for _ in range(count):
+                try:
+                    with transaction.atomic():
+                        claim(business=business, year=YEAR)
+                    granted += 1
+                except DomainError:
+                    refused += 1
+        finally:
+            connection.close()
+        return granted, refused
+
+    try:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            results = list(pool.map(worker, per_thread))
+        quota.refresh_from_db()
+        return sum(r[0] for r in results), sum(r[1] for r in results), quota.used
+    finally:
+        SehatiQuota.objects.filter(pk=quota.pk).delete()
+
+
+def run(ctx: Context) -> list[Row]:
+    if find_callable("certification.quota.quota_claim") is None:
+        return [Row.not_built(WHAT, BUDGET, "certification.quota.quota_claim")]
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return [Row(what=WHAT, budget=BUDGET, note="skipped: needs PostgreSQL")]
+    granted, refused, used = claims_run()
+    ok = granted == PLACES and used == PLACES and granted + refused == CLAIMS
+    return [
+        Row(
+            what=WHAT,
+            budget=BUDGET,
+            result=Row.verdict(ok),
+            note=f"{granted} granted, {refused} refused, used={used} ({THREADS} threads)",
+        )
+    ]

@@ -1,0 +1,231 @@
+"""Entry point: `python -m bench [--quick] [--no-seed] [--no-http] [--only a,b] [--results]`.
+
+1. Points Django at the bench database (created if missing), migrates, loads the demo users, collects static files.
+2. Tops the synthetic data up to the wanted sizes with `seed_bulk` (a second run seeds nothing).
+3. Starts gunicorn (2 sync workers, DEBUG off, Redis cache, throttles raised, /bench/ baselines) on 127.0.0.1.
+4. Runs each case in bench/cases/ and prints the table; --results also writes bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from bench.report import FAIL, Row, format_markdown, format_table
+from bench.server import Server, server_env
+from bench.support import FULL, QUICK, Context, Sizes
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/halalmsi_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
+NOTES_MARKER = "<!-- notes: kept by python -m bench --results -->"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, 3 s loads (CI); uses <db>_quick")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
+    parser.add_argument("--no-seed", action="store_true", help="use the data as it is (no top-up)")
+    parser.add_argument("--no-http", action="store_true", help="in-process cases only: no gunicorn, no wrk")
+    parser.add_argument("--only", default="", help="comma-separated case names (bench/cases/*.py)")
+    parser.add_argument("--seconds", type=int, default=0, help="wrk duration per endpoint (default 10, quick 3)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
+    for name in ("businesses", "applications", "programs", "enrollments"):
+        parser.add_argument(f"--{name}", type=int, default=None, help=f"target {name} (default: full or quick size)")
+    return parser.parse_args(argv)
+
+
+def sizes_of(args: argparse.Namespace) -> Sizes:
+    base = QUICK if args.quick else FULL
+    return Sizes(
+        **{
+            name: getattr(args, name) if getattr(args, name) is not None else getattr(base, name)
+            for name in ("businesses", "applications", "programs", "enrollments")
+        }
+    )
+
+
+def database_url(args: argparse.Namespace) -> str:
+    url = args.database_url
+    return url + "_quick" if args.quick and url == DEFAULT_DB else url
+
+
+def ensure_database(url: str) -> None:
+    """CREATE DATABASE when it does not exist (PostgreSQL URLs only)."""
+    if not url.startswith("postgres"):
+        return
+    import dj_database_url
+    import psycopg2
+
+    config = dj_database_url.parse(url)
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    connection.close()
+
+
+def setup_django(env: dict[str, str]) -> None:
+    # In-process cases use the server's settings, plus the test client's host name.
+    os.environ.update({**env, "ALLOWED_HOSTS": "127.0.0.1,testserver"})
+    import django
+
+    django.setup()
+
+
+def static_stale() -> bool:
+    """collectstatic (compressing every file, over a minute) only when a project static file is newer."""
+    from django.conf import settings
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [ROOT / "static", *ROOT.glob("*/static")]
+    return any(path.stat().st_mtime > built for folder in sources for path in folder.rglob("*") if path.is_file())
+
+
+def prepare(sizes: Sizes, seed: bool) -> list[str]:
+    """Migrate, demo users, static files, and top the data up to `sizes`. Returns what was done."""
+    from django.core.management import call_command
+
+    from halalmsi.bulk import certification
+
+    done = []
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("demo", stdout=io.StringIO())
+    if static_stale():
+        started = time.monotonic()
+        call_command("collectstatic", verbosity=0, interactive=False)
+        done.append(f"collectstatic in {time.monotonic() - started:.0f} s")
+    if not seed:
+        return done
+    from applicants.models import Business
+    from training.models import Enrollment, Program
+
+    missing = {
+        "businesses": max(sizes.businesses - Business.objects.count(), 0),
+        "programs": max(sizes.programs - Program.objects.count(), 0),
+        "applications": 0,
+    }
+    # Enrollments are spread over the programs seeded in the same run.
+    missing["enrollments"] = max(sizes.enrollments - Enrollment.objects.count(), 0) if missing["programs"] else 0
+    if certification.available():
+        from certification.models import Application
+
+        missing["applications"] = max(sizes.applications - Application.objects.count(), 0)
+    if any(missing.values()):
+        options = {k: v for k, v in missing.items() if v}
+        started = time.monotonic()
+        call_command("seed_bulk", **options, verbosity=0)
+        done.append(f"seed_bulk {options} in {time.monotonic() - started:.0f} s")
+    return done
+
+
+def run_cases(ctx: Context, only: list[str]) -> list[Row]:
+    from bench.cases import ORDER
+
+    rows: list[Row] = []
+    for name in ORDER:
+        if only and name not in only:
+            continue
+        module = importlib.import_module(f"bench.cases.{name}")
+        started = time.monotonic()
+        try:
+            rows.extend(module.run(ctx))
+        except Exception as error:  # noqa: BLE001 - one broken case must not hide the others
+            traceback.print_exc()
+            rows.append(Row(what=name, result=FAIL, note=f"error: {type(error).__name__}: {error}"[:200]))
+        print(f"  {name}: {time.monotonic() - started:.1f} s", file=sys.stderr)
+    return rows
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = "?"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    postgres = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory} RAM, Python {platform.python_version()}, {postgres}; "
+        f"load average before the run {os.getloadavg()[0]:.2f}"
+    )
+
+
+def results_markdown(rows: list[Row], command: str, ctx: Context, prepared: list[str]) -> str:
+    sizes = ctx.sizes
+    return "\n".join(
+        [
+            "# Benchmark results",
+            "",
+            f"- Date: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+            f"- Machine: {machine()} (shared with other processes)",
+            f"- Command: `{command}`",
+            f"- Target sizes: {sizes.businesses:,} businesses, {sizes.applications:,} applications, "
+            f"{sizes.programs:,} programs, {sizes.enrollments:,} enrollments",
+            f"- Server: gunicorn, 2 sync workers, DEBUG off, Redis cache; load: wrk -t2 -c16 -d{ctx.seconds}s",
+            *(f"- Preparation: {line}" for line in prepared),
+            "",
+            format_markdown(rows),
+            "",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = sizes_of(args)
+    url = database_url(args)
+    seconds = args.seconds or (3 if args.quick else 10)
+    ensure_database(url)
+    env = server_env(url, args.redis_url)
+    setup_django(env)
+    prepared = prepare(sizes, seed=not args.no_seed)
+    ctx = Context(quick=args.quick, sizes=sizes, seconds=seconds, out=OUT)
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
+    if args.no_http:
+        rows = run_cases(ctx, only)
+    else:
+        with Server(port=args.port, env=env, log=OUT / "gunicorn.log") as server:
+            ctx.base_url = server.base_url
+            rows = run_cases(ctx, only)
+    print(format_table(rows))
+    command = "python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:])
+    OUT.mkdir(parents=True, exist_ok=True)
+    text = results_markdown(rows, command.strip(), ctx, prepared)
+    (OUT / "latest.md").write_text(text)
+    if args.results:
+        results = ROOT / "bench" / "RESULTS.md"
+        # Hand-written analysis below the marker survives a new run.
+        kept = results.read_text().partition(NOTES_MARKER)[2] if results.exists() else ""
+        results.write_text(text + "\n" + NOTES_MARKER + (kept or "\n"))
+    if args.quick:
+        # Quick sizes prove that every case still runs (CI); budgets are judged on the full sizes only.
+        return 1 if any(row.note.startswith("error:") for row in rows) else 0
+    return 1 if any(row.result == FAIL for row in rows) else 0

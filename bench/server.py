@@ -1,0 +1,89 @@
+"""gunicorn with fixed settings on 127.0.0.1, for the HTTP rows of the suite."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = 2
+
+
+def server_env(database_url: str, redis_url: str) -> dict[str, str]:
+    """Production-like settings (DEBUG off, Redis cache), throttles raised so wrk is never rate-limited."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "halalmsi.settings",
+        "DEBUG": "False",
+        "SECRET_KEY": "bench-secret-key-only-for-127.0.0.1-benchmarks",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECURE_SSL_REDIRECT": "False",
+        "BENCH_BASELINES": "1",
+        "THROTTLE_FEE_QUOTE": "100000000/min",
+        "THROTTLE_PUBLIC_VERIFY": "100000000/min",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+class Server:
+    def __init__(self, *, port: int, env: dict[str, str], log: Path) -> None:
+        self.port = port
+        self.env = env
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Server:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "halalmsi.wsgi",
+                    f"--workers={WORKERS}",
+                    "--worker-class=sync",
+                    f"--bind=127.0.0.1:{self.port}",
+                    "--log-level=warning",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log}")
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/bench/json/", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer within {timeout} s; see {self.log}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()

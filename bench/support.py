@@ -1,0 +1,117 @@
+"""Helpers the benchmark cases share: feature detection, bench users, credentials for wrk, timing."""
+
+from __future__ import annotations
+
+import importlib
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Sizes:
+    businesses: int
+    applications: int
+    programs: int
+    enrollments: int
+
+
+FULL = Sizes(businesses=200_000, applications=1_000_000, programs=200_000, enrollments=2_000_000)
+QUICK = Sizes(businesses=2_000, applications=5_000, programs=200, enrollments=2_000)
+
+
+@dataclass
+class Context:
+    quick: bool
+    sizes: Sizes
+    seconds: int
+    out: Path
+    base_url: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def route_exists(path: str) -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def find_callable(*dotted: str) -> Callable[..., Any] | None:
+    """The first of `module.attr` names that exists: the cases look for services that other issues add."""
+    for name in dotted:
+        module_name, _, attr = name.rpartition(".")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        found = getattr(module, attr, None)
+        if callable(found):
+            return found
+    return None
+
+
+def find_model(app_label: str, name: str) -> Any:
+    from django.apps import apps
+
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def bench_user(email: str, role: str) -> Any:
+    """A user in `role` for the benchmarks (no usable password: logged in by session or token only)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    from halalmsi.models import User
+
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": f"Bench {role}"})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def token_header(user: Any) -> dict[str, str]:
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=user)
+    return {"Authorization": f"Token {token.key}"}
+
+
+def session_header(user: Any) -> dict[str, str]:
+    """A logged-in session stored in the database, as the login view would leave it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+
+
+def time_calls(function: Callable[[], Any], repeat: int) -> list[float]:
+    """Wall-clock seconds of each of `repeat` calls."""
+    durations = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        durations.append(time.perf_counter() - started)
+    return durations
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)

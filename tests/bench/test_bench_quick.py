@@ -1,0 +1,75 @@
+"""The quick suite's in-process parts on PostgreSQL: small seed, fixed query counts, quota claims.
+
+The HTTP rows (gunicorn + wrk) and the browser row run with `python -m bench --quick`, not here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from bench.cases import case_queue, reminder_scan, sehati_quota
+from bench.support import find_callable, find_model
+from halalmsi.bulk import certification
+from training.models import Enrollment, Program, ReminderLog
+
+pytestmark = pytest.mark.postgres
+
+
+def seed(**options: int) -> None:
+    call_command("seed_bulk", **options, stdout=StringIO())
+
+
+def scan_queries() -> tuple[int, int]:
+    """Queries and reminders of a scan over the whole backlog (logs of earlier scans removed)."""
+    ReminderLog.objects.all().delete()
+    _seconds, queries, sent = reminder_scan.scan_once(date.today())
+    return queries, sent
+
+
+@pytest.mark.django_db
+def test_reminder_scan_runs_the_same_number_of_queries_at_two_sizes() -> None:
+    seed(businesses=300, programs=20, enrollments=400, seed=1)
+    small_queries, small_sent = scan_queries()
+    seed(programs=200, enrollments=4000, seed=2)
+    assert Program.objects.count() == 220
+    assert Enrollment.objects.count() == 4400
+    large_queries, large_sent = scan_queries()
+    assert small_sent > 0 and large_sent > small_sent
+    assert small_queries == large_queries <= reminder_scan.MAX_QUERIES
+    assert ReminderLog.objects.count() == 0  # the benchmark removes what it claimed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_quota_claims_grant_exactly_the_places() -> None:
+    if find_callable("certification.quota.quota_claim") is None:
+        assert not certification.available()
+        return
+    seed(businesses=5)
+    granted, refused, used = sehati_quota.claims_run(claims=120, places=25, threads=12)
+    assert (granted, refused, used) == (25, 95, 25)
+    from certification.models import SehatiQuota
+
+    assert not SehatiQuota.objects.filter(year=sehati_quota.YEAR).exists()
+
+
+@pytest.mark.django_db
+def test_case_queue_query_count_does_not_depend_on_rows_or_size() -> None:
+    if find_model("certification", "Application") is None:
+        assert not certification.available()
+        return
+    seed(businesses=100, applications=300, seed=4)
+    user = case_queue.reviewer()
+    case_queue.assign_one(user)
+    small = {path: case_queue.query_counts(user, path) for _what, path in case_queue.ENDPOINTS}
+    seed(applications=3000, seed=5)
+    case_queue.assign_one(user)
+    large = {path: case_queue.query_counts(user, path) for _what, path in case_queue.ENDPOINTS}
+    for path in small:
+        many_small, one_small, rows_small = small[path]
+        many_large, one_large, rows_large = large[path]
+        assert many_small == one_small == many_large == one_large, path
+        assert rows_large == 50, path

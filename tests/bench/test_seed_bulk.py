@@ -1,0 +1,112 @@
+"""seed_bulk writes the counts it is asked for, deterministically, on any database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+
+from applicants.models import AnnualFigures, Business, Product, Region
+from halalmsi import roles
+from halalmsi.bulk import certification
+from halalmsi.models import User
+from training.models import Enrollment, FollowUp, Program, ReminderLog
+
+
+def seed(**options: int) -> str:
+    out = StringIO()
+    call_command("seed_bulk", **options, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_bulk_creates_owners_businesses_figures_and_products() -> None:
+    output = seed(businesses=30, seed=7)
+    assert "businesses: 30" in output
+    assert Business.objects.count() == 30
+    owners = User.objects.filter(email__endswith="@bulk.test")
+    assert owners.count() == 30
+    assert Group.objects.get(name=roles.OWNER).user_set.count() == 30
+    assert set(Business.objects.values_list("region__parent__code", flat=True)) == {"18"}
+    assert Region.objects.filter(businesses__isnull=False).exclude(parent=None).exists()
+    per_business = {b.pk: (b.figures.count(), b.products.count()) for b in Business.objects.all()}
+    assert all(1 <= figures <= 3 and 1 <= products <= 3 for figures, products in per_business.values())
+    assert AnnualFigures.objects.count() == sum(f for f, _ in per_business.values())
+    assert Product.objects.count() == sum(p for _, p in per_business.values())
+
+
+@pytest.mark.django_db
+def test_bulk_owners_share_one_password_hash_that_logs_in() -> None:
+    seed(businesses=5)
+    hashes = set(User.objects.filter(email__endswith="@bulk.test").values_list("password", flat=True))
+    assert len(hashes) == 1
+    owner = User.objects.filter(email__endswith="@bulk.test").first()
+    assert owner.check_password("bulk-owner")
+
+
+@pytest.mark.django_db
+def test_seed_bulk_creates_programs_with_exactly_the_enrollments_asked_for() -> None:
+    seed(businesses=40, programs=8, enrollments=100, seed=3)
+    assert Program.objects.count() == 8
+    assert Enrollment.objects.count() == 100
+    assert FollowUp.objects.filter(enrollment__attended=True).count() == FollowUp.objects.count()
+    assert FollowUp.objects.exists()
+    for program in Program.objects.all():
+        assert program.follow_up_due_on == program.end_date + timedelta(days=program.follow_up_window_days)
+    # Reminders a daily scan would already have sent, never for programs not yet due.
+    assert not ReminderLog.objects.filter(program__follow_up_due_on__gte=date.today()).exists()
+
+
+@pytest.mark.django_db
+def test_same_seed_writes_the_same_data() -> None:
+    seed(businesses=10, programs=3, enrollments=20, seed=11)
+    first = list(Business.objects.order_by("pk").values_list("name", "sector", "workforce"))
+    enrolled = list(Enrollment.objects.order_by("pk").values_list("attended", flat=True))
+    Enrollment.objects.all().delete()
+    Program.objects.all().delete()
+    AnnualFigures.objects.all().delete()
+    Product.objects.all().delete()
+    Business.objects.all().delete()
+    seed(businesses=10, programs=3, enrollments=20, seed=11)
+    assert list(Business.objects.order_by("pk").values_list("name", "sector", "workforce")) != []
+    names = [row[0].rsplit(" ", 1)[0] for row in first]
+    again = list(Business.objects.order_by("pk").values_list("name", "sector", "workforce"))
+    assert [row[0].rsplit(" ", 1)[0] for row in again] == names
+    assert [row[1:] for row in again] == [row[1:] for row in first]
+    assert list(Enrollment.objects.order_by("pk").values_list("attended", flat=True)) == enrolled
+
+
+@pytest.mark.django_db
+def test_new_rows_after_a_bulk_load_get_fresh_ids() -> None:
+    seed(businesses=3)
+    owner = User.objects.create_user(email="late@example.test", password="x" * 12)
+    assert owner.pk > User.objects.exclude(pk=owner.pk).order_by("-pk").first().pk
+
+
+@pytest.mark.django_db
+def test_enrollments_without_programs_are_refused_and_nothing_is_written() -> None:
+    with pytest.raises(CommandError, match="--enrollments needs --programs"):
+        seed(businesses=3, enrollments=10)
+    assert Business.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_applications_are_written_in_both_pathways_or_refused_before_certification_exists() -> None:
+    if not certification.available():
+        with pytest.raises(CommandError, match="no Application model yet"):
+            seed(businesses=3, applications=10)
+        assert Business.objects.count() == 0
+        return
+    from certification.models import Application, ApplicationEvent, SehatiQuota
+
+    seed(businesses=20, applications=200, seed=5)
+    assert Application.objects.count() == 200
+    assert set(Application.objects.values_list("pathway", flat=True)) == {"self_declare", "regular"}
+    assert Application.objects.values("state").distinct().count() >= 8
+    assert ApplicationEvent.objects.filter(application__state="draft").count() == 0
+    assert not Application.objects.exclude(state="draft").filter(events__isnull=True).exists()
+    for quota in SehatiQuota.objects.all():
+        assert quota.used == Application.objects.filter(sehati_quota=quota).count() <= quota.places
