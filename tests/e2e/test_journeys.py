@@ -1,0 +1,123 @@
+"""Journeys through the real UI in Debian Chromium against the live server, one per role's main task.
+
+Set-up that is not the journey's point (the staff cast, a quota, another party's prior steps) comes from fixtures;
+everything the journey is about is done with forms and buttons. Failures leave a full-page screenshot in
+test-artifacts/ (the `page` fixture).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+
+from applicants.models import Business
+from certification.models import Application
+from halalmsi import roles
+from halalmsi.models import User
+from tests.certification import factories as cf
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = cf.PDF
+PHONE = {"width": 360, "height": 740}
+
+
+def login(page: Any, live_server: Any, user: User) -> None:
+    """A session cookie for `user` (logging in through the form is journey 1's business, not every journey's)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+
+
+def submit(page: Any, label: str) -> None:
+    page.locator(f"main button[type=submit]:has-text('{label}')").first.click()
+    page.wait_for_load_state("load")
+
+
+def upload(page: Any, live_server: Any, business: Business, kind: str, name: str) -> None:
+    page.goto(f"{live_server.url}/business/{business.pk}/documents/new/")
+    page.select_option("#id_kind", kind)
+    page.set_input_files("#id_file", {"name": name, "mimeType": "application/pdf", "buffer": PDF})
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"**/business/{business.pk}/**")
+
+
+def test_journey_1_an_owner_signs_up_builds_a_business_checks_eligibility_and_applies(
+    page: Any, live_server: Any
+) -> None:
+    cf.national_quota(places=100)
+    cf.region()
+    email = "sari@example.test"
+    # Sign up and verify the address through the e-mailed link.
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state("load")
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    page.goto(link.group(0))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/home/")
+    owner = User.objects.get(email=email)
+    assert roles.has_role(owner, roles.OWNER)
+
+    # The business, its figures and a product with its ingredients.
+    page.goto(f"{live_server.url}/business/new/")
+    page.fill("#id_name", "Keripik Sari")
+    page.fill("#id_nib", "1234567890123")
+    page.fill("#id_address", "Jl. Kartini 1")
+    page.select_option("#id_region", label="Kota Bandar Lampung")
+    page.fill("#id_kbli", "10794")
+    page.select_option("#id_sector", "snacks")
+    page.fill("#id_production_started", "2020-01-01")
+    page.fill("#id_outlets", "1")
+    page.fill("#id_production_facilities", "1")
+    page.fill("#id_workforce", "3")
+    page.select_option("#id_separate_halal_facility", "true")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/figures/new/")
+    page.fill("#id_year", "2025")
+    page.fill("#id_annual_sales", "150000000")
+    page.fill("#id_operating_expenses", "90000000")
+    page.fill("#id_workforce", "3")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/products/new/")
+    page.fill("#id_name", "Keripik pisang")
+    page.fill("#id_ing-0-name", "Pisang")
+    page.check("#id_ing-0-on_positive_list")
+    page.fill("#id_ing-1-name", "Garam")
+    page.check("#id_ing-1-on_positive_list")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    business = Business.objects.get(owner=owner)
+    assert business.products.get().ingredients.count() == 2
+    for kind in ("nib", "product_photo", "process_flow"):
+        upload(page, live_server, business, kind, f"{kind}.pdf")
+
+    # Sehati eligibility on the application page, then the draft with the pledge, then submit.
+    page.goto(f"{live_server.url}/applications/new/")
+    assert page.locator("#eligibility .badge.ok").first.is_visible()
+    page.check("input[name=pathway][value=self_declare]")
+    page.locator("input[name=products]").first.check()
+    for box in page.locator("input[name=documents]").all():
+        box.check()
+    page.check("#id_pledge")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r".*/applications/\d+/$"))
+    application = Application.objects.get(business=business)
+    assert application.pledge_signed_at is not None
+    page.locator("form.action-form button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    application.refresh_from_db()
+    assert application.state == "submitted"
