@@ -121,3 +121,59 @@ def test_journey_1_an_owner_signs_up_builds_a_business_checks_eligibility_and_ap
     page.wait_for_load_state("load")
     application.refresh_from_db()
     assert application.state == "submitted"
+
+
+def act(page: Any, action: str, **fields: str) -> None:
+    """Fill and send the action form for `action` on a case or application page."""
+    form = page.locator(f"form.action-form:has(input[name=action][value={action}])")
+    for name, value in fields.items():
+        field = form.locator(f"[name={name}]")
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+
+
+def test_journey_2_a_self_declare_case_goes_from_assignment_to_issue(
+    page: Any, live_server: Any, alice: User, pat: User, rina: User
+) -> None:
+    cast = cf.Cast(owner=alice, reviewer=rina, pph=pat)
+    cf.national_quota(places=100)
+    application = cf.drive(cf.draft(alice, "self_declare"), "submitted", cast)
+    case_url = f"{live_server.url}/cases/{application.pk}/"
+
+    # The reviewer assigns the halal process assistant from the queue, then hands the case over on its page.
+    login(page, live_server, rina)
+    page.goto(f"{live_server.url}/cases/")
+    page.check(f"input[name=applications][value='{application.pk}']")
+    page.select_option("#id_pph", str(pat.pk))
+    page.locator("form[action$='/cases/assign/'] button[type=submit]").click()
+    page.wait_for_load_state("load")
+    application.refresh_from_db()
+    assert application.assigned_pph_id == pat.pk
+    page.goto(case_url)
+    act(page, "assign_pph", pph=str(pat.pk))
+    application.refresh_from_db()
+    assert application.state == "pph_verification"
+
+    # The assistant validates after the visit.
+    login(page, live_server, pat)
+    page.goto(f"{live_server.url}/assist/")
+    page.locator(f"a[href$='/cases/{application.pk}/']").first.click()
+    page.wait_for_url(case_url)
+    act(page, "pph_validate", visit_date="2026-11-20", report="Visited the kitchen; the process matches the pledge.")
+    application.refresh_from_db()
+    assert application.state == "verification"
+
+    # The reviewer verifies, records the fatwa and issues.
+    login(page, live_server, rina)
+    page.goto(case_url)
+    act(page, "verify")
+    act(page, "declare_halal", fatwa_number="KF-2026/117", fatwa_date="2026-11-21")
+    act(page, "issue")
+    application.refresh_from_db()
+    assert application.state == "issued"
+    assert application.fatwa_number == "KF-2026/117"
+    # The certificate download and the public verification page land with the certificates work (see the report).
