@@ -177,3 +177,44 @@ def test_journey_2_a_self_declare_case_goes_from_assignment_to_issue(
     assert application.state == "issued"
     assert application.fatwa_number == "KF-2026/117"
     # The certificate download and the public verification page land with the certificates work (see the report).
+
+
+def test_journey_3_a_regular_application_goes_through_invoice_payment_and_audit_to_issue(
+    page: Any, live_server: Any, alice: User, pat: User, rina: User
+) -> None:
+    cast = cf.Cast(owner=alice, reviewer=rina, pph=pat)
+    application = cf.drive(cf.draft(alice, "regular"), "submitted", cast)
+    case_url = f"{live_server.url}/cases/{application.pk}/"
+    proof = {"name": "transfer.pdf", "mimeType": "application/pdf", "buffer": PDF}
+
+    login(page, live_server, rina)
+    page.goto(case_url)
+    act(page, "accept")
+    act(page, "verify")  # documents verified: the fee is quoted and the invoice issued
+    application.refresh_from_db()
+    assert application.state == "awaiting_payment"
+    assert application.invoice_reference and application.fee_amount > 0
+
+    # The owner sees the invoice on the application page.
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    facts = page.inner_text("main")
+    assert application.invoice_reference in facts and "Rp" in facts
+
+    # The reviewer records the payment, the LPH audit, the fatwa, and issues.
+    login(page, live_server, rina)
+    page.goto(case_url)
+    page.locator("form.action-form:has(input[name=action][value=record_payment]) [name=payment_proof]").set_input_files(
+        proof
+    )
+    act(page, "record_payment")
+    application.refresh_from_db()
+    assert application.state == "lph_examination"
+    audit_form = page.locator("form.action-form:has(input[name=action][value=record_audit])")
+    audit_form.locator("[name=audit_report]").set_input_files({**proof, "name": "audit.pdf"})
+    act(page, "record_audit", lph_name="LPH Universitas Lampung")
+    act(page, "declare_halal", fatwa_number="KF-2026/204", fatwa_date="2026-11-21")
+    act(page, "issue")
+    application.refresh_from_db()
+    assert application.state == "issued"
+    assert application.payment_proof and application.audit_report
