@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 
 from applicants.models import Business
 from certification.models import Application
@@ -21,6 +22,8 @@ from halalmsi import roles
 from halalmsi.models import User
 from tests.certification import factories as cf
 from tests.conftest import PASSWORD
+from tests.e2e.test_permission_matrix import ACTORS, ARGS, MATRIX
+from tests.e2e.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,11 +38,6 @@ def login(page: Any, live_server: Any, user: User) -> None:
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.clear_cookies()
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-
-
-def submit(page: Any, label: str) -> None:
-    page.locator(f"main button[type=submit]:has-text('{label}')").first.click()
-    page.wait_for_load_state("load")
 
 
 def upload(page: Any, live_server: Any, business: Business, kind: str, name: str) -> None:
@@ -218,3 +216,83 @@ def test_journey_3_a_regular_application_goes_through_invoice_payment_and_audit_
     application.refresh_from_db()
     assert application.state == "issued"
     assert application.payment_proof and application.audit_report
+
+
+def test_journey_4_an_officer_runs_a_training_records_attendance_and_a_follow_up(
+    page: Any, live_server: Any, oscar: User, alice: User, bob: User
+) -> None:
+    from training.models import Enrollment, Program
+
+    attending, absent = cf.business(alice), cf.business(bob)
+    login(page, live_server, oscar)
+    page.goto(f"{live_server.url}/trainings/new/")
+    page.fill("#id_title", "Pelatihan Penyelia Halal Bandar Lampung")
+    page.locator("#id_topic").select_option(index=1)
+    page.fill("#id_organiser", "Dinas Perindustrian Provinsi Lampung")
+    page.fill("#id_start_date", "2026-11-02")
+    page.fill("#id_end_date", "2026-11-04")
+    page.fill("#id_venue", "Bandar Lampung")
+    page.fill("#id_capacity", "30")
+    page.select_option("#id_responsible_officer", str(oscar.pk))
+    page.fill("#id_follow_up_window_days", "30")
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/trainings/\d+/$"))
+    program = Program.objects.get()
+
+    page.goto(f"{live_server.url}/trainings/{program.pk}/enroll/")
+    page.check(f"#b{attending.pk}")
+    page.check(f"#b{absent.pk}")
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    assert Enrollment.objects.filter(program=program).count() == 2
+    page.goto(f"{live_server.url}/trainings/{program.pk}/attendance/")
+    page.check(f"#p{attending.pk}")
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    enrollment = Enrollment.objects.get(program=program, business=attending)
+    assert enrollment.attended is True
+    assert Enrollment.objects.get(program=program, business=absent).attended is False
+
+    page.goto(f"{live_server.url}/trainings/{program.pk}/participants/{enrollment.pk}/follow-ups/new/")
+    page.fill("#id_planned_on", "2026-11-20")
+    page.select_option("#id_responsible_officer", str(oscar.pk))
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/trainings/\d+/$"))
+    follow_up = enrollment.follow_ups.get()
+    page.locator(f"a[href$='/trainings/follow-ups/{follow_up.pk}/record/']").click()
+    page.fill("#id_done_on", "2026-11-20")
+    page.fill("#id_outcome", "Visited; the halal supervisor keeps the purchase records.")
+    page.set_input_files("#id_evidence", {"name": "visit.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/trainings/\d+/$"))
+    follow_up.refresh_from_db()
+    assert follow_up.done_on is not None and follow_up.evidence
+    assert follow_up.evidence_name == "visit.pdf"
+
+
+# Owner A's pages that answer HTML: every web row of the permission matrix where owner A gets 200, minus the API,
+# the health probe and the two file downloads (attachments, not pages).
+NOT_PAGES = {"healthz", "api-schema", "api-docs", "applicants:document_download", "training:follow-up-evidence"}
+OWNER_PAGES = sorted(
+    name
+    for name, answers in MATRIX.items()
+    if answers[ACTORS.index("owner_a")] == 200 and name not in NOT_PAGES and not name.startswith(("api-", "fees-"))
+)
+
+
+def test_journey_5_every_owner_page_fits_a_360_px_phone_without_horizontal_scrolling(
+    page: Any, live_server: Any, alice: User, bob: User, pat: User, rina: User, oscar: User
+) -> None:
+    world = build_world(alice=alice, bob=bob, pat=pat, rina=rina, oscar=oscar)
+    assert len(OWNER_PAGES) >= 15
+    login(page, live_server, alice)
+    page.set_viewport_size(PHONE)
+    too_wide = {}
+    for name in OWNER_PAGES:
+        path = reverse(name, kwargs=ARGS[name](world) if name in ARGS else None)
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == 200, (name, response and response.status)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[name] = width
+    assert not too_wide, f"owner pages wider than the 360 px screen: {too_wide}"
