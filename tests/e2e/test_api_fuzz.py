@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import translation
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -46,6 +48,13 @@ def world(alice: User, bob: User, pat: User, rina: User, oscar: User) -> World:
 
 def path_parameters_for(path: str, world: World) -> dict[str, Any]:
     """Point path parameters at owner A's objects, so generated bodies reach real objects, not just 404."""
+    values = _object_ids(path.replace("{id}", "{pk}"), world)
+    if "{id}" in path and "pk" in values:  # drf-spectacular names a model view's `pk` `id`
+        values["id"] = values.pop("pk")
+    return values
+
+
+def _object_ids(path: str, world: World) -> dict[str, Any]:
     if path.startswith("/api/v1/trainings/"):
         return {"pk": world.program.pk}
     if path.startswith("/api/v1/applications/"):
@@ -65,6 +74,17 @@ def path_parameters_for(path: str, world: World) -> dict[str, Any]:
     if path.startswith("/api/v1/businesses/{pk}/"):
         return {"pk": world.business.pk}
     return {}
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """The WSGI app sends request_started/finished, which close the database connection; inside a test that would
+    end the test's transaction (PostgreSQL). Django's own test client disconnects the same receiver."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def fuzz(actor: User | None, world: World) -> dict[str, str]:
