@@ -72,6 +72,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "version",
+            "previous_certificate",
             "allowed_actions",
         ]
         read_only_fields = fields
@@ -95,6 +96,9 @@ class ApplicationCreateSerializer(serializers.Serializer):
     pathway = serializers.ChoiceField(choices=PATHWAY_CHOICES)
     products = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
     documents = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    previous_certificate = serializers.IntegerField(
+        required=False, allow_null=True, help_text="A renewal: id of the valid certificate it replaces."
+    )
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -197,6 +201,7 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
             pathway=data["pathway"],
             product_ids=data["products"],
             document_ids=data["documents"],
+            previous_certificate_id=data.get("previous_certificate"),
         )
         application = _scoped(request).get(pk=application.pk)
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)

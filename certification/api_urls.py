@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from certification import api
+from certification import api, certificate_api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/", api.ApplicationListCreateView.as_view(), name="api-applications"),
@@ -15,5 +15,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "businesses/<int:pk>/sehati-eligibility/",
         api.SehatiEligibilityView.as_view(),
         name="api-sehati-eligibility",
+    ),
+    path(
+        "public/certificates/<str:number>/",
+        certificate_api.PublicCertificateView.as_view(),
+        name="api-public-certificate",
+    ),
+    path("certificates/<str:number>/pdf/", certificate_api.CertificatePdfView.as_view(), name="api-certificate-pdf"),
+    path(
+        "certificates/<str:number>/revoke/",
+        certificate_api.CertificateRevokeView.as_view(),
+        name="api-certificate-revoke",
     ),
 ]

@@ -11,7 +11,8 @@ from django.utils import timezone
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
 from certification import calendar as cal
 from certification import services
-from certification.models import Application, ApplicationEvent, SehatiQuota
+from certification.certificates import certificate_pdf_render, certificate_revoke
+from certification.models import Application, ApplicationEvent, Certificate, SehatiQuota
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 KINDS = ("nib", "product_photo", "process_flow", "halal_manual")
@@ -181,4 +182,56 @@ def load(*, users: dict[str, Any]) -> str:
             reviewer = users["reviewer@demo.test"]
             services.application_assign(application_ids=[app.pk], actor=reviewer, reviewer=reviewer)
         created += 1
-    return f"{created} applications created in every workflow state, Sehati quotas for {year}"
+    created += _renewal(users)
+    certificates = _certificates(users)
+    return f"{created} applications created in every workflow state, {certificates}, Sehati quotas for {year}"
+
+
+RENEWED_PRODUCT = "Sambal Lampung"
+RENEWAL_PRODUCT = "Sambal Lampung Tanpa Pengawet"
+REVOKED_PRODUCT = "Pempek Ikan"
+
+
+def _renewal(users: dict[str, Any]) -> int:
+    """Owner 1 changed the recipe of Sambal Lampung: a renewal application, issued, supersedes the old certificate."""
+    owner = users["owner1@demo.test"]
+    old = Certificate.objects.filter(application__products__name=RENEWED_PRODUCT, status="valid").first()
+    if old is None or Application.objects.filter(products__name=RENEWAL_PRODUCT).exists():
+        return 0
+    business = old.application.business
+    product, _ = Product.objects.get_or_create(business=business, name=RENEWAL_PRODUCT)
+    if not product.ingredients.exists():
+        Ingredient.objects.create(product=product, name="Cabai", on_positive_list=True)
+    app = services.application_create(
+        actor=owner,
+        business_id=business.pk,
+        pathway="self_declare",
+        product_ids=[product.pk],
+        document_ids=list(Document.objects.filter(business=business).values_list("pk", flat=True)),
+        previous_certificate_id=old.pk,
+    )
+    services.pledge_sign(application_id=app.pk, actor=owner)
+    day = cal.today()
+    for action in ROUTES["self_declare"]["issued"]:
+        app = services.application_transition(
+            application_id=app.pk,
+            action=action,
+            actor=_actor(action, app.state, users, owner),
+            **_payload(action, users, day),
+        )
+    return 1
+
+
+def _certificates(users: dict[str, Any]) -> str:
+    """Every issued demo application has its certificate PDF (rendered here, as an eager worker would); one revoked."""
+    revoked = Certificate.objects.filter(application__products__name=REVOKED_PRODUCT, status="valid").first()
+    if revoked is not None:
+        certificate_revoke(
+            certificate=revoked,
+            actor=users["reviewer@demo.test"],
+            reason="Hasil uji laboratorium menemukan bahan yang tidak sesuai dengan dokumen.",
+        )
+    for certificate in Certificate.objects.filter(pdf=""):
+        certificate_pdf_render(certificate=certificate)
+    counts = {s: Certificate.objects.filter(status=s).count() for s in ("valid", "revoked", "superseded")}
+    return "certificates: {valid} valid, {revoked} revoked, {superseded} superseded".format(**counts)

@@ -74,3 +74,23 @@ def reviewer_resubmission_email_send(*, event_id: int) -> int:
     subject = f"Permohonan #{application.pk} diajukan ulang / Application #{application.pk} resubmitted"
     body = _both_languages("certification/email/resubmitted.txt", context)
     return send_mail(subject, body, None, recipients)
+
+
+def owner_revocation_email_send(*, event_id: int) -> int:
+    """Tell the owner their certificate was revoked (once, even when the task runs twice)."""
+    from certification.models import CertificateEvent
+
+    claimed = CertificateEvent.objects.filter(pk=event_id, owner_notified_at__isnull=True).update(
+        owner_notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    event = CertificateEvent.objects.select_related("certificate__application__business__owner").get(pk=event_id)
+    certificate = event.certificate
+    context = {
+        "certificate": certificate,
+        "url": _absolute(reverse("certification:verify", args=[certificate.token])),
+    }
+    subject = f"Sertifikat halal {certificate.number} dicabut / Halal certificate {certificate.number} revoked"
+    body = _both_languages("certification/email/revoked.txt", context)
+    return send_mail(subject, body, None, [certificate.application.business.owner.email])

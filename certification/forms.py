@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Business, Document, Product
 from certification import workflow as wf
+from certification.models import Certificate
 from halalmsi import roles
 
 User = get_user_model()
@@ -34,11 +35,20 @@ class ApplyForm(forms.Form):
         ),
         required=False,
     )
+    previous_certificate = forms.ModelChoiceField(
+        label=_("Renewal of certificate (after a change of ingredients or process)"),
+        queryset=Certificate.objects.none(),
+        required=False,
+        to_field_name="pk",
+    )
 
     def __init__(self, *args: Any, business: Business, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = Product.objects.filter(business=business).order_by("name", "id")
         self.fields["documents"].queryset = Document.objects.filter(business=business).order_by("kind", "id")
+        self.fields["previous_certificate"].queryset = Certificate.objects.filter(
+            application__business=business, status=Certificate.Status.VALID
+        ).only("pk", "number")
 
 
 class ContentsForm(forms.Form):
@@ -131,3 +141,9 @@ class AssignForm(forms.Form):
         active = User.objects.filter(is_active=True).order_by("full_name", "id")
         self.fields["reviewer"].queryset = active.filter(groups__name=roles.REVIEWER)
         self.fields["pph"].queryset = active.filter(groups__name=roles.PPH)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking the certificate"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -127,6 +127,16 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Bumped by every transition; a client that read version N and acts on N+1 gets a conflict.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # A renewal after a change of ingredients or process: issuing this application supersedes that certificate.
+    previous_certificate = models.ForeignKey(
+        "Certificate",
+        verbose_name=_("certificate renewed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -242,3 +252,107 @@ class CollectiveLeaveDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+def certificate_pdf_upload_to(instance: models.Model, filename: str) -> str:
+    return f"certificates/{uuid.uuid4().hex}.pdf"
+
+
+class CertificateCounter(models.Model):
+    """The last certificate sequence used in a province; locked with SELECT ... FOR UPDATE while issuing."""
+
+    province_code = models.CharField(_("province code"), max_length=2, unique=True)
+    last_value = models.PositiveBigIntegerField(_("last sequence"), default=0)
+
+    class Meta:
+        verbose_name = _("certificate counter")
+        verbose_name_plural = _("certificate counters")
+
+    def __str__(self) -> str:
+        return f"{self.province_code}: {self.last_value}"
+
+
+class Certificate(models.Model):
+    """A halal certificate, created once inside the `issue` transition; the business and products are snapshots."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="certificate"
+    )
+    number = models.CharField(_("certificate number"), max_length=24, unique=True)
+    token = models.CharField(_("verification token"), max_length=64, unique=True, editable=False)
+    issued_at = models.DateTimeField(_("issued at"))
+    business_name = models.CharField(_("business name"), max_length=200)
+    business_address = models.TextField(_("business address"))
+    nib = models.CharField(_("NIB"), max_length=20)
+    region_name = models.CharField(_("regency / city"), max_length=100)
+    region_code = models.CharField(_("region code"), max_length=4, db_index=True)
+    products = models.JSONField(_("products"), default=list)  # [{"name": ..., "category": ...}]
+    products_text = models.TextField(_("product names"), blank=True, editable=False)  # for the registry search
+    fatwa_number = models.CharField(_("fatwa decision number"), max_length=60)
+    fatwa_date = models.DateField(_("fatwa decision date"))
+    pathway = models.CharField(_("pathway"), max_length=20, choices=Pathway.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VALID)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
+    pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_upload_to, max_length=200, blank=True)
+    pdf_rendered_at = models.DateTimeField(_("PDF rendered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        indexes = [
+            models.Index(fields=["business_name"], name="cert_business_idx"),
+            models.Index(fields=["status", "issued_at"], name="cert_status_issued_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def product_names(self) -> list[str]:
+        return [p["name"] for p in self.products]
+
+
+class CertificateEvent(models.Model):
+    """The log of a certificate: issue, revoke, supersede, PDF rendered."""
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    owner_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["certificate", "created_at", "id"]
+        verbose_name = _("certificate event")
+        verbose_name_plural = _("certificate events")
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.action}"

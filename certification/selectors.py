@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from certification import calendar as cal
 from certification import workflow as wf
-from certification.models import Application, ApplicationEvent
+from certification.models import Application, ApplicationEvent, Certificate
 from halalmsi import roles
 
 
@@ -88,3 +88,87 @@ def allowed_actions(application: Application, user: Any) -> list[str]:
 
 def events_of(application: Application) -> QuerySet[ApplicationEvent]:
     return ApplicationEvent.objects.filter(application=application).select_related("actor").order_by("created_at", "id")
+
+
+# --- Certificates ---
+def certificates_for(user: Any) -> QuerySet[Certificate]:
+    """Staff see every certificate; owners their businesses'; everyone else none."""
+    held = roles.roles_of(user)
+    if held.intersection(roles.STAFF_ROLES):
+        return Certificate.objects.all()
+    if roles.OWNER in held:
+        return Certificate.objects.filter(application__business__owner=user)
+    return Certificate.objects.none()
+
+
+def certificate_public(*, number: str) -> dict[str, Any] | None:
+    """The public facts of one certificate (one indexed query), or None."""
+    row = (
+        Certificate.objects.filter(number=number)
+        .values("number", "status", "business_name", "products", "issued_at", "revoked_at", "revocation_reason")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "number": row["number"],
+        "status": row["status"],
+        "business_name": row["business_name"],
+        "products": [p["name"] for p in row["products"]],
+        "issued_at": row["issued_at"],
+        "revoked_at": row["revoked_at"],
+        "reason": row["revocation_reason"] or None,
+    }
+
+
+def certificate_by_token(*, token: str) -> dict[str, Any] | None:
+    """The facts the verification page shows (one indexed query), as plain values that can be cached."""
+    row = (
+        Certificate.objects.filter(token=token)
+        .values(
+            "number",
+            "token",
+            "status",
+            "business_name",
+            "business_address",
+            "nib",
+            "region_name",
+            "products",
+            "issued_at",
+            "revoked_at",
+            "revocation_reason",
+            "pathway",
+            "fatwa_number",
+            "fatwa_date",
+            "superseded_by__number",
+            "superseded_by__token",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    row["successor_number"] = row.pop("superseded_by__number")
+    row["successor_token"] = row.pop("superseded_by__token")
+    return row
+
+
+def certificates_public_search(*, q: str = "", region: str = "") -> QuerySet[Certificate]:
+    """The public registry: certified businesses and products by name and region (valid ones first)."""
+    queryset = Certificate.objects.only(
+        "number", "token", "business_name", "region_name", "products", "issued_at", "status"
+    ).order_by("-issued_at", "-id")
+    q = q.strip()
+    if q:
+        queryset = queryset.filter(Q(business_name__icontains=q) | Q(products_text__icontains=q))
+    region = region.strip()
+    if region:
+        queryset = queryset.filter(Q(region_name__icontains=region) | Q(region_code__startswith=region))
+    return queryset
+
+
+def certificate_token_of(*, number: str) -> str | None:
+    return Certificate.objects.filter(number=number).values_list("token", flat=True).first()
+
+
+def certificate_of(application: Application) -> Certificate | None:
+    return Certificate.objects.filter(application=application).first()

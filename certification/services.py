@@ -51,8 +51,9 @@ def application_create(
     pathway: str,
     product_ids: Iterable[int],
     document_ids: Iterable[int] = (),
+    previous_certificate_id: int | None = None,
 ) -> Application:
-    """A draft application for one of the actor's own businesses."""
+    """A draft application for one of the actor's own businesses (a renewal names the certificate it replaces)."""
     business = Business.objects.filter(pk=business_id, owner=actor).first()
     if business is None or not roles.has_role(actor, roles.OWNER):
         raise DomainError(_("You can only apply for a business you own."), errors={"business": [_("Not found.")]})
@@ -66,8 +67,15 @@ def application_create(
     documents = list(Document.objects.filter(business=business, pk__in=document_ids))
     if len(documents) != len(document_ids):
         raise DomainError(_("Choose documents of this business."), errors={"documents": [_("Invalid.")]})
+    previous = None
+    if previous_certificate_id is not None:
+        from certification.certificates import renewable_certificate
+
+        previous = renewable_certificate(owner=actor, certificate_id=previous_certificate_id, business_id=business.pk)
     with transaction.atomic():
-        application = Application.objects.create(business=business, pathway=pathway, created_by=actor)
+        application = Application.objects.create(
+            business=business, pathway=pathway, created_by=actor, previous_certificate=previous
+        )
         application.products.set(products)
         application.documents.set(documents)
         ApplicationEvent.objects.create(
@@ -278,6 +286,13 @@ def _on_declare_halal(app: Application, payload: dict[str, Any]) -> list[str]:
     return ["fatwa_number", "fatwa_date"]
 
 
+def _on_issue(app: Application, payload: dict[str, Any]) -> list[str]:
+    from certification.certificates import certificate_create_at_issue
+
+    certificate_create_at_issue(application=app, actor=payload["_actor"])
+    return []
+
+
 def _on_return(app: Application, payload: dict[str, Any]) -> list[str]:
     app.return_reason = str(payload["reason"]).strip()
     return ["return_reason"]
@@ -297,6 +312,7 @@ HANDLERS: dict[str, Callable[[Application, dict[str, Any]], list[str]]] = {
     "record_payment": _on_record_payment,
     "record_audit": _on_record_audit,
     "declare_halal": _on_declare_halal,
+    "issue": _on_issue,
     "return": _on_return,
     "reject": _on_reject,
 }
@@ -361,7 +377,7 @@ def application_transition(
             )
         _check_actor(edge, app, actor)
         _require(edge, payload)
-        fields = HANDLERS[action](app, payload) if action in HANDLERS else []
+        fields = HANDLERS[action](app, {**payload, "_actor": actor}) if action in HANDLERS else []
         fields += _run_clock(app, edge)
         from_state = app.state
         app.state = edge.target

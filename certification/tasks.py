@@ -15,3 +15,25 @@ def notify_owner_of_event(event_id: int) -> int:
 @shared_task(name="certification.notify_reviewers_of_resubmission")
 def notify_reviewers_of_resubmission(event_id: int) -> int:
     return emails.reviewer_resubmission_email_send(event_id=event_id)
+
+
+@shared_task(
+    name="certification.certificate_render_pdf",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def certificate_render_pdf(certificate_id: int) -> str:
+    from certification.certificates import certificate_pdf_render
+    from certification.models import Certificate
+
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return ""
+    return certificate_pdf_render(certificate=certificate).pdf.name
+
+
+@shared_task(name="certification.notify_owner_of_revocation")
+def notify_owner_of_revocation(event_id: int) -> int:
+    return emails.owner_revocation_email_send(event_id=event_id)

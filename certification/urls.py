@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from certification import views
+from certification import public_views, views
 
 app_name = "certification"
 
@@ -15,4 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/assign/", views.assign, name="assign"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("assist/", views.pph_cases, name="pph-cases"),
+    path("cases/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("verify/", public_views.verify_lookup, name="verify-lookup"),
+    path("verify/<str:token>/", public_views.verify, name="verify"),
+    path("certified-products/", public_views.registry, name="registry"),
 ]

@@ -9,8 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,11 +17,13 @@ from django.views.decorators.http import require_POST
 from applicants.models import Business
 from certification import selectors, services
 from certification import workflow as wf
+from certification.certificates import certificate_revoke
 from certification.eligibility import sehati_eligibility
-from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm
+from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm, RevokeForm
 from certification.models import Application
 from halalmsi import roles
 from halalmsi.errors import DomainError
+from halalmsi.pagination import CachedCountPaginator
 
 REVIEWER_ROLES = wf.ACTOR_ROLES[wf.REVIEWER]
 
@@ -94,6 +95,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 pathway=data["pathway"],
                 product_ids=[p.pk for p in data["products"]],
                 document_ids=[d.pk for d in data["documents"]],
+                previous_certificate_id=data["previous_certificate"].pk if data.get("previous_certificate") else None,
             )
             if data["pledge"]:
                 services.pledge_sign(application_id=application.pk, actor=request.user)
@@ -132,6 +134,7 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": _action_forms(application, request.user),
             "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
             "overdue": selectors.is_overdue(application),
+            "certificate": selectors.certificate_of(application),
         },
     )
 
@@ -222,7 +225,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     if not data.get("state"):
         queryset = queryset.filter(state__in=wf.OPEN_STATES - {"draft"})
-    page = Paginator(selectors.queue_ordering(queryset), 50).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(selectors.queue_ordering(queryset), 50).get_page(request.GET.get("page"))
     assign = AssignForm(applications=Application.objects.none())
     today = selectors.cal.today()
     rows = [{"application": a, "overdue": selectors.is_overdue(a, today)} for a in page.object_list]
@@ -269,6 +272,8 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": application.documents.order_by("kind", "id"),
             "products": application.products.order_by("name", "id"),
             "overdue": selectors.is_overdue(application),
+            "certificate": selectors.certificate_of(application),
+            "revoke_form": RevokeForm(),
         },
     )
 
@@ -281,3 +286,21 @@ def pph_cases(request: HttpRequest) -> HttpResponse:
         {"application": a, "overdue": selectors.is_overdue(a, today)} for a in selectors.queue_ordering(queryset)[:200]
     ]
     return render(request, "certification/pph_cases.html", {"rows": rows})
+
+
+@role_required(*REVIEWER_ROLES)
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    certificate = selectors.certificate_of(application)
+    if certificate is None:
+        raise Http404
+    form = RevokeForm(request.POST)
+    reason = form.data.get("reason", "") if not form.is_valid() else form.cleaned_data["reason"]
+    try:
+        certificate_revoke(certificate=certificate, actor=request.user, reason=reason)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
+    return redirect("certification:case", pk)

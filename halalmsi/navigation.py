@@ -37,11 +37,15 @@ NAV: list[NavItem] = [
     NavItem(_("My applications"), "certification:my-applications", (r.OWNER,)),
     NavItem(_("Case queue"), "certification:queue", (r.REVIEWER, r.ADMIN)),
     NavItem(_("My assisted cases"), "certification:pph-cases", (r.PPH,)),
+    NavItem(_("Verify a certificate"), "certification:verify-lookup", None),
+    NavItem(_("Certified products"), "certification:registry", None),
 ]
 
 PUBLIC_NAV: list[NavItem] = [
     NavItem(_("About"), "landing", None),
     NavItem(_("Fee calculator"), "fees:calculator", None),
+    NavItem(_("Verify a certificate"), "certification:verify-lookup", None),
+    NavItem(_("Certified products"), "certification:registry", None),
 ]
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from applicants.models import Business
 from halalmsi import roles
 from halalmsi.errors import DomainError
+from halalmsi.pagination import CachedCountPaginator
 from training import selectors, services
 from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, ProgramForm
 from training.models import Program
@@ -57,7 +57,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     topic = request.GET.get("topic", "")
     programs = selectors.program_list(user=request.user, query=query, topic=topic)
-    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
     for program in page:
         program.coverage = selectors.coverage_percent(program)
     return render(

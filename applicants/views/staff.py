@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from applicants.scale import scale_by_sales, scale_by_workforce
 from applicants.views.common import role_required
 from halalmsi import roles
 from halalmsi.errors import DomainError
+from halalmsi.pagination import CachedCountPaginator
 
 PAGE_SIZE = 50
 SESSION_KEY = "applicants_import_rows"
@@ -36,7 +36,7 @@ def _filtered(request: HttpRequest) -> tuple[RegistryFilterForm, QuerySet[Busine
 @role_required(*roles.STAFF_ROLES)
 def registry(request: HttpRequest) -> HttpResponse:
     form, queryset = _filtered(request)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count}

@@ -20,10 +20,10 @@ YEAR = 2099  # a year no real quota uses; its row is deleted afterwards
 
 def claims_run(claims: int = CLAIMS, places: int = PLACES, threads: int = THREADS) -> tuple[int, int, int]:
     """(granted, refused, `used` on the row afterwards)."""
-    from certification.models import SehatiQuota
     from django.db import connection, transaction
 
     from applicants.models import Business
+    from certification.models import SehatiQuota
     from halalmsi.errors import DomainError
 
     claim = find_callable("certification.quota.quota_claim")

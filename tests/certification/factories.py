@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
@@ -174,3 +175,25 @@ def drive(app: Application, to_state: str, cast: Cast) -> Application:
 
 def needs_fees(pathway: str, state: str) -> bool:
     return pathway == "regular" and "verify" in ROUTES["regular"].get(state, [])
+
+
+def issued(cast: Cast, *, b: Business | None = None, products: int = 1, **create: Any) -> Application:
+    """A self-declare application driven to `issued` (its certificate numbered, its PDF rendered eagerly)."""
+    b = b or business(cast.owner)
+    items = [product(b, name=f"Keripik rasa {i + 1:02d}") for i in range(products)]
+    docs = documents(b)
+    app = services.application_create(
+        actor=cast.owner,
+        business_id=b.pk,
+        pathway="self_declare",
+        product_ids=[p.pk for p in items],
+        document_ids=[d.pk for d in docs],
+        **create,
+    )
+    services.pledge_sign(application_id=app.pk, actor=cast.owner)
+    app = drive(app, "issuance", cast)
+    # Run the on-commit hooks (the PDF task, eager in tests) as a real commit would.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.application_transition(application_id=app.pk, action="issue", actor=cast.reviewer)
+    app.refresh_from_db()
+    return app

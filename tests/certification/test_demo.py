@@ -22,3 +22,20 @@ def test_demo_creates_cases_in_every_state_and_a_second_run_adds_nothing(db: Non
     assert Application.objects.filter(due_on__isnull=False).exists()
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     assert Application.objects.count() == count
+
+
+def test_demo_certificates_are_numbered_rendered_and_one_is_revoked_one_superseded(db: None, settings: Any) -> None:
+    from certification.models import Certificate
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    issued = Application.objects.filter(state="issued").count()
+    assert Certificate.objects.count() == issued >= 3
+    assert not Certificate.objects.filter(pdf="").exists()
+    assert Certificate.objects.filter(status="revoked").count() == 1
+    superseded = Certificate.objects.get(status="superseded")
+    assert superseded.superseded_by.status == "valid"
+    names = sorted(Certificate.objects.values_list("pdf", flat=True))
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    assert Certificate.objects.count() == issued
+    assert sorted(Certificate.objects.values_list("pdf", flat=True)) == names

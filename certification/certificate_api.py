@@ -1,0 +1,138 @@
+"""REST API of certificates: the public verification JSON, the PDF download, revocation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from certification import selectors
+from certification import workflow as wf
+from certification.certificates import cache_key, certificate_revoke, number_pattern
+from halalmsi.api import HasRole
+from halalmsi.errors import DomainError
+
+PUBLIC_CACHE_SECONDS = 60
+
+
+class PublicCertificateSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.ChoiceField(choices=["valid", "revoked", "superseded"])
+    business_name = serializers.CharField()
+    products = serializers.ListField(child=serializers.CharField())
+    issued_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField(allow_null=True, help_text="The reason for revocation, when revoked.")
+
+
+class RevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CertificateStatusSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.CharField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+
+
+def _check_number(number: str) -> None:
+    if not number_pattern().match(number):
+        message = _("“%(number)s” is not a certificate number: it is ID followed by 17 digits.") % {"number": number}
+        raise DomainError(message, errors={"number": [message]})
+
+
+class PublicCertificateView(APIView):
+    """Public verification of a certificate number (no login, cached for a minute, rate-limited)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    renderer_classes = [JSONRenderer]  # no negotiation work on a benchmarked path
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_verify"
+
+    @extend_schema(
+        responses={
+            200: PublicCertificateSerializer,
+            400: OpenApiResponse(description="Not a certificate number"),
+            404: OpenApiResponse(description="No such certificate"),
+        },
+        auth=[],
+    )
+    def get(self, request: Request, number: str) -> Response:
+        key = cache_key(number)
+        data = cache.get(key)
+        if data is None:
+            _check_number(number)
+            data = selectors.certificate_public(number=number)
+            if data is None:
+                raise NotFound(_("No certificate with the number %(number)s was found.") % {"number": number})
+            data = PublicCertificateSerializer(data).data
+            cache.set(key, data, PUBLIC_CACHE_SECONDS)
+        return Response(data)
+
+
+class CertificatePdfView(APIView):
+    """The certificate PDF, for the owner of the business and staff; anyone else gets 404."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="Not found, or the PDF is not rendered yet"),
+        }
+    )
+    def get(self, request: Request, number: str) -> HttpResponse:
+        certificate = selectors.certificates_for(request.user).filter(number=number).only("number", "pdf").first()
+        if certificate is None:
+            raise NotFound(_("Certificate not found."))
+        if not certificate.pdf:
+            raise NotFound(_("The certificate PDF is still being prepared. Try again in a minute."))
+        response = FileResponse(
+            certificate.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"sertifikat-halal-{certificate.number}.pdf",
+            content_type="application/pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class CertificateRevokeView(APIView):
+    """A reviewer revokes a valid certificate; `reason` is required."""
+
+    permission_classes = [HasRole.of(*wf.ACTOR_ROLES[wf.REVIEWER])]
+
+    @extend_schema(request=RevokeSerializer, responses={200: CertificateStatusSerializer})
+    def post(self, request: Request, number: str) -> Response:
+        certificate = selectors.certificates_for(request.user).filter(number=number).first()
+        if certificate is None:
+            raise NotFound(_("Certificate not found."))
+        body = RevokeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        certificate = certificate_revoke(
+            certificate=certificate, actor=request.user, reason=body.validated_data["reason"]
+        )
+        return Response(
+            CertificateStatusSerializer(
+                {
+                    "number": certificate.number,
+                    "status": certificate.status,
+                    "revoked_at": certificate.revoked_at,
+                    "reason": certificate.revocation_reason,
+                }
+            ).data
+        )

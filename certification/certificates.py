@@ -1,0 +1,190 @@
+"""Certificate writes: the number and snapshots at issue, the PDF, revocation and supersession.
+
+`certificate_create_at_issue` is called only by the `issue` handler of `services.application_transition`, inside
+its transaction: the counter row is locked there, so a rolled-back issue rolls its number back too.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification import workflow as wf
+from certification.models import Application, Certificate, CertificateCounter, CertificateEvent
+from halalmsi import roles
+from halalmsi.errors import DomainError
+from halalmsi.pdf import render_pdf
+from halalmsi.qr import qr_svg
+
+SEQUENCE_DIGITS = 9
+PRODUCTS_ON_FIRST_PAGE = 12
+
+
+def number_pattern() -> re.Pattern[str]:
+    prefix = re.escape(settings.CERTIFICATE_PREFIX)
+    return re.compile(rf"^{prefix}\d{{17}}$")
+
+
+def cache_key(number: str) -> str:
+    return f"cert:public:{number}"
+
+
+def page_cache_key(token: str) -> str:
+    return f"cert:page:{token}"
+
+
+def _forget(certificate: Certificate) -> None:
+    """Drop the cached public answers of a certificate once its status change is committed."""
+    keys = [cache_key(certificate.number), page_cache_key(certificate.token)]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def verification_url(certificate: Certificate) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/verify/{certificate.token}/"
+
+
+def _next_sequence(province_code: str) -> int:
+    """Lock the province's counter row (created race-safe) and take the next value; call inside a transaction."""
+    CertificateCounter.objects.get_or_create(province_code=province_code)
+    counter = CertificateCounter.objects.select_for_update().get(province_code=province_code)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return counter.last_value
+
+
+def certificate_number(*, province_code: str, sequence: int, when: Any) -> str:
+    local = timezone.localtime(when)
+    return f"{settings.CERTIFICATE_PREFIX}{province_code}11{sequence:0{SEQUENCE_DIGITS}d}{local:%m%y}"
+
+
+def certificate_create_at_issue(*, application: Application, actor: Any) -> Certificate:
+    """Number, snapshot and (for a renewal) supersede; must run inside the issuing transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("certificate_create_at_issue must run inside the issue transition's transaction")
+    business = application.business
+    region = business.region
+    now = timezone.now()
+    sequence = _next_sequence(region.province_code)
+    products = [{"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")]
+    certificate = Certificate.objects.create(
+        application=application,
+        number=certificate_number(province_code=region.province_code, sequence=sequence, when=now),
+        token=secrets.token_urlsafe(24),
+        issued_at=now,
+        business_name=business.name,
+        business_address=business.address,
+        nib=business.nib,
+        region_name=region.name,
+        region_code=region.code,
+        products=products,
+        products_text="; ".join(p["name"] for p in products),
+        fatwa_number=application.fatwa_number,
+        fatwa_date=application.fatwa_date,
+        pathway=application.pathway,
+    )
+    CertificateEvent.objects.create(certificate=certificate, action="issue", actor=actor)
+    if application.previous_certificate_id is not None:
+        old = Certificate.objects.select_for_update().get(pk=application.previous_certificate_id)
+        if old.status == Certificate.Status.VALID:
+            old.status = Certificate.Status.SUPERSEDED
+            old.superseded_by = certificate
+            old.save(update_fields=["status", "superseded_by"])
+            CertificateEvent.objects.create(certificate=old, action="supersede", actor=actor, note=certificate.number)
+            _forget(old)
+    transaction.on_commit(lambda: _enqueue_render(certificate.pk))
+    return certificate
+
+
+def _enqueue_render(certificate_id: int) -> None:
+    from certification import tasks
+
+    tasks.certificate_render_pdf.delay(certificate_id)
+
+
+# --- The PDF ---
+def _pdf_context(certificate: Certificate) -> dict[str, Any]:
+    products = certificate.products
+    return {
+        "certificate": certificate,
+        "first_products": products[:PRODUCTS_ON_FIRST_PAGE],
+        "more_products": products[PRODUCTS_ON_FIRST_PAGE:],
+        "qr": qr_svg(verification_url(certificate)),
+        "verify_url": verification_url(certificate),
+        "pathway_id": "Pernyataan Mandiri (Self-declare)" if certificate.pathway == wf.SELF_DECLARE else "Reguler",
+    }
+
+
+def certificate_pdf_render(*, certificate: Certificate) -> Certificate:
+    """Render and store the PDF once. A second run (or a run racing another) leaves the first file alone."""
+    if Certificate.objects.filter(pk=certificate.pk).exclude(pdf="").exists():
+        certificate.refresh_from_db()
+        return certificate
+    content = render_pdf("certification/certificate_pdf.html", _pdf_context(certificate), language="id")
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.pdf:
+            return locked
+        locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=False)
+        locked.pdf_rendered_at = timezone.now()
+        locked.save(update_fields=["pdf", "pdf_rendered_at"])
+        CertificateEvent.objects.create(certificate=locked, action="render_pdf", actor=None)
+    return locked
+
+
+# --- Revocation ---
+def certificate_revoke(*, certificate: Certificate, actor: Any, reason: str) -> Certificate:
+    """A reviewer revokes a valid certificate with a reason; the owner is told by e-mail after commit."""
+    if not roles.has_role(actor, *wf.ACTOR_ROLES[wf.REVIEWER]):
+        raise DomainError(_("Only reviewers can revoke a certificate."))
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("Give the reason for revoking the certificate.")
+        raise DomainError(message, errors={"reason": [message]})
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status != Certificate.Status.VALID:
+            raise DomainError(
+                _("Only a valid certificate can be revoked; this one is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        locked.status = Certificate.Status.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revocation_reason = reason
+        locked.revoked_by = actor
+        locked.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
+        event = CertificateEvent.objects.create(certificate=locked, action="revoke", actor=actor, note=reason)
+        _forget(locked)
+        transaction.on_commit(lambda: _enqueue_revocation_email(event.pk))
+    return locked
+
+
+def _enqueue_revocation_email(event_id: int) -> None:
+    from certification import tasks
+
+    tasks.notify_owner_of_revocation.delay(event_id)
+
+
+def renewable_certificate(*, owner: Any, certificate_id: int, business_id: int) -> Certificate:
+    """The certificate an owner's renewal application points at: valid, of the same business, their own."""
+    certificate = (
+        Certificate.objects.filter(
+            pk=certificate_id,
+            application__business_id=business_id,
+            application__business__owner=owner,
+            status=Certificate.Status.VALID,
+        )
+        .only("pk")
+        .first()
+    )
+    if certificate is None:
+        message = _("Choose a valid certificate of this business to renew.")
+        raise DomainError(message, errors={"previous_certificate": [message]})
+    return certificate

@@ -1,0 +1,73 @@
+"""Public pages of certificates (no login): verification by token or number, and the registry of certified products."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from certification import selectors
+from certification.certificates import number_pattern, page_cache_key
+from certification.models import Pathway
+from halalmsi.pagination import CachedCountPaginator
+
+REGISTRY_PAGE_SIZE = 25
+PAGE_CACHE_SECONDS = 60
+
+
+def _rate() -> str:
+    return settings.CERTIFICATE_VERIFY_RATE
+
+
+@require_GET
+@ratelimit(key="ip", rate=lambda group, request: _rate(), block=True)
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a QR code opens: a big status badge and the public facts; an unknown token is a clear 404."""
+    key = page_cache_key(token)
+    certificate = cache.get(key)
+    if certificate is None:
+        certificate = selectors.certificate_by_token(token=token)
+        if certificate is None:
+            return render(request, "certification/verify_not_found.html", {"token": token}, status=404)
+        cache.set(key, certificate, PAGE_CACHE_SECONDS)
+    pathway = Pathway(certificate["pathway"]).label
+    return render(request, "certification/verify.html", {"certificate": certificate, "pathway": pathway})
+
+
+@require_GET
+@ratelimit(key="ip", rate=lambda group, request: _rate(), block=True)
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    """Type a certificate number: redirect to its verification page, or say it was not found."""
+    number = (request.GET.get("number") or "").strip().upper().replace(" ", "")
+    if not number:
+        return render(request, "certification/verify_lookup.html", {"number": ""})
+    malformed = not number_pattern().match(number)
+    token = None
+    if not malformed:
+        token = selectors.certificate_token_of(number=number)
+    if token:
+        return redirect("certification:verify", token)
+    return render(
+        request,
+        "certification/verify_lookup.html",
+        {"number": number, "malformed": malformed, "not_found": not malformed},
+        status=400 if malformed else 404,
+    )
+
+
+@require_GET
+def registry(request: HttpRequest) -> HttpResponse:
+    q = (request.GET.get("q") or "").strip()[:100]
+    region = (request.GET.get("region") or "").strip()[:100]
+    queryset = selectors.certificates_public_search(q=q, region=region)
+    page = CachedCountPaginator(queryset, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "certification/registry.html",
+        {"page": page, "q": q, "region": region, "query": query.urlencode()},
+    )
