@@ -174,7 +174,24 @@ def test_journey_2_a_self_declare_case_goes_from_assignment_to_issue(
     application.refresh_from_db()
     assert application.state == "issued"
     assert application.fatwa_number == "KF-2026/117"
-    # The certificate download and the public verification page land with the certificates work (see the report).
+    from certification.models import Certificate
+
+    certificate = Certificate.objects.get(application=application)
+
+    # The owner downloads the certificate from the application page.
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    with page.expect_download() as download:
+        page.locator(f"a[href$='/certificates/{certificate.number}/pdf/']").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    # A visitor opens the QR URL (the certificate's token) and sees that it is valid.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/verify/{certificate.token}/")
+    assert page.locator(".verify-status").inner_text().strip() in {"VALID", "BERLAKU"}
+    assert certificate.number in page.content()
 
 
 def test_journey_3_a_regular_application_goes_through_invoice_payment_and_audit_to_issue(
