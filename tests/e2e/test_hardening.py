@@ -218,3 +218,17 @@ def test_an_owners_action_is_not_recorded_in_the_staff_audit_trail(world: World,
     client.force_authenticate(alice)
     client.post(reverse("api-application-transitions", kwargs={"pk": world.application.pk}), {"action": "cancel"})
     assert not StaffAction.objects.exists()
+
+
+def test_public_certificate_verification_is_rate_limited(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_verify": "2/min"})
+    settings.CERTIFICATE_VERIFY_RATE = "2/m"
+    api, web = APIClient(), Client()
+    api_url = reverse("api-public-certificate", kwargs={"number": world.certificate.number})
+    page_url = reverse("certification:verify", kwargs={"token": world.certificate.token})
+    assert [api.get(api_url).status_code for _ in range(3)] == [200, 200, 429]
+    codes = [web.get(page_url).status_code for _ in range(3)]
+    assert codes[:2] == [200, 200]
+    assert codes[2] in {403, 429}  # django-ratelimit blocks the third view of the page

@@ -103,6 +103,14 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "training:program-edit": (302, 403, 403, 403, 403, 200, 200),
     "training:program-enroll": (302, 403, 403, 403, 403, 200, 200),
     "training:program-list": (302, 403, 403, 403, 200, 200, 200),
+    # certificates (merged later): public verification and registry, the PDF for owner/staff, revocation by reviewers
+    "api-certificate-pdf": (401, 200, 404, 404, 200, 200, 200),
+    "api-certificate-revoke": (401, 403, 403, 403, 405, 403, 405),
+    "api-public-certificate": (200, 200, 200, 200, 200, 200, 200),
+    "certification:registry": (200, 200, 200, 200, 200, 200, 200),
+    "certification:revoke": (302, 403, 403, 403, 405, 403, 405),
+    "certification:verify": (200, 200, 200, 200, 200, 200, 200),
+    "certification:verify-lookup": (200, 200, 200, 200, 200, 200, 200),
 }
 
 # How to build each URL's arguments from the world (objects are owner A's).
@@ -142,6 +150,11 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-application": lambda w: {"pk": w.application.pk},
     "api-application-transitions": lambda w: {"pk": w.application.pk},
     "api-application-events": lambda w: {"pk": w.application.pk},
+    "certification:revoke": lambda w: {"pk": w.certificate.application_id},
+    "certification:verify": lambda w: {"token": w.certificate.token},
+    "api-certificate-pdf": lambda w: {"number": w.certificate.number},
+    "api-public-certificate": lambda w: {"number": w.certificate.number},
+    "api-certificate-revoke": lambda w: {"number": w.certificate.number},
 }
 
 

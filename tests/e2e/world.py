@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Product
-from certification.models import Application
+from certification.models import Application, Certificate
 from tests.certification import factories as cf
 from tests.training.factories import EnrollmentFactory, FollowUpFactory, ProgramFactory
 from training.models import Enrollment, FollowUp, Program
@@ -28,6 +28,7 @@ class World:
     enrollment: Enrollment
     follow_up: FollowUp
     other_business: Business
+    certificate: Certificate
 
 
 def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> World:
@@ -54,6 +55,7 @@ def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> Wor
     follow_up.evidence_content_type = "application/pdf"
     follow_up.save(update_fields=["evidence", "evidence_name", "evidence_content_type"])
     other_business = cf.business(bob)
+    certificate = Certificate.objects.get(application=cf.issued(cf.Cast(owner=alice, reviewer=rina, pph=pat)))
     assert timezone.localdate()  # aware dates everywhere
     return World(
         business=business,
@@ -65,4 +67,5 @@ def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> Wor
         enrollment=enrollment,
         follow_up=follow_up,
         other_business=other_business,
+        certificate=certificate,
     )
