@@ -141,7 +141,7 @@ class EventSerializer(serializers.ModelSerializer):
     def get_actor_name(self, obj: ApplicationEvent) -> str:
         return obj.actor.full_name or obj.actor.email
 
-    @extend_schema_field(StateLabelSerializer)
+    @extend_schema_field(StateLabelSerializer(allow_null=True))
     def get_from_label(self, obj: ApplicationEvent) -> dict[str, str] | None:
         if not obj.from_state:
             return None

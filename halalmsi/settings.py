@@ -219,6 +219,11 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "applicants.models.Document.Kind",
         "FollowUpKindEnum": "training.models.FollowUp.Kind",
     },
+    # Every operation documents its error answers in the one shared shape (halalmsi/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "halalmsi.api_schema.document_error_responses",
+    ],
 }
 
 # Content Security Policy: everything from our own origin; no third party, no inline script.

@@ -32,3 +32,4 @@ if envbool("BENCH_BASELINES", "False"):
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
+handler404 = "halalmsi.views.not_found"

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
+from rest_framework.exceptions import NotFound
 
 from halalmsi import roles
 
@@ -51,3 +53,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["broker"] = "ok" if _broker_ok() else "error"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for a URL no pattern matches: the API's JSON error shape under /api/, the HTML page elsewhere.
+
+    An API client sending `/api/v1/applications/abc/` (the pattern wants a number) must get the same
+    `{"detail", "errors"}` answer as for an unknown number, not an HTML page it cannot parse.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail), "errors": {}}, status=404)
+    return page_not_found(request, exception)

@@ -1,0 +1,263 @@
+"""Who may open what: every URL pattern (web and API) x every actor -> the expected answer to a GET, kept as data.
+
+The table is the specification. A URL pattern added to the project without a row here fails
+`test_every_url_pattern_has_a_row_in_the_matrix`; a changed answer fails `test_every_actor_gets_the_expected_answer`.
+Owner A (alice) owns every object probed, so owner B (bob) must get 404 wherever the object is owner A's.
+
+Answers: 200 ok, 302 login (anonymous on a web page is redirected to the login page), 401/403 refused, 404 not found
+(outside the actor's reach), 405 the URL exists but takes no GET (actions are POST-only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from halalmsi.models import User
+from tests.e2e.world import World, build_world
+
+ACTORS = ("anonymous", "owner_a", "owner_b", "pph", "reviewer", "officer", "admin")
+
+# URL patterns deliberately outside the matrix, each with its reason.
+EXCLUDED_NAMESPACES = {
+    "admin",  # Django's admin: guarded by is_staff + model permissions; tested by Django itself and tests/*/test_admin
+}
+EXCLUDED_NAME_PREFIXES = (
+    "account_",  # django-allauth's account pages (login, signup, reset...): the library's own flows; rate limits
+    # and the signup journey are tested in tests/e2e/test_hardening.py and tests/e2e/test_journeys.py
+)
+EXCLUDED_NAMES = {
+    "set_language",  # django.conf.urls.i18n: POST-only language switch, no data behind it
+}
+
+# url name -> answers for (anonymous, owner_a, owner_b, pph, reviewer, officer, admin)
+MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
+    #                                  anon  ownerA ownerB pph  reviewer officer admin
+    "api-application": (401, 200, 404, 200, 200, 404, 200),
+    "api-application-events": (401, 200, 404, 200, 200, 404, 200),
+    "api-application-transitions": (401, 405, 405, 405, 405, 405, 405),
+    "api-applications": (401, 200, 200, 200, 200, 200, 200),
+    "api-business": (401, 200, 404, 200, 200, 200, 200),
+    "api-business-document": (401, 200, 404, 200, 200, 200, 200),
+    "api-business-documents": (401, 200, 404, 200, 200, 200, 200),
+    "api-business-figures": (401, 200, 404, 200, 200, 200, 200),
+    "api-business-figures-year": (401, 200, 404, 200, 200, 200, 200),
+    "api-business-product": (401, 200, 404, 200, 200, 200, 200),
+    "api-business-products": (401, 200, 404, 200, 200, 200, 200),
+    "api-businesses": (401, 200, 200, 200, 200, 200, 200),
+    "api-docs": (200, 200, 200, 200, 200, 200, 200),
+    "api-me": (401, 200, 200, 200, 200, 200, 200),
+    "api-schema": (200, 200, 200, 200, 200, 200, 200),
+    "api-sehati-eligibility": (401, 200, 404, 404, 200, 200, 200),
+    "api-token": (405, 405, 405, 405, 405, 405, 405),
+    "api-training-detail": (401, 200, 404, 404, 200, 200, 200),
+    "api-training-enrollments": (401, 200, 404, 404, 200, 200, 200),
+    "api-training-follow-ups": (401, 200, 404, 404, 200, 200, 200),
+    "api-training-list": (401, 200, 200, 200, 200, 200, 200),
+    "applicants:business_detail": (302, 200, 404, 200, 200, 200, 200),
+    "applicants:business_edit": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:business_new": (302, 200, 200, 403, 403, 403, 403),
+    "applicants:document_delete": (405, 405, 405, 405, 405, 405, 405),
+    "applicants:document_download": (302, 200, 404, 200, 200, 200, 200),
+    "applicants:document_new": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:export_csv": (302, 403, 403, 403, 200, 200, 200),
+    "applicants:export_xlsx": (302, 403, 403, 403, 200, 200, 200),
+    "applicants:figures_edit": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:figures_new": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:import": (302, 403, 403, 403, 200, 200, 200),
+    "applicants:import_confirm": (302, 403, 403, 403, 302, 302, 302),
+    "applicants:import_template": (302, 403, 403, 403, 200, 200, 200),
+    "applicants:mine": (302, 200, 200, 403, 403, 403, 403),
+    "applicants:product_edit": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:product_new": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:registry": (302, 403, 403, 403, 200, 200, 200),
+    "certification:act": (302, 405, 405, 405, 405, 405, 405),
+    "certification:apply": (302, 200, 200, 403, 403, 403, 403),
+    "certification:assign": (302, 403, 403, 403, 405, 403, 405),
+    "certification:case": (302, 403, 403, 200, 200, 403, 200),
+    "certification:change-contents": (302, 405, 405, 403, 403, 403, 403),
+    "certification:my-applications": (302, 200, 200, 403, 403, 403, 403),
+    "certification:owner-application": (302, 200, 404, 403, 403, 403, 403),
+    "certification:pph-cases": (302, 403, 403, 200, 403, 403, 403),
+    "certification:queue": (302, 403, 403, 403, 200, 403, 200),
+    "certification:sign-pledge": (302, 405, 405, 403, 403, 403, 403),
+    "fees-quote": (405, 405, 405, 405, 405, 405, 405),
+    "fees-schedules": (200, 200, 200, 200, 200, 200, 200),
+    "fees:calculator": (200, 200, 200, 200, 200, 200, 200),
+    "healthz": (200, 200, 200, 200, 200, 200, 200),
+    "home": (302, 200, 200, 200, 200, 200, 200),
+    "landing": (200, 200, 200, 200, 200, 200, 200),
+    "training:attendance": (302, 403, 403, 403, 403, 200, 200),
+    "training:follow-up-evidence": (302, 200, 404, 404, 200, 200, 200),
+    "training:follow-up-plan": (302, 403, 403, 403, 403, 200, 200),
+    "training:follow-up-record": (302, 403, 403, 403, 403, 200, 200),
+    "training:my-trainings": (302, 200, 200, 403, 403, 403, 403),
+    "training:overdue": (302, 403, 403, 403, 403, 200, 200),
+    "training:program-create": (302, 403, 403, 403, 403, 200, 200),
+    "training:program-detail": (302, 403, 403, 403, 200, 200, 200),
+    "training:program-edit": (302, 403, 403, 403, 403, 200, 200),
+    "training:program-enroll": (302, 403, 403, 403, 403, 200, 200),
+    "training:program-list": (302, 403, 403, 403, 200, 200, 200),
+    # certificates (merged later): public verification and registry, the PDF for owner/staff, revocation by reviewers
+    "api-certificate-pdf": (401, 200, 404, 404, 200, 200, 200),
+    "api-certificate-revoke": (401, 403, 403, 403, 405, 403, 405),
+    "api-public-certificate": (200, 200, 200, 200, 200, 200, 200),
+    "certification:registry": (200, 200, 200, 200, 200, 200, 200),
+    "certification:revoke": (302, 403, 403, 403, 405, 403, 405),
+    "certification:verify": (200, 200, 200, 200, 200, 200, 200),
+    "certification:verify-lookup": (200, 200, 200, 200, 200, 200, 200),
+}
+
+# How to build each URL's arguments from the world (objects are owner A's).
+ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "applicants:business_detail": lambda w: {"pk": w.business.pk},
+    "applicants:business_edit": lambda w: {"pk": w.business.pk},
+    "applicants:figures_new": lambda w: {"pk": w.business.pk},
+    "applicants:figures_edit": lambda w: {"pk": w.business.pk, "year": w.figures.year},
+    "applicants:product_new": lambda w: {"pk": w.business.pk},
+    "applicants:product_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
+    "applicants:document_new": lambda w: {"pk": w.business.pk},
+    "applicants:document_delete": lambda w: {"pk": w.business.pk, "doc_pk": w.document.pk},
+    "applicants:document_download": lambda w: {"doc_pk": w.document.pk},
+    "api-business": lambda w: {"pk": w.business.pk},
+    "api-business-figures": lambda w: {"business_pk": w.business.pk},
+    "api-business-figures-year": lambda w: {"business_pk": w.business.pk, "year": w.figures.year},
+    "api-business-products": lambda w: {"business_pk": w.business.pk},
+    "api-business-product": lambda w: {"business_pk": w.business.pk, "pk": w.product.pk},
+    "api-business-documents": lambda w: {"business_pk": w.business.pk},
+    "api-business-document": lambda w: {"business_pk": w.business.pk, "pk": w.document.pk},
+    "api-sehati-eligibility": lambda w: {"pk": w.business.pk},
+    "training:program-detail": lambda w: {"pk": w.program.pk},
+    "training:program-edit": lambda w: {"pk": w.program.pk},
+    "training:program-enroll": lambda w: {"pk": w.program.pk},
+    "training:attendance": lambda w: {"pk": w.program.pk},
+    "training:follow-up-plan": lambda w: {"pk": w.program.pk, "enrollment_pk": w.enrollment.pk},
+    "training:follow-up-record": lambda w: {"pk": w.follow_up.pk},
+    "training:follow-up-evidence": lambda w: {"pk": w.follow_up.pk},
+    "api-training-detail": lambda w: {"pk": w.program.pk},
+    "api-training-enrollments": lambda w: {"pk": w.program.pk},
+    "api-training-follow-ups": lambda w: {"pk": w.program.pk},
+    "certification:owner-application": lambda w: {"pk": w.application.pk},
+    "certification:change-contents": lambda w: {"pk": w.application.pk},
+    "certification:sign-pledge": lambda w: {"pk": w.application.pk},
+    "certification:act": lambda w: {"pk": w.application.pk},
+    "certification:case": lambda w: {"pk": w.application.pk},
+    "api-application": lambda w: {"pk": w.application.pk},
+    "api-application-transitions": lambda w: {"pk": w.application.pk},
+    "api-application-events": lambda w: {"pk": w.application.pk},
+    "certification:revoke": lambda w: {"pk": w.certificate.application_id},
+    "certification:verify": lambda w: {"token": w.certificate.token},
+    "api-certificate-pdf": lambda w: {"number": w.certificate.number},
+    "api-public-certificate": lambda w: {"number": w.certificate.number},
+    "api-certificate-revoke": lambda w: {"number": w.certificate.number},
+}
+
+
+def _excluded(name: str) -> bool:
+    namespace = name.split(":", 1)[0] if ":" in name else ""
+    return (
+        namespace in EXCLUDED_NAMESPACES
+        or name in EXCLUDED_NAMES
+        or any(name.startswith(prefix) for prefix in EXCLUDED_NAME_PREFIXES)
+    )
+
+
+def project_url_names() -> set[str]:
+    """Every named URL pattern reachable from the root URLconf (namespaced `ns:name`), minus the exclusions."""
+    names: set[str] = set()
+
+    def walk(resolver: URLResolver, namespace: str) -> None:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(part for part in (namespace, pattern.namespace or "") if part)
+                walk(pattern, inner)
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}:{pattern.name}" if namespace else (pattern.name or "")
+                if namespace in EXCLUDED_NAMESPACES:
+                    continue
+                assert pattern.name, f"unnamed URL pattern {pattern.pattern} (every project URL must be named)"
+                if not _excluded(name):
+                    names.add(name)
+
+    walk(get_resolver(), "")
+    return names
+
+
+@pytest.fixture
+def world(alice: User, bob: User, pat: User, rina: User, oscar: User, settings: Any, tmp_path: Any) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return build_world(alice=alice, bob=bob, pat=pat, rina=rina, oscar=oscar)
+
+
+@pytest.fixture
+def clients(alice: User, bob: User, pat: User, rina: User, oscar: User, ayu: User) -> dict[str, Client]:
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "owner_a": alice,
+        "owner_b": bob,
+        "pph": pat,
+        "reviewer": rina,
+        "officer": oscar,
+        "admin": ayu,
+    }
+    result: dict[str, Client] = {}
+    for actor, user in users.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        result[actor] = client
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+def observe(world: World, clients: dict[str, Client], name: str) -> tuple[tuple[int, ...], list[str]]:
+    """The status each actor gets, and the actors whose HTML answer lacks the Content-Security-Policy."""
+    url = reverse(name, kwargs=ARGS[name](world) if name in ARGS else None)
+    codes: list[int] = []
+    without_csp: list[str] = []
+    for actor in ACTORS:
+        response = clients[actor].get(url)
+        codes.append(response.status_code)
+        if response.get("Content-Type", "").startswith("text/html") and not csp_ok(response):
+            without_csp.append(actor)
+    return tuple(codes), without_csp
+
+
+def csp_ok(response: Any) -> bool:
+    policy = response.get("Content-Security-Policy", "")
+    return "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix() -> None:
+    names = project_url_names()
+    missing = sorted(names - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - names)
+    assert not missing, f"URL patterns without a row in MATRIX (add the expected answers): {missing}"
+    assert not stale, f"rows in MATRIX for URL names that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+def test_every_actor_gets_the_expected_answer_and_every_html_page_has_the_csp(
+    world: World, clients: dict[str, Client]
+) -> None:
+    wrong = {}
+    missing_csp = {}
+    for name, expected in MATRIX.items():
+        got, without_csp = observe(world, clients, name)
+        if got != expected:
+            wrong[name] = {a: (e, g) for a, e, g in zip(ACTORS, expected, got, strict=True) if e != g}
+        if without_csp:
+            missing_csp[name] = without_csp
+    assert not wrong, f"answers differ from the matrix (actor: (expected, got)): {wrong}"
+    assert not missing_csp, f"HTML answers without a strict Content-Security-Policy: {missing_csp}"
