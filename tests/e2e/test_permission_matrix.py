@@ -111,6 +111,18 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:revoke": (302, 403, 403, 403, 405, 403, 405),
     "certification:verify": (200, 200, 200, 200, 200, 200, 200),
     "certification:verify-lookup": (200, 200, 200, 200, 200, 200, 200),
+    # dashboard and reports (halalmsi): staff roles only; owners and assistants are refused, anonymous goes to login
+    "dashboard:index": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:chart": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:simulation": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:reports": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:report-request": (302, 403, 403, 403, 405, 405, 405),
+    "dashboard:report": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:report-download": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:export-applications": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:export-programs": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:export-follow-ups": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:export-certificates": (302, 403, 403, 403, 200, 200, 200),
 }
 
 # How to build each URL's arguments from the world (objects are owner A's).
@@ -155,7 +167,30 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-certificate-pdf": lambda w: {"number": w.certificate.number},
     "api-public-certificate": lambda w: {"number": w.certificate.number},
     "api-certificate-revoke": lambda w: {"number": w.certificate.number},
+    "dashboard:chart": lambda w: {"name": "applications"},
+    "dashboard:report": lambda w: {"pk": _done_report().pk},
+    "dashboard:report-download": lambda w: {"pk": _done_report().pk},
+    "dashboard:export-applications": lambda w: {"fmt": "csv"},
+    "dashboard:export-programs": lambda w: {"fmt": "xlsx"},
+    "dashboard:export-follow-ups": lambda w: {"fmt": "csv"},
+    "dashboard:export-certificates": lambda w: {"fmt": "xlsx"},
 }
+
+
+def _done_report() -> Any:
+    """A finished monthly report with its file (made once per test)."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from halalmsi.models import MonthlyReport
+
+    report, created = MonthlyReport.objects.get_or_create(
+        month=dt.date(2026, 10, 1), region=None, defaults={"status": MonthlyReport.Status.DONE}
+    )
+    if created:
+        report.file.save("laporan-2026-10.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return report
 
 
 def _excluded(name: str) -> bool:
