@@ -122,12 +122,17 @@ def _pdf_context(certificate: Certificate) -> dict[str, Any]:
     }
 
 
+def certificate_pdf_bytes(certificate: Certificate) -> bytes:
+    """The certificate's PDF (pure rendering, nothing stored): what the worker stores, and what the benchmark times."""
+    return render_pdf("certification/certificate_pdf.html", _pdf_context(certificate), language="id")
+
+
 def certificate_pdf_render(*, certificate: Certificate) -> Certificate:
     """Render and store the PDF once. A second run (or a run racing another) leaves the first file alone."""
     if Certificate.objects.filter(pk=certificate.pk).exclude(pdf="").exists():
         certificate.refresh_from_db()
         return certificate
-    content = render_pdf("certification/certificate_pdf.html", _pdf_context(certificate), language="id")
+    content = certificate_pdf_bytes(certificate)
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.pdf:

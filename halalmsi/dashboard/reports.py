@@ -71,6 +71,12 @@ def _context(report: MonthlyReport) -> dict[str, Any]:
     }
 
 
+def monthly_report_pdf(*, year: int, month: int, region: Region | None = None) -> bytes:
+    """The monthly report's PDF for a month (and region), rendered without storing anything (benchmark, previews)."""
+    report = MonthlyReport(month=dt.date(year, month, 1), region=region)
+    return render_pdf("dashboard/report_pdf.html", _context(report))
+
+
 def monthly_report_build(*, report_id: int) -> MonthlyReport:
     """Render the PDF of a report. A report already done is left as it is (running the task twice is harmless)."""
     with transaction.atomic():
@@ -80,7 +86,7 @@ def monthly_report_build(*, report_id: int) -> MonthlyReport:
         report.status = MonthlyReport.Status.RUNNING
         report.save(update_fields=["status"])
     try:
-        pdf = render_pdf("dashboard/report_pdf.html", _context(report))
+        pdf = render_pdf("dashboard/report_pdf.html", _context(report))  # same as monthly_report_pdf, stored
     except Exception as exc:
         log.exception("monthly report %s failed", report.pk)
         report.status = MonthlyReport.Status.FAILED

@@ -140,3 +140,14 @@ def test_an_application_cannot_be_issued_twice(cast: f.Cast) -> None:
     assert "not possible" in str(error.value)
     assert Certificate.objects.filter(application=app).count() == 1
     assert Application.objects.get(pk=app.pk).state == "issued"
+
+
+def test_certificate_pdf_bytes_renders_without_storing_a_file(cast: f.Cast) -> None:
+    from certification.certificates import certificate_pdf_bytes
+
+    certificate = Certificate.objects.get(application=f.issued(cast))
+    Certificate.objects.filter(pk=certificate.pk).update(pdf="", pdf_rendered_at=None)
+    certificate.refresh_from_db()
+    assert certificate_pdf_bytes(certificate).startswith(b"%PDF")
+    certificate.refresh_from_db()
+    assert not certificate.pdf

@@ -158,3 +158,14 @@ def test_owners_cannot_read_a_report(alice: Any, rina: Any) -> None:
     report = MonthlyReport.objects.create(month=ISSUE_MONTH, requested_by=rina)
     assert signed_in(alice).get(f"/staff/reports/{report.pk}/").status_code == 403
     assert signed_in(alice).get(f"/staff/reports/{report.pk}/download/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_report_renders_for_a_month_without_storing_anything(oscar: Any) -> None:
+    from halalmsi.models import MonthlyReport
+    from tests.halalmsi import factories
+
+    factories.build(oscar)
+    pdf = reports.monthly_report_pdf(year=2026, month=11)
+    assert pdf.startswith(b"%PDF")
+    assert MonthlyReport.objects.count() == 0
