@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from certification import selectors
 from certification import workflow as wf
-from certification.certificates import cache_key, certificate_revoke, number_pattern
+from certification.certificate_services import cache_key, certificate_revoke, number_pattern
 from halalmsi.api import HasRole
 from halalmsi.errors import DomainError
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
 from certification import calendar as cal
 from certification import services
-from certification.certificates import certificate_pdf_render, certificate_revoke
+from certification.certificate_services import certificate_pdf_render, certificate_revoke
 from certification.models import Application, ApplicationEvent, Certificate, SehatiQuota
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from certification import selectors
-from certification.certificates import number_pattern, page_cache_key
+from certification.certificate_services import number_pattern, page_cache_key
 from certification.models import Pathway
 from halalmsi.pagination import CachedCountPaginator
 

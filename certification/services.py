@@ -69,7 +69,7 @@ def application_create(
         raise DomainError(_("Choose documents of this business."), errors={"documents": [_("Invalid.")]})
     previous = None
     if previous_certificate_id is not None:
-        from certification.certificates import renewable_certificate
+        from certification.certificate_services import renewable_certificate
 
         previous = renewable_certificate(owner=actor, certificate_id=previous_certificate_id, business_id=business.pk)
     with transaction.atomic():
@@ -287,7 +287,7 @@ def _on_declare_halal(app: Application, payload: dict[str, Any]) -> list[str]:
 
 
 def _on_issue(app: Application, payload: dict[str, Any]) -> list[str]:
-    from certification.certificates import certificate_create_at_issue
+    from certification.certificate_services import certificate_create_at_issue
 
     certificate_create_at_issue(application=app, actor=payload["_actor"])
     return []

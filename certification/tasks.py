@@ -25,7 +25,7 @@ def notify_reviewers_of_resubmission(event_id: int) -> int:
     max_retries=5,
 )
 def certificate_render_pdf(certificate_id: int) -> str:
-    from certification.certificates import certificate_pdf_render
+    from certification.certificate_services import certificate_pdf_render
     from certification.models import Certificate
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()

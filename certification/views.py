@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from applicants.models import Business
 from certification import selectors, services
 from certification import workflow as wf
-from certification.certificates import certificate_revoke
+from certification.certificate_services import certificate_revoke
 from certification.eligibility import sehati_eligibility
 from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm, RevokeForm
 from certification.models import Application

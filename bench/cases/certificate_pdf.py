@@ -13,7 +13,7 @@ MINIMAL = (
 )
 # Where the certificates issue may put its renderer: a function taking a Certificate and returning PDF bytes.
 # The pure renderer (certificate_pdf_render stores the file once and is a no-op afterwards, so it is not timed).
-RENDERERS = ("certification.certificates.certificate_pdf_bytes",)
+RENDERERS = ("certification.certificate_services.certificate_pdf_bytes",)
 
 
 def minimal_render() -> bytes:

@@ -11,7 +11,7 @@ from bench.support import Context, find_callable
 WHAT = "monthly report PDF"
 BUDGET = "<= 10 s"
 # Where the dashboard issue may put it: a function taking (year, month) keywords and returning PDF bytes.
-RENDERERS = ("halalmsi.dashboard.reports.monthly_report_pdf",)
+RENDERERS = ("halalmsi.dashboard.report_services.monthly_report_pdf",)
 
 
 def run(ctx: Context) -> list[Row]:

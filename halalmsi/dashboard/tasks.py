@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from halalmsi.dashboard import reports
+from halalmsi.dashboard import report_services as reports
 
 
 @shared_task(name="halalmsi.build_monthly_report")

@@ -14,7 +14,7 @@ from halalmsi.dashboard import selectors as s
 from halalmsi.dashboard.access import staff_required
 from halalmsi.dashboard.figures import BUILDERS, Figure, all_figures, histogram_chart
 from halalmsi.dashboard.forms import DashboardFilterForm, ReportRequestForm, SimulationForm
-from halalmsi.dashboard.reports import PENDING, monthly_report_request
+from halalmsi.dashboard.report_services import PENDING, monthly_report_request
 from halalmsi.errors import DomainError
 from halalmsi.models import MonthlyReport
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.throttling import ScopedRateThrottle
 
-from certification.certificates import cache_key, certificate_revoke
+from certification.certificate_services import cache_key, certificate_revoke
 from certification.models import Certificate, CertificateEvent
 from tests.certification import factories as f
 

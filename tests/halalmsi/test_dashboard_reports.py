@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import translation
 from django_celery_beat.models import PeriodicTask
 
-from halalmsi.dashboard import reports
+from halalmsi.dashboard import report_services as reports
 from halalmsi.dashboard.tasks import build_monthly_report, monthly_report_previous_month
 from halalmsi.models import MonthlyReport
 from tests.halalmsi import factories as f
