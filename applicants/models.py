@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from halalmsi.files import random_file_name
 
 nib_validator = RegexValidator(r"^\d{13}$", _("The NIB must be exactly 13 digits."), code="nib")
 kbli_validator = RegexValidator(r"^\d{5}$", _("The KBLI code must be exactly 5 digits."), code="kbli")
@@ -229,8 +228,7 @@ class Ingredient(models.Model):
 
 def document_upload_to(instance: Document, filename: str) -> str:
     """Random stored name; the original name is kept in a field, never used as a path."""
-    suffix = PurePosixPath(filename).suffix.lower()[:8]
-    return f"documents/{instance.business_id}/{uuid.uuid4().hex}{suffix}"
+    return random_file_name(f"documents/{instance.business_id}", filename)
 
 
 class Document(models.Model):

@@ -6,7 +6,6 @@ The state of an application changes only in `certification.services.application_
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Business, Document, Product
 from certification import workflow as wf
+from halalmsi.files import random_file_name
 
 
 def _upload_to(folder: str, instance: models.Model, filename: str) -> str:
     """Random stored name; the original name is never used as a path."""
-    suffix = PurePosixPath(filename).suffix.lower()[:8]
-    return f"certification/{folder}/{uuid.uuid4().hex}{suffix}"
+    return random_file_name(f"certification/{folder}", filename)
 
 
 def payment_proof_upload_to(instance: models.Model, filename: str) -> str:

@@ -5,9 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Business
+from halalmsi.files import random_file_name
 
 
 class Program(models.Model):
@@ -104,8 +102,7 @@ class Enrollment(models.Model):
 
 def evidence_upload_to(instance: FollowUp, filename: str) -> str:
     """Random stored name; the original name is kept in a field, never used as a path."""
-    suffix = PurePosixPath(filename).suffix.lower()[:8]
-    return f"training/evidence/{uuid.uuid4().hex}{suffix}"
+    return random_file_name("training/evidence", filename)
 
 
 class FollowUp(models.Model):
