@@ -15,7 +15,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from certification import selectors
@@ -23,6 +22,7 @@ from certification import workflow as wf
 from certification.certificate_services import cache_key, certificate_revoke, number_pattern
 from halalmsi.api import HasRole
 from halalmsi.errors import DomainError
+from halalmsi.throttling import FixedWindowRateThrottle
 
 PUBLIC_CACHE_SECONDS = 60
 
@@ -60,7 +60,7 @@ class PublicCertificateView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
     renderer_classes = [JSONRenderer]  # no negotiation work on a benchmarked path
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [FixedWindowRateThrottle]
     throttle_scope = "public_verify"
 
     @extend_schema(

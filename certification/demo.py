@@ -195,7 +195,9 @@ REVOKED_PRODUCT = "Pempek Ikan"
 def _renewal(users: dict[str, Any]) -> int:
     """Owner 1 changed the recipe of Sambal Lampung: a renewal application, issued, supersedes the old certificate."""
     owner = users["owner1@demo.test"]
-    old = Certificate.objects.filter(application__products__name=RENEWED_PRODUCT, status="valid").first()
+    old = Certificate.objects.filter(
+        application__business__owner=owner, application__products__name=RENEWED_PRODUCT, status="valid"
+    ).first()
     if old is None or Application.objects.filter(products__name=RENEWAL_PRODUCT).exists():
         return 0
     business = old.application.business
@@ -222,16 +224,22 @@ def _renewal(users: dict[str, Any]) -> int:
     return 1
 
 
+def _demo_owners(users: dict[str, Any]) -> list[Any]:
+    return [users[email] for email in sorted({spec[0] for spec in SPECS})]
+
+
 def _certificates(users: dict[str, Any]) -> str:
     """Every issued demo application has its certificate PDF (rendered here, as an eager worker would); one revoked."""
-    revoked = Certificate.objects.filter(application__products__name=REVOKED_PRODUCT, status="valid").first()
+    demo = Certificate.objects.filter(application__business__owner__in=_demo_owners(users))
+    revoked = demo.filter(application__products__name=REVOKED_PRODUCT, status="valid").first()
     if revoked is not None:
         certificate_revoke(
             certificate=revoked,
             actor=users["reviewer@demo.test"],
             reason="Hasil uji laboratorium menemukan bahan yang tidak sesuai dengan dokumen.",
         )
-    for certificate in Certificate.objects.filter(pdf=""):
+    # Only the demo's own certificates: a database that also holds bulk data (bench) must not render them all.
+    for certificate in demo.filter(pdf=""):
         certificate_pdf_render(certificate=certificate)
-    counts = {s: Certificate.objects.filter(status=s).count() for s in ("valid", "revoked", "superseded")}
+    counts = {s: demo.filter(status=s).count() for s in ("valid", "revoked", "superseded")}
     return "certificates: {valid} valid, {revoked} revoked, {superseded} superseded".format(**counts)

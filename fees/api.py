@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
-from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -16,13 +13,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from fees.models import FeeSchedule
 from fees.quotes import PATHWAYS, REGULAR, Quote
 from fees.selectors import active_schedules, schedule_slug_exists
 from fees.services import fee_quote
+from halalmsi.throttling import FixedWindowRateThrottle
 
 MAX_AMOUNT = 10**15
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -150,64 +147,6 @@ def parse_quote_request(data: Any) -> dict[str, Any]:
     return parsed
 
 
-_redis_clients: dict[int, tuple[Any, Any]] = {}
-
-
-def _redis_client(backend: Any) -> Any:
-    """The redis-py client behind Django's RedisCache, kept per backend: Django builds a new client object on every
-    cache call, which costs more than the command itself. None for other cache backends."""
-    if isinstance(backend, ConnectionProxy):  # django.core.cache.cache, DRF's default
-        backend = caches[backend._alias]
-    if not isinstance(backend, RedisCache):
-        return None
-    raw = backend._cache
-    entry = _redis_clients.get(id(raw))
-    if entry is None or entry[0] is not raw:
-        entry = (raw, raw.get_client(write=True))
-        _redis_clients[id(raw)] = entry
-    return entry[1]
-
-
-class FeeQuoteRateThrottle(ScopedRateThrottle):
-    """ScopedRateThrottle with a fixed-window counter instead of DRF's list of every request's timestamp.
-
-    DRF's sliding log stores (and pickles) one timestamp per request in the window, so at a high configured rate
-    every request copies a list of thousands of floats. A counter per client and window costs one cache increment.
-    A client may get up to twice the rate across a window boundary; that is fine for a public calculator.
-    """
-
-    def allow_request(self, request: Request, view: Any) -> bool:
-        self.scope = getattr(view, self.scope_attr, None)
-        if not self.scope:
-            return True
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        self.key = self.get_cache_key(request, view) if self.rate else None
-        if self.key is None:
-            return True
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_ends_at = (window + 1) * self.duration
-        return self._count(f"{self.key}:{window}") <= self.num_requests
-
-    def _count(self, key: str) -> int:
-        client = _redis_client(self.cache)
-        if client is not None:
-            # One round trip. The key names its window, so pushing the expiry on each hit is harmless.
-            redis_key = self.cache.make_and_validate_key(key)
-            pipe = client.pipeline(transaction=False)
-            pipe.incr(redis_key)
-            pipe.expire(redis_key, self.duration + 1)
-            return int(pipe.execute()[0])
-        try:
-            return self.cache.incr(key)
-        except ValueError:  # first request of the window (or the key just expired)
-            return 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
-
-    def wait(self) -> float:
-        return max(0.0, self.window_ends_at - self.now)
-
-
 class FeeQuoteView(APIView):
     """Quote the certification fee for annual figures. Anonymous, rate-limited, writes nothing."""
 
@@ -216,7 +155,7 @@ class FeeQuoteView(APIView):
     permission_classes = [AllowAny]
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
-    throttle_classes = [FeeQuoteRateThrottle]
+    throttle_classes = [FixedWindowRateThrottle]
     throttle_scope = "fee_quote"
 
     @extend_schema(request=QuoteRequestSerializer, responses={200: QuoteResponse})

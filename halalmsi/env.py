@@ -35,4 +35,9 @@ def database_from_env(environ: Mapping[str, str], sqlite_path: str) -> dict[str,
         }
     config = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60", environ))
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql" and not envbool("DB_JIT", "False", environ):
+        # PostgreSQL's JIT compiles a query whose *estimated* cost is high; on the dashboard's and queue's queries
+        # (estimates in the millions, real work in milliseconds) compiling cost 250-300 ms per query, more than the
+        # query itself (bench/RESULTS.md). DB_JIT=True gives it back to the server's setting.
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     return config

@@ -105,12 +105,25 @@ def _quota(period: s.Period, schedule: FeeSchedule | None) -> Figure:
     return Figure("quota", chart, quota)
 
 
+# A province's month has a handful of programs; a national one thousands. A chart (and the PDF's table) of
+# thousands of bars says nothing, so it shows the programs with the most participants not followed up.
+COVERAGE_BARS = 20
+
+
 def _coverage(period: s.Period, schedule: FeeSchedule | None) -> Figure:
     coverage = s.training_coverage(period)
+    programs = coverage["programs"]
+    title = _("Training follow-up coverage")
+    if len(programs) > COVERAGE_BARS:
+        programs = sorted(programs, key=lambda p: (p["covered"] - p["attended"], p["label"], p["id"]))[:COVERAGE_BARS]
+        title = _(
+            "Training follow-up coverage: the %(shown)s programs (of %(total)s) with the most participants "
+            "not followed up"
+        ) % {"shown": COVERAGE_BARS, "total": len(coverage["programs"])}
     chart = Chart(
-        title=_("Training follow-up coverage"),
+        title=title,
         columns=[_("Program"), _("Attended"), _("Followed up")],
-        rows=[[p["label"], p["attended"], p["covered"]] for p in coverage["programs"]],
+        rows=[[p["label"], p["attended"], p["covered"]] for p in programs],
     )
     return Figure("coverage", chart, coverage)
 

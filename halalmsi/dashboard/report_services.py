@@ -22,6 +22,9 @@ from halalmsi.pdf import render_pdf
 
 log = logging.getLogger(__name__)
 PENDING = (MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING)
+# Rows listed by name in the PDF; the rest are counted (a national month has 100,000+ overdue cases: a PDF of
+# thousands of pages helps nobody, and rendering it took minutes). The exports carry the full lists.
+LISTED_ROWS = 50
 
 
 def month_period(month: dt.date, region: Region | None) -> s.Period:
@@ -59,15 +62,21 @@ def _context(report: MonthlyReport) -> dict[str, Any]:
     figures = all_figures(period, schedule)
     for figure in figures:
         figure.extra["data_uri"] = figure.chart.data_uri()
+    overdue = s.overdue_cases(period)  # open cases overdue now (due dates move with each stage)
+    lacking = s.programs_lacking_follow_up(period)
     return {
         "report": report,
         "period": period,
         "schedule": schedule,
         "figures": figures,
         "by_name": {f.name.replace("-", "_"): f for f in figures},
-        "overdue_cases": list(s.overdue_cases(period)),  # open cases overdue now (due dates move with each stage)
+        "overdue_cases": list(overdue[:LISTED_ROWS]),
+        "overdue_total": overdue.count(),
+        "overdue_by_region": s.overdue_by_region(period),
         "generated_on": timezone.localdate(),
-        "lacking": list(s.programs_lacking_follow_up(period)),
+        "lacking": list(lacking[:LISTED_ROWS]),
+        "lacking_total": lacking.count(),
+        "listed_rows": LISTED_ROWS,
     }
 
 

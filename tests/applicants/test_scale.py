@@ -116,3 +116,29 @@ def test_graduation_counts_take_the_same_number_of_queries_for_many_businesses(
     with django_assert_num_queries(1):
         counts = graduations(Business.objects.all(), range(2023, 2025))
     assert counts[2024]["bps"] == 10
+
+
+def test_graduation_counts_of_the_database_equal_the_python_rule_on_varied_histories(db: None, alice) -> None:  # noqa: ANN001
+    """The SQL ranking (CASE from the same bounds, LAG over filed years) agrees with applicants.scale.history on
+    every threshold's both sides, falls as well as rises, gaps between filed years, and years outside the range."""
+    import random
+
+    from applicants.models import Business
+
+    rng = random.Random(20261123)
+    sales_points = [0, 2_000_000_000, 2_000_000_001, 15_000_000_000, 15_000_000_001, 50_000_000_000, 50_000_000_001]
+    workforce_points = [1, 4, 5, 19, 20, 99, 100]
+    expected: dict[int, dict[str, int]] = {year: {"bps": 0, "pp7": 0, "any": 0} for year in range(2021, 2025)}
+    for _ in range(40):
+        business = BusinessFactory(owner=alice)
+        years = sorted(rng.sample(range(2019, 2026), rng.randint(1, 5)))
+        rows = [FiguresRow(year, rng.choice(sales_points), rng.choice(workforce_points)) for year in years]
+        for row in rows:
+            FiguresFactory(business=business, year=row.year, annual_sales=row.annual_sales, workforce=row.workforce)
+        for entry in history([r for r in rows if r.year <= 2024]):
+            if entry.year in expected and entry.graduated:
+                expected[entry.year]["bps"] += int(entry.graduated_bps)
+                expected[entry.year]["pp7"] += int(entry.graduated_pp7)
+                expected[entry.year]["any"] += 1
+    assert sum(year["any"] for year in expected.values()) > 10  # the data does exercise graduations
+    assert graduations(Business.objects.all(), range(2021, 2025)) == expected

@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from certification.certificate_services import cache_key, certificate_revoke
 from certification.models import Certificate, CertificateEvent
+from halalmsi.throttling import FixedWindowRateThrottle
 from tests.certification import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +132,7 @@ def test_the_public_json_is_rate_limited(cast: f.Cast, client: Client, monkeypat
     certificate = _certificate(cast)
     rates = {**ScopedRateThrottle.THROTTLE_RATES, "public_verify": "2/min"}
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)  # restored after the test
+    monkeypatch.setattr(FixedWindowRateThrottle, "timer", lambda self: 6_030.0)  # mid-window: no reset mid-test
     codes = [client.get(_json_url(certificate.number)).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
 

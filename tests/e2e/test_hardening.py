@@ -18,6 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from halalmsi import masking
 from halalmsi.models import StaffAction, User
+from halalmsi.throttling import FixedWindowRateThrottle
 from tests.conftest import PASSWORD
 from tests.e2e.test_permission_matrix import ARGS
 from tests.e2e.world import World, build_world
@@ -123,6 +124,7 @@ def test_password_reset_requests_are_rate_limited(settings: Any, alice: User) ->
 def small_rates(monkeypatch: pytest.MonkeyPatch) -> None:
     """DRF reads its rates once at import; the throttle classes' own table is what a settings override must reach."""
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"token": "2/min", "fee_quote": "2/min"})
+    monkeypatch.setattr(FixedWindowRateThrottle, "timer", lambda self: 6_030.0)  # mid-window: no reset mid-test
 
 
 def test_the_token_endpoint_answers_429_after_its_limit(small_rates: None, alice: User) -> None:
@@ -224,6 +226,7 @@ def test_public_certificate_verification_is_rate_limited(
     world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public_verify": "2/min"})
+    monkeypatch.setattr(FixedWindowRateThrottle, "timer", lambda self: 6_030.0)
     settings.CERTIFICATE_VERIFY_RATE = "2/m"
     api, web = APIClient(), Client()
     api_url = reverse("api-public-certificate", kwargs={"number": world.certificate.number})

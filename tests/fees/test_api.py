@@ -131,15 +131,15 @@ def test_quote_messages_are_translated(db: None, api_client: APIClient) -> None:
 def test_quote_is_throttled_per_client(db: None, api_client: APIClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from rest_framework.throttling import ScopedRateThrottle
 
-    from fees.api import FeeQuoteRateThrottle
+    from halalmsi.throttling import FixedWindowRateThrottle
 
-    assert issubclass(FeeQuoteRateThrottle, ScopedRateThrottle)
+    assert issubclass(FixedWindowRateThrottle, ScopedRateThrottle)
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"fee_quote": "2/min"})
-    monkeypatch.setattr(FeeQuoteRateThrottle, "timer", lambda self: 6_000.0)  # 100 minutes: a window's start
+    monkeypatch.setattr(FixedWindowRateThrottle, "timer", lambda self: 6_000.0)  # 100 minutes: a window's start
     body = {"annual_sales": 1, "operating_expenses": 0}
     codes = [_post(api_client, body).status_code for _ in range(3)]
     other_client = _post(api_client, body, REMOTE_ADDR="10.9.9.9").status_code
-    monkeypatch.setattr(FeeQuoteRateThrottle, "timer", lambda self: 6_060.0)  # the next minute
+    monkeypatch.setattr(FixedWindowRateThrottle, "timer", lambda self: 6_060.0)  # the next minute
     next_window = _post(api_client, body).status_code
     assert codes == [200, 200, 429]
     assert (other_client, next_window) == (200, 200)

@@ -131,3 +131,31 @@ def test_graduation_split_by_certified_and_trained(data: f.Dataset) -> None:
         .distinct()
     )
     assert graduated_direct.count() == 2
+
+
+def test_the_coverage_chart_shows_the_programs_with_most_participants_not_followed_up(
+    oscar: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from halalmsi.dashboard import figures
+    from tests.training.factories import EnrollmentFactory, ProgramFactory
+
+    data = f.build(oscar, copies=3)  # three programs: 2 attended, 1 followed up each
+    worst = ProgramFactory(
+        title="Zz pelatihan tanpa tindak lanjut",
+        responsible_officer=oscar,
+        start_date=dt.date(YEAR, 1, 5),
+        end_date=dt.date(YEAR, 1, 7),
+    )
+    for business in data.businesses[:3]:
+        EnrollmentFactory(program=worst, business=business, attended=True)
+    monkeypatch.setattr(figures, "COVERAGE_BARS", 2)
+    figure = figures.chart_for("coverage", WHOLE_YEAR, None)
+    assert [row[1:] for row in figure.chart.rows] == [[3, 0], [2, 1]]
+    assert figure.chart.rows[0][0] == worst.title  # first although last by title
+    assert figure.chart.title == (
+        "Training follow-up coverage: the 2 programs (of 4) with the most participants not followed up"
+    )
+    assert (figure.extra["attended"], figure.extra["covered"]) == (9, 3)  # the totals count every program
+    monkeypatch.setattr(figures, "COVERAGE_BARS", 4)
+    assert len(figures.chart_for("coverage", WHOLE_YEAR, None).chart.rows) == 4
+    assert figures.chart_for("coverage", WHOLE_YEAR, None).chart.title == "Training follow-up coverage"

@@ -80,6 +80,27 @@ def test_requesting_a_report_queues_it_and_the_worker_builds_the_pdf(
     assert (tmp_path / "page-1.png").stat().st_size > 1000 or (tmp_path / "page-01.png").exists()
 
 
+def test_long_lists_are_capped_and_counted_by_region(
+    oscar: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national month has 100,000+ overdue cases: the PDF names the longest overdue few, counts the rest per
+    region, and says where the full list is."""
+    f.build(oscar)
+    monkeypatch.setattr(reports, "LISTED_ROWS", 1)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(reports.monthly_report_pdf(year=ISSUE_MONTH.year, month=ISSUE_MONTH.month))
+    text = pdf_text(str(path), tmp_path)
+    key = text.split("Key figures")[1].split("Applications by state")[0]
+    assert re.search(r"Overdue cases\s+2\s", key)  # the key figure counts them all
+    overdue = text.split("Open cases past their due date")[1].split("Programs lacking follow-up")[0]
+    by_region, listed = overdue.split("The longest overdue case")
+    assert re.search(r"1803 Kabupaten Lampung Selatan\s+1\s+\d{4}-\d\d-\d\d", by_region)
+    assert re.search(r"1871 Kota Bandar Lampung\s+1\s+\d{4}-\d\d-\d\d", by_region)
+    # Only the longest overdue case is named (the Bandar Lampung one, due first); the other is counted.
+    assert "Kota Bandar Lampung" in listed and "Kabupaten Lampung Selatan" not in listed
+    assert "1 of 2 overdue cases are listed; the applications export (overdue only) has them all." in listed
+
+
 def test_a_pending_report_is_reused_for_the_same_month_and_region(rina: Any, ayu: Any) -> None:
     first = reports.monthly_report_request(month=ISSUE_MONTH, region=None, actor=rina)
     second = signed_in(ayu).post("/staff/reports/request/", {"month": ISSUE_MONTH.strftime("%Y-%m")})

@@ -60,6 +60,22 @@ def test_database_from_env_parses_host_port_and_credentials() -> None:
     assert (config["HOST"], config["PORT"], config["USER"], config["PASSWORD"]) == ("127.0.0.1", 5433, "u", "p")
 
 
+def test_postgresql_connections_turn_jit_off_unless_asked() -> None:
+    url = "postgres://u:p@127.0.0.1:5433/x"
+    assert database_from_env({"DATABASE_URL": url}, "/tmp/unused.sqlite3")["OPTIONS"] == {"options": "-c jit=off"}
+    assert "options" not in database_from_env({"DATABASE_URL": url, "DB_JIT": "True"}, "/x").get("OPTIONS", {})
+    assert "options" not in database_from_env({}, "/tmp/unused.sqlite3")["OPTIONS"]
+
+
+@pytest.mark.postgres
+def test_the_postgresql_test_database_runs_without_jit(db: None) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
 def test_secret_key_is_required_when_debug_is_off() -> None:
     result = run_python("import django; django.setup()", DJANGO_SETTINGS_MODULE="halalmsi.settings", DEBUG="False")
     assert result.returncode != 0
