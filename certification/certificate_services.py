@@ -22,7 +22,7 @@ from certification.models import Application, Certificate, CertificateCounter, C
 from halalmsi import roles
 from halalmsi.errors import DomainError
 from halalmsi.pdf import render_pdf
-from halalmsi.qr import qr_svg
+from halalmsi.qr import qr_png_data_uri
 
 SEQUENCE_DIGITS = 9
 PRODUCTS_ON_FIRST_PAGE = 12
@@ -116,7 +116,7 @@ def _pdf_context(certificate: Certificate) -> dict[str, Any]:
         "certificate": certificate,
         "first_products": products[:PRODUCTS_ON_FIRST_PAGE],
         "more_products": products[PRODUCTS_ON_FIRST_PAGE:],
-        "qr": qr_svg(verification_url(certificate)),
+        "qr": qr_png_data_uri(verification_url(certificate)),
         "verify_url": verification_url(certificate),
         "pathway_id": "Pernyataan Mandiri (Self-declare)" if certificate.pathway == wf.SELF_DECLARE else "Reguler",
     }

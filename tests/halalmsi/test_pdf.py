@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from halalmsi.pdf import html_to_pdf
-from halalmsi.qr import qr_svg
+from halalmsi.qr import qr_png_data_uri
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools not installed")
@@ -33,7 +33,8 @@ def test_a_pdf_embeds_the_shipped_noto_font_and_carries_the_text(tmp_path: Path)
 @needs_zbar
 def test_the_qr_code_in_a_rendered_pdf_decodes_to_its_url(tmp_path: Path) -> None:
     url = "https://halal.example.go.id/verify/Zx9-token/"
-    (tmp_path / "qr.pdf").write_bytes(html_to_pdf(f"<html><body>{qr_svg(url)}</body></html>"))
+    image = f'<img src="{qr_png_data_uri(url)}" style="width: 40mm; image-rendering: pixelated" alt="">'
+    (tmp_path / "qr.pdf").write_bytes(html_to_pdf(f"<html><body>{image}</body></html>"))
     subprocess.run(
         ["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "qr.pdf"), str(tmp_path / "qr")], check=True
     )
@@ -41,7 +42,9 @@ def test_the_qr_code_in_a_rendered_pdf_decodes_to_its_url(tmp_path: Path) -> Non
     assert decoded.stdout.strip() == url
 
 
-def test_qr_svg_is_an_inline_svg_element_without_an_xml_declaration() -> None:
-    svg = qr_svg("https://example.test/verify/x/")
-    assert svg.startswith("<svg")
-    assert "<?xml" not in svg
+def test_the_qr_image_is_a_png_data_uri() -> None:
+    import base64
+
+    uri = qr_png_data_uri("https://example.test/verify/x/")
+    assert uri.startswith("data:image/png;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1]).startswith(b"\x89PNG\r\n\x1a\n")
