@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -63,7 +62,7 @@ def reviewer_resubmission_email_send(*, event_id: int) -> int:
     if application.assigned_reviewer is not None:
         recipients = [application.assigned_reviewer.email]
     else:
-        users = get_user_model().objects.filter(Q(groups__name=roles.REVIEWER), is_active=True).distinct()
+        users = get_user_model().objects.filter(roles.holders(roles.REVIEWER), is_active=True).distinct()
         recipients = list(users.values_list("email", flat=True))
     if not recipients:
         return 0

@@ -12,6 +12,7 @@ from applicants.models import Business, Document, Product
 from certification import workflow as wf
 from certification.models import Certificate
 from halalmsi import roles
+from halalmsi.widgets import QuickSelect
 
 User = get_user_model()
 
@@ -85,7 +86,8 @@ class ActionForm(forms.Form):
         if "pph" in requires:
             self.fields["pph"] = forms.ModelChoiceField(
                 label=_("Halal process assistant"),
-                queryset=User.objects.filter(groups__name=roles.PPH, is_active=True).order_by("full_name", "id"),
+                queryset=User.objects.filter(roles.holders(roles.PPH), is_active=True).order_by("full_name", "id"),
+                widget=QuickSelect,
             )
         if "visit_date" in requires:
             self.fields["visit_date"] = forms.DateField(
@@ -132,15 +134,20 @@ class QueueFilterForm(forms.Form):
 
 class AssignForm(forms.Form):
     applications = forms.ModelMultipleChoiceField(queryset=None, widget=forms.MultipleHiddenInput)  # type: ignore[arg-type]
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none(), required=False)
-    pph = forms.ModelChoiceField(label=_("Halal process assistant"), queryset=User.objects.none(), required=False)
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=User.objects.none(), required=False, widget=QuickSelect
+    )
+    pph = forms.ModelChoiceField(
+        label=_("Halal process assistant"), queryset=User.objects.none(), required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args: Any, applications: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = applications
         active = User.objects.filter(is_active=True).order_by("full_name", "id")
-        self.fields["reviewer"].queryset = active.filter(groups__name=roles.REVIEWER)
-        self.fields["pph"].queryset = active.filter(groups__name=roles.PPH)
+        ids = roles.group_ids(roles.REVIEWER, roles.PPH)
+        self.fields["reviewer"].queryset = active.filter(roles.holders(roles.REVIEWER, ids=ids))
+        self.fields["pph"].queryset = active.filter(roles.holders(roles.PPH, ids=ids))
 
 
 class RevokeForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 OWNER = "owner"
@@ -43,3 +44,21 @@ def has_role(user: Any, *roles: str) -> bool:
 
 def is_staff_member(user: Any) -> bool:
     return has_role(user, *STAFF_ROLES)
+
+
+def group_ids(*names: str) -> dict[str, int]:
+    """The group ids of role names (one small query).
+
+    Filter users on `groups__in=<ids>`, not on `groups__name=`: with a join on the name PostgreSQL cannot tell a
+    32-member group from the 200,000-member owner group and scans every membership row (~30 ms at 200,000
+    owners); on an id it uses the index on group_id (<1 ms). See bench/RESULTS.md.
+    """
+    from django.contrib.auth.models import Group
+
+    return dict(Group.objects.filter(name__in=names).values_list("name", "pk"))
+
+
+def holders(*names: str, ids: dict[str, int] | None = None) -> Q:
+    """A filter on users holding any of the roles (by group id; pass `ids` to reuse one group_ids() query)."""
+    ids = group_ids(*names) if ids is None else ids
+    return Q(groups__in=[ids[name] for name in names if name in ids])

@@ -16,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def officers() -> QuerySet[Any]:
     return (
         get_user_model()
-        .objects.filter(groups__name__in=[roles.OFFICER, roles.ADMIN], is_active=True)
+        .objects.filter(roles.holders(roles.OFFICER, roles.ADMIN), is_active=True)
         .distinct()
         .order_by("full_name", "email")
     )
@@ -59,7 +59,10 @@ class EnrollForm(forms.Form):
 class FollowUpPlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=FollowUp.Kind.choices)
     planned_on = forms.DateField(label=_("Planned date"), widget=DATE)
-    responsible_officer = forms.ModelChoiceField(label=_("Responsible officer"), queryset=officers())
+    # The queryset is set per form (officers() reads the group ids: no query at import time).
+    responsible_officer = forms.ModelChoiceField(
+        label=_("Responsible officer"), queryset=get_user_model().objects.none()
+    )
     done_on = forms.DateField(label=_("Done date"), required=False, widget=DATE)
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(
