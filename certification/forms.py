@@ -144,7 +144,8 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, applications: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = applications
-        active = User.objects.filter(is_active=True).order_by("full_name", "id")
+        # Only what an <option> shows: the lists are long (every reviewer and assistant of the province).
+        active = User.objects.filter(is_active=True).only("pk", "full_name", "email").order_by("full_name", "id")
         ids = roles.group_ids(roles.REVIEWER, roles.PPH)
         self.fields["reviewer"].queryset = active.filter(roles.holders(roles.REVIEWER, ids=ids))
         self.fields["pph"].queryset = active.filter(roles.holders(roles.PPH, ids=ids))

@@ -6,26 +6,31 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 
 class QuickSelect(forms.Select):
-    """A <select> with the markup of Django's own, built in Python.
+    """A single <select> with the markup of Django's own, built in Python.
 
-    Django renders every <option> through a template include: ~0.1 ms each, so the case queue's reviewer and
-    assistant lists (150 people in one province) cost ~15 ms of a page with an 80 ms budget (bench/RESULTS.md).
-    Groups (<optgroup>) are not supported: use forms.Select for grouped choices.
+    Django builds a context dict per <option> and renders each through a template include: ~0.1 ms an option, so
+    the case queue's reviewer and assistant lists (150 people in one province) cost ~15 ms of a page whose budget
+    is 80 ms (bench/RESULTS.md). Option groups and multiple selection are refused: use forms.Select for those.
     """
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            raise ValueError("QuickSelect renders a single selection; use forms.SelectMultiple")
+        wanted = set(self.format_value(value))
         options = []
-        for group_name, group_options, _index in widget["optgroups"]:
-            if group_name:
+        selected_one = False
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
                 raise ValueError("QuickSelect does not render option groups; use forms.Select")
-            options.extend(group_options)
-        body = format_html_join(
-            "", '<option value="{}"{}>{}</option>', ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options)
-        )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), body)
+            option_value = "" if option_value is None else str(option_value)
+            selected = not selected_one and option_value in wanted  # as Django: only the first match is selected
+            selected_one = selected_one or selected
+            mark = " selected" if selected else ""
+            options.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{"".join(options)}</select>')  # noqa: S308 - escaped above
