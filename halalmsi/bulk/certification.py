@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from halalmsi import roles
-from halalmsi.bulk import analyze, completed, copy_rows, next_id, reset_sequences
+from halalmsi.bulk import analyze, bulk_load, completed, copy_rows, next_id, reset_sequences
 from halalmsi.bulk.applicants import ApplicantsSeed, users_write
 
 # The happy path of each pathway as (state reached, action that reached it) - shared/domain/workflow.json.
@@ -111,13 +111,14 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
         "event_defaults": event_defaults,
         "links": links,
     }
-    written = copy_rows(
-        Application, app_fields, (row + app_defaults for row in _applications(count, next_id(Application), context))
-    )
-    event_count = copy_rows(ApplicationEvent, event_fields, events)
-    del events
     Link = Application.products.through
-    copy_rows(Link, ["id", "application_id", "product_id"], links)
+    with bulk_load(Application, ApplicationEvent, Link):
+        written = copy_rows(
+            Application, app_fields, (row + app_defaults for row in _applications(count, next_id(Application), context))
+        )
+        event_count = copy_rows(ApplicationEvent, event_fields, events)
+        del events
+        copy_rows(Link, ["id", "application_id", "product_id"], links)
     _quota_used(SehatiQuota, Application)
     reset_sequences(Application, ApplicationEvent, Link)
     certificates = certificates_write(first_application_id=next_id(Application) - written)
@@ -204,7 +205,8 @@ def certificates_write(*, first_application_id: int) -> int:
                 *defaults,
             )
 
-    written = copy_rows(Certificate, fields, rows())
+    with bulk_load(Certificate):
+        written = copy_rows(Certificate, fields, rows())
     for province, last in counters.items():
         counter, _ = CertificateCounter.objects.get_or_create(province_code=province)
         CertificateCounter.objects.filter(pk=counter.pk, last_value__lt=last).update(last_value=last)

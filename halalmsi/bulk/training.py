@@ -17,7 +17,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from halalmsi import roles
-from halalmsi.bulk import analyze, copy_rows, next_id, reset_sequences
+from halalmsi.bulk import analyze, bulk_load, copy_rows, next_id, reset_sequences
 from halalmsi.bulk.applicants import users_write
 from training.models import Enrollment, FollowUp, Program, ReminderLog
 
@@ -70,77 +70,78 @@ def programs_write(
                 now,
             )
         )
-    copy_rows(
-        Program,
-        [
-            "id",
-            "title",
-            "topic",
-            "organiser",
-            "funding_source",
-            "start_date",
-            "end_date",
-            "venue",
-            "capacity",
-            "responsible_officer_id",
-            "follow_up_window_days",
-            "follow_up_due_on",
-            "created_by_id",
-            "created_at",
-            "updated_at",
-        ],
-        program_rows,
-    )
-    counts = {"programs": programs}
-    followups: list[tuple[Any, ...]] = []
-    counts["enrollments"] = copy_rows(
-        Enrollment,
-        [
-            "id",
-            "program_id",
-            "business_id",
-            "attended",
-            "attendance_recorded_at",
-            "attendance_recorded_by_id",
-            "enrolled_by_id",
-            "enrolled_at",
-        ],
-        _enrollments(rng, program_rows, enrollments, business_ids, today, now, followups),
-    )
-    counts["follow_ups"] = copy_rows(
-        FollowUp,
-        [
-            "id",
-            "enrollment_id",
-            "kind",
-            "planned_on",
-            "done_on",
-            "outcome",
-            "evidence",
-            "evidence_name",
-            "evidence_content_type",
-            "responsible_officer_id",
-            "created_by_id",
-            "created_at",
-            "updated_at",
-        ],
-        followups,
-    )
-    counts["reminders"] = copy_rows(
-        ReminderLog,
-        [
-            "id",
-            "program_id",
-            "step",
-            "scan_date",
-            "claim_token",
-            "recipients",
-            "lacking_count",
-            "created_at",
-            "sent_at",
-        ],
-        _past_reminders(program_rows, today, next_id(ReminderLog), now),
-    )
+    with bulk_load(Program, Enrollment, FollowUp, ReminderLog):
+        copy_rows(
+            Program,
+            [
+                "id",
+                "title",
+                "topic",
+                "organiser",
+                "funding_source",
+                "start_date",
+                "end_date",
+                "venue",
+                "capacity",
+                "responsible_officer_id",
+                "follow_up_window_days",
+                "follow_up_due_on",
+                "created_by_id",
+                "created_at",
+                "updated_at",
+            ],
+            program_rows,
+        )
+        counts = {"programs": programs}
+        followups: list[tuple[Any, ...]] = []
+        counts["enrollments"] = copy_rows(
+            Enrollment,
+            [
+                "id",
+                "program_id",
+                "business_id",
+                "attended",
+                "attendance_recorded_at",
+                "attendance_recorded_by_id",
+                "enrolled_by_id",
+                "enrolled_at",
+            ],
+            _enrollments(rng, program_rows, enrollments, business_ids, today, now, followups),
+        )
+        counts["follow_ups"] = copy_rows(
+            FollowUp,
+            [
+                "id",
+                "enrollment_id",
+                "kind",
+                "planned_on",
+                "done_on",
+                "outcome",
+                "evidence",
+                "evidence_name",
+                "evidence_content_type",
+                "responsible_officer_id",
+                "created_by_id",
+                "created_at",
+                "updated_at",
+            ],
+            followups,
+        )
+        counts["reminders"] = copy_rows(
+            ReminderLog,
+            [
+                "id",
+                "program_id",
+                "step",
+                "scan_date",
+                "claim_token",
+                "recipients",
+                "lacking_count",
+                "created_at",
+                "sent_at",
+            ],
+            _past_reminders(program_rows, today, next_id(ReminderLog), now),
+        )
     reset_sequences(Program, Enrollment, FollowUp, ReminderLog)
     analyze(Program, Enrollment, FollowUp, ReminderLog)
     return counts

@@ -128,3 +128,40 @@ def test_issued_bulk_applications_get_numbered_verifiable_certificates(client) -
     body = client.get(f"/api/v1/public/certificates/{certificate.number}/").json()
     assert (body["status"], body["business_name"]) == ("valid", certificate.business_name)
     assert body["products"] == [certificate.products[0]["name"]]
+
+
+def _schema_of(*tables: str) -> list[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef, '' FROM pg_indexes WHERE tablename = ANY(%s) "
+            "UNION ALL SELECT pg_get_constraintdef(oid), conname FROM pg_constraint "
+            "WHERE conrelid = ANY(SELECT oid FROM pg_class WHERE relname = ANY(%s)) ORDER BY 1, 2",
+            [list(tables), list(tables)],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_bulk_load_puts_back_every_index_and_foreign_key_and_the_keys_hold() -> None:
+    """seed_bulk loads without secondary indexes and foreign keys (bulk_load); they must come back exactly."""
+    from django.db import IntegrityError, transaction
+
+    from certification.models import Application, ApplicationEvent, Certificate
+    from halalmsi.bulk import bulk_load
+
+    tables = [m._meta.db_table for m in (Application, ApplicationEvent, Certificate, Program, Enrollment, FollowUp)]
+    before = _schema_of(*tables)
+    assert any("FOREIGN KEY" in definition for definition, _name in before)
+    seed(businesses=40, applications=120, programs=6, enrollments=60, seed=5)
+    assert _schema_of(*tables) == before
+    assert Application.objects.count() == 120 and Enrollment.objects.count() == 60
+    # The re-added keys are enforced.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApplicationEvent.objects.create(application_id=10**9, from_state="", to_state="submitted", action="submit")
+    # An error during a load leaves the indexes and keys where they were (DDL is transactional).
+    with pytest.raises(RuntimeError), transaction.atomic(), bulk_load(ApplicationEvent):
+        raise RuntimeError("load failed")
+    assert _schema_of(*tables) == before
