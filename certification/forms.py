@@ -118,8 +118,8 @@ class ActionForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False)
-    pathway = forms.ChoiceField(label=_("Pathway"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
+    pathway = forms.ChoiceField(label=_("Pathway"), required=False, widget=QuickSelect)
     region = forms.CharField(label=_("Region code"), required=False, max_length=4)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     assigned_to_me = forms.BooleanField(label=_("Assigned to me"), required=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import Application
@@ -162,6 +163,8 @@ def test_queue_sorts_by_due_date_highlights_overdue_and_pins_its_query_count(
     with django_assert_num_queries(len(one.captured_queries)):
         page = client.get("/cases/").content.decode()
     assert page.count('name="applications"') == 50
+    for pk in Application.objects.values_list("pk", flat=True):  # each row links to its case
+        assert f'<a href="{reverse("certification:case", args=[pk])}">{pk}</a>' in page
     first_row = page.split('name="applications" value="')[1].split('"')[0]
     assert first_row == str(first.pk)  # the overdue case sorts first
 
