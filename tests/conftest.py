@@ -86,6 +86,10 @@ def clear_test_cache() -> None:
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    from halalmsi.throttling import leases
+
+    leases.clear()  # units a throttle took from the cache belong with it
+
     cache = caches["default"]  # the backend itself: `django.core.cache.cache` is only a proxy
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)

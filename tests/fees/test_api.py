@@ -201,3 +201,32 @@ def test_schedules_list_query_count_is_fixed(
     with django_assert_num_queries(2):
         many = api_client.get(SCHEDULES)
     assert len(many.json()) == 7
+
+
+def test_leased_units_never_let_a_client_past_its_rate(
+    db: None, api_client: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 200/min a worker leases units ten at a time (with Redis); exactly 200 of 205 quotes are answered, and
+    workers that each hold part of a lease (simulated by forgetting the local leases) never grant more."""
+    from rest_framework.throttling import ScopedRateThrottle
+
+    from halalmsi import throttling
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"fee_quote": "200/min"})
+    monkeypatch.setattr(throttling.FixedWindowRateThrottle, "timer", lambda self: 6_030.0)
+    body = {"annual_sales": 1, "operating_expenses": 0}
+    codes = [_post(api_client, body).status_code for _ in range(205)]
+    assert codes == [200] * 200 + [429] * 5
+    monkeypatch.setattr(throttling.FixedWindowRateThrottle, "timer", lambda self: 6_090.0)  # the next window
+    codes = []
+    for attempt in range(230):
+        if attempt % 7 == 0:
+            throttling.leases.clear()  # another worker takes over: this one's unused units lapse
+        codes.append(_post(api_client, body).status_code)
+    answered = codes.count(200)
+    assert codes[-10:] == [429] * 10
+    if throttling.redis_client(throttling.FixedWindowRateThrottle.cache) is None:
+        assert answered == 200  # a counter per request: exact
+    else:
+        # Leases of 10, 7 used per worker: 3 lapse each time; never more than the rate.
+        assert answered == 140
