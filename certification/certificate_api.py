@@ -75,18 +75,18 @@ class PublicCertificateView(APIView):
         auth=[],
     )
     def get(self, request: Request, number: str) -> HttpResponse:
-        key = cache_key(number)
+        key = cache_key(number) if number_pattern().match(number) else None  # a malformed number is never cached
         throttle = FixedWindowRateThrottle()
         allowed, body = throttle.allow_and_read(request, self, key)
         if not allowed:
             self.throttled(request, throttle.wait())
         if body is None:
-            _check_number(number)
+            _check_number(number)  # a 400 for the malformed numbers that were not looked up
             data = selectors.certificate_public(number=number)
             if data is None:
                 raise NotFound(_("No certificate with the number %(number)s was found.") % {"number": number})
             body = JSONRenderer().render(PublicCertificateSerializer(data).data)
-            cache.set(key, body, PUBLIC_CACHE_SECONDS)
+            cache.set(cache_key(number), body, PUBLIC_CACHE_SECONDS)
         # The cached answer is the rendered JSON: a hit skips serializing and rendering.
         return HttpResponse(body, content_type="application/json")
 

@@ -203,7 +203,7 @@ def test_schedules_list_query_count_is_fixed(
     assert len(many.json()) == 7
 
 
-def test_leased_units_never_let_a_client_past_its_rate(
+def test_leased_units_never_let_a_throttled_client_past_its_rate(
     db: None, api_client: APIClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """At 200/min a worker leases units ten at a time (with Redis); exactly 200 of 205 quotes are answered, and
