@@ -153,9 +153,11 @@ def test_queue_sorts_by_due_date_highlights_overdue_and_pins_its_query_count(
     first = f.drive(f.draft(cast.owner, "self_declare", b), "pph_verification", cast)
     Application.objects.filter(pk=first.pk).update(due_on=timezone.localdate().replace(year=2025))
     client = _client(cast.reviewer)
-    client.get("/cases/")
-    # session, user, roles, count, page, the role group ids, reviewers, assistants
-    with django_assert_num_queries(8) as one:
+    client.get("/")  # the session row exists before counting
+    # session, user, roles, count, page, and while the assignment lists are not cached: group ids, reviewers, pph
+    with django_assert_num_queries(8):
+        client.get("/cases/")
+    with django_assert_num_queries(5) as one:
         page = client.get("/cases/").content.decode()
     assert 'class="overdue"' in page
     for _ in range(49):
@@ -167,6 +169,25 @@ def test_queue_sorts_by_due_date_highlights_overdue_and_pins_its_query_count(
         assert f'<a href="{reverse("certification:case", args=[pk])}">{pk}</a>' in page
     first_row = page.split('name="applications" value="')[1].split('"')[0]
     assert first_row == str(first.pk)  # the overdue case sorts first
+
+
+def test_the_assignment_lists_are_cached_for_a_minute_and_validated_live(cast: f.Cast, make_user: Any) -> None:
+    from tests.conftest import clear_test_cache
+
+    client = _client(cast.reviewer)
+    page = client.get("/cases/").content.decode()
+    assert f'<option value="{cast.pph.pk}">' in page
+    newcomer = make_user("pph2@example.test", "pph")  # given the role after the lists were rendered
+    assert f'<option value="{newcomer.pk}">' not in client.get("/cases/").content.decode()
+    b = f.business(cast.owner)
+    app = f.drive(f.draft(cast.owner, "self_declare", b), "submitted", cast)
+    # The assignment is checked against the live list: the newcomer can be assigned at once.
+    response = client.post("/cases/assign/", {"applications": [app.pk], "pph": newcomer.pk})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.assigned_pph == newcomer
+    clear_test_cache()  # the minute has passed
+    assert f'<option value="{newcomer.pk}">' in client.get("/cases/").content.decode()
 
 
 def test_pages_speak_indonesian_by_default(cast: f.Cast, settings: Any) -> None:
