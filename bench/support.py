@@ -115,3 +115,19 @@ def time_calls(function: Callable[[], Any], repeat: int) -> list[float]:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def clear_own_cache() -> None:
+    """Empty this process's cache keys only (its key prefix): a Redis database may be shared with a Celery broker
+    or with other test processes, so never flush it whole."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
