@@ -83,21 +83,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def clear_test_cache() -> None:
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
+    from bench.support import clear_own_cache
     from halalmsi.throttling import leases
 
     leases.clear()  # units a throttle took from the cache belong with it
-
-    cache = caches["default"]  # the backend itself: `django.core.cache.cache` is only a proxy
-    if isinstance(cache, RedisCache):
-        client = cache._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-    else:
-        cache.clear()
+    clear_own_cache()  # this process's keys only: never the whole (shared) Redis database
 
 
 @pytest.fixture(autouse=True)
