@@ -11,6 +11,7 @@ from django.utils import timezone
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
 from certification import calendar as cal
 from certification import services
+from certification import workflow as wf
 from certification.certificate_services import certificate_pdf_render, certificate_revoke
 from certification.models import Application, ApplicationEvent, Certificate, SehatiQuota
 
@@ -43,33 +44,8 @@ SPECS: list[tuple[str, str, str, str, int]] = [
     ("owner1@demo.test", "regular", "lph_examination", "Kopi Luwak Premium", 2),
 ]
 
-ROUTES = {
-    "self_declare": {
-        "draft": [],
-        "submitted": ["submit"],
-        "pph_verification": ["submit", "assign_pph"],
-        "verification": ["submit", "assign_pph", "pph_validate"],
-        "fatwa": ["submit", "assign_pph", "pph_validate", "verify"],
-        "issuance": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal"],
-        "issued": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal", "issue"],
-        "returned": ["submit", "return"],
-        "rejected": ["submit", "assign_pph", "pph_validate", "reject"],
-        "cancelled": ["cancel"],
-    },
-    "regular": {
-        "draft": [],
-        "submitted": ["submit"],
-        "verification": ["submit", "accept"],
-        "awaiting_payment": ["submit", "accept", "verify"],
-        "lph_examination": ["submit", "accept", "verify", "record_payment"],
-        "fatwa": ["submit", "accept", "verify", "record_payment", "record_audit"],
-        "issuance": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal"],
-        "issued": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal", "issue"],
-        "returned": ["submit", "accept", "return"],
-        "rejected": ["submit", "accept", "reject"],
-        "cancelled": ["cancel"],
-    },
-}
+# The workflow's routes, except that the demo's regular case is returned after document verification.
+ROUTES = {**wf.ROUTES, wf.REGULAR: {**wf.ROUTES[wf.REGULAR], "returned": ["submit", "accept", "return"]}}
 
 
 def _business(owner: Any, pathway: str) -> Business:

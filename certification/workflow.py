@@ -121,6 +121,36 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("cancel", ("draft", "submitted", "returned", "awaiting_payment"), "cancelled", OWNER),
 )
 
+# One legal way from a draft to each state, per pathway (the actions in order): the demo data and the tests drive
+# applications along it through application_transition, so a route that breaks a rule fails loudly.
+ROUTES: dict[str, dict[str, list[str]]] = {
+    SELF_DECLARE: {
+        "draft": [],
+        "submitted": ["submit"],
+        "pph_verification": ["submit", "assign_pph"],
+        "verification": ["submit", "assign_pph", "pph_validate"],
+        "fatwa": ["submit", "assign_pph", "pph_validate", "verify"],
+        "issuance": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal"],
+        "issued": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal", "issue"],
+        "returned": ["submit", "return"],
+        "rejected": ["submit", "assign_pph", "pph_validate", "reject"],
+        "cancelled": ["cancel"],
+    },
+    REGULAR: {
+        "draft": [],
+        "submitted": ["submit"],
+        "verification": ["submit", "accept"],
+        "awaiting_payment": ["submit", "accept", "verify"],
+        "lph_examination": ["submit", "accept", "verify", "record_payment"],
+        "fatwa": ["submit", "accept", "verify", "record_payment", "record_audit"],
+        "issuance": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal"],
+        "issued": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal", "issue"],
+        "returned": ["submit", "return"],
+        "rejected": ["submit", "accept", "reject"],
+        "cancelled": ["cancel"],
+    },
+}
+
 ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TRANSITIONS))
 
 ACTION_LABELS: dict[str, Any] = {

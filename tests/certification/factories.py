@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
 from certification import services
+from certification import workflow as wf
 from certification.models import Application, SehatiQuota
 
 _nib = itertools.count(1)
@@ -115,34 +116,7 @@ def payload_for(action: str, cast: Cast) -> dict[str, Any]:
     }.get(action, {})
 
 
-# The route from a draft to each state, per pathway: (action, who) steps.
-ROUTES: dict[str, dict[str, list[str]]] = {
-    "self_declare": {
-        "draft": [],
-        "submitted": ["submit"],
-        "pph_verification": ["submit", "assign_pph"],
-        "verification": ["submit", "assign_pph", "pph_validate"],
-        "fatwa": ["submit", "assign_pph", "pph_validate", "verify"],
-        "issuance": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal"],
-        "issued": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal", "issue"],
-        "returned": ["submit", "return"],
-        "rejected": ["submit", "assign_pph", "pph_validate", "reject"],
-        "cancelled": ["cancel"],
-    },
-    "regular": {
-        "draft": [],
-        "submitted": ["submit"],
-        "verification": ["submit", "accept"],
-        "awaiting_payment": ["submit", "accept", "verify"],
-        "lph_examination": ["submit", "accept", "verify", "record_payment"],
-        "fatwa": ["submit", "accept", "verify", "record_payment", "record_audit"],
-        "issuance": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal"],
-        "issued": ["submit", "accept", "verify", "record_payment", "record_audit", "declare_halal", "issue"],
-        "returned": ["submit", "return"],
-        "rejected": ["submit", "accept", "reject"],
-        "cancelled": ["cancel"],
-    },
-}
+ROUTES = wf.ROUTES
 
 ROLE_OF = {
     "submit": "owner",
