@@ -55,6 +55,23 @@ def applications_filtered(
     return queryset
 
 
+def case_queue(user: Any, filters: dict[str, Any]) -> QuerySet[Application]:
+    """The staff case queue for the cleaned QueueFilterForm data: the queue page and its CSV/XLSX export, so an
+    export always holds what the page shows. Without a state filter: every open state but draft."""
+    queryset = applications_filtered(
+        applications_for(user),
+        user=user,
+        state=filters.get("state", ""),
+        pathway=filters.get("pathway", ""),
+        region=filters.get("region", ""),
+        overdue=filters.get("overdue", False),
+        assigned_to_me=filters.get("assigned_to_me", False),
+    )
+    if not filters.get("state"):
+        queryset = queryset.filter(state__in=wf.OPEN_STATES - {"draft"})
+    return queue_ordering(queryset)
+
+
 def queue_ordering(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Earliest due date first; stages without a limit after them, oldest first."""
     from django.db.models import F

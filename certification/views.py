@@ -220,18 +220,7 @@ URL_PK = 987654321987  # a placeholder primary key: reverse once, then put each 
 def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    queryset = selectors.applications_filtered(
-        selectors.applications_for(request.user),
-        user=request.user,
-        state=data.get("state", ""),
-        pathway=data.get("pathway", ""),
-        region=data.get("region", ""),
-        overdue=data.get("overdue", False),
-        assigned_to_me=data.get("assigned_to_me", False),
-    )
-    if not data.get("state"):
-        queryset = queryset.filter(state__in=wf.OPEN_STATES - {"draft"})
-    page = CachedCountPaginator(selectors.queue_ordering(queryset), 50).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(selectors.case_queue(request.user, data), 50).get_page(request.GET.get("page"))
     # Built only when the template's cached fragment of the assignment lists is missing (see queue.html).
     assign = SimpleLazyObject(lambda: AssignForm(applications=Application.objects.none()))
     today = selectors.cal.today()

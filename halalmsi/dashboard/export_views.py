@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from certification import selectors as cert
-from certification import workflow as wf
 from certification.forms import QueueFilterForm
 from halalmsi.dashboard.access import staff_required
 from halalmsi.exports import CHUNK_SIZE, respond
@@ -32,17 +31,6 @@ def _format(fmt: str) -> str:
 def applications(request: HttpRequest, fmt: str) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None)
     data: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
-    queryset = cert.applications_filtered(
-        cert.applications_for(request.user),
-        user=request.user,
-        state=data.get("state", ""),
-        pathway=data.get("pathway", ""),
-        region=data.get("region", ""),
-        overdue=data.get("overdue", False),
-        assigned_to_me=data.get("assigned_to_me", False),
-    )
-    if not data.get("state"):
-        queryset = queryset.filter(state__in=wf.OPEN_STATES - {"draft"})
     columns = (
         ("pk", "id"),
         ("business__name", "business"),
@@ -57,7 +45,7 @@ def applications(request: HttpRequest, fmt: str) -> HttpResponse:
         ("assigned_pph__email", "pph"),
         ("fee_amount", "fee_rp"),
     )
-    rows = cert.queue_ordering(queryset).values_list(*[c for c, _h in columns]).iterator(chunk_size=CHUNK_SIZE)
+    rows = cert.case_queue(request.user, data).values_list(*[c for c, _h in columns]).iterator(chunk_size=CHUNK_SIZE)
     return respond(_format(fmt), "applications", [h for _c, h in columns], rows)
 
 
