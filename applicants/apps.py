@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core import roles as r
+from core.navigation import NavItem
 
 
 class ApplicantsConfig(AppConfig):
     name = "applicants"
+    verbose_name = _("Businesses")
+    navigation = [
+        NavItem(_("My business"), "applicants:mine", (r.OWNER,), order=10),
+        NavItem(_("Registry"), "applicants:registry", r.STAFF_ROLES, order=11),
+    ]

@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 
 from applicants.models import Business, Region
 from applicants.services import business_create, figures_create, product_create
-from halalmsi import roles
-from halalmsi.demo import DEMO_PASSWORD
+from core import roles
+from core.demo import DEMO_PASSWORD
 
 CODES = ["1801", "1802", "1803", "1804", "1805", "1806", "1807", "1808", "1809", "1810", "1811", "1812", "1813",
          "1871", "1872"]  # fmt: skip
@@ -388,7 +388,7 @@ YEARS = (2023, 2024, 2025)
 
 
 def _demo_owner(email: str) -> Any:
-    from halalmsi.models import User
+    from core.models import User
 
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": email.split("@")[0].upper()})
     if created:

@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Business, Region
 from applicants.services import business_create, figures_create
-from halalmsi import roles
-from halalmsi.errors import DomainError
+from core import roles
+from core.errors import DomainError
 
 COLUMNS = [
     "owner_email",

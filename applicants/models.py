@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from halalmsi.files import random_file_name
+from core.files import random_file_name
 
 nib_validator = RegexValidator(r"^\d{13}$", _("The NIB must be exactly 13 digits."), code="nib")
 kbli_validator = RegexValidator(r"^\d{5}$", _("The KBLI code must be exactly 5 digits."), code="kbli")

@@ -20,7 +20,7 @@ from django.http import Http404
 
 from applicants.models import AnnualFigures, Business, Document, Product
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
-from halalmsi import roles
+from core import roles
 
 
 def can_read_all(user: Any) -> bool:

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product
-from applicants.uploads import validate_upload
-from halalmsi import roles
-from halalmsi.errors import DomainError
+from core import roles
+from core.errors import DomainError
+from core.uploads import validate_upload
 
 BUSINESS_FIELDS = (
     "name",

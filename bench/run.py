@@ -110,11 +110,9 @@ def prepare(sizes: Sizes, seed: bool) -> list[str]:
     """Migrate, demo users, static files, and top the data up to `sizes`. Returns what was done."""
     from django.core.management import call_command
 
-    from halalmsi.bulk import certification
-
     done = []
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", force=True, stdout=io.StringIO())
     if static_stale():
         started = time.monotonic()
         call_command("collectstatic", verbosity=0, interactive=False)
@@ -131,10 +129,9 @@ def prepare(sizes: Sizes, seed: bool) -> list[str]:
     }
     # Enrollments are spread over the programs seeded in the same run.
     missing["enrollments"] = max(sizes.enrollments - Enrollment.objects.count(), 0) if missing["programs"] else 0
-    if certification.available():
-        from certification.models import Application
+    from certification.models import Application
 
-        missing["applications"] = max(sizes.applications - Application.objects.count(), 0)
+    missing["applications"] = max(sizes.applications - Application.objects.count(), 0)
     if any(missing.values()):
         options = {k: v for k, v in missing.items() if v}
         started = time.monotonic()

@@ -18,7 +18,7 @@ def server_env(database_url: str, redis_url: str) -> dict[str, str]:
     """Production-like settings (DEBUG off, Redis cache), throttles raised so wrk is never rate-limited."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "halalmsi.settings",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "False",
         "SECRET_KEY": "bench-secret-key-only-for-127.0.0.1-benchmarks",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -26,7 +26,6 @@ def server_env(database_url: str, redis_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECURE_SSL_REDIRECT": "False",
-        "BENCH_BASELINES": "1",
         "THROTTLE_FEE_QUOTE": "100000000/min",
         "THROTTLE_PUBLIC_VERIFY": "100000000/min",
         "LOG_LEVEL": "WARNING",

@@ -1,8 +1,7 @@
-"""Helpers the benchmark cases share: feature detection, bench users, credentials for wrk, timing."""
+"""Helpers the benchmark cases share: bench users, credentials for wrk, timing."""
 
 from __future__ import annotations
 
-import importlib
 import statistics
 import time
 from collections.abc import Callable
@@ -33,45 +32,12 @@ class Context:
     notes: list[str] = field(default_factory=list)
 
 
-def route_exists(path: str) -> bool:
-    from django.urls import Resolver404, resolve
-
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
-
-
-def find_callable(*dotted: str) -> Callable[..., Any] | None:
-    """The first of `module.attr` names that exists: the cases look for services that other issues add."""
-    for name in dotted:
-        module_name, _, attr = name.rpartition(".")
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        found = getattr(module, attr, None)
-        if callable(found):
-            return found
-    return None
-
-
-def find_model(app_label: str, name: str) -> Any:
-    from django.apps import apps
-
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
 def bench_user(email: str, role: str) -> Any:
     """A user in `role` for the benchmarks (no usable password: logged in by session or token only)."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
 
-    from halalmsi.models import User
+    from core.models import User
 
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": f"Bench {role}"})
     if created:
@@ -120,6 +86,8 @@ def median(values: list[float]) -> float:
 def clear_own_cache() -> None:
     """Empty this process's cache keys only (its key prefix): a Redis database may be shared with a Celery broker
     or with other test processes, so never flush it whole."""
+    import redis
+    from django.conf import settings
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
@@ -127,7 +95,8 @@ def clear_own_cache() -> None:
     if not isinstance(cache, RedisCache):
         cache.clear()
         return
-    client = cache._cache.get_client(write=True)
+    location = settings.CACHES["default"]["LOCATION"]
+    client = redis.Redis.from_url(location[0] if isinstance(location, list | tuple) else location)
     keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
     if keys:
         client.delete(*keys)

@@ -19,7 +19,7 @@ from certification import selectors, services
 from certification import workflow as wf
 from certification.eligibility import sehati_eligibility
 from certification.models import Application, ApplicationEvent
-from halalmsi import roles
+from core import roles
 
 # The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
 PATHWAY_CHOICES = [wf.REGULAR, wf.SELF_DECLARE]

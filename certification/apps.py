@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core import roles as r
+from core.navigation import NavItem
 
 
 class CertificationConfig(AppConfig):
     name = "certification"
+    verbose_name = _("Certification")
+    navigation = [
+        NavItem(_("My applications"), "certification:my-applications", (r.OWNER,), order=40),
+        NavItem(_("Case queue"), "certification:queue", (r.REVIEWER, r.ADMIN), order=41),
+        NavItem(_("My assisted cases"), "certification:pph-cases", (r.PPH,), order=42),
+        NavItem(_("Verify a certificate"), "certification:verify-lookup", None, order=43, public=True),
+        NavItem(_("Certified products"), "certification:registry", None, order=44, public=True),
+    ]

@@ -1,4 +1,4 @@
-"""The SLA calendar: `halalmsi.workdays` plus the collective leave days the admin enters."""
+"""The SLA calendar: `core.workdays` plus the collective leave days the admin enters."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from certification.models import CollectiveLeaveDay
-from halalmsi import workdays
+from core import workdays
 
 CACHE_KEY = "certification:collective-leave:v1"
 # Backdating for demo data: transitions inside `as_of(day)` start their clocks on that day.

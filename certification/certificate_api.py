@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,9 +19,9 @@ from rest_framework.views import APIView
 from certification import selectors
 from certification import workflow as wf
 from certification.certificate_services import cache_key, certificate_revoke, number_pattern
-from halalmsi.api import HasRole
-from halalmsi.errors import DomainError
-from halalmsi.throttling import FixedWindowRateThrottle
+from core.api import HasRole
+from core.errors import DomainError
+from core.throttling import FixedWindowRateThrottle, store
 
 PUBLIC_CACHE_SECONDS = 60
 
@@ -86,7 +85,7 @@ class PublicCertificateView(APIView):
             if data is None:
                 raise NotFound(_("No certificate with the number %(number)s was found.") % {"number": number})
             body = JSONRenderer().render(PublicCertificateSerializer(data).data)
-            cache.set(cache_key(number), body, PUBLIC_CACHE_SECONDS)
+            store().set(cache_key(number), body, PUBLIC_CACHE_SECONDS)
         # The cached answer is the rendered JSON: a hit skips serializing and rendering.
         return HttpResponse(body, content_type="application/json")
 

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from certification import workflow as wf
 from certification.models import Application, Certificate, CertificateCounter, CertificateEvent
-from halalmsi import roles
-from halalmsi.errors import DomainError
-from halalmsi.pdf import render_pdf
-from halalmsi.qr import qr_png_data_uri
+from core import roles
+from core.errors import DomainError
+from core.pdf import render_pdf
+from core import throttling
+from core.qr import qr_png_data_uri
 
 SEQUENCE_DIGITS = 9
 PRODUCTS_ON_FIRST_PAGE = 12
@@ -43,8 +44,13 @@ def page_cache_key(token: str) -> str:
 
 def _forget(certificate: Certificate) -> None:
     """Drop the cached public answers of a certificate once its status change is committed."""
-    keys = [cache_key(certificate.number), page_cache_key(certificate.token)]
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    number_key, page_key = cache_key(certificate.number), page_cache_key(certificate.token)
+
+    def forget() -> None:
+        throttling.store().delete(number_key)  # the JSON answer (read with the throttle's counter)
+        cache.delete(page_key)  # the verification page's certificate
+
+    transaction.on_commit(forget)
 
 
 def verification_url(certificate: Certificate) -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from certification import workflow as wf
 from certification.models import Application, ApplicationEvent
-from halalmsi import roles
+from core import roles
 
 
 def _both_languages(template: str, context: dict[str, object]) -> str:

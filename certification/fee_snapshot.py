@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from applicants.models import AnnualFigures
 from certification.models import Application
+from core.errors import DomainError
 from fees.services import fee_quote
-from halalmsi.errors import DomainError
 
 
 def fee_snapshot_take(*, application: Application, year: int) -> list[str]:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from applicants.models import Business, Document, Product
 from certification import workflow as wf
 from certification.models import Certificate
-from halalmsi import roles
-from halalmsi.widgets import QuickSelect
+from core import roles
+from core.widgets import QuickSelect
 
 User = get_user_model()
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Business, Document, Product
 from certification import workflow as wf
-from halalmsi.files import random_file_name
+from core.files import random_file_name
 
 
 def _upload_to(folder: str, instance: models.Model, filename: str) -> str:

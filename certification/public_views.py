@@ -12,7 +12,7 @@ from django_ratelimit.decorators import ratelimit
 from certification import selectors
 from certification.certificate_services import number_pattern, page_cache_key
 from certification.models import Pathway
-from halalmsi.pagination import CachedCountPaginator
+from core.pagination import CachedCountPaginator
 
 REGISTRY_PAGE_SIZE = 25
 PAGE_CACHE_SECONDS = 60

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Business
 from certification.models import SehatiQuota
-from halalmsi.errors import DomainError
+from core.errors import DomainError
 
 
 def quota_for(*, business: Business, year: int) -> SehatiQuota | None:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from certification import calendar as cal
 from certification import workflow as wf
 from certification.models import Application, ApplicationEvent, Certificate
-from halalmsi import roles
+from core import roles
 
 
 def applications_for(user: Any) -> QuerySet[Application]:

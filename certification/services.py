@@ -17,11 +17,11 @@ from certification import calendar as cal
 from certification import workflow as wf
 from certification.eligibility import sehati_eligibility
 from certification.fee_snapshot import fee_snapshot_take
-from certification.files import validate_upload
 from certification.models import Application, ApplicationEvent, ApplicationState
 from certification.quota import quota_claim
-from halalmsi import roles
-from halalmsi.errors import Conflict, DomainError
+from core import roles
+from core.errors import Conflict, DomainError
+from core.uploads import validate_upload
 
 User = get_user_model()
 

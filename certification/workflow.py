@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from halalmsi import roles
+from core import roles
 
 SELF_DECLARE = "self_declare"
 REGULAR = "regular"

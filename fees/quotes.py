@@ -10,10 +10,10 @@ from functools import lru_cache
 from django.utils.formats import get_format
 from django.utils.translation import trans_real
 
+from core.errors import DomainError
+from core.money import format_rupiah
 from fees.models import COMPONENT_LABELS, Basis
 from fees.selectors import ScheduleData, TierData
-from halalmsi.errors import DomainError
-from halalmsi.money import format_rupiah
 
 REGULAR = "regular"
 SELF_DECLARE = "self_declare"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from fees.models import Basis, FeeSchedule, FeeTier
 from fees.quotes import (
     AFFORDABILITY_THRESHOLD,
@@ -27,7 +28,6 @@ from fees.quotes import (
 from fees.selectors import ScheduleData, cached_schedules, schedules_in_effect
 from fees.simulation import HistogramBin, SimulationResult, fee_simulate
 from fees.validation import TierSpec, tier_problems
-from halalmsi.errors import DomainError
 
 __all__ = [
     "AFFORDABILITY_THRESHOLD",

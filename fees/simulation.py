@@ -14,10 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from fees.models import Basis, FeeSchedule
 from fees.quotes import ratio_percent
 from fees.selectors import ScheduleData, schedule_data
-from halalmsi.errors import DomainError
 
 QUANTILES: tuple[tuple[str, Decimal], ...] = (
     ("p10", Decimal("0.10")),

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from halalmsi.money import format_rupiah, format_thousands
+from core.money import format_rupiah, format_thousands
 
 
 @dataclass(frozen=True)

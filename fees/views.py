@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.errors import DomainError
 from fees.forms import CalculatorForm
 from fees.services import fee_quotes_all
-from halalmsi.errors import DomainError
 
 
 @require_GET

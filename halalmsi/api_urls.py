@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from halalmsi.api import MeView, ObtainTokenView
+from core.api import MeView, ObtainTokenView
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

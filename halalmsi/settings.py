@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from halalmsi.env import database_from_env, envbool, envint, envlist
+from core.env import database_from_env, envbool, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,8 +31,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "halalmsi"
 
 INSTALLED_APPS = [
-    # The custom user model's app comes first: every other migration depends on it.
-    "halalmsi",
+    # The ground floor comes first: the custom user model lives there and every other migration depends on it.
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,12 +49,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
-    "import_export",
-    # Project apps, ground floor first (see DESIGN.md, "Apps and how they depend on each other").
+    # Project apps, from the ground floor up (README.md, "Layout"): core (above) is the ground floor, reports the top.
     "fees",
     "applicants",
     "training",
     "certification",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "halalmsi.nul.RejectNulMiddleware",
+    "core.nul.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "halalmsi.audit.StaffAuditMiddleware",
+    "core.audit.StaffAuditMiddleware",
 ]
 
 ROOT_URLCONF = "halalmsi.urls"
@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "halalmsi.context_processors.navigation",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -97,7 +97,7 @@ TEMPLATES = [
 DATABASES = {"default": database_from_env(os.environ, str(BASE_DIR / "db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "halalmsi.User"
+AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -112,7 +112,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail is the login; owners sign up themselves and must verify their address.
-ACCOUNT_ADAPTER = "halalmsi.accounts.AccountAdapter"
+ACCOUNT_ADAPTER = "core.accounts.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -193,11 +193,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "halalmsi.pagination.CachedCountPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.CachedCountPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "halalmsi.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("THROTTLE_TOKEN", "10/min"),
         "fee_quote": os.environ.get("THROTTLE_FEE_QUOTE", "120/min"),
@@ -220,10 +220,10 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "applicants.models.Document.Kind",
         "FollowUpKindEnum": "training.models.FollowUp.Kind",
     },
-    # Every operation documents its error answers in the one shared shape (halalmsi/api_schema.py).
+    # Every operation documents its error answers in the one shared shape (core/api_schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "halalmsi.api_schema.document_error_responses",
+        "core.api_schema.document_error_responses",
     ],
 }
 

@@ -1,10 +1,11 @@
+"""The root URLconf: the project's pages and APIs. Each app's own urls module lists its pages."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from halalmsi import bench_views, views
-from halalmsi.env import envbool
+from core import views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -20,16 +21,9 @@ urlpatterns = [
     path("", include("applicants.urls")),
     path("", include("training.urls")),
     path("", include("certification.urls")),
-    path("", include("halalmsi.dashboard.urls")),
+    path("", include("reports.urls")),
 ]
-
-if envbool("BENCH_BASELINES", "False"):
-    # The benchmark suite's baselines (bench/), never on in production.
-    urlpatterns += [
-        path("bench/json/", bench_views.bare_json, name="bench-json"),
-        path("bench/drf/", bench_views.BareAPIView.as_view(), name="bench-drf"),
-    ]
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
-handler404 = "halalmsi.views.not_found"
+handler404 = "core.views.not_found"

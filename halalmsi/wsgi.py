@@ -18,7 +18,7 @@ def _settle() -> None:
     """
     from django.urls import get_resolver
 
-    get_resolver()._populate()  # imports every urls and views module, builds the reverse map
+    get_resolver().reverse_dict  # noqa: B018 - reading it imports every urls and views module and builds the map
     gc.collect()
     gc.freeze()
 

@@ -17,9 +17,9 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from rest_framework.test import APIClient
 
-from halalmsi import roles
+from core import roles
+from core.models import User
 from halalmsi.celery import app as celery_app
-from halalmsi.models import User
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -84,7 +84,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def clear_test_cache() -> None:
     from bench.support import clear_own_cache
-    from halalmsi.throttling import leases
+    from core.throttling import leases
 
     leases.clear()  # units a throttle took from the cache belong with it
     clear_own_cache()  # this process's keys only: never the whole (shared) Redis database
@@ -99,7 +99,7 @@ def _fresh_cache() -> Iterator[None]:
 
 
 # --- Reference data from data migrations, restored after a transactional test flushed every table ------------------
-PROJECT_APPS = ("halalmsi", "fees", "applicants", "training", "certification")
+PROJECT_APPS = ("core", "fees", "applicants", "training", "certification", "reports")
 
 
 def reseed_reference_data() -> None:
@@ -273,7 +273,7 @@ def real_worker(transactional_db: None) -> Iterator[str]:
         stderr=subprocess.PIPE,
     )
     try:
-        from halalmsi.tasks import ping
+        from core.tasks import ping
 
         assert ping.apply_async(args=["ready"], queue=queue).get(timeout=60) == "ready"
         yield queue

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applicants.models import Business
-from halalmsi.api import HasRole
+from core.api import HasRole
 from training import selectors, services
 from training.models import Enrollment, FollowUp, Program
 

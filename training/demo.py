@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from applicants.models import Business, Region
-from halalmsi import roles
-from halalmsi.models import User
+from core import roles
+from core.models import User
 from training.models import Enrollment, FollowUp, Program
 
 OFFICER_EMAIL = "officer@demo.test"

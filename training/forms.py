@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from halalmsi import roles
+from core import roles
 from training.models import FollowUp, Program
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

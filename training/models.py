@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Business
-from halalmsi.files import random_file_name
+from core.files import random_file_name
 
 
 class Program(models.Model):

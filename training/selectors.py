@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from applicants.models import Business
-from halalmsi import roles
+from core import roles
 from training.models import Enrollment, FollowUp, Program
 
 STAFF_READERS = (roles.OFFICER, roles.ADMIN, roles.REVIEWER)

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Business
-from halalmsi import roles
-from halalmsi.errors import DomainError
+from core import roles
+from core.errors import DomainError
+from core.uploads import stored_suffix, validate_upload
 from training.models import Enrollment, FollowUp, Program
 from training.reminders import followup_reminders_send
-from training.uploads import ALLOWED_TYPES, evidence_validate
 
 __all__ = [
     "attendance_record",
@@ -180,8 +180,8 @@ def _check_done_on(done_on: date | None, today: date) -> None:
 
 
 def _attach_evidence(follow_up: FollowUp, evidence: UploadedFile) -> None:
-    mime = evidence_validate(evidence)
-    follow_up.evidence.save(f"evidence{ALLOWED_TYPES[mime]}", evidence, save=False)
+    mime = validate_upload(evidence, field="evidence")
+    follow_up.evidence.save(f"evidence{stored_suffix(mime)}", evidence, save=False)
     follow_up.evidence_name = (evidence.name or "")[:255]
     follow_up.evidence_content_type = mime
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,32 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applicants.models import Business
-from halalmsi import roles
-from halalmsi.errors import DomainError
-from halalmsi.pagination import CachedCountPaginator
+from core import roles
+from core.access import role_required
+from core.errors import DomainError
+from core.pagination import CachedCountPaginator
 from training import selectors, services
 from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, ProgramForm
 from training.models import Program
 
 PAGE_SIZE = 25
 ENROLL_CHOICES_LIMIT = 200
-
-
-def role_required(*role_names: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Anonymous -> login page; signed in without one of the roles -> 403."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not roles.has_role(request.user, *role_names):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _can_manage(user: Any) -> bool:

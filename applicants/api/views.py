@@ -22,8 +22,8 @@ from rest_framework.response import Response
 from applicants import selectors, services
 from applicants.api.serializers import BusinessSerializer, DocumentSerializer, FiguresSerializer, ProductSerializer
 from applicants.models import AnnualFigures, Business, Document, Product
-from halalmsi import roles
-from halalmsi.api import HasRole
+from core import roles
+from core.api import HasRole
 
 READERS = (*roles.STAFF_ROLES, roles.PPH, roles.OWNER)
 CanRead = HasRole.of(*READERS)

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from applicants import selectors, services
 from applicants.forms import BusinessForm, DocumentForm, FiguresForm, IngredientFormSet, ProductForm, ingredient_rows
 from applicants.models import Business, Document, Product
-from applicants.views.common import READERS, role_required
-from halalmsi import roles
-from halalmsi.errors import DomainError
+from applicants.views.common import READERS
+from core import roles
+from core.access import role_required
+from core.errors import DomainError
 
 
 def _form_error(form: Any, error: DomainError) -> None:

@@ -19,10 +19,10 @@ from applicants import importing, selectors
 from applicants.forms import ImportForm, RegistryFilterForm
 from applicants.models import Business
 from applicants.scale import scale_by_sales, scale_by_workforce
-from applicants.views.common import role_required
-from halalmsi import roles
-from halalmsi.errors import DomainError
-from halalmsi.pagination import CachedCountPaginator
+from core import roles
+from core.access import role_required
+from core.errors import DomainError
+from core.pagination import CachedCountPaginator
 
 PAGE_SIZE = 50
 SESSION_KEY = "applicants_import_rows"

@@ -6,7 +6,7 @@ import json
 
 from bench.cases.http import against_baseline, no_server, paired, row_of
 from bench.report import Row
-from bench.support import Context, route_exists
+from bench.support import Context
 
 WHAT = "fee quote POST /api/v1/fees/quote/"
 BUDGET = ">= 0.7x bare DRF"
@@ -15,8 +15,6 @@ HEADERS = {"Content-Type": "application/json"}
 
 
 def run(ctx: Context) -> list[Row]:
-    if not route_exists("/api/v1/fees/quote/"):
-        return [Row.not_built(WHAT, BUDGET, "POST /api/v1/fees/quote/")]
     if ctx.base_url is None:
         return [no_server(WHAT, BUDGET)]
     baseline, measured = paired(

@@ -6,18 +6,15 @@ import time
 from datetime import date
 
 from bench.report import Row
-from bench.support import Context, find_callable
+from bench.support import Context
 
 WHAT = "monthly report PDF"
 BUDGET = "<= 10 s"
-# Where the dashboard issue may put it: a function taking (year, month) keywords and returning PDF bytes.
-RENDERERS = ("halalmsi.dashboard.report_services.monthly_report_pdf",)
 
 
 def run(ctx: Context) -> list[Row]:
-    render = find_callable(*RENDERERS)
-    if render is None:
-        return [Row.not_built(WHAT, BUDGET, "halalmsi.reports.monthly_report_pdf")]
+    from reports.services import monthly_report_pdf as render
+
     today = date.today()
     started = time.perf_counter()
     pdf = render(year=today.year, month=today.month)

@@ -10,7 +10,7 @@ import time
 from datetime import date
 
 from bench.report import Row
-from bench.support import Context, find_callable
+from bench.support import Context
 
 WHAT = "follow-up reminder scan"
 BUDGET = "<= 3 s, fixed queries"
@@ -25,9 +25,8 @@ def scan_once(today: date) -> tuple[float, int, int]:
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from training.models import ReminderLog
+    from training.services import followup_reminders_send as scan
 
-    scan = find_callable("training.services.followup_reminders_send")
-    assert scan is not None
     before = ReminderLog.objects.aggregate(top=Max("pk"))["top"] or 0
     locmem = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     with locmem, CaptureQueriesContext(connection) as queries:
@@ -39,8 +38,6 @@ def scan_once(today: date) -> tuple[float, int, int]:
 
 
 def run(ctx: Context) -> list[Row]:
-    if find_callable("training.services.followup_reminders_send") is None:
-        return [Row.not_built(WHAT, BUDGET, "training.services.followup_reminders_send")]
     from training.models import Enrollment, Program
 
     today = date.today()

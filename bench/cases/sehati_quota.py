@@ -10,7 +10,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from bench.report import Row
-from bench.support import Context, find_callable
+from bench.support import Context
 
 WHAT = "Sehati quota: 500 concurrent claims, 100 places"
 BUDGET = "exactly 100 granted"
@@ -24,10 +24,9 @@ def claims_run(claims: int = CLAIMS, places: int = PLACES, threads: int = THREAD
 
     from applicants.models import Business
     from certification.models import SehatiQuota
-    from halalmsi.errors import DomainError
+    from certification.quota import quota_claim as claim
+    from core.errors import DomainError
 
-    claim = find_callable("certification.quota.quota_claim")
-    assert claim is not None
     business = Business.objects.select_related("region").order_by("pk").first()
     assert business is not None, "the quota benchmark needs one business"
     SehatiQuota.objects.filter(year=YEAR).delete()
@@ -60,8 +59,6 @@ def claims_run(claims: int = CLAIMS, places: int = PLACES, threads: int = THREAD
 
 
 def run(ctx: Context) -> list[Row]:
-    if find_callable("certification.quota.quota_claim") is None:
-        return [Row.not_built(WHAT, BUDGET, "certification.quota.quota_claim")]
     from django.db import connection
 
     if connection.vendor != "postgresql":

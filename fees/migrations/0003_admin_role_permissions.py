@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ADMIN_ROLE = "admin"  # halalmsi.roles.ADMIN; literal here so the migration does not change if the module does
+ADMIN_ROLE = "admin"  # core.roles.ADMIN; literal here so the migration does not change if the module does
 MODELS = ["feeschedule", "feetier"]
 
 
@@ -33,7 +33,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("fees", "0002_seed_schedules"),
-        ("halalmsi", "0002_roles"),
+        ("core", "0002_roles"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -6,7 +6,7 @@ from django.conf import settings
 from applicants import demo
 from applicants.models import AnnualFigures, Business, Product
 from applicants.selectors import graduations, latest_figures, scale_history
-from halalmsi.demo import load_users
+from core.demo import load_users
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from applicants.models import Document
 from applicants.services import document_delete, document_upload
-from applicants.uploads import validate_upload
-from halalmsi.errors import DomainError
+from core.errors import DomainError
+from core.uploads import validate_upload
 from tests.applicants.factories import HTML, PDF, PNG, BusinessFactory, document
 
 pytestmark = pytest.mark.django_db

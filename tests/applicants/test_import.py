@@ -11,9 +11,9 @@ from openpyxl import Workbook
 
 from applicants.importing import COLUMNS, businesses_import
 from applicants.models import AnnualFigures, Business
-from halalmsi import roles
-from halalmsi.errors import DomainError
-from halalmsi.models import User
+from core import roles
+from core.errors import DomainError
+from core.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from applicants.services import (
     product_create,
     product_update,
 )
-from halalmsi.errors import DomainError
+from core.errors import DomainError
 from tests.applicants.factories import BusinessFactory, FiguresFactory, business_fields
 
 pytestmark = pytest.mark.django_db

@@ -12,15 +12,14 @@ import pytest
 from django.core.management import call_command
 
 from bench.cases import case_queue, reminder_scan, sehati_quota
-from bench.support import find_callable, find_model
-from halalmsi.bulk import certification
+from bench.seeding.management.commands.seed_bulk import Command as SeedBulk
 from training.models import Enrollment, Program, ReminderLog
 
 pytestmark = pytest.mark.postgres
 
 
 def seed(**options: int) -> None:
-    call_command("seed_bulk", **options, stdout=StringIO())
+    call_command(SeedBulk(), **options, stdout=StringIO())
 
 
 def scan_queries() -> tuple[int, int]:
@@ -45,9 +44,6 @@ def test_reminder_scan_runs_the_same_number_of_queries_at_two_sizes() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_quota_claims_grant_exactly_the_places() -> None:
-    if find_callable("certification.quota.quota_claim") is None:
-        assert not certification.available()
-        return
     seed(businesses=5)
     granted, refused, used = sehati_quota.claims_run(claims=120, places=25, threads=12)
     assert (granted, refused, used) == (25, 95, 25)
@@ -58,9 +54,6 @@ def test_concurrent_quota_claims_grant_exactly_the_places() -> None:
 
 @pytest.mark.django_db
 def test_case_queue_query_count_does_not_depend_on_rows_or_size() -> None:
-    if find_model("certification", "Application") is None:
-        assert not certification.available()
-        return
     seed(businesses=100, applications=300, seed=4)
     user = case_queue.reviewer()
     case_queue.assign_one(user)

@@ -8,7 +8,7 @@ import pytest
 
 from certification import services
 from certification.models import Application, ApplicationEvent
-from halalmsi.errors import DomainError
+from core.errors import DomainError
 from tests.certification import factories as f
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from certification import services
 from certification.certificate_services import certificate_revoke
 from certification.models import Application, Certificate, CertificateEvent
-from halalmsi.errors import DomainError
+from core.errors import DomainError
 from tests.certification import factories as f
 
 pytestmark = pytest.mark.django_db

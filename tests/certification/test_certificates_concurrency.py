@@ -12,7 +12,7 @@ from django.db import connection
 
 from certification import services
 from certification.models import Application, Certificate, CertificateCounter
-from halalmsi.errors import DomainError
+from core.errors import DomainError
 from tests.certification import factories as f
 
 

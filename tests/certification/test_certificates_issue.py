@@ -14,7 +14,7 @@ from django.utils import timezone
 from certification import services, tasks
 from certification.certificate_services import certificate_number
 from certification.models import Application, Certificate, CertificateCounter, CertificateEvent
-from halalmsi.errors import DomainError
+from core.errors import DomainError
 from tests.certification import factories as f
 
 

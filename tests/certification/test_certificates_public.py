@@ -12,7 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from certification.certificate_services import cache_key, certificate_revoke
 from certification.models import Certificate, CertificateEvent
-from halalmsi.throttling import FixedWindowRateThrottle
+from core.throttling import FixedWindowRateThrottle
 from tests.certification import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ import pytest
 from certification import calendar as cal
 from certification import selectors, services
 from certification.models import Application, CollectiveLeaveDay
-from halalmsi.workdays import add_working_days, national_holidays, working_days_between
+from core.workdays import add_working_days, national_holidays, working_days_between
 from tests.certification import factories as f
 
 

@@ -9,7 +9,7 @@ from certification.models import Application, SehatiQuota
 
 def test_demo_creates_cases_in_every_state_and_a_second_run_adds_nothing(db: None, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     count = Application.objects.count()
     states = set(Application.objects.values_list("state", flat=True))
     assert {"draft", "submitted", "pph_verification", "verification", "fatwa", "issuance", "issued"} <= states
@@ -20,7 +20,7 @@ def test_demo_creates_cases_in_every_state_and_a_second_run_adds_nothing(db: Non
     assert "self_declare" in owner1
     assert SehatiQuota.objects.filter(region__isnull=True).exists()
     assert Application.objects.filter(due_on__isnull=False).exists()
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     assert Application.objects.count() == count
 
 
@@ -28,7 +28,7 @@ def test_demo_certificates_are_numbered_rendered_and_one_is_revoked_one_supersed
     from certification.models import Certificate
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     issued = Application.objects.filter(state="issued").count()
     assert Certificate.objects.count() == issued >= 3
     assert not Certificate.objects.filter(pdf="").exists()
@@ -36,6 +36,6 @@ def test_demo_certificates_are_numbered_rendered_and_one_is_revoked_one_supersed
     superseded = Certificate.objects.get(status="superseded")
     assert superseded.superseded_by.status == "valid"
     names = sorted(Certificate.objects.values_list("pdf", flat=True))
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     assert Certificate.objects.count() == issued
     assert sorted(Certificate.objects.values_list("pdf", flat=True)) == names

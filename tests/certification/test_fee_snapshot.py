@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from applicants.models import AnnualFigures
 from certification import services
 from certification.models import ApplicationEvent
-from halalmsi.errors import DomainError
+from core.errors import DomainError
 from tests.certification import factories as f
 from tests.certification.conftest import HAS_FEES
 
@@ -70,7 +70,7 @@ def test_payment_without_proof_is_refused_and_nothing_written(cast: f.Cast) -> N
 def test_a_payment_proof_that_is_not_a_pdf_or_image_is_refused(cast: f.Cast) -> None:
     app = f.drive(f.draft(cast.owner, "regular"), "awaiting_payment", cast)
     fake = SimpleUploadedFile("proof.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
-    with pytest.raises(DomainError, match="Upload a PDF, JPEG or PNG file."):
+    with pytest.raises(DomainError, match="Only PDF, JPEG and PNG files are accepted"):
         services.application_transition(
             application_id=app.pk, action="record_payment", actor=cast.reviewer, payment_proof=fake
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from certification import services
 from certification.models import Application, ApplicationEvent, SehatiQuota
-from halalmsi.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError
 from tests.certification import factories as f
 
 

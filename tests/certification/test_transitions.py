@@ -9,7 +9,7 @@ import pytest
 from certification import services
 from certification import workflow as wf
 from certification.models import Application, ApplicationEvent, SehatiQuota
-from halalmsi.errors import DomainError
+from core.errors import DomainError
 from tests.certification import factories as f
 from tests.certification.conftest import skip_without_fees
 
@@ -190,7 +190,7 @@ def test_owner_cannot_create_an_application_for_another_owners_business(cast: f.
 
 
 def test_a_stale_expected_state_is_a_conflict(cast: f.Cast) -> None:
-    from halalmsi.errors import Conflict
+    from core.errors import Conflict
 
     app = f.drive(f.draft(cast.owner, "self_declare"), "verification", cast)
     services.application_transition(application_id=app.pk, action="verify", actor=cast.reviewer)

@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from halalmsi.models import User
+from core.models import User
 from tests.e2e.world import World, build_world
 
 MAX_EXAMPLES = 8  # per operation, per generation mode, per actor

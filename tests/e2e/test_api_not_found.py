@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from halalmsi.models import User
+from core.models import User
 
 
 @pytest.mark.parametrize("path", ["/api/v1/applications/false/", "/api/v1/businesses/x/figures/", "/api/v2/"])

@@ -16,13 +16,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
-from halalmsi import masking
-from halalmsi.models import StaffAction, User
-from halalmsi.throttling import FixedWindowRateThrottle
+from core import masking
+from core.models import StaffAction, User
+from core.throttling import FixedWindowRateThrottle
 from tests.conftest import PASSWORD
+from tests.core.test_settings import run_python
 from tests.e2e.test_permission_matrix import ARGS
 from tests.e2e.world import World, build_world
-from tests.halalmsi.test_settings import run_python
 
 
 @pytest.fixture(autouse=True)

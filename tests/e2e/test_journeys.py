@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from applicants.models import Business
 from certification.models import Application
-from halalmsi import roles
-from halalmsi.models import User
+from core import roles
+from core.models import User
 from tests.certification import factories as cf
 from tests.conftest import PASSWORD
 from tests.e2e.test_permission_matrix import ACTORS, ARGS, MATRIX

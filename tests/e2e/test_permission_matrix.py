@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from halalmsi.models import User
+from core.models import User
 from tests.e2e.world import World, build_world
 
 ACTORS = ("anonymous", "owner_a", "owner_b", "pph", "reviewer", "officer", "admin")
@@ -183,7 +183,7 @@ def _done_report() -> Any:
 
     from django.core.files.base import ContentFile
 
-    from halalmsi.models import MonthlyReport
+    from reports.models import MonthlyReport
 
     report, created = MonthlyReport.objects.get_or_create(
         month=dt.date(2026, 10, 1), region=None, defaults={"status": MonthlyReport.Status.DONE}

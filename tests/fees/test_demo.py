@@ -17,5 +17,5 @@ def test_demo_counts_the_seeded_schedules_and_adds_nothing(db: None) -> None:
 
 def test_demo_command_runs_the_fees_demo(db: None) -> None:
     out = StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", force=True, stdout=out)
     assert "fees: 2 active fee schedules with 9 tiers" in out.getvalue()

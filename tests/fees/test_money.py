@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.template import Context, Template
 
-from halalmsi.money import format_rupiah
+from core.money import format_rupiah
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from halalmsi.models import User
+from core.models import User
 
 
 def test_fee_calculator_is_in_the_public_menu(client: Client, db: None) -> None:

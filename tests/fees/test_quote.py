@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import translation
 
+from core.errors import DomainError
 from fees.models import FeeSchedule
 from fees.services import Quote, fee_quote
-from halalmsi.errors import DomainError
 
 from .factories import schedule_with_tiers
 

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from core.errors import DomainError
 from fees.models import FeeSchedule
 from fees.selectors import active_schedules
 from fees.services import HistogramBin, fee_simulate
-from halalmsi.errors import DomainError
 
 from .factories import schedule_with_tiers
 

@@ -11,11 +11,11 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from core.errors import DomainError
+from core.models import User
 from fees.models import FeeSchedule, FeeTier
 from fees.services import fee_schedule_create, fee_schedule_replace_tiers
 from fees.validation import TierSpec, tier_problems
-from halalmsi.errors import DomainError
-from halalmsi.models import User
 
 from .factories import specs
 
@@ -267,7 +267,7 @@ def test_admin_role_manages_fee_schedules_in_the_admin_site(ayu: User) -> None:
 
 
 def test_other_staff_cannot_open_the_fee_admin(make_user: Callable[..., User]) -> None:
-    from halalmsi import roles
+    from core import roles
 
     rina = make_user("rina2@example.test", roles.REVIEWER, is_staff=True)
     client = Client()

@@ -10,8 +10,8 @@ import factory
 from django.contrib.auth.models import Group
 
 from applicants.models import Business, Region
-from halalmsi import roles
-from halalmsi.models import User
+from core import roles
+from core.models import User
 from training.models import Enrollment, FollowUp, Program
 
 _nib = itertools.count(1)

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import translation
 
-from halalmsi.errors import DomainError
+from core.errors import DomainError
 from tests.training.factories import BusinessFactory, EnrollmentFactory, FollowUpFactory, ProgramFactory
 from training import selectors, services
 from training.models import Enrollment, FollowUp, Program

@@ -1,0 +1,293 @@
+"""Bulk applications in every state of both pathways, with their timeline, products and Sehati quota use.
+
+Written against the fields of `certification.models.Application` / `ApplicationEvent` / `SehatiQuota`; columns not
+named here get their model default, so new optional fields do not break the writer.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from bench.bulk import analyze, bulk_load, completed, copy_rows, next_id, reset_sequences
+from bench.bulk.applicants import ApplicantsSeed, users_write
+from core import roles
+
+# The happy path of each pathway as (state reached, action that reached it) - shared/domain/workflow.json.
+HAPPY = {
+    "self_declare": [
+        ("submitted", "submit"),
+        ("pph_verification", "assign_pph"),
+        ("verification", "pph_validate"),
+        ("fatwa", "verify"),
+        ("issuance", "declare_halal"),
+        ("issued", "issue"),
+    ],
+    "regular": [
+        ("submitted", "submit"),
+        ("verification", "accept"),
+        ("awaiting_payment", "verify"),
+        ("lph_examination", "record_payment"),
+        ("fatwa", "record_audit"),
+        ("issuance", "declare_halal"),
+        ("issued", "issue"),
+    ],
+}
+# How far along the path an application is (index into HAPPY), or a side exit after some steps.
+OUTCOMES = ["draft", 0, 1, 2, 3, 4, 5, 6, "returned", "rejected", "cancelled"]
+OUTCOME_WEIGHTS = [5, 6, 5, 6, 6, 5, 5, 45, 8, 3, 6]
+SLA_DAYS = {"submitted": 1, "pph_verification": 10, "verification": 2, "lph_examination": 15, "fatwa": 3, "issuance": 1}
+REVIEWERS = 30
+ASSISTANTS = 120
+
+
+def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Random, today: date) -> dict[str, int]:
+    if count <= 0:
+        return {"applications": 0, "events": 0}
+    if not applicants.business_ids:
+        raise RuntimeError("Applications need businesses: pass --businesses or seed them first.")
+    from certification.models import Application, ApplicationEvent, SehatiQuota
+
+    reviewers = users_write(count=REVIEWERS, rng=rng, role=roles.REVIEWER, label="reviewer")
+    assistants = users_write(count=ASSISTANTS, rng=rng, role=roles.PPH, label="pph")
+    years = range(today.year - 3, today.year + 1)
+    quota_of = {}
+    for year in years:
+        quota, _ = SehatiQuota.objects.get_or_create(year=year, region=None, defaults={"places": 0})
+        quota_of[year] = quota.pk
+    now = timezone.now()
+    app_fields, app_defaults = completed(
+        Application,
+        [
+            "id",
+            "business_id",
+            "pathway",
+            "state",
+            "assigned_reviewer_id",
+            "assigned_pph_id",
+            "due_on",
+            "pledge_version",
+            "pledge_signed_at",
+            "fee_amount",
+            "paid_at",
+            "sehati_quota_id",
+            "submitted_at",
+            "created_by_id",
+            "created_at",
+            "updated_at",
+            "version",
+        ],
+    )
+    event_fields, event_defaults = completed(
+        ApplicationEvent, ["id", "application_id", "from_state", "to_state", "action", "actor_id", "created_at"]
+    )
+    events: list[tuple[Any, ...]] = []
+    links: list[tuple[int, int, int]] = []
+    context = {
+        "rng": rng,
+        "today": today,
+        "now": now,
+        "reviewers": reviewers,
+        "assistants": assistants,
+        "quota_of": quota_of,
+        "applicants": applicants,
+        "events": events,
+        "event_defaults": event_defaults,
+        "links": links,
+    }
+    Link = Application.products.through
+    with bulk_load(Application, ApplicationEvent, Link):
+        written = copy_rows(
+            Application, app_fields, (row + app_defaults for row in _applications(count, next_id(Application), context))
+        )
+        event_count = copy_rows(ApplicationEvent, event_fields, events)
+        del events
+        copy_rows(Link, ["id", "application_id", "product_id"], links)
+    _quota_used(SehatiQuota, Application)
+    reset_sequences(Application, ApplicationEvent, Link)
+    certificates = certificates_write(first_application_id=next_id(Application) - written)
+    analyze(Application, ApplicationEvent, Link, SehatiQuota)
+    return {"applications": written, "events": event_count, "certificates": certificates}
+
+
+def certificates_write(*, first_application_id: int) -> int:
+    """A certificate for every issued application written by this run, numbered per province after the counters.
+
+    Numbers follow the platform's format (prefix, province, '11', 9-digit sequence, MMYY of the issue); the counters
+    are moved past the numbers used, so certificates issued later through the service never collide.
+    """
+    import secrets
+
+    from django.conf import settings
+
+    from certification.models import Application, Certificate, CertificateCounter
+
+    issued = (
+        Application.objects.filter(pk__gte=first_application_id, state="issued")
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "updated_at",
+            "pathway",
+            "business__name",
+            "business__address",
+            "business__nib",
+            "business__region__name",
+            "business__region__code",
+        )
+    )
+    counters = dict(CertificateCounter.objects.values_list("province_code", "last_value"))
+    fields, defaults = completed(
+        Certificate,
+        [
+            "id",
+            "application_id",
+            "number",
+            "token",
+            "issued_at",
+            "business_name",
+            "business_address",
+            "nib",
+            "region_name",
+            "region_code",
+            "products",
+            "products_text",
+            "fatwa_number",
+            "fatwa_date",
+            "pathway",
+            "status",
+        ],
+    )
+    first_id = next_id(Certificate)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for offset, (app_id, at, pathway, name, address, nib, region_name, code) in enumerate(
+            issued.iterator(chunk_size=5000)
+        ):
+            province = code[:2]
+            counters[province] = counters.get(province, 0) + 1
+            local = timezone.localtime(at)
+            number = f"{settings.CERTIFICATE_PREFIX}{province}11{counters[province]:09d}{local:%m%y}"
+            product = {"name": f"Produk {app_id}", "category": "simple_products"}
+            yield (
+                first_id + offset,
+                app_id,
+                number,
+                secrets.token_urlsafe(24),
+                at,
+                name,
+                address,
+                nib,
+                region_name,
+                code,
+                [product],
+                product["name"],
+                f"KF-{local:%Y%m%d}-{app_id}",
+                local.date(),
+                pathway,
+                "valid",
+                *defaults,
+            )
+
+    with bulk_load(Certificate):
+        written = copy_rows(Certificate, fields, rows())
+    for province, last in counters.items():
+        counter, _ = CertificateCounter.objects.get_or_create(province_code=province)
+        CertificateCounter.objects.filter(pk=counter.pk, last_value__lt=last).update(last_value=last)
+    reset_sequences(Certificate)
+    analyze(Certificate)
+    return written
+
+
+def _applications(count: int, first_id: int, ctx: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    rng: random.Random = ctx["rng"]
+    today: date = ctx["today"]
+    now: datetime = ctx["now"]
+    applicants: ApplicantsSeed = ctx["applicants"]
+    events: list[tuple[Any, ...]] = ctx["events"]
+    links: list[tuple[int, int, int]] = ctx["links"]
+    event_defaults = ctx["event_defaults"]
+    event_id = _next_event_id()
+    link_id = _next_link_id()
+    businesses = applicants.business_ids
+    for offset in range(count):
+        app_id = first_id + offset
+        business = businesses[rng.randrange(len(businesses))]
+        owner = applicants.owner_of[business]
+        pathway = "self_declare" if rng.random() < 0.7 else "regular"
+        path = HAPPY[pathway]
+        outcome = rng.choices(OUTCOMES, OUTCOME_WEIGHTS)[0]
+        if outcome == "draft":
+            steps = 0
+        elif isinstance(outcome, int):
+            steps = min(outcome + 1, len(path))
+        else:
+            steps = rng.randint(1, 3)
+        created = now - timedelta(days=rng.randrange(0, 1000), seconds=rng.randrange(86400))
+        reviewer = rng.choice(ctx["reviewers"]) if steps >= 2 else None
+        pph = rng.choice(ctx["assistants"]) if pathway == "self_declare" and steps >= 2 else None
+        state, at = "draft", created
+        for index in range(steps):
+            reached, action = path[index]
+            at = at + timedelta(days=rng.randint(0, 6), seconds=rng.randrange(3600))
+            actor = owner if action == "submit" else (pph if action == "pph_validate" else reviewer or owner)
+            events.append((event_id, app_id, state, reached, action, actor, at, *event_defaults))
+            event_id += 1
+            state = reached
+        if isinstance(outcome, str) and outcome != "draft":
+            at = at + timedelta(days=rng.randint(0, 6))
+            action = {"returned": "return", "rejected": "reject", "cancelled": "cancel"}[outcome]
+            events.append((event_id, app_id, state, outcome, action, reviewer or owner, at, *event_defaults))
+            event_id += 1
+            state = outcome
+        submitted = created + timedelta(hours=1) if steps else None
+        due = None
+        if state in SLA_DAYS:
+            due = today + timedelta(days=rng.randint(-10, SLA_DAYS[state] + 10))
+        claimed = pathway == "self_declare" and steps >= 4
+        year = max(min(created.year, today.year), today.year - 3)
+        for product in applicants.products_of.get(business, [])[:2]:
+            links.append((link_id, app_id, product))
+            link_id += 1
+        yield (
+            app_id,
+            business,
+            pathway,
+            state,
+            reviewer,
+            pph,
+            due,
+            "2023-1" if pathway == "self_declare" and steps else "",
+            created if pathway == "self_declare" and steps else None,
+            None if pathway == "self_declare" or steps < 3 else rng.choice([300_000, 650_000, 2_500_000]),
+            at if pathway == "regular" and steps >= 4 else None,
+            ctx["quota_of"][year] if claimed else None,
+            submitted,
+            owner,
+            created,
+            at,
+            steps + 1,
+        )
+
+
+def _next_event_id() -> int:
+    from certification.models import ApplicationEvent
+
+    return next_id(ApplicationEvent)
+
+
+def _next_link_id() -> int:
+    from certification.models import Application
+
+    return next_id(Application.products.through)
+
+
+def _quota_used(SehatiQuota: Any, Application: Any) -> None:
+    """Each quota's `used` is what the applications took; places leave some room for the year."""
+    for quota in SehatiQuota.objects.filter(region__isnull=True):
+        used = Application.objects.filter(sehati_quota=quota).count()
+        SehatiQuota.objects.filter(pk=quota.pk).update(used=used, places=max(quota.places, used + 1000))

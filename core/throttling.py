@@ -1,0 +1,155 @@
+"""A fixed-window rate throttle for public, anonymous endpoints, and the store of their rendered answers.
+
+Budgets served (bench/RESULTS.md): public verification >= 0.75x a bare Django view and the fee quote >= 0.9x a bare
+DRF view, both with the throttle on. DRF's ScopedRateThrottle keeps a sliding log: it stores, and pickles, one
+timestamp per request in the window, and costs two cache round trips (get, then set). A counter per client and window
+costs one round trip (INCRBY + EXPIRE in one pipeline), and verification reads its cached answer in that same trip.
+A client may get up to twice the rate across a window boundary; that is fine for a public calculator or lookup.
+
+A busy client does not cost a round trip per request either: a worker takes its units from Redis in leases (INCRBY
+of up to LEASE_MAX, never more than a twentieth of the rate) and grants them locally. Only units inside the limit
+are ever leased, so the limit holds across workers; a worker's unused units lapse with the window, so a client
+spread over several workers may get a few requests fewer than its rate, never more.
+
+The store talks to Redis through a client it owns (settings.REDIS_URL), under the cache's key prefix; without Redis
+(development, SQLite) it falls back to Django's cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from rest_framework.request import Request
+from rest_framework.throttling import ScopedRateThrottle
+
+LEASE_MAX = 10
+
+
+class Leases:
+    """Units this worker took from Redis and may still grant: {window key: (window end, units left)}."""
+
+    def __init__(self) -> None:
+        self.left: dict[str, tuple[float, int]] = {}
+        self.lock = threading.Lock()
+
+    def take(self, key: str, now: float) -> bool:
+        with self.lock:
+            ends_at, units = self.left.get(key, (0.0, 0))
+            if units <= 0 or ends_at <= now:
+                return False
+            self.left[key] = (ends_at, units - 1)
+            return True
+
+    def clear(self) -> None:
+        with self.lock:
+            self.left.clear()
+
+    def keep(self, key: str, ends_at: float, units: int, now: float) -> None:
+        with self.lock:
+            if len(self.left) > 10_000:  # one entry per busy client and window: drop the lapsed ones
+                self.left = {k: v for k, v in self.left.items() if v[0] > now}
+            if units > 0:
+                self.left[key] = (ends_at, units)
+
+
+leases = Leases()
+
+
+class SharedStore:
+    """Counters and rendered answers (bytes) shared by every web process."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        self.client = redis.Redis.from_url(url) if url else None
+        self.prefix = prefix
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}:{name}"
+
+    def count(self, name: str, units: int, ttl: int, read: str | None) -> tuple[int, bytes | None]:
+        """Add `units` to the counter `name` (expiring after `ttl` s) and read the answer `read`, in one round trip:
+        (the counter's new total, the answer or None)."""
+        if self.client is None:
+            value = django_cache.get(self.key(read)) if read else None
+            if django_cache.add(self.key(name), units, ttl):
+                return units, value
+            try:
+                return django_cache.incr(self.key(name), units), value
+            except ValueError:  # expired between add() and incr()
+                django_cache.add(self.key(name), units, ttl)
+                return units, value
+        pipe = self.client.pipeline(transaction=False)
+        pipe.incrby(self.key(name), units)
+        pipe.expire(self.key(name), ttl)
+        if read:
+            pipe.get(self.key(read))
+        results = pipe.execute()
+        return int(results[0]), (results[2] if read else None)
+
+    def get(self, name: str) -> bytes | None:
+        if self.client is None:
+            return django_cache.get(self.key(name))
+        return self.client.get(self.key(name))
+
+    def set(self, name: str, value: bytes, ttl: int) -> None:
+        if self.client is None:
+            django_cache.set(self.key(name), value, ttl)
+        else:
+            self.client.set(self.key(name), value, ex=ttl)
+
+    def delete(self, *names: str) -> None:
+        if self.client is None:
+            django_cache.delete_many([self.key(n) for n in names])
+        elif names:
+            self.client.delete(*[self.key(n) for n in names])
+
+
+@cache
+def _store(url: str, prefix: str) -> SharedStore:
+    return SharedStore(url, prefix)
+
+
+def store() -> SharedStore:
+    """The process's store for the current settings (tests give each process its own cache key prefix)."""
+    prefix = str(settings.CACHES["default"].get("KEY_PREFIX", "")) + ":shared"
+    return _store(settings.REDIS_URL, prefix)
+
+
+class FixedWindowRateThrottle(ScopedRateThrottle):
+    """ScopedRateThrottle (same scopes, rates and client keys) with a fixed-window counter instead of a log."""
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        return self.allow_and_read(request, view, None)[0]
+
+    def allow_and_read(self, request: Request, view: Any, answer: str | None) -> tuple[bool, bytes | None]:
+        """Count the request and read the stored answer `answer` in the same round trip:
+        (allowed, the answer's bytes or None). A cached public answer then costs one round trip, not two."""
+        shared = store()
+        self.scope = getattr(view, self.scope_attr, None)
+        self.rate = self.get_rate() if self.scope else None
+        self.key = self.get_cache_key(request, view) if self.rate else None
+        if self.key is None:
+            return True, (shared.get(answer) if answer else None)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends_at = (window + 1) * self.duration
+        counter = f"{self.key}:{window}"
+        if leases.take(counter, self.now):
+            return True, (shared.get(answer) if answer else None)
+        # Take a lease, and read the answer too. The key names its window, so pushing the expiry is harmless.
+        lease = max(1, min(LEASE_MAX, self.num_requests // 20))
+        total, value = shared.count(counter, lease, self.duration + 1, answer)
+        # The lease holds the units numbered total - lease + 1 .. total; those up to the rate may be granted.
+        granted = max(0, min(lease, self.num_requests - (total - lease)))
+        if granted == 0:
+            return False, value
+        leases.keep(counter, self.window_ends_at, granted - 1, self.now)
+        return True, value
+
+    def wait(self) -> float:
+        return max(0.0, self.window_ends_at - self.now)

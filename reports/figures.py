@@ -1,0 +1,179 @@
+"""Every figure of the dashboard for one period, with its chart: shared by the page, the SVG endpoint and the PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from certification.models import Pathway
+from fees.models import FeeSchedule
+from fees.simulation import SimulationResult
+from reports import selectors as s
+from reports.charts import Chart, simple
+
+CHART_NAMES = (
+    "applications",
+    "overdue",
+    "certificates-month",
+    "certificates-regency",
+    "certificates-sector",
+    "quota",
+    "coverage",
+    "fee-ratio",
+    "graduation",
+)
+
+
+def bin_label(lower: Decimal, upper: Decimal | None) -> str:
+    return f"{lower}–{upper}%" if upper is not None else f"≥ {lower}%"
+
+
+def histogram_chart(result: SimulationResult, title: str) -> Chart:
+    return Chart(
+        title=title,
+        columns=[_("R (fee / gross income)"), _("Businesses")],
+        rows=[[bin_label(b.lower, b.upper), b.count] for b in result.histogram],
+    )
+
+
+@dataclass
+class Figure:
+    name: str
+    chart: Chart
+    extra: dict[str, Any]
+
+
+def chart_for(name: str, period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    """One figure by name (the SVG endpoint computes only the chart it serves)."""
+    builder = BUILDERS[name]
+    return builder(period, schedule)
+
+
+def _applications(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    rows = s.applications_by_state(period)
+    pathways = list(Pathway.choices)
+    chart = Chart(
+        title=_("Applications by state and pathway"),
+        columns=[_("State"), *[str(label) for _value, label in pathways]],
+        rows=[[str(r["label"]), *[r["by_pathway"][p] for p, _label in pathways]] for r in rows],
+        kind="stacked",
+    )
+    return Figure("applications", chart, {"total": sum(sum(r["by_pathway"].values()) for r in rows)})
+
+
+def _overdue(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    rows = s.overdue_by_stage(period)
+    chart = simple(_("Overdue cases by stage"), _("Stage"), _("Cases"), rows, kind="hbar")
+    return Figure("overdue", chart, {"total": sum(r["n"] for r in rows)})
+
+
+def _cert_month(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    rows = s.certificates_per_month(period)
+    chart = simple(_("Certificates issued per month"), _("Month"), _("Certificates"), rows)
+    return Figure("certificates-month", chart, {"total": sum(r["n"] for r in rows)})
+
+
+def _cert_regency(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    rows = s.certificates_per_regency(period)
+    return Figure(
+        "certificates-regency",
+        simple(_("Certificates per regency/city"), _("Regency/city"), _("Certificates"), rows, kind="hbar"),
+        {},
+    )
+
+
+def _cert_sector(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    rows = s.certificates_per_sector(period)
+    return Figure(
+        "certificates-sector",
+        simple(_("Certificates per sector"), _("Sector"), _("Certificates"), rows, kind="hbar"),
+        {},
+    )
+
+
+def _quota(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    quota = s.sehati_quota(period)
+    chart = Chart(
+        title=_("Sehati quota %(year)s: used and left") % {"year": quota["year"]},
+        columns=[_("Quota"), _("Used"), _("Left")],
+        rows=[[str(quota["year"]), quota["used"], quota["left"]]],
+        kind="stacked",
+    )
+    return Figure("quota", chart, quota)
+
+
+# A province's month has a handful of programs; a national one thousands. A chart (and the PDF's table) of
+# thousands of bars says nothing, so it shows the programs with the most participants not followed up.
+COVERAGE_BARS = 20
+
+
+def _coverage(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    coverage = s.training_coverage(period)
+    programs = coverage["programs"]
+    title = _("Training follow-up coverage")
+    if len(programs) > COVERAGE_BARS:
+        programs = sorted(programs, key=lambda p: (p["covered"] - p["attended"], p["label"], p["id"]))[:COVERAGE_BARS]
+        title = _(
+            "Training follow-up coverage: the %(shown)s programs (of %(total)s) with the most participants "
+            "not followed up"
+        ) % {"shown": COVERAGE_BARS, "total": len(coverage["programs"])}
+    chart = Chart(
+        title=title,
+        columns=[_("Program"), _("Attended"), _("Followed up")],
+        rows=[[p["label"], p["attended"], p["covered"]] for p in programs],
+    )
+    return Figure("coverage", chart, coverage)
+
+
+def _fee_ratio(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    if schedule is None:
+        return Figure("fee-ratio", Chart(title=_("Fee ratio R"), columns=[_("R"), _("Businesses")]), {})
+    result = s.fee_ratio_distribution([schedule], region=period.region)[0]
+    title = _("Fee ratio R under %(schedule)s") % {"schedule": schedule.name}
+    return Figure("fee-ratio", histogram_chart(result, title), {"result": result})
+
+
+def _graduation(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    rows = s.graduation_split(period)
+    chart = Chart(
+        title=_("Graduations per year"),
+        columns=[
+            _("Year"),
+            _("Certified and trained"),
+            _("Certified, not trained"),
+            _("Trained, not certified"),
+            _("Neither"),
+        ],
+        rows=[
+            [
+                r["year"],
+                r["certified_trained"],
+                r["certified_untrained"],
+                r["uncertified_trained"],
+                r["uncertified_untrained"],
+            ]
+            for r in rows
+        ],
+        kind="stacked",
+    )
+    return Figure("graduation", chart, {})
+
+
+BUILDERS = {
+    "applications": _applications,
+    "overdue": _overdue,
+    "certificates-month": _cert_month,
+    "certificates-regency": _cert_regency,
+    "certificates-sector": _cert_sector,
+    "quota": _quota,
+    "coverage": _coverage,
+    "fee-ratio": _fee_ratio,
+    "graduation": _graduation,
+}
+
+
+def all_figures(period: s.Period, schedule: FeeSchedule | None) -> list[Figure]:
+    return [chart_for(name, period, schedule) for name in CHART_NAMES]

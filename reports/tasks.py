@@ -1,0 +1,17 @@
+"""Celery tasks of the reports: thin wrappers that call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from reports import services as reports
+
+
+@shared_task(name="reports.build_monthly_report")
+def build_monthly_report(report_id: int) -> str:
+    return reports.monthly_report_build(report_id=report_id).status
+
+
+@shared_task(name="reports.monthly_report_previous_month")
+def monthly_report_previous_month() -> int:
+    return reports.monthly_report_for_previous_month().pk

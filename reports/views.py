@@ -1,0 +1,121 @@
+"""Staff dashboard, chart SVGs, policy simulation and monthly reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.access import staff_required
+from core.errors import DomainError
+from reports import selectors as s
+from reports.figures import BUILDERS, Figure, all_figures, histogram_chart
+from reports.forms import DashboardFilterForm, ReportRequestForm, SimulationForm
+from reports.models import MonthlyReport
+from reports.services import PENDING, monthly_report_request
+
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _period(form: DashboardFilterForm) -> s.Period:
+    data = form.cleaned_data
+    return s.Period(start=data["start"], end=data["end"], region=data.get("region"))
+
+
+@staff_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = DashboardFilterForm(request.GET)
+    context: dict[str, Any] = {"form": form, "report_form": ReportRequestForm(), "figures": []}
+    status = 200
+    if form.is_valid():
+        context["figures"] = all_figures(_period(form), form.cleaned_data["schedule"])
+        context["query"] = request.GET.urlencode()
+    else:
+        status = 400
+    context["reports"] = MonthlyReport.objects.select_related("region")[:5]
+    return render(request, "reports/index.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def chart_svg(request: HttpRequest, name: str) -> HttpResponse:
+    """One chart as an SVG image (used in <img>: its inline style is governed by this response, not the page)."""
+    if name not in BUILDERS:
+        raise Http404
+    form = DashboardFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    figure = BUILDERS[name](_period(form), form.cleaned_data["schedule"])
+    response = HttpResponse(figure.chart.svg(), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=60"
+    # The SVG document's own policy: its inline <style> only, nothing else (no script, no external resource).
+    # django-csp leaves a header that is already set alone; redirects and errors keep the strict site policy.
+    response["Content-Security-Policy"] = SVG_CSP
+    return response
+
+
+@staff_required
+@require_GET
+def simulation(request: HttpRequest) -> HttpResponse:
+    form = SimulationForm(request.GET or None)
+    results: list[dict[str, Any]] = []
+    status = 200
+    if request.GET and form.is_valid():
+        chosen = list(form.cleaned_data["schedules"])
+        try:
+            outcome = s.fee_ratio_distribution(
+                chosen, region=form.cleaned_data.get("region"), threshold=form.cleaned_data["threshold"]
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+            status = 400
+        else:
+            for schedule, result in zip(chosen, outcome, strict=True):
+                chart = histogram_chart(result, _("R under %(schedule)s") % {"schedule": schedule.name})
+                figure = Figure(f"simulation-{schedule.pk}", chart, {})
+                results.append({"schedule": schedule, "result": result, "figure": figure, "src": chart.data_uri()})
+    elif request.GET:
+        status = 400
+    return render(request, "reports/simulation.html", {"form": form, "results": results}, status=status)
+
+
+@staff_required
+@require_POST
+def report_request(request: HttpRequest) -> HttpResponse:
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        reports = MonthlyReport.objects.select_related("region")[:20]
+        return render(request, "reports/reports.html", {"form": form, "reports": reports}, status=400)
+    report = monthly_report_request(
+        month=form.cleaned_data["month"], region=form.cleaned_data.get("region"), actor=request.user
+    )
+    messages.success(request, _("The report is being prepared."))
+    return redirect("dashboard:report", report.pk)
+
+
+@staff_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = MonthlyReport.objects.select_related("region")[:20]
+    return render(request, "reports/reports.html", {"form": ReportRequestForm(), "reports": reports})
+
+
+@staff_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(MonthlyReport.objects.select_related("region"), pk=pk)
+    return render(request, "reports/report_detail.html", {"report": report, "pending": report.status in PENDING})
+
+
+@staff_required
+@require_GET
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    report = get_object_or_404(MonthlyReport, pk=pk, status=MonthlyReport.Status.DONE)
+    if not report.file:
+        raise Http404
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
