@@ -9,9 +9,9 @@ from django.forms import inlineformset_factory
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product, Region
 from applicants.scale import Scale
-from applicants.services import BUSINESS_FIELDS, INGREDIENT_FIELDS, PRODUCT_FIELDS
+from applicants.services import INGREDIENT_FIELDS, PRODUCT_FIELDS
 
 
 class _ServiceValidated(forms.ModelForm):

@@ -2,9 +2,9 @@
 
 One row = one business plus, optionally, one year of figures. Columns (header row required, order free):
 
-    owner_email*, owner_name, name*, nib*, legal_form, address*, region_code*, kbli*, sector, production_started*,
-    outlets, production_facilities, workforce*, phone, halal_supervisor, year, annual_sales, operating_expenses,
-    capital, export_value
+    owner_email*, owner_name, then one column per business field (BUSINESS_FIELDS in applicants/models.py; the
+    region as region_code), then year, annual_sales, operating_expenses, capital, export_value. Required (*):
+    owner_email, name, nib, address, region_code, kbli, production_started, workforce.
 
 Owner: `owner_email` names the owner's account. An existing account must hold the owner role; an unknown address
 gets a new owner account without a password (the owner sets one with "forgot password"). Staff never own imports.
@@ -24,36 +24,25 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from applicants.models import Business, Region
+from applicants.models import BUSINESS_FIELDS, Business, Region
 from applicants.services import business_create, figures_create
 from core import roles
 from core.errors import DomainError
 
-COLUMNS = [
-    "owner_email",
-    "owner_name",
-    "name",
-    "nib",
-    "legal_form",
-    "address",
-    "region_code",
-    "kbli",
-    "sector",
-    "production_started",
-    "outlets",
-    "production_facilities",
-    "workforce",
-    "phone",
-    "halal_supervisor",
-    "year",
-    "annual_sales",
-    "operating_expenses",
-    "capital",
-    "export_value",
-]
+# A column per business field (BUSINESS_FIELDS; the region by its code), then one year of figures.
+COLUMN_OF = {"region": "region_code"}
+FIGURE_COLUMNS = ["year", "annual_sales", "operating_expenses", "capital", "export_value"]
+COLUMNS = ["owner_email", "owner_name", *(COLUMN_OF.get(name, name) for name in BUSINESS_FIELDS), *FIGURE_COLUMNS]
+DEFAULTS: dict[str, Any] = {
+    "legal_form": Business.LegalForm.INDIVIDUAL,
+    "sector": Business.Sector.FOOD,
+    "outlets": 1,
+    "production_facilities": 1,
+}
+YES, NO = {"1", "ya", "yes", "true", "y"}, {"0", "tidak", "no", "false", "n"}
 REQUIRED = ["owner_email", "name", "nib", "address", "region_code", "kbli", "production_started", "workforce"]
 MAX_ROWS = 2000
 
@@ -148,32 +137,37 @@ def _owner(values: dict[str, str]) -> Any:
     return user
 
 
+def _field_value(name: str, values: dict[str, str], regions: dict[str, Region]) -> Any:
+    """One business field from its column, converted by the model field's kind."""
+    column = COLUMN_OF.get(name, name)
+    raw = values.get(column, "").strip()
+    model_field = Business._meta.get_field(name)
+    if name == "region":
+        region = regions.get(raw)
+        if region is None:
+            raise DomainError(_("region_code: unknown region %(code)s.") % {"code": raw})
+        return region
+    if not raw:
+        return DEFAULTS.get(name, None if model_field.null else "")
+    if isinstance(model_field, models.DateField):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise DomainError(_("%(column)s: use the form YYYY-MM-DD.") % {"column": column}) from None
+    if isinstance(model_field, models.BooleanField):
+        if raw.lower() not in YES | NO:
+            raise DomainError(_("%(column)s: write ya or tidak.") % {"column": column})
+        return raw.lower() in YES
+    if isinstance(model_field, models.IntegerField):
+        return _integer(values, column)
+    return raw
+
+
 def _import_row(values: dict[str, str], *, actor: Any, regions: dict[str, Region]) -> None:
     for name in REQUIRED:
         if not values.get(name):
             raise DomainError(_("%(column)s is required.") % {"column": name})
-    region = regions.get(values["region_code"])
-    if region is None:
-        raise DomainError(_("region_code: unknown region %(code)s.") % {"code": values["region_code"]})
-    try:
-        started = dt.date.fromisoformat(values["production_started"])
-    except ValueError:
-        raise DomainError(_("production_started: use the form YYYY-MM-DD.")) from None
-    fields = {
-        "name": values["name"],
-        "nib": values["nib"],
-        "legal_form": values.get("legal_form") or Business.LegalForm.INDIVIDUAL,
-        "address": values["address"],
-        "region": region,
-        "kbli": values["kbli"],
-        "sector": values.get("sector") or Business.Sector.FOOD,
-        "production_started": started,
-        "outlets": _integer(values, "outlets", 1),
-        "production_facilities": _integer(values, "production_facilities", 1),
-        "workforce": _integer(values, "workforce"),
-        "phone": values.get("phone", ""),
-        "halal_supervisor": values.get("halal_supervisor", ""),
-    }
+    fields = {name: _field_value(name, values, regions) for name in BUSINESS_FIELDS}
     business = business_create(actor=actor, fields=fields, owner=_owner(values))
     year = _integer(values, "year")
     if year is not None:
@@ -209,32 +203,34 @@ def businesses_import(*, actor: Any, rows: list[dict[str, str]], commit: bool) -
     return result
 
 
+EXAMPLE_ROW = {
+    "owner_email": "pemilik@contoh.id",
+    "owner_name": "Sri Wahyuni",
+    "name": "Keripik Pisang Sri",
+    "nib": "1234567890123",
+    "legal_form": "individual",
+    "address": "Jl. Ikan Kakap No. 5, Teluk Betung",
+    "region_code": "1871",
+    "kbli": "10794",
+    "sector": "snacks",
+    "production_started": "2019-03-01",
+    "outlets": "1",
+    "production_facilities": "1",
+    "workforce": "3",
+    "phone": "081234567890",
+    "halal_supervisor": "Sri Wahyuni",
+    "separate_halal_facility": "ya",
+    "year": "2025",
+    "annual_sales": "180000000",
+    "operating_expenses": "120000000",
+    "capital": "25000000",
+    "export_value": "0",
+}
+
+
 def template_csv() -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerow(
-        [
-            "pemilik@contoh.id",
-            "Sri Wahyuni",
-            "Keripik Pisang Sri",
-            "1234567890123",
-            "individual",
-            "Jl. Ikan Kakap No. 5, Teluk Betung",
-            "1871",
-            "10794",
-            "snacks",
-            "2019-03-01",
-            "1",
-            "1",
-            "3",
-            "081234567890",
-            "Sri Wahyuni",
-            "2025",
-            "180000000",
-            "120000000",
-            "25000000",
-            "0",
-        ]
-    )
+    writer.writerow([EXAMPLE_ROW.get(column, "") for column in COLUMNS])
     return buffer.getvalue()

@@ -50,6 +50,26 @@ class Region(models.Model):
         return self.code[:2]
 
 
+# A business profile as its owner (or an office import) writes it: the service, form, API, importer and the
+# benchmark's seeder all take this list.
+BUSINESS_FIELDS = (
+    "name",
+    "nib",
+    "legal_form",
+    "address",
+    "region",
+    "kbli",
+    "sector",
+    "production_started",
+    "outlets",
+    "production_facilities",
+    "workforce",
+    "phone",
+    "halal_supervisor",
+    "separate_halal_facility",
+)
+
+
 class Business(models.Model):
     class LegalForm(models.TextChoices):
         INDIVIDUAL = "individual", _("Individual (perorangan)")

@@ -64,8 +64,19 @@ def figures_for(user: Any) -> QuerySet[AnnualFigures]:
     return AnnualFigures.objects.filter(business__in=businesses_for(user))
 
 
-def latest_figures(business: Business) -> AnnualFigures | None:
-    return business.figures.order_by("-year").first()
+# "The latest figures of a business" means the row of its highest filed year; every reader goes through these.
+LATEST_FIRST = "-year"
+
+
+def latest_figures(business: Business | int) -> AnnualFigures | None:
+    """The business's figures of its latest filed year, or None."""
+    return AnnualFigures.objects.filter(business=business).order_by(LATEST_FIRST).first()
+
+
+def latest_figures_each(figures: QuerySet[AnnualFigures]) -> QuerySet[AnnualFigures]:
+    """Of these figures, only each business's latest filed year (one row per business)."""
+    latest_year = AnnualFigures.objects.filter(business=OuterRef("business")).order_by(LATEST_FIRST).values("year")
+    return figures.filter(year=Subquery(latest_year[:1]))
 
 
 def scale_history(business: Business) -> list[YearScale]:
@@ -131,7 +142,7 @@ def graduations(queryset: QuerySet[Business], years: range) -> dict[int, dict[st
 
 def with_latest_figures(queryset: QuerySet[Business]) -> QuerySet[Business]:
     """Annotate latest_year, latest_sales and latest_workforce (Subqueries of the latest filed year)."""
-    latest = AnnualFigures.objects.filter(business=OuterRef("pk")).order_by("-year")
+    latest = AnnualFigures.objects.filter(business=OuterRef("pk")).order_by(LATEST_FIRST)
     return queryset.annotate(
         latest_year=Subquery(latest.values("year")[:1]),
         latest_sales=Subquery(latest.values("annual_sales")[:1]),

@@ -10,27 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product
+from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product
 from core import roles
 from core.errors import DomainError
 from core.uploads import validate_upload
 
-BUSINESS_FIELDS = (
-    "name",
-    "nib",
-    "legal_form",
-    "address",
-    "region",
-    "kbli",
-    "sector",
-    "production_started",
-    "outlets",
-    "production_facilities",
-    "workforce",
-    "phone",
-    "halal_supervisor",
-    "separate_halal_facility",
-)
 FIGURES_MONEY = ("annual_sales", "operating_expenses", "capital", "export_value")
 PRODUCT_FIELDS = (
     "name",

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from certification import workflow as wf
 from certification.models import Application, Certificate, CertificateCounter, CertificateEvent
-from core import roles
+from core import roles, throttling
 from core.errors import DomainError
 from core.pdf import render_pdf
-from core import throttling
 from core.qr import qr_png_data_uri
+from core.tasks import enqueue_on_commit
 
 SEQUENCE_DIGITS = 9
 PRODUCTS_ON_FIRST_PAGE = 12
@@ -105,14 +105,8 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
             old.save(update_fields=["status", "superseded_by"])
             CertificateEvent.objects.create(certificate=old, action="supersede", actor=actor, note=certificate.number)
             _forget(old)
-    transaction.on_commit(lambda: _enqueue_render(certificate.pk))
+    enqueue_on_commit("certification.certificate_render_pdf", certificate.pk)
     return certificate
-
-
-def _enqueue_render(certificate_id: int) -> None:
-    from certification import tasks
-
-    tasks.certificate_render_pdf.delay(certificate_id)
 
 
 # --- The PDF ---
@@ -173,14 +167,8 @@ def certificate_revoke(*, certificate: Certificate, actor: Any, reason: str) -> 
         locked.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
         event = CertificateEvent.objects.create(certificate=locked, action="revoke", actor=actor, note=reason)
         _forget(locked)
-        transaction.on_commit(lambda: _enqueue_revocation_email(event.pk))
+        enqueue_on_commit("certification.notify_owner_of_revocation", event.pk)
     return locked
-
-
-def _enqueue_revocation_email(event_id: int) -> None:
-    from certification import tasks
-
-    tasks.notify_owner_of_revocation.delay(event_id)
 
 
 def renewable_certificate(*, owner: Any, certificate_id: int, business_id: int) -> Certificate:

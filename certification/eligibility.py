@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applicants.models import AnnualFigures, Business, Ingredient, Product
+from applicants.selectors import latest_figures
 
 PASS = "pass"  # noqa: S105 - a check result, not a password
 FAIL = "fail"
@@ -246,7 +247,7 @@ def sehati_eligibility(
     """Check every criterion for a business (and the products applied for; default: all its products)."""
     from certification.calendar import today as jakarta_today
 
-    figures = AnnualFigures.objects.filter(business=business).order_by("-year").first()
+    figures = latest_figures(business)
     if products is None:
         products = list(
             Product.objects.filter(business=business).prefetch_related(

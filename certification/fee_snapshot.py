@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from applicants.models import AnnualFigures
+from applicants.selectors import latest_figures
 from certification.models import Application
 from core.errors import DomainError
 from fees.services import fee_quote
@@ -13,7 +13,7 @@ from fees.services import fee_quote
 
 def fee_snapshot_take(*, application: Application, year: int) -> list[str]:
     """Quote the charged schedule for the business's latest figures; returns the fields it set."""
-    figures = AnnualFigures.objects.filter(business_id=application.business_id).order_by("-year").first()
+    figures = latest_figures(application.business_id)
     if figures is None:
         raise DomainError(_("The business has filed no annual figures, so no fee can be quoted."))
     quote = fee_quote(

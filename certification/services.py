@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from applicants.models import Business, Document, Product
 from certification import calendar as cal
 from certification import workflow as wf
+from certification.certificate_services import certificate_create_at_issue, renewable_certificate
 from certification.eligibility import sehati_eligibility
 from certification.fee_snapshot import fee_snapshot_take
 from certification.models import Application, ApplicationEvent, ApplicationState
 from certification.quota import quota_claim
 from core import roles
 from core.errors import Conflict, DomainError
+from core.tasks import enqueue_on_commit
 from core.uploads import validate_upload
 
 User = get_user_model()
@@ -69,8 +71,6 @@ def application_create(
         raise DomainError(_("Choose documents of this business."), errors={"documents": [_("Invalid.")]})
     previous = None
     if previous_certificate_id is not None:
-        from certification.certificate_services import renewable_certificate
-
         previous = renewable_certificate(owner=actor, certificate_id=previous_certificate_id, business_id=business.pk)
     with transaction.atomic():
         application = Application.objects.create(
@@ -230,18 +230,18 @@ def _check_complete(application: Application) -> None:
             raise DomainError(_("Sign the self-declare pledge before submitting."))
 
 
-def _on_submit(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_submit(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     _check_complete(app)
     app.submitted_at = timezone.now()
     return ["submitted_at"]
 
 
-def _on_resubmit(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_resubmit(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     _check_complete(app)
     return []
 
 
-def _on_assign_pph(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_assign_pph(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     value = payload["pph"]
     pph_id = getattr(value, "pk", value)
     pph = User.objects.filter(pk=pph_id, groups__name=roles.PPH, is_active=True).first()
@@ -252,13 +252,13 @@ def _on_assign_pph(app: Application, payload: dict[str, Any]) -> list[str]:
     return ["assigned_pph"]
 
 
-def _on_pph_validate(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_pph_validate(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     app.pph_visit_date = _as_date(payload["visit_date"], "visit_date")
     app.pph_report = str(payload["report"]).strip()
     return ["pph_visit_date", "pph_report"]
 
 
-def _on_verify(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_verify(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     year = cal.today().year
     if app.pathway == wf.SELF_DECLARE:
         app.sehati_quota = quota_claim(business=app.business, year=year)
@@ -266,44 +266,46 @@ def _on_verify(app: Application, payload: dict[str, Any]) -> list[str]:
     return fee_snapshot_take(application=app, year=year)
 
 
-def _on_record_payment(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_record_payment(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     validate_upload(payload["payment_proof"], field="payment_proof")
     app.payment_proof = payload["payment_proof"]
     app.paid_at = timezone.now()
     return ["payment_proof", "paid_at"]
 
 
-def _on_record_audit(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_record_audit(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     validate_upload(payload["audit_report"], field="audit_report")
     app.audit_report = payload["audit_report"]
     app.lph_name = str(payload.get("lph_name") or "").strip()[:200]
     return ["audit_report", "lph_name"]
 
 
-def _on_declare_halal(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_declare_halal(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     app.fatwa_number = str(payload["fatwa_number"]).strip()[:60]
     app.fatwa_date = _as_date(payload["fatwa_date"], "fatwa_date")
     return ["fatwa_number", "fatwa_date"]
 
 
-def _on_issue(app: Application, payload: dict[str, Any]) -> list[str]:
-    from certification.certificate_services import certificate_create_at_issue
-
-    certificate_create_at_issue(application=app, actor=payload["_actor"])
+def _on_issue(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
+    certificate_create_at_issue(application=app, actor=actor)
     return []
 
 
-def _on_return(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_return(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     app.return_reason = str(payload["reason"]).strip()
     return ["return_reason"]
 
 
-def _on_reject(app: Application, payload: dict[str, Any]) -> list[str]:
+def _on_reject(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
     app.rejection_reason = str(payload["reason"]).strip()
     return ["rejection_reason"]
 
 
-HANDLERS: dict[str, Callable[[Application, dict[str, Any]], list[str]]] = {
+class Handler(Protocol):
+    def __call__(self, app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]: ...
+
+
+HANDLERS: dict[str, Handler] = {
     "submit": _on_submit,
     "resubmit": _on_resubmit,
     "assign_pph": _on_assign_pph,
@@ -377,7 +379,7 @@ def application_transition(
             )
         _check_actor(edge, app, actor)
         _require(edge, payload)
-        fields = HANDLERS[action](app, {**payload, "_actor": actor}) if action in HANDLERS else []
+        fields = HANDLERS[action](app, payload, actor=actor) if action in HANDLERS else []
         fields += _run_clock(app, edge)
         from_state = app.state
         app.state = edge.target
@@ -387,13 +389,7 @@ def application_transition(
         event = ApplicationEvent.objects.create(
             application=app, from_state=from_state, to_state=edge.target, action=action, actor=actor, note=text
         )
-        transaction.on_commit(lambda: _enqueue_notifications(event.pk, action))
+        enqueue_on_commit("certification.notify_owner_of_event", event.pk)
+        if action == "resubmit":
+            enqueue_on_commit("certification.notify_reviewers_of_resubmission", event.pk)
     return app
-
-
-def _enqueue_notifications(event_id: int, action: str) -> None:
-    from certification import tasks  # tasks import the e-mail module, which imports models: keep services light
-
-    tasks.notify_owner_of_event.delay(event_id)
-    if action == "resubmit":
-        tasks.notify_reviewers_of_resubmission.delay(event_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from certification import emails
+from certification.certificate_services import certificate_pdf_render
+from certification.models import Certificate
 
 
 @shared_task(name="certification.notify_owner_of_event")
@@ -25,9 +27,6 @@ def notify_reviewers_of_resubmission(event_id: int) -> int:
     max_retries=5,
 )
 def certificate_render_pdf(certificate_id: int) -> str:
-    from certification.certificate_services import certificate_pdf_render
-    from certification.models import Certificate
-
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is None:
         return ""

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Region
-from applicants.selectors import graduated_businesses, graduation_events
+from applicants.selectors import graduated_businesses, graduation_events, latest_figures_each
 from certification import calendar as cal
 from certification import workflow as wf
 from certification.models import Application, ApplicationEvent, ApplicationState, Pathway, SehatiQuota
@@ -211,10 +211,8 @@ def programs_lacking_follow_up(period: Period, today: dt.date | None = None) -> 
 
 def latest_figures_rows(region: Region | None = None) -> Iterator[tuple[int, int]]:
     """(annual sales, operating expenses) of each business's latest filed year, streamed from one query."""
-    latest_year = AnnualFigures.objects.filter(business=OuterRef("business")).order_by("-year").values("year")[:1]
     rows = (
-        AnnualFigures.objects.filter(region_q(region, "business__"))
-        .filter(year=Subquery(latest_year))
+        latest_figures_each(AnnualFigures.objects.filter(region_q(region, "business__")))
         .order_by()
         .values_list("annual_sales", "operating_expenses")
     )

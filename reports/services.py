@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from applicants.models import Region
 from core.errors import DomainError
 from core.pdf import render_pdf
+from core.tasks import enqueue_on_commit
 from reports import selectors as s
 from reports.figures import all_figures
 from reports.forms import default_schedule
@@ -46,14 +47,8 @@ def monthly_report_request(*, month: dt.date, region: Region | None, actor: Any)
         if pending is not None:
             return pending
         report = MonthlyReport.objects.create(month=month, region=region, requested_by=actor)
-        transaction.on_commit(lambda: _enqueue(report.pk))
+        enqueue_on_commit("reports.build_monthly_report", report.pk)
     return report
-
-
-def _enqueue(report_id: int) -> None:
-    from reports.tasks import build_monthly_report
-
-    build_monthly_report.delay(report_id)
 
 
 def _context(report: MonthlyReport) -> dict[str, Any]:

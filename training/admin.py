@@ -1,10 +1,9 @@
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from training.models import Enrollment, FollowUp, Program, ReminderLog
+from training.models import Enrollment, FollowUp, Program, ReminderLog, follow_up_due_on
 
 
 @admin.register(Program)
@@ -19,7 +18,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Program, form: Any, change: bool) -> None:
         # The scan relies on this column; keep it in step with the dates edited here.
-        obj.follow_up_due_on = obj.end_date + timedelta(days=obj.follow_up_window_days)
+        obj.follow_up_due_on = follow_up_due_on(obj.end_date, obj.follow_up_window_days)
         if not change and not obj.created_by_id:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from applicants.models import Business
 from core.api import HasRole
 from training import selectors, services
-from training.models import Enrollment, FollowUp, Program
+from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -30,17 +30,8 @@ class ProgramSerializer(serializers.ModelSerializer):
         model = Program
         fields = [
             "id",
-            "title",
-            "topic",
-            "organiser",
-            "funding_source",
-            "start_date",
-            "end_date",
-            "venue",
-            "capacity",
-            "responsible_officer",
+            *PROGRAM_FIELDS,
             "responsible_officer_name",
-            "follow_up_window_days",
             "follow_up_due_on",
             "enrolled_count",
             "attended_count",

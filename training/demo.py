@@ -14,7 +14,7 @@ from django.utils import timezone
 from applicants.models import Business, Region
 from core import roles
 from core.models import User
-from training.models import Enrollment, FollowUp, Program
+from training.models import Enrollment, FollowUp, Program, follow_up_due_on
 
 OFFICER_EMAIL = "officer@demo.test"
 PARTICIPANTS = 64
@@ -73,7 +73,7 @@ def _program(title: str, officer: User, **fields: object) -> Program:
             **fields,
             "responsible_officer": officer,
             "created_by": officer,
-            "follow_up_due_on": end + timedelta(days=window),  # type: ignore[operator]
+            "follow_up_due_on": follow_up_due_on(end, window),  # type: ignore[arg-type]
         },
     )
     return program

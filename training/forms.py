@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from training.models import FollowUp, Program
+from training.models import PROGRAM_FIELDS, FollowUp, Program
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -25,18 +25,7 @@ def officers() -> QuerySet[Any]:
 class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
-        fields = [
-            "title",
-            "topic",
-            "organiser",
-            "funding_source",
-            "start_date",
-            "end_date",
-            "venue",
-            "capacity",
-            "responsible_officer",
-            "follow_up_window_days",
-        ]
+        fields = list(PROGRAM_FIELDS)
         widgets = {"start_date": DATE, "end_date": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,6 +15,25 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Business
 from core.files import random_file_name
+
+# What a programme is made of (the services, API and form write these; follow_up_due_on follows from them).
+PROGRAM_FIELDS = (
+    "title",
+    "topic",
+    "organiser",
+    "funding_source",
+    "start_date",
+    "end_date",
+    "venue",
+    "capacity",
+    "responsible_officer",
+    "follow_up_window_days",
+)
+
+
+def follow_up_due_on(end_date: date, window_days: int) -> date:
+    """The day every attended participant should have had a completed follow-up by (the daily scan's column)."""
+    return end_date + timedelta(days=window_days)
 
 
 class Program(models.Model):

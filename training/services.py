@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +15,7 @@ from applicants.models import Business
 from core import roles
 from core.errors import DomainError
 from core.uploads import stored_suffix, validate_upload
-from training.models import Enrollment, FollowUp, Program
+from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program, follow_up_due_on
 from training.reminders import followup_reminders_send
 
 __all__ = [
@@ -27,19 +27,6 @@ __all__ = [
     "program_create",
     "program_update",
 ]
-
-PROGRAM_FIELDS = (
-    "title",
-    "topic",
-    "organiser",
-    "funding_source",
-    "start_date",
-    "end_date",
-    "venue",
-    "capacity",
-    "responsible_officer",
-    "follow_up_window_days",
-)
 
 
 def _today() -> date:
@@ -98,7 +85,7 @@ def program_create(
     }
     _check_program_fields(fields)
     return Program.objects.create(
-        **fields, follow_up_due_on=end_date + timedelta(days=follow_up_window_days), created_by=actor
+        **fields, follow_up_due_on=follow_up_due_on(end_date, follow_up_window_days), created_by=actor
     )
 
 
@@ -114,7 +101,7 @@ def program_update(*, program: Program, actor: Any, **changes: Any) -> Program:
     _check_program_fields(fields, enrolled=locked.enrollments.count())
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked.follow_up_due_on = locked.end_date + timedelta(days=locked.follow_up_window_days)
+    locked.follow_up_due_on = follow_up_due_on(locked.end_date, locked.follow_up_window_days)
     locked.save(update_fields=[*PROGRAM_FIELDS, "follow_up_due_on", "updated_at"])
     return locked
 

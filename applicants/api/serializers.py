@@ -7,7 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product, Region
 from applicants.scale import scale_by_sales, scale_by_workforce
 
 
@@ -26,21 +26,8 @@ class BusinessSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "owner",
-            "name",
-            "nib",
-            "legal_form",
-            "address",
-            "region",
+            *BUSINESS_FIELDS,
             "region_name",
-            "kbli",
-            "sector",
-            "production_started",
-            "outlets",
-            "production_facilities",
-            "workforce",
-            "phone",
-            "halal_supervisor",
-            "separate_halal_facility",
             "latest_year",
             "latest_sales",
             "scale_pp7",

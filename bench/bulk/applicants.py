@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from applicants.models import AnnualFigures, Business, Product, Region
+from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Product, Region
 from bench.bulk import analyze, copy_rows, next_id, reset_sequences
 from core import roles
 from core.models import User
@@ -117,56 +117,30 @@ def businesses_write(*, count: int, rng: random.Random, today: date) -> Applican
         sector = rng.choices(SECTORS, SECTOR_WEIGHTS)[0]
         name = f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_SECOND)} {bid}"
         workforce = rng.choice([1, 1, 2, 2, 3, 4, 5, 6, 8, 12, 19, 25])
-        business_rows.append(
-            (
-                bid,
-                owner_id,
-                name,
-                f"9{bid:012d}",
-                rng.choices(LEGAL_FORMS, LEGAL_WEIGHTS)[0],
-                f"Jl. Raya No. {rng.randrange(1, 300)}",
-                rng.choice(regencies),
-                rng.choice(["10792", "10710", "10799", "10750", "11040", "56102"]),
-                sector,
-                today - timedelta(days=rng.randrange(200, 5000)),
-                rng.choice([1, 1, 1, 2]),
-                1,
-                workforce,
-                "",
-                "",
-                rng.choice([None, True, False]),
-                now,
-                now,
-            )
-        )
+        profile = {
+            "name": name,
+            "nib": f"9{bid:012d}",
+            "legal_form": rng.choices(LEGAL_FORMS, LEGAL_WEIGHTS)[0],
+            "address": f"Jl. Raya No. {rng.randrange(1, 300)}",
+            "region": rng.choice(regencies),
+            "kbli": rng.choice(["10792", "10710", "10799", "10750", "11040", "56102"]),
+            "sector": sector,
+            "production_started": today - timedelta(days=rng.randrange(200, 5000)),
+            "outlets": rng.choice([1, 1, 1, 2]),
+            "production_facilities": 1,
+            "workforce": workforce,
+            "phone": "",
+            "halal_supervisor": "",
+            "separate_halal_facility": rng.choice([None, True, False]),
+        }
+        business_rows.append((bid, owner_id, *(profile[field] for field in BUSINESS_FIELDS), now, now))
         seed.business_ids.append(bid)
         seed.owner_of[bid] = owner_id
-    copy_rows(
-        Business,
-        [
-            "id",
-            "owner_id",
-            "name",
-            "nib",
-            "legal_form",
-            "address",
-            "region_id",
-            "kbli",
-            "sector",
-            "production_started",
-            "outlets",
-            "production_facilities",
-            "workforce",
-            "phone",
-            "halal_supervisor",
-            "separate_halal_facility",
-            "created_at",
-            "updated_at",
-        ],
-        business_rows,
-    )
-    sectors = {row[0]: row[8] for row in business_rows}
-    workforce_of = {row[0]: row[12] for row in business_rows}
+    columns = ["id", "owner_id", *(f"{field}_id" if field == "region" else field for field in BUSINESS_FIELDS)]
+    copy_rows(Business, [*columns, "created_at", "updated_at"], business_rows)
+    sector_at, workforce_at = columns.index("sector"), columns.index("workforce")
+    sectors = {row[0]: row[sector_at] for row in business_rows}
+    workforce_of = {row[0]: row[workforce_at] for row in business_rows}
     del business_rows
     copy_rows(
         AnnualFigures,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from bench.bulk import analyze, bulk_load, copy_rows, next_id, reset_sequences
 from bench.bulk.applicants import users_write
 from core import roles
-from training.models import Enrollment, FollowUp, Program, ReminderLog
+from training.models import Enrollment, FollowUp, Program, ReminderLog, follow_up_due_on
 
 TITLES = {
     "halal_procedure": "Pelatihan prosedur sertifikasi halal",
@@ -64,7 +64,7 @@ def programs_write(
                 40,
                 officer,
                 window,
-                end + timedelta(days=window),
+                follow_up_due_on(end, window),
                 officer,
                 now,
                 now,
