@@ -32,6 +32,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 
@@ -39,10 +40,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate the lock files from pyproject.toml (needs uv: `pip install uv`).
-lock:
-	uv pip compile pyproject.toml --quiet --python-version 3.11 -o requirements/base.txt
-	uv pip compile pyproject.toml --quiet --python-version 3.11 --extra dev -o requirements/dev.txt
+# Regenerate the lock files from pyproject.toml (with uv, installed into the virtualenv).
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --quiet --python-version 3.11 -o requirements/base.txt
+	$(BIN)/uv pip compile pyproject.toml --quiet --python-version 3.11 --extra dev -o requirements/dev.txt
 
 worker: install
 	$(BIN)/celery -A halalmsi worker --loglevel=INFO

@@ -103,12 +103,16 @@ def _graduation_rows(queryset: QuerySet[Business], years: range) -> QuerySet[Ann
     it: at 200,000 businesses a few thousand rows instead of every filed year.
     """
     bps, pp7 = scale_rank("workforce", WORKFORCE_MAX), scale_rank("annual_sales", SALES_MAX)
-    previous = {"partition_by": [F("business_id")], "order_by": F("year").asc()}
+    by_business, by_year = [F("business_id")], F("year").asc()
     return (
         AnnualFigures.objects.filter(business__in=queryset.values("pk"), year__lte=years.stop - 1)
         .annotate(bps=bps, pp7=pp7)
-        .annotate(previous_bps=Window(Lag(bps), **previous), previous_pp7=Window(Lag(pp7), **previous))
-        .filter(Q(bps__gt=F("previous_bps")) | Q(pp7__gt=F("previous_pp7")))  # a first filed year has no previous
+        .annotate(
+            previous_bps=Window(Lag(bps), partition_by=by_business, order_by=by_year),  # type: ignore[arg-type]
+            previous_pp7=Window(Lag(pp7), partition_by=by_business, order_by=by_year),  # type: ignore[arg-type]
+        )
+        # A first filed year has no previous.
+        .filter(Q(bps__gt=F("previous_bps")) | Q(pp7__gt=F("previous_pp7")))
         .order_by()
     )
 
@@ -116,7 +120,7 @@ def _graduation_rows(queryset: QuerySet[Business], years: range) -> QuerySet[Ann
 def graduation_events(queryset: QuerySet[Business], years: range) -> Iterator[tuple[int, int, bool, bool]]:
     """(business id, year, graduated by BPS, graduated by PP 7/2021) for each year in `years` in which a business
     of `queryset` graduated (one query)."""
-    rows = _graduation_rows(queryset, years).values_list(
+    rows = _graduation_rows(queryset, years).values_list(  # type: ignore[misc]  # annotated names
         "business_id", "year", "bps", "previous_bps", "pp7", "previous_pp7"
     )
     for business_id, year, bps, previous_bps, pp7, previous_pp7 in rows:
@@ -152,15 +156,14 @@ def with_latest_figures(queryset: QuerySet[Business]) -> QuerySet[Business]:
 
 
 def _filter_pp7_scale(queryset: QuerySet[Business], scale: str) -> QuerySet[Business]:
-    if scale == Scale.MICRO:
-        return queryset.filter(latest_sales__lte=SALES_MAX[Scale.MICRO])
-    if scale == Scale.SMALL:
-        return queryset.filter(latest_sales__gt=SALES_MAX[Scale.MICRO], latest_sales__lte=SALES_MAX[Scale.SMALL])
-    if scale == Scale.MEDIUM:
-        return queryset.filter(latest_sales__gt=SALES_MAX[Scale.SMALL], latest_sales__lte=SALES_MAX[Scale.MEDIUM])
-    if scale == Scale.LARGE:
-        return queryset.filter(latest_sales__gt=SALES_MAX[Scale.MEDIUM])
-    return queryset
+    """Businesses whose latest sales (annotated by with_latest_figures) fall in a PP 7/2021 scale."""
+    above = {Scale.SMALL: Scale.MICRO, Scale.MEDIUM: Scale.SMALL, Scale.LARGE: Scale.MEDIUM}
+    conditions: dict[str, int] = {}
+    if scale in above:
+        conditions["latest_sales__gt"] = SALES_MAX[above[Scale(scale)]]
+    if scale in SALES_MAX:
+        conditions["latest_sales__lte"] = SALES_MAX[Scale(scale)]
+    return queryset.filter(**conditions) if conditions else queryset
 
 
 def registry_search(
@@ -233,7 +236,7 @@ def business_completeness(business: Business) -> Completeness:
     NIB document. Certification's "complete profile" requirement reads `.complete`. Uses the annotations of
     `with_completeness` when present, else asks the database (one query)."""
     if not hasattr(business, "has_figures"):
-        flags = Business.objects.filter(pk=business.pk).values(**_completeness_flags()).get()
+        flags: dict[str, Any] = dict(Business.objects.filter(pk=business.pk).values(**_completeness_flags()).get())
     else:
         flags = {name: getattr(business, name) for name in ("has_figures", "has_products", "has_nib_document")}
     return Completeness(

@@ -108,7 +108,7 @@ def _check_figures(*, year: int, money: Mapping[str, int], workforce: int) -> No
         raise _refuse("year", _("The year must be %(oldest)s or later.") % {"oldest": OLDEST_YEAR})
     for field, value in money.items():
         if value is not None and int(value) < 0:
-            label = AnnualFigures._meta.get_field(field).verbose_name
+            label = getattr(AnnualFigures._meta.get_field(field), "verbose_name", field)
             raise _refuse(field, _("%(field)s cannot be negative.") % {"field": label})
     _check_workforce(workforce)
 

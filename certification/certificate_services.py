@@ -75,6 +75,8 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
     """Number, snapshot and (for a renewal) supersede; must run inside the issuing transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("certificate_create_at_issue must run inside the issue transition's transaction")
+    if application.fatwa_date is None:
+        raise RuntimeError("a certificate is issued only after the fatwa decision is recorded")
     business = application.business
     region = business.region
     now = timezone.now()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
@@ -140,7 +140,8 @@ def certificate_public(*, number: str) -> dict[str, Any] | None:
 
 def certificate_by_token(*, token: str) -> dict[str, Any] | None:
     """The facts the verification page shows (one indexed query), as plain values that can be cached."""
-    row = (
+    row = cast(
+        dict[str, Any] | None,
         Certificate.objects.filter(token=token)
         .values(
             "number",
@@ -160,7 +161,7 @@ def certificate_by_token(*, token: str) -> dict[str, Any] | None:
             "superseded_by__number",
             "superseded_by__token",
         )
-        .first()
+        .first(),
     )
     if row is None:
         return None

@@ -112,6 +112,6 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
+        user: Any = request.user  # authenticated (IsAuthenticated): a core.User
         data = {"id": user.pk, "email": user.email, "full_name": user.full_name, "roles": sorted(user.roles)}
         return Response(MeSerializer(data).data)

@@ -64,7 +64,7 @@ def _codes_for(method: str, operation: dict[str, Any], view: Any, path: str) -> 
         codes.append("409")
         if "requestBody" in operation:
             codes.append("415")
-    if view is not None and getattr(view, "throttle_classes", ()):
+    if view is not None and getattr(view, "throttle_classes", None):
         codes.append("429")
     return codes
 

@@ -33,7 +33,7 @@ def database_from_env(environ: Mapping[str, str], sqlite_path: str) -> dict[str,
             # SQLite serialises writers; wait for the lock instead of failing at once.
             "OPTIONS": {"timeout": 20},
         }
-    config = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60", environ))
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60", environ)))
     config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.postgresql" and not envbool("DB_JIT", "False", environ):
         # PostgreSQL's JIT compiles a query whose *estimated* cost is high; on the dashboard's and queue's queries

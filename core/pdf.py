@@ -38,7 +38,8 @@ def font_configuration() -> FontConfiguration:
 
 def html_to_pdf(html: str) -> bytes:
     """Render an HTML string; relative URLs (fonts, images) resolve against static/."""
-    return HTML(string=html, base_url=static_base_url()).write_pdf(font_config=font_configuration())
+    pdf: bytes = HTML(string=html, base_url=static_base_url()).write_pdf(font_config=font_configuration())
+    return pdf
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, language: str | None = None) -> bytes:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import redis
 from django.conf import settings
@@ -74,7 +74,7 @@ class SharedStore:
         """Add `units` to the counter `name` (expiring after `ttl` s) and read the answer `read`, in one round trip:
         (the counter's new total, the answer or None)."""
         if self.client is None:
-            value = django_cache.get(self.key(read)) if read else None
+            value: bytes | None = django_cache.get(self.key(read)) if read else None
             if django_cache.add(self.key(name), units, ttl):
                 return units, value
             try:
@@ -92,8 +92,9 @@ class SharedStore:
 
     def get(self, name: str) -> bytes | None:
         if self.client is None:
-            return django_cache.get(self.key(name))
-        return self.client.get(self.key(name))
+            cached: bytes | None = django_cache.get(self.key(name))
+            return cached
+        return cast(bytes | None, self.client.get(self.key(name)))
 
     def set(self, name: str, value: bytes, ttl: int) -> None:
         if self.client is None:
@@ -134,7 +135,10 @@ class FixedWindowRateThrottle(ScopedRateThrottle):
         self.key = self.get_cache_key(request, view) if self.rate else None
         if self.key is None:
             return True, (shared.get(answer) if answer else None)
-        self.num_requests, self.duration = self.parse_rate(self.rate)
+        num_requests, duration = self.parse_rate(self.rate)
+        if num_requests is None or duration is None:
+            return True, (shared.get(answer) if answer else None)
+        self.num_requests, self.duration = num_requests, duration
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration

@@ -32,7 +32,7 @@ def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            return bool(cursor.fetchone() == (1,))
     except Exception:  # noqa: BLE001 - any failure means "not healthy"; the reason goes to the log
         return False
 

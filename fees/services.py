@@ -132,7 +132,7 @@ def _create_tiers(schedule: FeeSchedule, tiers: Sequence[TierSpec], actor: Any) 
             components=dict(spec.components),
             renewal_fee=spec.renewal_fee,
         )
-        tier._history_user = actor
+        tier._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's documented way
         tier.save()
 
 
@@ -172,7 +172,7 @@ def fee_schedule_create(
         active=active,
         notes=notes,
     )
-    schedule._history_user = actor
+    schedule._history_user = actor  # type: ignore[attr-defined]
     schedule.full_clean()
     schedule.save()
     _create_tiers(schedule, tiers, actor)
@@ -185,10 +185,10 @@ def fee_schedule_replace_tiers(*, schedule: FeeSchedule, tiers: Sequence[TierSpe
     _refuse_invalid(tiers)
     schedule = FeeSchedule.objects.select_for_update().get(pk=schedule.pk)
     for tier in schedule.tiers.all():
-        tier._history_user = actor
+        tier._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's documented way
         tier.delete()
     _create_tiers(schedule, tiers, actor)
     schedule.version += 1
-    schedule._history_user = actor
+    schedule._history_user = actor  # type: ignore[attr-defined]
     schedule.save(update_fields=["version", "updated_at"])
     return schedule

@@ -54,7 +54,7 @@ def coverage_percent(program: Program) -> Decimal | None:
     attended = getattr(program, "attended_count", 0)
     if not attended:
         return None
-    ratio = Decimal(program.covered_count) * 100 / Decimal(attended)
+    ratio = Decimal(getattr(program, "covered_count", 0)) * 100 / Decimal(attended)
     return ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
@@ -119,7 +119,8 @@ def programs_lacking_follow_up(*, today: date, officer: Any | None = None) -> Qu
     queryset = with_coverage(Program.objects.select_related("responsible_officer")).filter(follow_up_due_on__lte=today)
     if officer is not None:
         queryset = queryset.filter(responsible_officer=officer)
-    return queryset.filter(covered_count__lt=F("attended_count")).order_by("follow_up_due_on", "id")
+    lacking = queryset.filter(covered_count__lt=F("attended_count"))  # type: ignore[misc]  # annotated by with_coverage
+    return lacking.order_by("follow_up_due_on", "id")
 
 
 def owner_enrollments(*, owner: Any) -> QuerySet[Enrollment]:

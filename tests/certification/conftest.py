@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from typing import Any
 
@@ -8,8 +7,6 @@ import pytest
 from django.utils import translation
 
 from tests.certification import factories as f
-
-HAS_FEES = importlib.util.find_spec("fees.services") is not None
 
 
 @pytest.fixture(autouse=True)
@@ -35,13 +32,6 @@ def cast(alice: Any, rina: Any, pat: Any) -> f.Cast:
 @pytest.fixture
 def fee_schedules(db: None, settings: Any) -> None:
     """The charged fee schedule, seeded by the fees app's data migration."""
-    if not HAS_FEES:
-        pytest.skip("the fees app is not merged on this branch yet")
     from fees.models import FeeSchedule
 
     assert FeeSchedule.objects.filter(slug=settings.CHARGED_FEE_SCHEDULE).exists()
-
-
-def skip_without_fees(pathway: str, state: str) -> None:
-    if f.needs_fees(pathway, state) and not HAS_FEES:
-        pytest.skip("regular verification quotes a fee: needs the fees app (merged separately)")

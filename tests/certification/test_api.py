@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -113,10 +112,6 @@ def test_a_stale_version_answers_409(api_as: Any, cast: f.Cast) -> None:
 
 
 def test_payment_without_proof_is_refused(api_as: Any, cast: f.Cast, request: Any) -> None:
-    from tests.certification.conftest import HAS_FEES
-
-    if not HAS_FEES:
-        pytest.skip("regular verification quotes a fee: needs the fees app (merged separately)")
     request.getfixturevalue("fee_schedules")
     app = f.drive(f.draft(cast.owner, "regular"), "awaiting_payment", cast)
     response = api_as(cast.reviewer).post(

@@ -13,15 +13,11 @@ from certification import services
 from certification.models import ApplicationEvent
 from core.errors import DomainError
 from tests.certification import factories as f
-from tests.certification.conftest import HAS_FEES
-
-pytestmark = pytest.mark.skipif(not HAS_FEES, reason="needs the fees app (merged separately)")
 
 
 @pytest.fixture(autouse=True)
 def _schedules(request: Any) -> None:
-    if HAS_FEES:
-        request.getfixturevalue("fee_schedules")
+    request.getfixturevalue("fee_schedules")
 
 
 def test_verification_snapshots_the_fee_of_the_charged_schedule(cast: f.Cast) -> None:

@@ -11,7 +11,6 @@ from certification import workflow as wf
 from certification.models import Application, ApplicationEvent, SehatiQuota
 from core.errors import DomainError
 from tests.certification import factories as f
-from tests.certification.conftest import skip_without_fees
 
 EDGES = [
     (t.action, source, pathway, t.role)
@@ -53,7 +52,6 @@ def test_each_transition_is_allowed_only_for_its_actor(
 ) -> None:
     from certification.selectors import allowed_actions
 
-    skip_without_fees(pathway, source)
     if f.needs_fees(pathway, source) or (pathway == "regular" and action == "verify"):
         request.getfixturevalue("fee_schedules")
     app = f.drive(f.draft(cast.owner, pathway), source, cast)
