@@ -200,7 +200,14 @@ class CalendarYearAddForm(forms.ModelForm):
             cal.check_year(year)
         except DomainError as error:
             raise forms.ValidationError(str(error.message)) from error
+        if CalendarYear.objects.filter(year=year).exists():
+            raise forms.ValidationError(
+                _("%(year)s is already seeded; a seeded year is never read from the package again.") % {"year": year}
+            )
         return year
+
+    def validate_unique(self) -> None:
+        pass  # clean_year says it in plain words
 
 
 @admin.register(CalendarYear)

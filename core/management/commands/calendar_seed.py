@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from core import calendar as cal
 from core.errors import DomainError
@@ -67,7 +68,7 @@ class Command(BaseCommand):
         if result.seeded:
             self.stdout.write(f"{year}: seeded from {result.source}: {summary}.")
         else:
-            when = result.seeded_at.date().isoformat()
+            when = timezone.localdate(result.seeded_at).isoformat()
             self.stdout.write(f"{year}: already seeded on {when} from {result.source} (frozen): {summary}.")
         if add_missing and not result.seeded:
             added = calendar_year_add_missing(year=year)
