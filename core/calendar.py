@@ -229,6 +229,13 @@ def working_days_between(start: date, end: date) -> int:
     return count_between(start, end, _memo(non_working_days))
 
 
+def working_days_in(year: int, days: tuple[Day, ...] | None = None) -> int:
+    """How many working days `year` has; pass the year's `days_of(year)` when you already hold it."""
+    check_year(year)
+    off = frozenset(d.date for d in (days_of(year) if days is None else days))
+    return count_between(date(year - 1, 12, 31), date(year, 12, 31), lambda _year: off)
+
+
 @receiver([post_save, post_delete], sender=CalendarDay)
 @receiver([post_save, post_delete], sender=CalendarYear)
 def _calendar_changed(**kwargs: Any) -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import calendar as stdlib_calendar
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import redis
@@ -71,8 +71,6 @@ def office_calendar(request: HttpRequest, year: int | None = None) -> HttpRespon
         raise Http404(str(error)) from error
     days = cal.days_of(year)
     by_date = {day.date: day for day in days}
-    first = date(year, 1, 1)
-    all_days = [first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days)]
     labels = dict(CalendarDay.Kind.choices)
     kinds: dict[str, dict[str, Any]] = {kind: {"label": label, "count": 0} for kind, label in labels.items()}
     for day in days:
@@ -88,7 +86,7 @@ def office_calendar(request: HttpRequest, year: int | None = None) -> HttpRespon
             "months": [_month_grid(year, month, by_date, labels, today) for month in range(1, 13)],
             "days": [{"day": day, "kind_label": labels[day.kind]} for day in days],
             "kinds": kinds,
-            "working_days": sum(1 for day in all_days if day.weekday() < 5 and day not in by_date),
+            "working_days": cal.working_days_in(year, days),
         },
     )
 

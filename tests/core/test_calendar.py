@@ -86,6 +86,12 @@ def test_zero_working_days_give_the_start_and_between_counts_after_the_start_up_
     assert cal.working_days_between(date(2026, 3, 25), date(2026, 3, 17)) == 0
 
 
+def test_a_year_counts_its_working_days_as_the_day_by_day_count_does() -> None:
+    assert cal.working_days_in(2026) == 240  # 261 weekdays less 21 holidays and cuti bersama on weekdays
+    assert cal.working_days_in(2026) == cal.working_days_between(date(2025, 12, 31), date(2026, 12, 31))
+    assert cal.working_days_in(cal.FIRST_YEAR) > 0  # the day before the first year is never looked up
+
+
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_the_seeded_year_matches_the_decrees_date_by_date_with_indonesian_names(year: int) -> None:
     days = cal.days_of(year)
