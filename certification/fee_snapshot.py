@@ -40,7 +40,7 @@ def fee_snapshot_take(*, application: Application, year: int) -> list[str]:
                 renewal=renewal,
                 categories=categories,
             )
-    quote = quotes[settings.LANGUAGE_CODE]
+    quote = quotes.get(settings.LANGUAGE_CODE) or next(iter(quotes.values()))  # the same figures in every language
     application.fee_schedule_slug = quote.schedule_slug
     application.fee_schedule_version = quote.schedule_version
     application.fee_tier_code = quote.tier_code
