@@ -19,7 +19,7 @@ from applicants.models import Business, Product
 from certification import clock, selectors, services
 from certification import workflow as wf
 from certification.eligibility import sehati_eligibility
-from certification.models import Application, ApplicationEvent
+from certification.models import Application, ApplicationEvent, ApplicationState, FatwaBody
 from core import roles
 from core.api import HasRole
 
@@ -51,6 +51,15 @@ class ApplicationSerializer(serializers.ModelSerializer):
     allowed_actions = serializers.SerializerMethodField()
     legal_clock = serializers.SerializerMethodField()
     lph_name = serializers.SerializerMethodField()
+    returned_from = serializers.ChoiceField(
+        choices=ApplicationState.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="While returned: the stage resubmission resumes (empty otherwise).",
+    )
+    fatwa_body = serializers.ChoiceField(
+        choices=FatwaBody.choices, allow_blank=True, read_only=True, help_text="The body that decided the fatwa."
+    )
 
     class Meta:
         model = Application

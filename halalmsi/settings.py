@@ -219,6 +219,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "applicants.models.Document.Kind",
         "FollowUpKindEnum": "training.models.FollowUp.Kind",
+        # The application's state and the stage it was returned from share the workflow's states.
+        "ApplicationStateEnum": "certification.models.ApplicationState",
     },
     # Every operation documents its error answers in the one shared shape (core/api_schema.py).
     "POSTPROCESSING_HOOKS": [
