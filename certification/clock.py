@@ -88,15 +88,15 @@ def advance(app: Any, edge: wf.Transition, target: str, today: date, *, extra_da
     elif entering.terminal:
         app.due_on = app.owner_due_on = app.paused_remaining_days = None
     elif edge.action == "resubmit":
-        days = app.paused_remaining_days
-        if days is None:
-            days = entering.sla_days(app.pathway)
-        app.due_on = None if days is None else cal.add_working_days(today, max(days, 1))
+        left: int | None = app.paused_remaining_days
+        if left is None:
+            left = entering.sla_days(app.pathway)
+        app.due_on = None if left is None else cal.add_working_days(today, max(left, 1))
         app.returned_from = ""
         app.paused_remaining_days = app.owner_due_on = None
     else:
-        days = entering.sla_days(app.pathway)
-        app.due_on = None if days is None else cal.add_working_days(today, days)
+        limit = entering.sla_days(app.pathway)
+        app.due_on = None if limit is None else cal.add_working_days(today, limit)
         app.owner_due_on = None
     return CLOCK_FIELDS
 

@@ -65,6 +65,8 @@ def owner_window_reminders_send(*, today: date) -> int:
     )
     sent = 0
     for pk, ends_on in waiting.iterator(chunk_size=2000):
+        if ends_on is None:
+            continue
         step = _step(today, ends_on)
         if step is None:
             continue

@@ -159,7 +159,8 @@ def sehati_pools(period: Period, year: int) -> list[dict[str, Any]]:
     rows = [
         pool
         for pool in cert_selectors.sehati_pools(year=year)
-        if period.region is None or (pool["region"] is not None and pool["region"]["code"].startswith(period.region.code))
+        if period.region is None
+        or (pool["region"] is not None and pool["region"]["code"].startswith(period.region.code))
     ]
     return [
         {

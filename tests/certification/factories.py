@@ -91,9 +91,7 @@ def lph(name: str = "LPH Nasional Uji", **fields: Any) -> Lph:
     return found
 
 
-def draft(
-    owner: Any, pathway: str, b: Business | None = None, *, pledge: bool = True, **create: Any
-) -> Application:
+def draft(owner: Any, pathway: str, b: Business | None = None, *, pledge: bool = True, **create: Any) -> Application:
     b = b or business(owner)
     p = product(b)
     docs = documents(b)

@@ -15,7 +15,9 @@ from tests.certification import factories as f
 def test_reviewer_assigns_many_cases_at_once_without_changing_their_state(cast: f.Cast) -> None:
     apps = [f.drive(f.draft(cast.owner, "self_declare"), "pph_verification", cast) for _ in range(3)]
     events = ApplicationEvent.objects.count()
-    count = services.application_assign(application_ids=[a.pk for a in apps], actor=cast.reviewer, reviewer=cast.reviewer)
+    count = services.application_assign(
+        application_ids=[a.pk for a in apps], actor=cast.reviewer, reviewer=cast.reviewer
+    )
     assert count == 3
     rows = set(Application.objects.values_list("state", "assigned_reviewer", "assigned_pph"))
     assert rows == {("pph_verification", cast.reviewer.pk, cast.pph.pk)}
