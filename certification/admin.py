@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from applicants.models import Region
 from certification.models import (
@@ -15,6 +16,7 @@ from certification.models import (
     Lph,
     SehatiClaim,
     SehatiQuota,
+    SelfDeclareCategory,
 )
 
 
@@ -23,6 +25,23 @@ class SehatiQuotaAdmin(admin.ModelAdmin):
     list_display = ["year", "region", "places", "used", "cutover"]
     list_filter = ["year"]
     readonly_fields = ["used"]
+
+
+@admin.register(SelfDeclareCategory)
+class SelfDeclareCategoryAdmin(SimpleHistoryAdmin):
+    """Which product categories are open to self-declare (the `product_category` eligibility criterion reads them at
+    once). Close a category rather than delete it: a category without a row makes the criterion "unknown"."""
+
+    list_display = ["code", "name_id", "open", "verified", "updated_at"]
+    list_filter = ["open", "verified"]
+    search_fields = ["code", "name_id", "condition", "source"]
+    fields = ["code", "name_id", "open", "condition", "source", "verified", "verify_by"]
+
+    def get_readonly_fields(self, request: object, obj: SelfDeclareCategory | None = None) -> list[str]:
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -10,7 +10,7 @@ from django.apps import apps
 from certification.models import Application, ApplicationEvent, Lph, SehatiClaim, SehatiQuota
 from tests.certification import factories as f
 
-MIGRATION = importlib.import_module("certification.migrations.0005_workflow_v2_data")
+MIGRATION = importlib.import_module("certification.migrations.0006_workflow_v2_data")
 
 
 def _v1(app: Application, **fields: Any) -> Application:

@@ -125,7 +125,7 @@ def no_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0004_workflow_v2"),
+        ("certification", "0005_workflow_v2"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
