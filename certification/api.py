@@ -49,7 +49,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField()
     products = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
-    legal_clock = serializers.SerializerMethodField()
     lph_name = serializers.SerializerMethodField()
     returned_from = serializers.ChoiceField(
         choices=ApplicationState.choices,
@@ -77,7 +76,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "returned_from",
             "paused_remaining_days",
             "owner_due_on",
-            "legal_clock",
             "lph",
             "assigned_reviewer",
             "assigned_pph",
@@ -111,13 +109,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_state_label(self, obj: Application) -> dict[str, str]:
         return {"id": obj.public_state_id, "en": obj.public_state_en}
 
-    @extend_schema_field(LegalClockSerializer(allow_null=True))
-    def get_legal_clock(self, obj: Application) -> dict[str, Any] | None:
-        legal = clock.legal_clock(obj, self.context.get("today"))
-        if legal is None:
-            return None
-        return {"total": legal.total, "used": legal.used, "running": legal.running, "due_on": legal.due_on}
-
     def get_lph_name(self, obj: Application) -> str:
         return obj.lph.name if obj.lph is not None else obj.lph_name
 
@@ -129,6 +120,23 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def get_allowed_actions(self, obj: Application) -> list[str]:
         return selectors.allowed_actions(obj, self.context["request"].user)
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    """One application, with its legal clock (the list leaves it out: it reads the office calendar per case)."""
+
+    legal_clock = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "legal_clock"]
+        read_only_fields = fields
+
+    @extend_schema_field(LegalClockSerializer(allow_null=True))
+    def get_legal_clock(self, obj: Application) -> dict[str, Any] | None:
+        legal = clock.legal_clock(obj, self.context.get("today"))
+        if legal is None:
+            return None
+        return {"total": legal.total, "used": legal.used, "running": legal.running, "due_on": legal.due_on}
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
@@ -155,7 +163,7 @@ class TransitionSerializer(serializers.Serializer):
     lph = serializers.IntegerField(required=False, help_text="appoint_lph: the LPH's id (default: the owner's choice)")
     extra_days = serializers.IntegerField(required=False, help_text="extend_audit: extra working days (1-30)")
     fatwa_body = serializers.ChoiceField(
-        choices=list(wf.FATWA_BODIES), required=False, help_text="declare_halal: the deciding body"
+        choices=FatwaBody.choices, required=False, help_text="declare_halal: the deciding body"
     )
     visit_date = serializers.CharField(required=False, allow_blank=True)
     report = serializers.CharField(required=False, allow_blank=True)
@@ -246,7 +254,7 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
         )
         return selectors.queue_ordering(queryset)
 
-    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
+    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationDetailSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = ApplicationCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -262,11 +270,12 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
             pph_id=data.get("pph"),
         )
         application = _scoped(request).get(pk=application.pk)
-        return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
+        data = ApplicationDetailSerializer(application, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class ApplicationDetailView(generics.RetrieveAPIView):
-    serializer_class = ApplicationSerializer
+    serializer_class = ApplicationDetailSerializer
 
     def get_queryset(self) -> QuerySet[Application]:
         return _scoped(self.request)
@@ -277,7 +286,7 @@ class ApplicationTransitionView(APIView):
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=TransitionSerializer, responses={200: ApplicationSerializer})
+    @extend_schema(request=TransitionSerializer, responses={200: ApplicationDetailSerializer})
     def post(self, request: Request, pk: int) -> Response:
         if not selectors.applications_for(request.user).filter(pk=pk).exists():
             raise Http404
@@ -298,7 +307,7 @@ class ApplicationTransitionView(APIView):
             **data,
         )
         application = _scoped(request).get(pk=pk)
-        return Response(ApplicationSerializer(application, context={"request": request}).data)
+        return Response(ApplicationDetailSerializer(application, context={"request": request}).data)
 
 
 class ApplicationEventsView(generics.ListAPIView):

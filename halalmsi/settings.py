@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         "FollowUpKindEnum": "training.models.FollowUp.Kind",
         # The application's state and the stage it was returned from share the workflow's states.
         "ApplicationStateEnum": "certification.models.ApplicationState",
+        "FatwaBodyEnum": "certification.models.FatwaBody",
     },
     # Every operation documents its error answers in the one shared shape (core/api_schema.py).
     "POSTPROCESSING_HOOKS": [
