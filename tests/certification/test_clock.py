@@ -73,7 +73,7 @@ def test_the_clock_pauses_while_returned_and_resumes_with_the_days_left(cast: f.
     app.refresh_from_db()
     # 5 working days from Wednesday 18 March: 25, 26, 27, 30, 31 (19 Nyepi; 20, 23, 24 cuti bersama; 21-22 Idul
     # Fitri weekend).
-    assert (app.state, app.due_on, app.paused_remaining_days) == ("submitted", date(2026, 3, 31), None)
+    assert (app.state, app.due_on, app.paused_remaining_days) == ("pph_verification", date(2026, 3, 31), None)
 
 
 def test_an_overdue_case_is_detected_and_filtered(cast: f.Cast, on: Any) -> None:
