@@ -1,7 +1,7 @@
 """The SLA calendar: the office calendar of `core.calendar`, under the names certification has always used.
 
 Working days come only from core.calendar (national holidays, cuti bersama and office closures, frozen per year).
-The old `CollectiveLeaveDay` table is no longer read; its rows move into the office calendar with its removal.
+The old `CollectiveLeaveDay` table is gone: migration 0007 moved its rows into the office calendar.
 """
 
 from __future__ import annotations
