@@ -12,7 +12,6 @@ from certification.models import (
     Application,
     ApplicationEvent,
     CaseDocument,
-    CollectiveLeaveDay,
     Lph,
     SehatiClaim,
     SehatiQuota,
@@ -105,12 +104,6 @@ class LphAdmin(admin.ModelAdmin):
     list_filter = ["national", "verified", "active"]
     search_fields = ["name", "accreditation_number"]
     form = LphForm
-
-
-@admin.register(CollectiveLeaveDay)
-class CollectiveLeaveDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "name"]
-    date_hierarchy = "date"
 
 
 class ApplicationEventInline(admin.TabularInline):

@@ -399,21 +399,6 @@ class CaseReminder(models.Model):
         return f"#{self.application_id} {self.step} ({self.window_ends_on})"
 
 
-class CollectiveLeaveDay(models.Model):
-    """A collective leave day (cuti bersama) decreed for civil servants; not a working day for the SLA clock."""
-
-    date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=120)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("collective leave day")
-        verbose_name_plural = _("collective leave days")
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.name}"
-
-
 class SelfDeclareCategory(models.Model):
     """Whether a product category is open to self-declare, with its condition and source: admin-edited data read by
     the `product_category` eligibility criterion (seeded from staging/domain/self_declare_categories.json)."""

@@ -3,7 +3,8 @@
 `core.api.exception_handler` turns every 4xx into `{"detail": str, "errors": {field: [str, ...]}}`. Views document
 their success answers; this hook adds, to each operation that lacks them, the error answers its view can produce:
 
-- 400 when the operation takes a body or query parameters (validation and domain errors);
+- 400 when the operation takes a body or query parameters (validation and domain errors), or when its view
+  checks a path parameter beyond its form (`validates_path = True`, e.g. a year outside the calendar);
 - 401 when the view authenticates callers (no or a bad token), 403 when it also needs a role or the object;
 - 404 when the path names an object (outside the caller's reach, or gone), or for a page number past the last page
   of a paginated list (DRF's PageNumberPagination answers "Invalid page." with 404);
@@ -50,7 +51,8 @@ def _views_by_path(generator: Any) -> dict[tuple[str, str], Any]:
 def _codes_for(method: str, operation: dict[str, Any], view: Any, path: str) -> list[str]:
     codes: list[str] = []
     parameters = operation.get("parameters", [])
-    if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+    validates_path = bool(getattr(view, "validates_path", False))
+    if "requestBody" in operation or validates_path or any(p.get("in") == "query" for p in parameters):
         codes.append("400")
     authenticates = view is None or bool(getattr(view, "authentication_classes", ()))
     public = view is not None and all(p is AllowAny for p in getattr(view, "permission_classes", ()))

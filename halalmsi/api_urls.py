@@ -7,6 +7,7 @@ from core.api import MeView, ObtainTokenView
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("", include("core.api_urls")),
     path("", include("fees.api_urls")),
     path("", include("applicants.api_urls")),
     path("", include("training.api_urls")),

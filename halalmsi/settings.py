@@ -202,6 +202,7 @@ REST_FRAMEWORK = {
         "token": os.environ.get("THROTTLE_TOKEN", "10/min"),
         "fee_quote": os.environ.get("THROTTLE_FEE_QUOTE", "120/min"),
         "public_verify": os.environ.get("THROTTLE_PUBLIC_VERIFY", "300/min"),
+        "calendar": os.environ.get("THROTTLE_CALENDAR", "120/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("calendar/", views.office_calendar, name="calendar"),
+    path("calendar/<int:year>/", views.office_calendar, name="calendar-year"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -4,7 +4,8 @@
   day; a returned case remembers the stage it was returned from (its last `return` event); a case waiting on its
   owner gets the owner's window from today. History and due dates already given are kept.
 - The legal working days already used are summed from each case's timeline (time in legal stages only). This uses the
-  calendar as it stood (the `holidays` package and the collective leave table): a one-time estimate, noted here.
+  calendar as it stood (the `holidays` package's holidays and cuti bersama, which the office calendar is seeded from,
+  and the collective leave table), counted by core.calendar's pure functions: a one-time estimate, noted here.
 - Every Sehati place a case took becomes one claim row; a pool's `used` becomes the number of places held, which
   repairs the version-1 double claims (a case returned from fatwa and verified again took two places).
 - The LPH directory is seeded from certification/data/lph_directory.json (sources and unverified entries kept).
@@ -14,10 +15,11 @@
 import json
 from pathlib import Path
 
+import holidays
 from django.db import migrations
 from django.utils import timezone
 
-from core.workdays import add_working_days, working_days_between
+from core.calendar import count_between, count_forward
 
 LEGAL = {
     "regular": {"verification", "lph_appointment", "lph_examination", "fatwa", "issuance"},
@@ -29,8 +31,19 @@ TASK_NAME = "certification: daily clock"
 TASK = "certification.clock_tick"
 
 
-def _leave(apps):
-    return frozenset(apps.get_model("certification", "CollectiveLeaveDay").objects.values_list("date", flat=True))
+def _days_off(apps):
+    """Days off of a year: the package's holidays and cuti bersama, and the collective leave table's days."""
+    leave = frozenset(apps.get_model("certification", "CollectiveLeaveDay").objects.values_list("date", flat=True))
+    years = {}
+
+    def of(year):
+        if year not in years:
+            years[year] = leave | frozenset(
+                holidays.country_holidays("ID", years=year, categories=("public", "government"))
+            )
+        return years[year]
+
+    return of
 
 
 def seed_lph(apps, schema_editor):
@@ -53,14 +66,14 @@ def seed_lph(apps, schema_editor):
 def cases_to_v2(apps, schema_editor):
     Application = apps.get_model("certification", "Application")
     Event = apps.get_model("certification", "ApplicationEvent")
-    leave = _leave(apps)
+    days_off = _days_off(apps)
     today = timezone.localdate()
     for app in Application.objects.filter(state__in=OPEN).iterator():
         events = list(Event.objects.filter(application=app).order_by("created_at", "id"))
         changed = []
         if app.pathway == "regular" and app.state == "submitted":
             app.state = "verification"
-            app.due_on = add_working_days(today, 1, leave)
+            app.due_on = count_forward(today, 1, days_off)
             changed += ["state", "due_on"]
         if app.state == "returned":
             returns = [e for e in events if e.action == "return"]
@@ -70,20 +83,20 @@ def cases_to_v2(apps, schema_editor):
             app.returned_from = source or ("verification" if app.pathway == "regular" else "submitted")
             changed.append("returned_from")
         if app.state == "returned":
-            app.owner_due_on = add_working_days(today, 10, leave)
+            app.owner_due_on = count_forward(today, 10, days_off)
             changed.append("owner_due_on")
         if app.state == "awaiting_payment":
-            app.owner_due_on = add_working_days(today, 14, leave)
+            app.owner_due_on = count_forward(today, 14, days_off)
             changed.append("owner_due_on")
         if events:
             app.stage_entered_on = timezone.localtime(events[-1].created_at).date()
             used = 0
             for current, following in zip(events, events[1:]):
                 if current.to_state in LEGAL[app.pathway]:
-                    used += working_days_between(
+                    used += count_between(
                         timezone.localtime(current.created_at).date(),
                         timezone.localtime(following.created_at).date(),
-                        leave,
+                        days_off,
                     )
             app.legal_days_used = min(used, 32767)
             changed += ["stage_entered_on", "legal_days_used"]

@@ -1,4 +1,4 @@
-"""The SLA clock: Indonesian working days, collective leave, pauses and overdue detection."""
+"""The SLA clock: working days from the office calendar (core.calendar), pauses and overdue detection."""
 
 from __future__ import annotations
 
@@ -9,39 +9,30 @@ import pytest
 
 from certification import calendar as cal
 from certification import selectors, services
-from certification.models import Application, CollectiveLeaveDay
-from core.workdays import add_working_days, national_holidays, working_days_between
+from certification.models import Application
+from core import calendar as office_calendar
 from tests.certification import factories as f
 
+pytestmark = pytest.mark.django_db
 
-def test_idul_fitri_2026_is_a_national_holiday_in_the_calendar() -> None:
-    days = national_holidays(2026)
-    assert date(2026, 3, 21) in days  # Idul Fitri 1447 H
-    assert date(2026, 3, 22) in days
-    assert date(2026, 3, 19) in days  # Nyepi
+
+def test_idul_fitri_nyepi_and_their_cuti_bersama_2026_are_days_off_in_the_calendar() -> None:
+    days = office_calendar.non_working_days(2026)
+    assert {date(2026, 3, 19), date(2026, 3, 21), date(2026, 3, 22)} <= days  # Nyepi, Idul Fitri 1447 H
+    assert {date(2026, 3, 18), date(2026, 3, 20), date(2026, 3, 23), date(2026, 3, 24)} <= days  # cuti bersama
 
 
 def test_working_days_skip_weekends() -> None:
-    assert add_working_days(date(2026, 1, 9), 1) == date(2026, 1, 12)  # Friday + 1 -> Monday
-    assert add_working_days(date(2026, 1, 5), 0) == date(2026, 1, 5)
+    assert cal.add_working_days(date(2026, 1, 9), 1) == date(2026, 1, 12)  # Friday + 1 -> Monday
+    assert cal.add_working_days(date(2026, 1, 5), 0) == date(2026, 1, 5)
 
 
-def test_working_days_skip_national_holidays_around_idul_fitri() -> None:
-    # Wednesday 18 March 2026; Thursday 19 is Nyepi; the weekend of 21-22 is Idul Fitri.
-    assert add_working_days(date(2026, 3, 18), 1) == date(2026, 3, 20)
-    assert add_working_days(date(2026, 3, 18), 2) == date(2026, 3, 23)
-
-
-def test_collective_leave_days_are_not_working_days() -> None:
-    leave = frozenset({date(2026, 3, 20), date(2026, 3, 23), date(2026, 3, 24)})
-    assert add_working_days(date(2026, 3, 18), 1, leave) == date(2026, 3, 25)
-    assert working_days_between(date(2026, 3, 18), date(2026, 3, 25), leave) == 1
-
-
-def test_collective_leave_entered_by_the_admin_moves_due_dates(db: None) -> None:
-    assert cal.add_working_days(date(2026, 3, 18), 1) == date(2026, 3, 20)
-    CollectiveLeaveDay.objects.create(date=date(2026, 3, 20), name="Cuti bersama Idul Fitri")
-    assert cal.add_working_days(date(2026, 3, 18), 1) == date(2026, 3, 23)
+def test_working_days_skip_nyepi_idul_fitri_and_the_cuti_bersama_around_them() -> None:
+    # Wednesday 18 March 2026 is cuti bersama, Thursday 19 Nyepi, Friday 20 cuti bersama, the weekend of 21-22 is
+    # Idul Fitri, Monday 23 and Tuesday 24 are cuti bersama: the next working day is Wednesday 25.
+    assert cal.add_working_days(date(2026, 3, 17), 1) == date(2026, 3, 25)
+    assert cal.add_working_days(date(2026, 3, 18), 2) == date(2026, 3, 26)
+    assert cal.working_days_between(date(2026, 3, 17), date(2026, 3, 25)) == 1
 
 
 @pytest.fixture
@@ -63,10 +54,11 @@ def test_each_stage_gets_its_due_date_from_the_sla_table(cast: f.Cast, on: Any) 
         application_id=app.pk, action="pph_validate", actor=cast.pph, visit_date="2026-03-17", report="ok"
     )
     app.refresh_from_db()
-    assert (app.state, app.due_on) == ("verification", date(2026, 3, 20))  # 1 working day, Nyepi skipped
+    # 1 working day: 19 Nyepi, 20 cuti bersama, 21-22 Idul Fitri weekend, 23-24 cuti bersama are skipped.
+    assert (app.state, app.due_on) == ("verification", date(2026, 3, 25))
     services.application_transition(application_id=app.pk, action="verify", actor=cast.reviewer)
     app.refresh_from_db()
-    assert (app.state, app.due_on) == ("fatwa", date(2026, 3, 20))  # self-declare fatwa: 1 working day
+    assert (app.state, app.due_on) == ("fatwa", date(2026, 3, 25))  # self-declare fatwa: 1 working day
 
 
 def test_the_clock_pauses_while_returned_and_resumes_with_the_days_left(cast: f.Cast, on: Any) -> None:
@@ -79,8 +71,9 @@ def test_the_clock_pauses_while_returned_and_resumes_with_the_days_left(cast: f.
     on(date(2026, 3, 18))  # nine days later the owner resubmits
     services.application_transition(application_id=app.pk, action="resubmit", actor=cast.owner)
     app.refresh_from_db()
-    # 5 working days from Wednesday 18 March: 20, 23, 24, 25, 26 (19 is Nyepi, 21-22 Idul Fitri weekend).
-    assert (app.state, app.due_on, app.paused_remaining_days) == ("pph_verification", date(2026, 3, 26), None)
+    # 5 working days from Wednesday 18 March: 25, 26, 27, 30, 31 (19 Nyepi; 20, 23, 24 cuti bersama; 21-22 Idul
+    # Fitri weekend).
+    assert (app.state, app.due_on, app.paused_remaining_days) == ("pph_verification", date(2026, 3, 31), None)
 
 
 def test_an_overdue_case_is_detected_and_filtered(cast: f.Cast, on: Any) -> None:
