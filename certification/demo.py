@@ -14,6 +14,7 @@ from certification import services
 from certification import workflow as wf
 from certification.certificate_services import certificate_pdf_render, certificate_revoke
 from certification.models import Application, ApplicationEvent, Certificate, SehatiQuota
+from core.chain import chain_reseal
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 KINDS = ("nib", "product_photo", "process_flow", "halal_manual")
@@ -111,9 +112,11 @@ def _actor(action: str, state: str, users: dict[str, Any], owner: Any) -> Any:
 
 
 def _backdate_events(app: Application, day: date, *, hour: int) -> None:
-    """Demo timelines read like real ones: the events just written get the backdated day (timestamps only)."""
+    """Demo timelines read like real ones: the events just written get the backdated day (timestamps only); the
+    timeline's hash chain is sealed again over the new timestamps (demo data only: core.chain.chain_reseal)."""
     moment = timezone.make_aware(datetime.combine(day, time(hour, 15)))
-    ApplicationEvent.objects.filter(application=app, created_at__gt=moment).update(created_at=moment)
+    if ApplicationEvent.objects.filter(application=app, created_at__gt=moment).update(created_at=moment):
+        chain_reseal(ApplicationEvent, app.pk)
 
 
 def load(*, users: dict[str, Any]) -> str:

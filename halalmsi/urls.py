@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("staff/failed-tasks/", views.failed_tasks, name="failed-tasks"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -26,4 +27,5 @@ urlpatterns = [
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
+handler400 = "core.views.bad_request"
 handler404 = "core.views.not_found"
