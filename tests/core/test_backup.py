@@ -66,7 +66,13 @@ def _manage(*args: str, database: str, media: Path) -> subprocess.CompletedProce
     env = {**os.environ, "DATABASE_URL": _url(database), "MEDIA_ROOT": str(media), "DEBUG": "True"}
     env.pop("REDIS_URL", None)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
