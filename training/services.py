@@ -181,10 +181,10 @@ def attendance_record(*, program: Program, marks: Mapping[int, bool], actor: Any
 
 
 def _check_done_on(done_on: date | None, today: date) -> None:
-    _check_date("done_on", done_on)
     if done_on is not None and done_on > today:
         message = _("A follow-up cannot be done in the future.")
         raise DomainError(message, errors={"done_on": [message]})
+    _check_date("done_on", done_on)
 
 
 def _attach_evidence(follow_up: FollowUp, evidence: UploadedFile) -> None:

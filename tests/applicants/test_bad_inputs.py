@@ -61,7 +61,7 @@ def refused(response: Any) -> dict[str, Any]:
     return body
 
 
-# --- Money beyond the cap ----------------------------------------------------------------------------------------------
+# --- Money beyond the cap -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("field", ["annual_sales", "operating_expenses", "capital", "export_value"])
 @pytest.mark.parametrize("value", [10**23, 2**63, 10**15 + 1])
 def test_money_beyond_the_cap_is_refused_on_post_and_patch(
@@ -106,7 +106,11 @@ def test_money_beyond_the_cap_is_refused_in_indonesian_by_default(api_as: As, al
     [
         ({"workforce": 2**40}, "workforce", "Ensure this value is less than or equal to 10000000."),
         ({"outlets": 40_000}, "outlets", "Ensure this value is less than or equal to 10000."),
-        ({"production_facilities": 2**31}, "production_facilities", "Ensure this value is less than or equal to 10000."),
+        (
+            {"production_facilities": 2**31},
+            "production_facilities",
+            "Ensure this value is less than or equal to 10000.",
+        ),
     ],
 )
 def test_counts_beyond_the_database_range_are_refused(
@@ -145,7 +149,9 @@ def test_a_production_start_outside_1900_to_today_is_refused(
     assert not Business.objects.exists()
 
 
-def test_a_production_start_moved_out_of_range_by_patch_is_refused(english: Callable[[Any], APIClient], alice: Any) -> None:
+def test_a_production_start_moved_out_of_range_by_patch_is_refused(
+    english: Callable[[Any], APIClient], alice: Any
+) -> None:
     business = BusinessFactory(owner=alice, production_started=dt.date(2015, 3, 1))
     body = refused(english(alice).patch(f"{API}{business.pk}/", {"production_started": "0001-01-01"}, format="json"))
     assert body["errors"]["production_started"] == ["The date cannot be before 1900-01-01."]
@@ -176,7 +182,7 @@ def test_product_and_ingredient_names_of_invisible_characters_are_refused(
     body = refused(english(alice).post(url, {"name": name}, format="json"))
     assert body["errors"]["name"] == [VISIBLE_MESSAGE]
     body = refused(english(alice).post(url, {"name": "Kopi", "ingredients": [{"name": name}]}, format="json"))
-    assert body["errors"]["ingredients"] == [{"name": [VISIBLE_MESSAGE]}]
+    assert body["errors"]["ingredients"] == {"0": {"name": [VISIBLE_MESSAGE]}}
     assert not Product.objects.exists() and not Ingredient.objects.exists()
 
 
@@ -190,12 +196,16 @@ def test_the_service_refuses_invisible_product_and_ingredient_names(alice: Any) 
     with pytest.raises(DomainError, match="The product needs a name"):
         services.product_create(actor=alice, business=business, fields={"name": "\u200b"}, ingredients=[])
     with pytest.raises(DomainError, match="Every ingredient needs a name"):
-        services.product_create(actor=alice, business=business, fields={"name": "Kopi"}, ingredients=[{"name": "\u3164"}])
+        services.product_create(
+            actor=alice, business=business, fields={"name": "Kopi"}, ingredients=[{"name": "\u3164"}]
+        )
     assert not Product.objects.exists()
 
 
 # --- A limit on nested items per request ---------------------------------------------------------------------------
-def test_5000_ingredients_in_one_request_are_refused_with_the_limit(english: Callable[[Any], APIClient], alice: Any) -> None:
+def test_5000_ingredients_in_one_request_are_refused_with_the_limit(
+    english: Callable[[Any], APIClient], alice: Any
+) -> None:
     business = BusinessFactory(owner=alice)
     payload = {"name": "Kopi", "ingredients": [{"name": f"Bahan {i}"} for i in range(5000)]}
     body = refused(english(alice).post(f"{API}{business.pk}/products/", payload, format="json"))
@@ -226,9 +236,11 @@ def test_patching_the_year_of_filed_figures_is_refused_instead_of_ignored(
     assert english(alice).patch(url, {"year": 2024, "annual_sales": 5}, format="json").status_code == 200
 
 
-# --- Bodies: depth, values, size ---------------------------------------------------------------------------------------
+# --- Bodies: depth, values, size ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("url", [API, "/api/v1/fees/quote/", "/api/v1/auth/token/"])
-def test_a_deeply_nested_json_body_is_refused_before_parsing(english: Callable[[Any], APIClient], alice: Any, url: str) -> None:
+def test_a_deeply_nested_json_body_is_refused_before_parsing(
+    english: Callable[[Any], APIClient], alice: Any, url: str
+) -> None:
     deep = "[" * 100_000 + "]" * 100_000
     body = refused(english(alice).post(url, deep, content_type="application/json"))
     assert body["detail"] == "The request's JSON is nested too deeply (the limit is 20 levels)."
@@ -279,7 +291,9 @@ def test_a_bad_request_django_refuses_itself_answers_json_under_the_api(db: None
         ("a.pdf.html", "application/pdf", "a.pdf.pdf"),
     ],
 )
-def test_a_download_is_named_with_the_extension_of_its_sniffed_type(name: str, content_type: str, expected: str) -> None:
+def test_a_download_is_named_with_the_extension_of_its_sniffed_type(
+    name: str, content_type: str, expected: str
+) -> None:
     assert download_name(name, content_type) == expected
 
 
