@@ -18,7 +18,7 @@ def heartbeat(path: str) -> None:
         Path(path).touch()
 
 
-class HeartbeatScheduler(DatabaseScheduler):  # type: ignore[misc]
+class HeartbeatScheduler(DatabaseScheduler):
     def tick(self, *args: Any, **kwargs: Any) -> float:
         heartbeat(settings.BEAT_HEARTBEAT_FILE)
         return float(super().tick(*args, **kwargs))

@@ -103,11 +103,19 @@ class HashChained(models.Model):
             model._base_manager.using(using).filter(pk=self.pk).update(hash=self.hash)
 
     def chain_value(self) -> Any:
-        return getattr(self, self._meta.get_field(self.chain_by).attname)
+        return getattr(self, chain_attname(type(self)))
 
     def compute_hash(self) -> str:
         values = {name: getattr(self, name) for name in self.chain_fields}
         return row_hash(self._meta.label, self.pk, self.prev_hash, values)
+
+
+def chain_attname(model: Any, chain_by: str | None = None) -> str:
+    """The column of the chain's foreign key (`application_id` for `application`)."""
+    field = model._meta.get_field(chain_by or model.chain_by)
+    if not isinstance(field, models.ForeignKey):
+        raise TypeError(f"{model._meta.label}.{field.name} must be a foreign key to name a chain.")
+    return str(field.attname)
 
 
 def chain_tail(model: type[HashChained], chain_value: Any, *, using: str = "default") -> str:
@@ -143,13 +151,13 @@ def seal_existing(model: Any, *, chain_by: str, fields: Iterable[str], label: st
     """Seal every chain of rows written before the model was chained (for data migrations: `model` may be a
     historical model, so the chain key and fields are given). Chains are sealed in id order."""
     fields = tuple(fields)
-    chain_attname = model._meta.get_field(chain_by).attname
+    chain_column = chain_attname(model, chain_by)
     batch: list[Any] = []
     sealed = 0
     previous_chain: Any = object()
     previous_hash = ""
-    for row in model._base_manager.order_by(chain_attname, "pk").iterator(chunk_size=CHUNK):
-        chain = getattr(row, chain_attname)
+    for row in model._base_manager.order_by(chain_column, "pk").iterator(chunk_size=CHUNK):
+        chain = getattr(row, chain_column)
         if chain != previous_chain:
             previous_chain, previous_hash = chain, ""
         row.prev_hash = previous_hash
@@ -181,17 +189,17 @@ class Break:
 
 
 def _rows(model: type[HashChained], chain_value: Any = None) -> Iterator[dict[str, Any]]:
-    chain_attname = model._meta.get_field(model.chain_by).attname
+    column = chain_attname(model)
     queryset = model._base_manager.all()
     if chain_value is not None:
-        queryset = queryset.filter(**{chain_attname: chain_value})
-    names = {"pk", chain_attname, "prev_hash", "hash", *model.chain_fields}
-    yield from queryset.order_by(chain_attname, "pk").values(*names).iterator(chunk_size=CHUNK)
+        queryset = queryset.filter(**{column: chain_value})
+    names = {"pk", column, "prev_hash", "hash", *model.chain_fields}
+    yield from queryset.order_by(column, "pk").values(*names).iterator(chunk_size=CHUNK)
 
 
 def verify_model(model: type[HashChained], chain_value: Any = None) -> tuple[int, int, list[Break]]:
     """Check every chain of `model` (or one): (chains, rows, the first break of each broken chain)."""
-    chain_attname = model._meta.get_field(model.chain_by).attname
+    column = chain_attname(model)
     label = model._meta.label
     chains = rows = 0
     breaks: list[Break] = []
@@ -200,8 +208,8 @@ def verify_model(model: type[HashChained], chain_value: Any = None) -> tuple[int
     broken = False
     for row in _rows(model, chain_value):
         rows += 1
-        if row[chain_attname] != current:
-            current, previous, broken = row[chain_attname], (None, ""), False
+        if row[column] != current:
+            current, previous, broken = row[column], (None, ""), False
             chains += 1
         if broken:
             continue

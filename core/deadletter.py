@@ -47,7 +47,7 @@ def failed_task_retry(*, failed_task: FailedTask, actor: Any) -> bool:
             raise DomainError(
                 _("The task %(name)s no longer exists; dismiss it instead.") % {"name": failed_task.task_name}
             ) from None
-        args, kwargs = list(failed_task.args), dict(failed_task.kwargs)
+        args, kwargs = tuple(failed_task.args), dict(failed_task.kwargs)
         transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs))
     return True
 

@@ -99,7 +99,7 @@ def registry() -> CollectorRegistry:
     """This process's metrics, or every process's when running in multiprocess mode, plus the queue lengths."""
     if _multiprocess():
         combined = CollectorRegistry()
-        multiprocess.MultiProcessCollector(combined)  # type: ignore[no-untyped-call]
+        multiprocess.MultiProcessCollector(combined)
         combined.register(_queue_collector)
         return combined
     return REGISTRY
@@ -155,4 +155,4 @@ def _worker_metrics(**_: Any) -> None:
 @worker_process_shutdown.connect
 def _worker_process_gone(pid: int | None = None, **_: Any) -> None:
     if _multiprocess() and pid:
-        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
+        multiprocess.mark_process_dead(pid)

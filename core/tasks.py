@@ -45,7 +45,7 @@ def enqueue_on_commit(name: str, *args: Any, **kwargs: Any) -> None:
 
 
 # --- Tasks that talk to the outside (SMTP today; WhatsApp and SMS gateways later) ------------------------------------
-class OutboundTask(Task):  # type: ignore[misc]
+class OutboundTask(Task):
     """Runs the task's body in one transaction, so a send that fails rolls back the claim made before it.
 
     E-mail tasks claim their row with a conditional UPDATE and then send (run twice, sent once). When the send
