@@ -11,7 +11,8 @@ of up to LEASE_MAX, never more than a twentieth of the rate) and grants them loc
 are ever leased, so the limit holds across workers; a worker's unused units lapse with the window, so a client
 spread over several workers may get a few requests fewer than its rate, never more.
 
-The store talks to Redis through a client it owns (settings.REDIS_URL), under the cache's key prefix; without Redis
+The store talks to Redis through a client it owns (settings.CACHE_URL: the cache's Redis, which is REDIS_URL unless
+the cache has its own), under the cache's key prefix; without Redis
 (development, SQLite) it falls back to Django's cache.
 """
 
@@ -117,7 +118,7 @@ def _store(url: str, prefix: str) -> SharedStore:
 def store() -> SharedStore:
     """The process's store for the current settings (tests give each process its own cache key prefix)."""
     prefix = str(settings.CACHES["default"].get("KEY_PREFIX", "")) + ":shared"
-    return _store(settings.REDIS_URL, prefix)
+    return _store(settings.CACHE_URL, prefix)
 
 
 class FixedWindowRateThrottle(ScopedRateThrottle):

@@ -6,6 +6,7 @@ its anchors and merge keys as compose does) and each property the deployment rel
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -166,3 +167,32 @@ def test_the_readme_production_section_matches_the_compose_file(services: dict[s
         assert phrase in production, phrase
     for name in services:
         assert f"`{name}`" in production, name
+
+
+ROLES_PROBE = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND, s.CACHES['default'].get('LOCATION'), "
+    "s.CACHE_URL, s.CELERY_TASK_ALWAYS_EAGER]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ["memory://", "cache+memory://", None, "", True]),  # the embedded default: no service at all
+        (
+            {"REDIS_URL": "redis://broker:6379/0"},
+            ["redis://broker:6379/0", "redis://broker:6379/0", "redis://broker:6379/0", "redis://broker:6379/0", False],
+        ),
+        (
+            {"REDIS_URL": "redis://broker:6379/0", "CACHE_URL": "redis://cache:6379/0"},
+            ["redis://broker:6379/0", "redis://broker:6379/0", "redis://cache:6379/0", "redis://cache:6379/0", False],
+        ),
+    ],
+)
+def test_settings_give_the_broker_and_the_cache_their_own_redis(env: dict[str, str], expected: list[Any]) -> None:
+    from tests.core.test_settings import run_python
+
+    result = run_python(ROLES_PROBE, **{"DJANGO_SETTINGS_MODULE": "halalmsi.settings", "CACHE_URL": "", **env})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
