@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.business_scale import MEDIUM_SALES_MAX, MICRO_SALES_MAX, SMALL_SALES_MAX
+
 
 class Scale(models.TextChoices):
     MICRO = "micro", _("Micro")
@@ -26,8 +28,8 @@ class Scale(models.TextChoices):
 # Order for "moving up": a higher rank is a bigger business.
 RANK: dict[str, int] = {Scale.MICRO: 0, Scale.SMALL: 1, Scale.MEDIUM: 2, Scale.LARGE: 3}
 
-# PP 7/2021: upper bounds (inclusive) in whole rupiah.
-SALES_MAX: dict[str, int] = {Scale.MICRO: 2_000_000_000, Scale.SMALL: 15_000_000_000, Scale.MEDIUM: 50_000_000_000}
+# PP 7/2021: upper bounds (inclusive) in whole rupiah (core.business_scale is the one home of the sales bounds).
+SALES_MAX: dict[str, int] = {Scale.MICRO: MICRO_SALES_MAX, Scale.SMALL: SMALL_SALES_MAX, Scale.MEDIUM: MEDIUM_SALES_MAX}
 CAPITAL_MAX: dict[str, int] = {Scale.MICRO: 1_000_000_000, Scale.SMALL: 5_000_000_000, Scale.MEDIUM: 10_000_000_000}
 # BPS: upper bounds (inclusive) in workers.
 WORKFORCE_MAX: dict[str, int] = {Scale.MICRO: 4, Scale.SMALL: 19, Scale.MEDIUM: 99}

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from certification.models import (
     Application,
@@ -13,6 +14,7 @@ from certification.models import (
     CertificateEvent,
     CollectiveLeaveDay,
     SehatiQuota,
+    SelfDeclareCategory,
 )
 from core.chain import chain_intact
 
@@ -22,6 +24,23 @@ class SehatiQuotaAdmin(admin.ModelAdmin):
     list_display = ["year", "region", "places", "used"]
     list_filter = ["year"]
     readonly_fields = ["used"]
+
+
+@admin.register(SelfDeclareCategory)
+class SelfDeclareCategoryAdmin(SimpleHistoryAdmin):
+    """Which product categories are open to self-declare (the `product_category` eligibility criterion reads them at
+    once). Close a category rather than delete it: a category without a row makes the criterion "unknown"."""
+
+    list_display = ["code", "name_id", "open", "verified", "updated_at"]
+    list_filter = ["open", "verified"]
+    search_fields = ["code", "name_id", "condition", "source"]
+    fields = ["code", "name_id", "open", "condition", "source", "verified", "verify_by"]
+
+    def get_readonly_fields(self, request: object, obj: SelfDeclareCategory | None = None) -> list[str]:
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(CollectiveLeaveDay)

@@ -2,6 +2,13 @@
 
 Each check answers pass, fail or unknown with a reason a person can read (English msgid, Indonesian translation).
 A business is eligible only when every criterion passes.
+
+Two criteria look at what is sold, and never fail for the same product:
+- `goods_only` is about the business: it makes goods, not services or food service (a catering business, or a
+  product in the services or restaurant/catering/canteen category, unless the office opened that category).
+- `product_category` is about each product of the goods kind: its category is open to self-declare in the
+  admin-edited table `SelfDeclareCategory` (drugs, vaccines, gelatin, slaughterhouse products... are closed), with
+  the condition of an open category shown. Closed service categories are left to `goods_only`.
 """
 
 from __future__ import annotations
@@ -16,13 +23,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applicants.models import AnnualFigures, Business, Ingredient, Product
+from applicants.scale import SALES_MAX, Scale
 from applicants.selectors import latest_figures
+from certification.models import SelfDeclareCategory
+from core.money import format_rupiah
 
 PASS = "pass"  # noqa: S105 - a check result, not a password
 FAIL = "fail"
 UNKNOWN = "unknown"
 
-SMALL_SALES_LIMIT = 15_000_000_000  # PP 7/2021: small business, annual sales up to Rp15 billion
+SMALL_SALES_LIMIT = SALES_MAX[Scale.SMALL]  # PP 7/2021: small business, annual sales up to Rp15 billion
 SMALL_WORKFORCE_LIMIT = 19  # BPS: small industry, 5-19 workers
 NOT_GOODS_CATEGORIES = {Product.Category.SERVICES, Product.Category.RESTAURANT}
 
@@ -32,6 +42,7 @@ CRITERIA_LABELS = {
     "revenue": gettext_lazy("Annual sales within the cap"),
     "producing_1y": gettext_lazy("Producing for at least one year"),
     "goods_only": gettext_lazy("Goods, not services or food service"),
+    "product_category": gettext_lazy("Product categories open to self-declare"),
     "low_risk": gettext_lazy("Low-risk, documented ingredients"),
     "meat_source": gettext_lazy("Meat from a halal-certified slaughterhouse"),
     "simple_process": gettext_lazy("Simple process"),
@@ -67,16 +78,17 @@ class Eligibility:
         return [c for c in self.criteria if not c.passed]
 
 
-def _rupiah(value: int) -> str:
-    return "Rp " + f"{value:,}".replace(",", ".")
-
-
 @dataclass(frozen=True)
 class _Facts:
     business: Business
     figures: AnnualFigures | None
     products: list[Product]
     today: date
+    categories: dict[str, SelfDeclareCategory]  # by code; a category without a row is neither open nor closed
+
+    def is_open(self, category: str) -> bool:
+        row = self.categories.get(category)
+        return row is not None and row.open
 
 
 def _nib(f: _Facts) -> Criterion:
@@ -93,7 +105,7 @@ def _scale(f: _Facts) -> Criterion:
             "scale",
             FAIL,
             _("Annual sales of %(sales)s exceed the small-business limit of %(limit)s.")
-            % {"sales": _rupiah(f.figures.annual_sales), "limit": _rupiah(SMALL_SALES_LIMIT)},
+            % {"sales": format_rupiah(f.figures.annual_sales), "limit": format_rupiah(SMALL_SALES_LIMIT)},
         )
     return Criterion("scale", PASS, _("Annual sales put the business in the micro or small scale."))
 
@@ -102,7 +114,7 @@ def _revenue(f: _Facts) -> Criterion:
     cap = int(settings.SEHATI_REVENUE_CAP)
     if f.figures is None:
         return Criterion("revenue", UNKNOWN, _("No annual figures filed yet, so annual sales are unknown."))
-    values = {"sales": _rupiah(f.figures.annual_sales), "cap": _rupiah(cap), "year": f.figures.year}
+    values = {"sales": format_rupiah(f.figures.annual_sales), "cap": format_rupiah(cap), "year": f.figures.year}
     if f.figures.annual_sales > cap:
         return Criterion(
             "revenue", FAIL, _("Annual sales of %(sales)s in %(year)s exceed the cap of %(cap)s.") % values
@@ -138,7 +150,7 @@ def _goods_only(f: _Facts) -> Criterion:
             FAIL,
             _("Catering and food stalls are not eligible for self-declare; use the regular pathway."),
         )
-    bad = [p.name for p in f.products if p.category in NOT_GOODS_CATEGORIES]
+    bad = [p.name for p in f.products if p.category in NOT_GOODS_CATEGORIES and not f.is_open(p.category)]
     if bad:
         return Criterion(
             "goods_only",
@@ -147,7 +159,84 @@ def _goods_only(f: _Facts) -> Criterion:
         )
     if not f.products:
         return Criterion("goods_only", UNKNOWN, _("No products registered yet."))
+    if any(p.category in NOT_GOODS_CATEGORIES for p in f.products):
+        return Criterion(
+            "goods_only",
+            PASS,
+            _("All products are goods, or food service that the office has opened to self-declare."),
+        )
     return Criterion("goods_only", PASS, _("All products are goods."))
+
+
+def _by_category(products: list[Product]) -> dict[str, list[Product]]:
+    groups: dict[str, list[Product]] = {}
+    for product in products:
+        groups.setdefault(product.category, []).append(product)
+    return groups
+
+
+def _names(products: list[Product]) -> str:
+    return ", ".join(p.name for p in products)
+
+
+def _product_category(f: _Facts) -> Criterion:
+    if not f.products:
+        return Criterion("product_category", UNKNOWN, _("No products registered yet."))
+    # A closed service category is goods_only's failure; counting it here too would fail the business twice.
+    goods = [p for p in f.products if p.category not in NOT_GOODS_CATEGORIES or f.is_open(p.category)]
+    if not goods:
+        return Criterion(
+            "product_category",
+            PASS,
+            _("No product of the goods kind to check; services and food service are judged under “%(goods)s”.")
+            % {"goods": CRITERIA_LABELS["goods_only"]},
+        )
+    groups = _by_category(goods)
+    closed = {code: products for code, products in groups.items() if code in f.categories and not f.is_open(code)}
+    if closed:
+        parts = [
+            _("%(products)s (%(category)s: %(why)s)")
+            % {
+                "products": _names(products),
+                "category": products[0].get_category_display(),
+                "why": f.categories[code].condition or _("closed"),
+            }
+            for code, products in closed.items()
+        ]
+        return Criterion(
+            "product_category",
+            FAIL,
+            _(
+                "Not open to self-declare: %(products)s. Apply for these products on the regular pathway (LPH audit), "
+                "or apply for self-declare without them."
+            )
+            % {"products": "; ".join(parts)},
+        )
+    unlisted = [p for p in goods if p.category not in f.categories]
+    if unlisted:
+        return Criterion(
+            "product_category",
+            UNKNOWN,
+            _("The office has not yet said whether these products' categories are open to self-declare: %(names)s.")
+            % {"names": ", ".join(f"{p.name} ({p.get_category_display()})" for p in unlisted)},
+        )
+    parts = []
+    for code, products in groups.items():
+        values = {
+            "products": _names(products),
+            "category": products[0].get_category_display(),
+            "condition": f.categories[code].condition,
+        }
+        parts.append(
+            _("%(products)s (%(category)s, on condition: %(condition)s)") % values
+            if values["condition"]
+            else _("%(products)s (%(category)s)") % values
+        )
+    return Criterion(
+        "product_category",
+        PASS,
+        _("Every product is in a category open to self-declare: %(products)s.") % {"products": "; ".join(parts)},
+    )
 
 
 def _low_risk(f: _Facts) -> Criterion:
@@ -233,6 +322,7 @@ CHECKS: list[Callable[[_Facts], Criterion]] = [
     _revenue,
     _producing_1y,
     _goods_only,
+    _product_category,
     _low_risk,
     _meat_source,
     _simple_process,
@@ -257,5 +347,11 @@ def sehati_eligibility(
     else:
         ids = [p.pk for p in products]
         products = list(Product.objects.filter(pk__in=ids).prefetch_related("ingredients"))
-    facts = _Facts(business=business, figures=figures, products=products, today=today or jakarta_today())
+    facts = _Facts(
+        business=business,
+        figures=figures,
+        products=products,
+        today=today or jakarta_today(),
+        categories={c.code: c for c in SelfDeclareCategory.objects.all()},
+    )
     return Eligibility(criteria=[check(facts) for check in CHECKS])

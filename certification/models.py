@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from applicants.models import Business, Document, Product
 from certification import workflow as wf
@@ -95,6 +96,10 @@ class Application(models.Model):
         _("fee to gross income ratio (%)"), max_digits=9, decimal_places=2, null=True, blank=True, editable=False
     )
     invoice_reference = models.CharField(_("invoice reference"), max_length=40, blank=True, editable=False)
+    # The invoice line by line (certification.fee_snapshot): {"registration" or "renewal": Rp, "examination_cap": Rp}
+    # and the quote's explanation in every language, {"id": [line, ...], "en": [...]}; empty before the invoice.
+    fee_components = models.JSONField(_("fee components"), default=dict, blank=True, editable=False)
+    fee_explanation = models.JSONField(_("fee explanation"), default=dict, blank=True, editable=False)
     payment_proof = models.FileField(
         _("payment proof"), upload_to=payment_proof_upload_to, max_length=200, blank=True, editable=False
     )
@@ -259,6 +264,34 @@ class CollectiveLeaveDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class SelfDeclareCategory(models.Model):
+    """Whether a product category is open to self-declare, with its condition and source: admin-edited data read by
+    the `product_category` eligibility criterion (seeded from staging/domain/self_declare_categories.json)."""
+
+    code = models.CharField(_("product category"), max_length=40, unique=True, choices=Product.Category.choices)
+    name_id = models.CharField(_("name in the BPJPH tariff annex"), max_length=200)
+    open = models.BooleanField(_("open to self-declare"), default=False)
+    condition = models.TextField(
+        _("condition"), blank=True, help_text=_("When open only under a condition, or why closed; shown to owners.")
+    )
+    source = models.TextField(_("source"))
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Checked against the official text of the decree.")
+    )
+    verify_by = models.TextField(_("how to verify"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("self-declare product category")
+        verbose_name_plural = _("self-declare product categories")
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} ({_('open') if self.open else _('closed')})"
 
 
 def certificate_pdf_upload_to(instance: models.Model, filename: str) -> str:

@@ -10,7 +10,32 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from fees.models import FeeSchedule, FeeTier
-from fees.validation import TierSpec, tier_problems
+from fees.validation import TierSpec, examination_cap_problems, tier_problems
+
+
+class FeeScheduleForm(forms.ModelForm):
+    class Meta:
+        model = FeeSchedule
+        fields = [
+            "slug",
+            "name",
+            "version",
+            "basis",
+            "source",
+            "notes",
+            "effective_from",
+            "effective_to",
+            "is_default",
+            "active",
+            "examination_caps",
+        ]
+
+    def clean_examination_caps(self) -> Any:
+        caps = self.cleaned_data.get("examination_caps")
+        problems = examination_cap_problems(caps if caps is not None else {})
+        if problems:
+            raise ValidationError(problems)
+        return caps
 
 
 class FeeTierFormSet(forms.BaseInlineFormSet):
@@ -50,6 +75,7 @@ class FeeTierInline(admin.TabularInline):
 
 @admin.register(FeeSchedule)
 class FeeScheduleAdmin(SimpleHistoryAdmin):
+    form = FeeScheduleForm
     list_display = ["name", "slug", "version", "basis", "effective_from", "effective_to", "is_default", "active"]
     list_filter = ["basis", "is_default", "active"]
     search_fields = ["slug", "name", "source"]

@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.throttling import FixedWindowRateThrottle
-from fees.models import FeeSchedule
-from fees.quotes import PATHWAYS, REGULAR, Quote
+from fees.models import ExaminationCategory, FeeSchedule
+from fees.quotes import CATEGORY_ORDER, MAX_CATEGORIES, PATHWAYS, REGULAR, Quote
 from fees.selectors import active_schedules, schedule_slug_exists
 from fees.services import fee_quote
 
@@ -61,6 +61,49 @@ class ScheduleSlugField(serializers.SlugField):
             raise serializers.ValidationError(_("Unknown fee schedule “%(slug)s”.") % {"slug": value})
 
 
+@extend_schema_field({"type": "boolean"})
+class StrictBooleanField(serializers.Field):
+    """A JSON true or false; strings ("true", "1"), numbers and null are refused rather than guessed."""
+
+    default_error_messages = {"invalid": _("Must be true or false (a JSON boolean).")}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value: bool) -> bool:
+        return bool(value)
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "enum": list(ExaminationCategory.values)},
+        "maxItems": MAX_CATEGORIES,
+    }
+)
+class CategoriesField(serializers.Field):
+    """A JSON list of product category codes (ExaminationCategory), at most MAX_CATEGORIES; an unknown code is named.
+
+    One flat list of messages (not DRF's per-index ListField errors) so the error shape stays {field: [str]}."""
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        if not isinstance(data, list) or not all(isinstance(code, str) for code in data):
+            raise serializers.ValidationError(_("Give the product categories as a list of category codes."))
+        if len(data) > MAX_CATEGORIES:
+            raise serializers.ValidationError(_("Give at most %(max)s product categories.") % {"max": MAX_CATEGORIES})
+        unknown = [code for code in data if code not in CATEGORY_ORDER]
+        if unknown:
+            raise serializers.ValidationError(
+                [_("Unknown product category “%(code)s”.") % {"code": code} for code in unknown]
+            )
+        return data
+
+    def to_representation(self, value: list[str]) -> list[str]:
+        return list(value)
+
+
 class QuoteRequestSerializer(serializers.Serializer):
     """The quote request: the one definition of its fields, for the schema and for `parse_quote_request`."""
 
@@ -68,6 +111,17 @@ class QuoteRequestSerializer(serializers.Serializer):
     operating_expenses = WholeRupiahField(help_text=_("Annual operating expenses, whole rupiah."))
     schedule = ScheduleSlugField(required=False, max_length=60, help_text=_("Schedule slug; default: the default."))
     pathway = serializers.ChoiceField(choices=PATHWAYS, required=False, default=REGULAR)
+    renewal = StrictBooleanField(
+        required=False, default=False, help_text=_("The application renews a certificate (default false).")
+    )
+    categories = CategoriesField(
+        required=False,
+        default=list,
+        help_text=_(
+            "Product category codes; a medium or large business pays the LPH examination cap of the highest one "
+            "(default: simple products)."
+        ),
+    )
 
 
 QuoteResponse = inline_serializer(
@@ -153,6 +207,8 @@ class FeeQuoteView(APIView):
             operating_expenses=data["operating_expenses"],
             schedule_slug=data["schedule"],
             pathway=data["pathway"],
+            renewal=data["renewal"],
+            categories=data["categories"],
         )
         return Response(quote_payload(quote))
 

@@ -7,6 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fees.models import ExaminationCategory
+from fees.quotes import REGULAR, SELF_DECLARE
+
 MAX_AMOUNT = 10**15
 # Plain digits, or digits grouped by dots as rupiah are written ("1.500.000"); never a decimal fraction.
 _AMOUNT = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)$")
@@ -39,3 +42,32 @@ class CalculatorForm(forms.Form):
         label=_("Annual operating expenses (Rp)"),
         help_text=_("Raw materials, wages, rent, energy and other costs of running the business in a year."),
     )
+    pathway = forms.ChoiceField(
+        label=_("Pathway"),
+        choices=[
+            (REGULAR, _("Regular (paid, LPH audit)")),
+            (SELF_DECLARE, _("Self-declare (Sehati, free for micro and small businesses)")),
+        ],
+        initial=REGULAR,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    renewal = forms.BooleanField(
+        label=_("Renewal of a halal certificate"),
+        required=False,
+        help_text=_("A renewal pays the renewal service fee instead of the registration fee."),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Product categories"),
+        choices=ExaminationCategory.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_(
+            "Medium and large businesses pay the LPH examination cap of the highest category; micro and small "
+            "businesses pay the same cap for every category. None chosen: simple products. To choose several, hold "
+            "Ctrl (or Cmd) while clicking."
+        ),
+    )
+
+    def clean_pathway(self) -> str:
+        return self.cleaned_data.get("pathway") or REGULAR

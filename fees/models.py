@@ -14,6 +14,28 @@ class Basis(models.TextChoices):
     ANNUAL_SALES = "annual_sales", _("Annual sales")
 
 
+class ExaminationCategory(models.TextChoices):
+    """The product categories of the LPH examination caps (Kepkaban 141/2021 annex): the keys of
+    `FeeSchedule.examination_caps`. applicants.models.Product.Category has the same values (fees may not import
+    applicants; tests/fees/test_categories.py keeps the two in step)."""
+
+    SIMPLE = "simple_products", _("Simple products")
+    PROCESSED = "processed_food_chemical_microbial", _("Processed food, chemical or microbial products")
+    FLAVOUR = "flavour_fragrance", _("Flavours and fragrances")
+    GMO = "gmo_products", _("Genetically modified products")
+    DRUGS = "drugs_cosmetics_biologics", _("Drugs, cosmetics and biologics")
+    VACCINES = "vaccines", _("Vaccines")
+    GELATIN = "gelatin", _("Gelatin")
+    CONSUMER_GOODS = "consumer_goods_packaging", _("Consumer goods and packaging")
+    SERVICES = "services", _("Services")
+    RESTAURANT = "restaurant_catering_canteen", _("Restaurant, catering or canteen")
+    SLAUGHTERHOUSE = "slaughterhouse", _("Slaughterhouse")
+
+
+# The category whose cap applies when a quote names none (the tariff's listed medium/large fee assumes it).
+DEFAULT_EXAMINATION_CATEGORY = ExaminationCategory.SIMPLE.value
+
+
 class FeeSchedule(models.Model):
     """A versioned fee schedule. The one marked default and in effect on a date is what a quote uses by default."""
 
@@ -110,5 +132,6 @@ SEEDED_LABELS = [
 # How the known fee components are called on screen (msgids: translate with gettext); unknown keys show as they are.
 COMPONENT_LABELS = {
     "registration": gettext_noop("registration"),
+    "renewal": gettext_noop("renewal service fee"),
     "examination_cap": gettext_noop("LPH examination (cap)"),
 }

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django.utils.formats import get_format
-from django.utils.translation import trans_real
+from django.utils.translation import gettext, trans_real
 
+from core.business_scale import SMALL_SALES_MAX, is_micro_or_small
 from core.errors import DomainError
 from core.money import format_rupiah
-from fees.models import COMPONENT_LABELS, Basis
+from fees.models import COMPONENT_LABELS, DEFAULT_EXAMINATION_CATEGORY, Basis, ExaminationCategory
 from fees.selectors import ScheduleData, TierData
 
 REGULAR = "regular"
@@ -23,6 +24,9 @@ PATHWAYS = (REGULAR, SELF_DECLARE)
 AFFORDABILITY_THRESHOLD = Decimal("2.5")
 AFFORDABLE, BURDENSOME, UNDEFINED = "affordable", "burdensome", "undefined"
 CENT = Decimal("0.01")
+# A quote names at most this many product categories (there are 11; repeats are allowed and count once).
+MAX_CATEGORIES = 20
+CATEGORY_ORDER = {code: index for index, code in enumerate(ExaminationCategory.values)}
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,10 @@ def _percent(value: Decimal, separator: str) -> str:
     return f"{value:.2f}".replace(".", separator) + "%"
 
 
-def _tier_sentence(tier: TierData, basis_value: int, schedule: ScheduleData, _: Gettext) -> str:
+def _tier_sentence(
+    tier: TierData, basis_value: int, schedule: ScheduleData, _: Gettext, *, with_fee: bool = True
+) -> str:
+    """Which tier the basis falls in; without the tier's listed fee when the fee is built from components instead."""
     values = {
         "value": format_rupiah(basis_value),
         "code": tier.code,
@@ -103,6 +110,12 @@ def _tier_sentence(tier: TierData, basis_value: int, schedule: ScheduleData, _: 
                 % values
             )
         return _("%(value)s is below every tier, so the first tier %(code)s (%(label)s) applies, fee %(fee)s.") % values
+    if not with_fee:
+        if tier.upper is None:
+            return _("%(value)s is at least %(lower)s, so it falls in tier %(code)s (%(label)s).") % values
+        return (
+            _("%(value)s is at least %(lower)s and below %(upper)s, so it falls in tier %(code)s (%(label)s).") % values
+        )
     if tier.upper is None:
         return _("%(value)s is at least %(lower)s, so it falls in tier %(code)s (%(label)s), fee %(fee)s.") % values
     return (
@@ -133,11 +146,176 @@ def _ratio_sentences(fee: int, gross_income: int, ratio: Decimal | None, _: Gett
     return sentences
 
 
-def quote_with(schedule: ScheduleData, *, annual_sales: int, operating_expenses: int, pathway: str = REGULAR) -> Quote:
-    """Quote one business's figures against a frozen schedule (pure: no database)."""
+def normalized_categories(categories: Iterable[str]) -> tuple[str, ...]:
+    """Known product category codes, each once, in the order of ExaminationCategory; an unknown code is refused."""
+    if isinstance(categories, str):
+        categories = (categories,)
+    chosen = set()
+    for code in categories:
+        if code not in CATEGORY_ORDER:
+            message = gettext("Unknown product category “%(code)s”.") % {"code": code}
+            raise DomainError(message, errors={"categories": [message]})
+        chosen.add(code)
+    return tuple(sorted(chosen, key=CATEGORY_ORDER.__getitem__))
+
+
+def _category_label(code: str) -> str:
+    return str(ExaminationCategory(code).label)  # a lazy label: in the active language already
+
+
+def _refuse_self_declare_above_small(annual_sales: int, _: Gettext) -> None:
+    """UU 6/2023 Pasal 44(2) waives the fee for micro and small businesses only (PP 7/2021: sales up to Rp15 bn)."""
+    if is_micro_or_small(annual_sales):
+        return
+    message = _(
+        "Self-declare (free certification) is only for micro and small businesses: annual sales of %(sales)s are "
+        "above the small-business limit of %(limit)s (PP 7/2021 Pasal 35), so UU 6/2023 Pasal 44(2) does not waive "
+        "the fee. Use the regular pathway."
+    ) % {"sales": format_rupiah(annual_sales), "limit": format_rupiah(SMALL_SALES_MAX)}
+    raise DomainError(message, errors={"pathway": [message]})
+
+
+def _first_component(tier: TierData, renewal: bool, _: Gettext) -> tuple[dict[str, int], list[str]]:
+    """Registration for a new certificate, or the renewal service fee for a renewal (when the tier has one)."""
+    if "registration" not in tier.components:
+        return {}, []
+    registration = tier.components["registration"]
+    values = {"registration": format_rupiah(registration), "code": tier.code}
+    if not renewal:
+        return {"registration": registration}, [
+            _("Registration for a new certificate (tier %(code)s): %(registration)s.") % values
+        ]
+    if tier.renewal_fee is None:
+        return {"registration": registration}, [
+            _(
+                "The schedule has no renewal fee for tier %(code)s, so a renewal pays the registration fee of "
+                "%(registration)s."
+            )
+            % values
+        ]
+    values["renewal"] = format_rupiah(tier.renewal_fee)
+    return {"renewal": tier.renewal_fee}, [
+        _(
+            "Renewal of a certificate (tier %(code)s): the renewal service fee of %(renewal)s instead of the "
+            "registration fee of %(registration)s."
+        )
+        % values
+    ]
+
+
+def _examination_component(
+    schedule: ScheduleData, tier: TierData, annual_sales: int, categories: tuple[str, ...], _: Gettext
+) -> tuple[dict[str, int], list[str]]:
+    """The LPH examination fee at its cap: one cap for micro and small businesses whatever the category; for medium
+    and large ones the cap of the highest-capped category among the products (simple products when none is given)."""
+    if "examination_cap" not in tier.components:
+        return {}, []
+    listed = tier.components["examination_cap"]
+    if not schedule.examination_caps:
+        lines = []
+        if categories:
+            lines.append(
+                _("The schedule has no examination caps per product category: the LPH examination cap is %(cap)s.")
+                % {"cap": format_rupiah(listed)}
+            )
+        return {"examination_cap": listed}, lines
+    if is_micro_or_small(annual_sales):
+        return {"examination_cap": listed}, [
+            _(
+                "LPH examination fee, charged at its cap: %(cap)s, the cap for micro and small businesses whatever "
+                "the product category (Kepkaban 141/2021)."
+            )
+            % {"cap": format_rupiah(listed)}
+        ]
+    missing = [code for code in categories if code not in schedule.examination_caps]
+    if missing:
+        message = _("The fee schedule “%(name)s” has no LPH examination cap for the product category “%(code)s”.") % {
+            "name": schedule.name,
+            "code": missing[0],
+        }
+        raise DomainError(message, errors={"categories": [message]})
+    caps = schedule.examination_caps
+    if not categories:
+        if DEFAULT_EXAMINATION_CATEGORY not in caps:
+            return {"examination_cap": listed}, []
+        cap = caps[DEFAULT_EXAMINATION_CATEGORY]
+        return {"examination_cap": cap}, [
+            _(
+                "LPH examination fee, charged at its cap: %(cap)s for %(category)s (no product category was given, "
+                "so simple products are assumed; Kepkaban 141/2021)."
+            )
+            % {"cap": format_rupiah(cap), "category": _category_label(DEFAULT_EXAMINATION_CATEGORY)}
+        ]
+    highest = max(categories, key=lambda code: caps[code])  # the first of equal caps, in category order
+    values = {
+        "cap": format_rupiah(caps[highest]),
+        "category": _category_label(highest),
+        "caps": ", ".join(f"{_category_label(code)} {format_rupiah(caps[code])}" for code in categories),
+    }
+    if len(categories) == 1:
+        line = _("LPH examination fee, charged at its cap: %(cap)s for %(category)s (Kepkaban 141/2021).") % values
+    else:
+        line = (
+            _(
+                "LPH examination fee, charged at its cap: %(cap)s for %(category)s, the highest cap among the "
+                "products' categories (%(caps)s; Kepkaban 141/2021)."
+            )
+            % values
+        )
+    return {"examination_cap": caps[highest]}, [line]
+
+
+def _regular_fee(
+    schedule: ScheduleData,
+    tier: TierData,
+    *,
+    annual_sales: int,
+    renewal: bool,
+    categories: tuple[str, ...],
+    _: Gettext,
+) -> tuple[int, dict[str, int], list[str]]:
+    """The regular fee of a tier: its components adjusted for a renewal and the product categories, line by line."""
+    if not tier.components:
+        lines = []
+        if renewal or categories:
+            lines.append(
+                _(
+                    "The schedule “%(name)s” has no renewal fee and no product-category components: the fee is the "
+                    "tier's fee whatever the renewal or the product categories."
+                )
+                % {"name": schedule.name}
+            )
+        return tier.fee, {}, lines
+    first, lines = _first_component(tier, renewal, _)
+    examination, examination_lines = _examination_component(schedule, tier, annual_sales, categories, _)
+    others = {k: v for k, v in tier.components.items() if k not in ("registration", "examination_cap")}
+    components = {**first, **examination, **others}
+    lines.extend(examination_lines)
+    lines.append(_components_sentence(components, _))
+    return sum(components.values()), components, lines
+
+
+def quote_with(
+    schedule: ScheduleData,
+    *,
+    annual_sales: int,
+    operating_expenses: int,
+    pathway: str = REGULAR,
+    renewal: bool = False,
+    categories: Iterable[str] = (),
+) -> Quote:
+    """Quote one business's figures against a frozen schedule (pure: no database).
+
+    A renewal pays the tier's renewal service fee instead of registration; the LPH examination is charged at the
+    cap of the products' categories (the highest one) for medium and large businesses. Self-declare is free for micro
+    and small businesses and refused for others.
+    """
     _, separator = _active_catalogue()
     if pathway not in PATHWAYS:
         raise DomainError(_("Unknown pathway “%(pathway)s”.") % {"pathway": pathway}, errors={"pathway": []})
+    categories = normalized_categories(categories)
+    if pathway == SELF_DECLARE:
+        _refuse_self_declare_above_small(annual_sales, _)
     gross_income = annual_sales - operating_expenses
     by_gross = schedule.basis == Basis.GROSS_INCOME
     basis_value = gross_income if by_gross else annual_sales
@@ -155,6 +333,7 @@ def quote_with(schedule: ScheduleData, *, annual_sales: int, operating_expenses:
         "version": schedule.version,
         "value": format_rupiah(basis_value),
     }
+    itemised = pathway == REGULAR and bool(tier.components)
     explanation = [
         _("Gross income = annual sales %(sales)s − operating expenses %(expenses)s = %(gross)s (Eq. 2).") % values,
         (
@@ -163,9 +342,8 @@ def quote_with(schedule: ScheduleData, *, annual_sales: int, operating_expenses:
             else _("The schedule “%(name)s” (version %(version)s) chooses the tier by annual sales: %(value)s.")
         )
         % values,
-        _tier_sentence(tier, basis_value, schedule, _),
+        _tier_sentence(tier, basis_value, schedule, _, with_fee=not itemised),
     ]
-    fee, components = tier.fee, dict(tier.components)
     if pathway == SELF_DECLARE:
         fee, components = 0, {}
         explanation.append(
@@ -174,8 +352,13 @@ def quote_with(schedule: ScheduleData, *, annual_sales: int, operating_expenses:
                 "small businesses; the tier above is shown for reference only."
             )
         )
-    elif components:
-        explanation.append(_components_sentence(components, _))
+        if renewal or categories:
+            explanation.append(_("A renewal and the product categories change the fee on the regular pathway only."))
+    else:
+        fee, components, lines = _regular_fee(
+            schedule, tier, annual_sales=annual_sales, renewal=renewal, categories=categories, _=_
+        )
+        explanation.extend(lines)
     ratio = ratio_percent(fee, gross_income)
     explanation.extend(_ratio_sentences(fee, gross_income, ratio, _, separator))
     return Quote(

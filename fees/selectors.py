@@ -53,6 +53,8 @@ class ScheduleData:
     is_default: bool
     active: bool
     tiers: tuple[TierData, ...]
+    # LPH examination cap per product category (ExaminationCategory values), whole rupiah; empty: no category caps.
+    examination_caps: dict[str, int] = field(default_factory=dict)
     _lowers: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def in_effect_on(self, day: datetime.date) -> bool:
@@ -97,6 +99,7 @@ def schedule_data(schedule: FeeSchedule, tiers: Any = None) -> ScheduleData:
         is_default=schedule.is_default,
         active=schedule.active,
         tiers=frozen,
+        examination_caps={str(k): int(v) for k, v in (schedule.examination_caps or {}).items()},
         _lowers=tuple(t.lower for t in frozen),
     )
 

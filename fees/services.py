@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +16,7 @@ from fees.quotes import (
     AFFORDABILITY_THRESHOLD,
     AFFORDABLE,
     BURDENSOME,
+    MAX_CATEGORIES,
     PATHWAYS,
     REGULAR,
     SELF_DECLARE,
@@ -33,6 +34,7 @@ __all__ = [
     "AFFORDABILITY_THRESHOLD",
     "AFFORDABLE",
     "BURDENSOME",
+    "MAX_CATEGORIES",
     "PATHWAYS",
     "REGULAR",
     "SELF_DECLARE",
@@ -60,6 +62,28 @@ def _check_amount(name: str, value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise DomainError(_("Enter a whole number of rupiah."), errors={name: [_("Enter a whole number of rupiah.")]})
     return value
+
+
+def _check_renewal(value: Any) -> bool:
+    if not isinstance(value, bool):
+        message = _("Say whether this is a renewal with true or false.")
+        raise DomainError(message, errors={"renewal": [message]})
+    return value
+
+
+def _check_categories(value: Any) -> tuple[str, ...]:
+    """A list of product category codes (at most MAX_CATEGORIES); the codes themselves are checked by the quote."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        message = _("Give the product categories as a list of category codes.")
+        raise DomainError(message, errors={"categories": [message]})
+    codes = tuple(value)
+    if len(codes) > MAX_CATEGORIES:
+        message = _("Give at most %(max)s product categories.") % {"max": MAX_CATEGORIES}
+        raise DomainError(message, errors={"categories": [message]})
+    if not all(isinstance(code, str) for code in codes):
+        message = _("Give the product categories as a list of category codes.")
+        raise DomainError(message, errors={"categories": [message]})
+    return codes
 
 
 def resolve_schedule(schedule_slug: str | None, on_date: datetime.date) -> ScheduleData:
@@ -90,27 +114,57 @@ def fee_quote(
     schedule_slug: str | None = None,
     pathway: str = "regular",
     on_date: datetime.date | None = None,
+    renewal: bool = False,
+    categories: Iterable[str] = (),
 ) -> Quote:
-    """Quote the fee for a business's annual figures (whole rupiah). Reads a cached snapshot; writes nothing."""
+    """Quote the fee for a business's annual figures (whole rupiah). Reads a cached snapshot; writes nothing.
+
+    `renewal`: the application renews a certificate (the renewal service fee replaces registration);
+    `categories`: the product categories (fees.models.ExaminationCategory) whose highest LPH examination cap applies
+    to a medium or large business. Self-declare is refused for a business that is not micro or small.
+    """
     _check_amount("annual_sales", annual_sales)
     _check_amount("operating_expenses", operating_expenses)
+    renewal = _check_renewal(renewal)
+    codes = _check_categories(categories)
     schedule = resolve_schedule(schedule_slug, on_date or _today())
-    return quote_with(schedule, annual_sales=annual_sales, operating_expenses=operating_expenses, pathway=pathway)
+    return quote_with(
+        schedule,
+        annual_sales=annual_sales,
+        operating_expenses=operating_expenses,
+        pathway=pathway,
+        renewal=renewal,
+        categories=codes,
+    )
 
 
 def fee_quotes_all(
-    *, annual_sales: int, operating_expenses: int, on_date: datetime.date | None = None
+    *,
+    annual_sales: int,
+    operating_expenses: int,
+    on_date: datetime.date | None = None,
+    pathway: str = "regular",
+    renewal: bool = False,
+    categories: Iterable[str] = (),
 ) -> list[tuple[ScheduleData, Quote]]:
-    """A regular quote under every active schedule in effect on the date, the default first (the calculator)."""
+    """A quote under every active schedule in effect on the date, the default first (the calculator)."""
     _check_amount("annual_sales", annual_sales)
     _check_amount("operating_expenses", operating_expenses)
+    renewal = _check_renewal(renewal)
+    codes = _check_categories(categories)
     result = []
     for schedule in schedules_in_effect(on_date or _today()):
         basis_value = annual_sales if schedule.basis == Basis.ANNUAL_SALES else annual_sales - operating_expenses
         if schedule.tier_for(basis_value):
-            result.append(
-                (schedule, quote_with(schedule, annual_sales=annual_sales, operating_expenses=operating_expenses))
+            quote = quote_with(
+                schedule,
+                annual_sales=annual_sales,
+                operating_expenses=operating_expenses,
+                pathway=pathway,
+                renewal=renewal,
+                categories=codes,
             )
+            result.append((schedule, quote))
     return result
 
 

@@ -2,6 +2,7 @@
 
 Tiers are contiguous from 0: no gap, no overlap, lower bound inclusive, upper exclusive; fees are not negative;
 at most one tier is open-ended and it is the last one; components (when given) are whole rupiah adding up to the fee.
+A schedule's LPH examination caps name known product categories with whole rupiah (a quote reads them as such).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah, format_thousands
+from fees.models import ExaminationCategory
 
 
 @dataclass(frozen=True)
@@ -111,4 +113,20 @@ def tier_problems(tiers: Sequence[TierSpec]) -> list[str]:
         problem = _pair_problem(previous, tier)
         if problem:
             problems.append(problem)
+    return problems
+
+
+def examination_cap_problems(caps: Any) -> list[str]:
+    """Problems with a schedule's LPH examination caps: known product categories to whole, non-negative rupiah."""
+    if not isinstance(caps, Mapping):
+        return [_("The LPH examination caps must map product categories to whole rupiah.")]
+    problems = []
+    for code, amount in caps.items():
+        if code not in ExaminationCategory.values:
+            problems.append(_("Unknown product category “%(code)s” in the LPH examination caps.") % {"code": code})
+        elif not _is_whole(amount) or amount < 0:
+            problems.append(
+                _("The LPH examination cap of %(code)s must be a whole, non-negative number of rupiah.")
+                % {"code": code}
+            )
     return problems

@@ -31,7 +31,7 @@ def seal(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0003_certificates'),
+        ('certification', '0004_fee_lines_and_self_declare_categories'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -70,7 +70,7 @@ CASES = [
 
 def test_a_complete_small_business_passes_every_criterion(alice: Any) -> None:
     result = sehati_eligibility(business=_eligible_business(alice))
-    assert [c.result for c in result.criteria] == ["pass"] * 10
+    assert [c.result for c in result.criteria] == ["pass"] * 11  # 11: product_category joined (issue 15)
     assert result.eligible
 
 
@@ -117,7 +117,7 @@ def test_eligibility_api_answers_the_owner_and_staff_and_hides_from_others(
     response = api_as(alice).get(url)
     assert response.status_code == 200
     body = response.json()
-    assert body["eligible"] is True and len(body["criteria"]) == 10
+    assert body["eligible"] is True and len(body["criteria"]) == 11  # with product_category (issue 15)
     assert {c["code"] for c in body["criteria"]} >= {"nib", "separate_facility"}
     assert api_as(rina).get(url).status_code == 200
     assert api_as(bob).get(url).status_code == 404

@@ -151,5 +151,14 @@ def test_quote_interface_other_apps_rely_on() -> None:
     ]
     assert Quote.__dataclass_params__.frozen  # type: ignore[attr-defined]
     parameters = inspect.signature(fee_quote).parameters
-    assert list(parameters) == ["annual_sales", "operating_expenses", "schedule_slug", "pathway", "on_date"]
+    # Issue 15 added renewal and categories after the others, keyword-only with defaults: no caller changes.
+    assert list(parameters) == [
+        "annual_sales",
+        "operating_expenses",
+        "schedule_slug",
+        "pathway",
+        "on_date",
+        "renewal",
+        "categories",
+    ]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
