@@ -313,3 +313,15 @@ def test_a_pdf_uploaded_with_an_html_name_is_stored_and_downloaded_as_pdf(
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="laporan.pdf"'
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_body_that_still_overflows_the_parser_is_refused_not_a_500() -> None:
+    """Behind the guard (a view outside /api/ or a raised limit), DRF's parser turns RecursionError into a 400."""
+    import io
+
+    from rest_framework.exceptions import ParseError
+
+    from core.jsonguard import GuardedJSONParser
+
+    with pytest.raises(ParseError):
+        GuardedJSONParser().parse(io.BytesIO(b"[" * 200_000 + b"]" * 200_000), "application/json", {})
