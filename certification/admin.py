@@ -2,17 +2,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from applicants.models import Region
 from certification.models import (
     Application,
     ApplicationEvent,
+    CaseDocument,
     Certificate,
     CertificateCounter,
     CertificateEvent,
     CollectiveLeaveDay,
+    Lph,
+    SehatiClaim,
     SehatiQuota,
     SelfDeclareCategory,
 )
@@ -21,7 +26,7 @@ from core.chain import chain_intact
 
 @admin.register(SehatiQuota)
 class SehatiQuotaAdmin(admin.ModelAdmin):
-    list_display = ["year", "region", "places", "used"]
+    list_display = ["year", "region", "places", "used", "cutover"]
     list_filter = ["year"]
     readonly_fields = ["used"]
 
@@ -41,6 +46,69 @@ class SelfDeclareCategoryAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the workflow writes: visible to administrators, never edited by hand."""
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(SehatiClaim)
+class SehatiClaimAdmin(ReadOnlyAdmin):
+    list_display = ["application", "quota", "claimed_at", "released_at"]
+    list_filter = ["quota__year"]
+    list_select_related = ["quota", "quota__region"]
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["number", "kind", "application", "created_at", "rendered_at"]
+    list_filter = ["kind"]
+    search_fields = ["number"]
+
+
+class LphForm(forms.ModelForm):
+    province_codes = forms.MultipleChoiceField(
+        label=_("Provinces served"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    class Meta:
+        model = Lph
+        fields = [
+            "name",
+            "accreditation_number",
+            "national",
+            "province_codes",
+            "categories",
+            "contact",
+            "website",
+            "source",
+            "verified",
+            "active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provinces = Region.objects.filter(parent__isnull=True).order_by("code")
+        self.fields["province_codes"].choices = [(r.code, f"{r.code} {r.name}") for r in provinces]
+
+
+@admin.register(Lph)
+class LphAdmin(admin.ModelAdmin):
+    """The LPH directory owners choose from; entries not checked against BPJPH's register stay unverified."""
+
+    list_display = ["name", "accreditation_number", "national", "verified", "active"]
+    list_filter = ["national", "verified", "active"]
+    search_fields = ["name", "accreditation_number"]
+    form = LphForm
 
 
 @admin.register(CollectiveLeaveDay)

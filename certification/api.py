@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -15,11 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applicants.models import Business, Product
-from certification import selectors, services
+from certification import clock, selectors, services
 from certification import workflow as wf
 from certification.eligibility import sehati_eligibility
-from certification.models import Application, ApplicationEvent
+from certification.models import Application, ApplicationEvent, ApplicationState, FatwaBody
 from core import roles
+from core.api import HasRole
 
 # The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
 PATHWAY_CHOICES = [wf.REGULAR, wf.SELF_DECLARE]
@@ -30,6 +32,15 @@ class StateLabelSerializer(serializers.Serializer):
     en = serializers.CharField()
 
 
+class LegalClockSerializer(serializers.Serializer):
+    total = serializers.IntegerField(
+        help_text="Working days the law gives: regular 21, self-declare 12, plus additions."
+    )
+    used = serializers.IntegerField(help_text="Working days used in legal stages (paused time excluded).")
+    running = serializers.BooleanField()
+    due_on = serializers.DateField(allow_null=True, help_text="The legal due date if the clock runs on from today.")
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     business_name = serializers.CharField(source="business.name", read_only=True)
     region = serializers.CharField(source="business.region.code", read_only=True)
@@ -38,6 +49,16 @@ class ApplicationSerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField()
     products = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    lph_name = serializers.SerializerMethodField()
+    returned_from = serializers.ChoiceField(
+        choices=ApplicationState.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="While returned: the stage resubmission resumes (empty otherwise).",
+    )
+    fatwa_body = serializers.ChoiceField(
+        choices=FatwaBody.choices, allow_blank=True, read_only=True, help_text="The body that decided the fatwa."
+    )
 
     class Meta:
         model = Application
@@ -51,6 +72,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "state_label",
             "due_on",
             "overdue",
+            "stage_entered_on",
+            "returned_from",
+            "paused_remaining_days",
+            "owner_due_on",
+            "lph",
             "assigned_reviewer",
             "assigned_pph",
             "products",
@@ -66,6 +92,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "lph_name",
             "fatwa_number",
             "fatwa_date",
+            "fatwa_body",
+            "fatwa_escalated_at",
             "return_reason",
             "rejection_reason",
             "submitted_at",
@@ -81,6 +109,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_state_label(self, obj: Application) -> dict[str, str]:
         return {"id": obj.public_state_id, "en": obj.public_state_en}
 
+    def get_lph_name(self, obj: Application) -> str:
+        return obj.lph.name if obj.lph is not None else obj.lph_name
+
     def get_overdue(self, obj: Application) -> bool:
         return selectors.is_overdue(obj, self.context.get("today"))
 
@@ -91,6 +122,23 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return selectors.allowed_actions(obj, self.context["request"].user)
 
 
+class ApplicationDetailSerializer(ApplicationSerializer):
+    """One application, with its legal clock (the list leaves it out: it reads the office calendar per case)."""
+
+    legal_clock = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "legal_clock"]
+        read_only_fields = fields
+
+    @extend_schema_field(LegalClockSerializer(allow_null=True))
+    def get_legal_clock(self, obj: Application) -> dict[str, Any] | None:
+        legal = clock.legal_clock(obj, self.context.get("today"))
+        if legal is None:
+            return None
+        return {"total": legal.total, "used": legal.used, "running": legal.running, "due_on": legal.due_on}
+
+
 class ApplicationCreateSerializer(serializers.Serializer):
     business = serializers.IntegerField()
     pathway = serializers.ChoiceField(choices=PATHWAY_CHOICES)
@@ -98,6 +146,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
     documents = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     previous_certificate = serializers.IntegerField(
         required=False, allow_null=True, help_text="A renewal: id of the valid certificate it replaces."
+    )
+    lph = serializers.IntegerField(required=False, allow_null=True, help_text="Regular: the chosen LPH's id.")
+    pph = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Self-declare: the chosen assistant's user id (optional)."
     )
 
 
@@ -108,6 +160,11 @@ class TransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="The version you read; 409 when it changed.")
     reason = serializers.CharField(required=False, allow_blank=True)
     pph = serializers.IntegerField(required=False, help_text="assign_pph: the assistant's user id")
+    lph = serializers.IntegerField(required=False, help_text="appoint_lph: the LPH's id (default: the owner's choice)")
+    extra_days = serializers.IntegerField(required=False, help_text="extend_audit: extra working days (1-30)")
+    fatwa_body = serializers.ChoiceField(
+        choices=FatwaBody.choices, required=False, help_text="declare_halal: the deciding body"
+    )
     visit_date = serializers.CharField(required=False, allow_blank=True)
     report = serializers.CharField(required=False, allow_blank=True)
     payment_proof = serializers.FileField(required=False)
@@ -139,17 +196,24 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
     def get_actor_name(self, obj: ApplicationEvent) -> str:
+        if obj.actor is None:
+            return "sistem"
         return obj.actor.full_name or obj.actor.email
 
     @extend_schema_field(StateLabelSerializer(allow_null=True))
     def get_from_label(self, obj: ApplicationEvent) -> dict[str, str] | None:
         if not obj.from_state:
             return None
-        return {"id": wf.public_label(obj.from_state, "id"), "en": wf.public_label(obj.from_state, "en")}
+        pathway = obj.application.pathway
+        return {
+            "id": wf.public_label(obj.from_state, "id", pathway),
+            "en": wf.public_label(obj.from_state, "en", pathway),
+        }
 
     @extend_schema_field(StateLabelSerializer)
     def get_to_label(self, obj: ApplicationEvent) -> dict[str, str]:
-        return {"id": wf.public_label(obj.to_state, "id"), "en": wf.public_label(obj.to_state, "en")}
+        pathway = obj.application.pathway
+        return {"id": wf.public_label(obj.to_state, "id", pathway), "en": wf.public_label(obj.to_state, "en", pathway)}
 
 
 def _scoped(request: Request) -> QuerySet[Application]:
@@ -190,7 +254,7 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
         )
         return selectors.queue_ordering(queryset)
 
-    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
+    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationDetailSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = ApplicationCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -202,13 +266,16 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
             product_ids=data["products"],
             document_ids=data["documents"],
             previous_certificate_id=data.get("previous_certificate"),
+            lph_id=data.get("lph"),
+            pph_id=data.get("pph"),
         )
         application = _scoped(request).get(pk=application.pk)
-        return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
+        data = ApplicationDetailSerializer(application, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class ApplicationDetailView(generics.RetrieveAPIView):
-    serializer_class = ApplicationSerializer
+    serializer_class = ApplicationDetailSerializer
 
     def get_queryset(self) -> QuerySet[Application]:
         return _scoped(self.request)
@@ -219,7 +286,7 @@ class ApplicationTransitionView(APIView):
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=TransitionSerializer, responses={200: ApplicationSerializer})
+    @extend_schema(request=TransitionSerializer, responses={200: ApplicationDetailSerializer})
     def post(self, request: Request, pk: int) -> Response:
         if not selectors.applications_for(request.user).filter(pk=pk).exists():
             raise Http404
@@ -240,7 +307,7 @@ class ApplicationTransitionView(APIView):
             **data,
         )
         application = _scoped(request).get(pk=pk)
-        return Response(ApplicationSerializer(application, context={"request": request}).data)
+        return Response(ApplicationDetailSerializer(application, context={"request": request}).data)
 
 
 class ApplicationEventsView(generics.ListAPIView):
@@ -289,3 +356,34 @@ class SehatiEligibilityView(APIView):
                 ],
             }
         )
+
+
+class SehatiPoolSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    region = inline_serializer(
+        "SehatiPoolRegion", {"code": serializers.CharField(), "name": serializers.CharField()}, allow_null=True
+    )
+    places = serializers.IntegerField()
+    used = serializers.IntegerField()
+    cutover = serializers.DateField(
+        allow_null=True,
+        help_text="Regional pools: the day after which a full region "
+        "falls back to the national pool. Null for the national pool.",
+    )
+
+
+class SehatiQuotaListView(APIView):
+    """Every Sehati pool with its places and used places (staff only): the regional pools and the national pool."""
+
+    permission_classes = [HasRole.of(*roles.STAFF_ROLES)]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Only this year's pools")],
+        responses={200: SehatiPoolSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        raw = request.query_params.get("year", "")
+        if raw and (not raw.isdigit() or not 2000 <= int(raw) <= 2100):
+            raise serializers.ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
+        pools = selectors.sehati_pools(year=int(raw) if raw else None)
+        return Response(SehatiPoolSerializer(pools, many=True).data)

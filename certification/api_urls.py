@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-application-transitions",
     ),
     path("applications/<int:pk>/events/", api.ApplicationEventsView.as_view(), name="api-application-events"),
+    path("sehati-quotas/", api.SehatiQuotaListView.as_view(), name="api-sehati-quotas"),
     path(
         "businesses/<int:pk>/sehati-eligibility/",
         api.SehatiEligibilityView.as_view(),

@@ -13,40 +13,65 @@ from certification import calendar as cal
 from certification import services
 from certification import workflow as wf
 from certification.certificate_services import certificate_pdf_render, certificate_revoke
-from certification.models import Application, ApplicationEvent, Certificate, SehatiQuota
+from certification.deadline_services import fatwa_escalations_run
+from certification.models import Application, ApplicationEvent, Certificate, Lph, SehatiQuota
 from core.chain import chain_reseal
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 KINDS = ("nib", "product_photo", "process_flow", "halal_manual")
 
-# (owner, pathway, target state, product, days ago the last stage started: > SLA means overdue)
+# (owner, pathway, route, product, days ago the last step happened: more than the stage's limit means overdue)
 SPECS: list[tuple[str, str, str, str, int]] = [
     ("owner1@demo.test", "self_declare", "draft", "Keripik Pisang Coklat", 0),
     ("owner1@demo.test", "self_declare", "submitted", "Keripik Pisang Original", 1),
     ("owner1@demo.test", "self_declare", "pph_verification", "Kopi Robusta Bubuk", 20),
+    ("owner1@demo.test", "self_declare", "chosen_pph", "Kopi Robusta Sachet", 2),
     ("owner1@demo.test", "self_declare", "verification", "Kopi Robusta Biji", 0),
     ("owner1@demo.test", "self_declare", "fatwa", "Keripik Singkong Balado", 6),
     ("owner1@demo.test", "self_declare", "issuance", "Keripik Tempe", 0),
     ("owner1@demo.test", "self_declare", "issued", "Sambal Lampung", 0),
     ("owner1@demo.test", "self_declare", "returned", "Lempok Durian", 2),
     ("owner1@demo.test", "self_declare", "rejected", "Kerupuk Kemplang", 0),
+    ("owner1@demo.test", "self_declare", "not_halal", "Keripik Kulit Olahan", 1),
     ("owner1@demo.test", "self_declare", "cancelled", "Gula Aren Cair", 0),
     ("owner2@demo.test", "regular", "draft", "Rendang Kemasan", 0),
-    ("owner2@demo.test", "regular", "submitted", "Abon Sapi", 0),
-    ("owner2@demo.test", "regular", "verification", "Bakso Beku", 5),
+    ("owner2@demo.test", "regular", "verification", "Abon Sapi", 0),
+    ("owner2@demo.test", "regular", "lph_appointment", "Bakso Beku", 5),
     ("owner2@demo.test", "regular", "awaiting_payment", "Sosis Ayam", 3),
     ("owner2@demo.test", "regular", "lph_examination", "Nugget Ayam", 30),
+    ("owner2@demo.test", "regular", "extended_audit", "Dendeng Balado", 10),
     ("owner2@demo.test", "regular", "fatwa", "Dendeng Sapi", 1),
+    ("owner2@demo.test", "regular", "komite_fatwa", "Abon Ikan Tuna", 9),
     ("owner2@demo.test", "regular", "issuance", "Kornet Sapi", 0),
     ("owner2@demo.test", "regular", "issued", "Pempek Ikan", 0),
     ("owner2@demo.test", "regular", "returned", "Otak-otak", 1),
+    ("owner2@demo.test", "regular", "returned_from_fatwa", "Bakso Ikan", 2),
+    ("owner2@demo.test", "regular", "window_passed", "Kemplang Panggang", 25),
     ("owner2@demo.test", "regular", "rejected", "Siomay Beku", 0),
     ("owner2@demo.test", "regular", "cancelled", "Kerupuk Ikan", 0),
     ("owner1@demo.test", "regular", "lph_examination", "Kopi Luwak Premium", 2),
 ]
 
-# The workflow's routes, except that the demo's regular case is returned after document verification.
-ROUTES = {**wf.ROUTES, wf.REGULAR: {**wf.ROUTES[wf.REGULAR], "returned": ["submit", "accept", "return"]}}
+# The workflow's routes plus the demo's own: an assistant chosen when applying, a fatwa that finds a product not
+# halal, an audit extended, a case passed to the Komite Fatwa, returns from fatwa and one left past its window.
+SELF_DECLARE_TO_FATWA = wf.ROUTES[wf.SELF_DECLARE]["fatwa"]
+REGULAR_TO_FATWA = wf.ROUTES[wf.REGULAR]["fatwa"]
+ROUTES: dict[str, dict[str, list[str]]] = {
+    wf.SELF_DECLARE: {
+        **wf.ROUTES[wf.SELF_DECLARE],
+        "chosen_pph": ["submit"],
+        "not_halal": [*SELF_DECLARE_TO_FATWA, "reject"],
+    },
+    wf.REGULAR: {
+        **wf.ROUTES[wf.REGULAR],
+        "returned": ["submit", "return"],
+        "extended_audit": ["submit", "verify", "appoint_lph", "record_payment", "extend_audit"],
+        "komite_fatwa": REGULAR_TO_FATWA,
+        "returned_from_fatwa": [*REGULAR_TO_FATWA, "return"],
+        "window_passed": ["submit", "verify", "appoint_lph"],
+    },
+}
+LPH_NAME = "LPH BSPJI Bandar Lampung (Kementerian Perindustrian)"
 
 
 def _business(owner: Any, pathway: str) -> Business:
@@ -91,13 +116,18 @@ def _business(owner: Any, pathway: str) -> Business:
     return business
 
 
-def _payload(action: str, users: dict[str, Any], day: date) -> dict[str, Any]:
+def _payload(action: str, users: dict[str, Any], day: date, pathway: str = wf.SELF_DECLARE) -> dict[str, Any]:
     return {
         "assign_pph": {"pph": users["pph@demo.test"].pk},
+        "extend_audit": {"reason": "LPH meminta uji laboratorium tambahan untuk bumbu impor.", "extra_days": 5},
         "pph_validate": {"visit_date": day, "report": "Kunjungan lapangan: proses sesuai ikrar, bahan terdokumentasi."},
         "record_payment": {"payment_proof": ContentFile(PDF, name="bukti-bayar.pdf")},
         "record_audit": {"audit_report": ContentFile(PDF, name="laporan-lph.pdf"), "lph_name": "LPH Unila"},
-        "declare_halal": {"fatwa_number": f"KF-{day:%Y%m%d}-{day.toordinal() % 997}", "fatwa_date": day},
+        "declare_halal": {
+            "fatwa_number": f"KF-{day:%Y%m%d}-{day.toordinal() % 997}",
+            "fatwa_date": day,
+            "fatwa_body": wf.MUI_SESSION if pathway == wf.REGULAR else wf.KOMITE_FATWA,
+        },
         "return": {"reason": "Foto produk kurang jelas; unggah ulang foto kemasan."},
         "reject": {"reason": "Bahan penolong tidak dapat dibuktikan kehalalannya."},
     }.get(action, {})
@@ -125,8 +155,9 @@ def load(*, users: dict[str, Any]) -> str:
     SehatiQuota.objects.get_or_create(year=year, region=None, defaults={"places": 1_350_000})
     if lampung is not None:
         SehatiQuota.objects.get_or_create(year=year, region=lampung, defaults={"places": 3_000})
+    lph = Lph.objects.filter(name=LPH_NAME).first() or Lph.objects.filter(national=True).first()
     created = 0
-    for email, pathway, target, product_name, days_ago in SPECS:
+    for email, pathway, route, product_name, days_ago in SPECS:
         owner = users[email]
         business = _business(owner, pathway)
         product, _ = Product.objects.get_or_create(business=business, name=product_name)
@@ -141,22 +172,14 @@ def load(*, users: dict[str, Any]) -> str:
             pathway=pathway,
             product_ids=[product.pk],
             document_ids=list(Document.objects.filter(business=business).values_list("pk", flat=True)),
+            lph_id=lph.pk if pathway == wf.REGULAR and lph is not None else None,
+            pph_id=users["pph@demo.test"].pk if route == "chosen_pph" else None,
         )
         if pathway == "self_declare":
             services.pledge_sign(application_id=app.pk, actor=owner)
-        steps = ROUTES[pathway][target]
-        start = cal.today() - timedelta(days=days_ago + len(steps))
-        _backdate_events(app, start, hour=8)
-        for i, action in enumerate(steps):
-            day = start + timedelta(days=i) if i < len(steps) - 1 else cal.today() - timedelta(days=days_ago)
-            with cal.as_of(day):
-                app = services.application_transition(
-                    application_id=app.pk,
-                    action=action,
-                    actor=_actor(action, app.state, users, owner),
-                    **_payload(action, users, day),
-                )
-            _backdate_events(app, day, hour=9 + i % 8)
+        app = _drive(app, ROUTES[pathway][route], days_ago, users, owner)
+        if route == "komite_fatwa":  # the MUI session's 3 working days have passed: the daily clock escalates
+            fatwa_escalations_run(today=cal.today())
         if app.state not in ("issued", "rejected", "cancelled"):
             reviewer = users["reviewer@demo.test"]
             services.application_assign(application_ids=[app.pk], actor=reviewer, reviewer=reviewer)
@@ -164,6 +187,23 @@ def load(*, users: dict[str, Any]) -> str:
     created += _renewal(users)
     certificates = _certificates(users)
     return f"{created} applications created in every workflow state, {certificates}, Sehati quotas for {year}"
+
+
+def _drive(app: Application, steps: list[str], days_ago: int, users: dict[str, Any], owner: Any) -> Application:
+    """Take the steps one working day apart, the last one `days_ago` days ago (events and clocks backdated)."""
+    start = cal.today() - timedelta(days=days_ago + len(steps))
+    _backdate_events(app, start, hour=8)
+    for i, action in enumerate(steps):
+        day = start + timedelta(days=i) if i < len(steps) - 1 else cal.today() - timedelta(days=days_ago)
+        with cal.as_of(day):
+            app = services.application_transition(
+                application_id=app.pk,
+                action=action,
+                actor=_actor(action, app.state, users, owner),
+                **_payload(action, users, day, app.pathway),
+            )
+        _backdate_events(app, day, hour=9 + i % 8)
+    return app
 
 
 RENEWED_PRODUCT = "Sambal Lampung"
@@ -192,14 +232,7 @@ def _renewal(users: dict[str, Any]) -> int:
         previous_certificate_id=old.pk,
     )
     services.pledge_sign(application_id=app.pk, actor=owner)
-    day = cal.today()
-    for action in ROUTES["self_declare"]["issued"]:
-        app = services.application_transition(
-            application_id=app.pk,
-            action=action,
-            actor=_actor(action, app.state, users, owner),
-            **_payload(action, users, day),
-        )
+    _drive(app, ROUTES["self_declare"]["issued"], 0, users, owner)
     return 1
 
 

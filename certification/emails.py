@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from certification import workflow as wf
-from certification.models import Application, ApplicationEvent
+from certification.models import Application, ApplicationEvent, CaseReminder, CertificateEvent
 from core import roles
 
 
@@ -77,8 +77,6 @@ def reviewer_resubmission_email_send(*, event_id: int) -> int:
 
 def owner_revocation_email_send(*, event_id: int) -> int:
     """Tell the owner their certificate was revoked (once, even when the task runs twice)."""
-    from certification.models import CertificateEvent
-
     claimed = CertificateEvent.objects.filter(pk=event_id, owner_notified_at__isnull=True).update(
         owner_notified_at=timezone.now()
     )
@@ -93,3 +91,24 @@ def owner_revocation_email_send(*, event_id: int) -> int:
     subject = f"Sertifikat halal {certificate.number} dicabut / Halal certificate {certificate.number} revoked"
     body = _both_languages("certification/email/revoked.txt", context)
     return send_mail(subject, body, None, [certificate.application.business.owner.email])
+
+
+def owner_window_email_send(*, reminder_id: int) -> int:
+    """Remind the owner of a window (answering a return, paying): the claim row was written by the clock tick."""
+    reminder = CaseReminder.objects.select_related("application__business__owner").filter(pk=reminder_id).first()
+    if reminder is None:
+        return 0
+    application = reminder.application
+    waiting_for = "payment" if application.state == "awaiting_payment" else "response"
+    context = {
+        "application": application,
+        "reminder": reminder,
+        "waiting_for": waiting_for,
+        "url": _absolute(reverse("certification:owner-application", args=[application.pk])),
+    }
+    subject = (
+        f"Permohonan #{application.pk}: batas waktu {reminder.window_ends_on:%d-%m-%Y} / "
+        f"Application #{application.pk}: deadline {reminder.window_ends_on:%d %b %Y}"
+    )
+    body = _both_languages("certification/email/owner_window.txt", context)
+    return send_mail(subject, body, None, [application.business.owner.email])

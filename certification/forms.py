@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Business, Document, Product
 from certification import workflow as wf
-from certification.models import Certificate
+from certification.handlers import MAX_EXTENSION_DAYS
+from certification.models import Certificate, Lph
+from certification.services import lph_choices, pph_choices
 from core import roles
 from core.widgets import QuickSelect
 
@@ -36,6 +38,18 @@ class ApplyForm(forms.Form):
         ),
         required=False,
     )
+    lph = forms.ModelChoiceField(
+        label=_("Halal examination agency (LPH), regular pathway"),
+        queryset=Lph.objects.none(),
+        required=False,
+        help_text=_("The LPH that will audit your business. Only agencies serving your province are listed."),
+    )
+    pph = forms.ModelChoiceField(
+        label=_("Halal process assistant, self-declare (optional)"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Leave it empty and the office assigns an assistant within one working day."),
+    )
     previous_certificate = forms.ModelChoiceField(
         label=_("Renewal of certificate (after a change of ingredients or process)"),
         queryset=Certificate.objects.none(),
@@ -47,6 +61,8 @@ class ApplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = Product.objects.filter(business=business).order_by("name", "id")
         self.fields["documents"].queryset = Document.objects.filter(business=business).order_by("kind", "id")
+        self.fields["lph"].queryset = Lph.objects.filter(pk__in=[lph.pk for lph in lph_choices(business=business)])
+        self.fields["pph"].queryset = pph_choices(business=business)
         self.fields["previous_certificate"].queryset = Certificate.objects.filter(
             application__business=business, status=Certificate.Status.VALID
         ).only("pk", "number")
@@ -69,44 +85,66 @@ class ContentsForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    """The input one workflow action needs, built from the workflow table's `requires`."""
+    """The input one workflow action needs, built from the `requires` of the edge the person would take."""
 
     expected_state = forms.CharField(widget=forms.HiddenInput)
     action = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, action: str, requires: tuple[str, ...] = (), application: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.action_name = action
-        self.label = wf.ACTION_LABELS[action]
-        requires: set[str] = set()
-        for edge in wf.TRANSITIONS:
-            if edge.action == action:
-                requires.update(edge.requires)
-        if "pph" in requires:
+        self.label = wf.ACTION_LABELS.get(action, action)
+        needs = set(requires)
+        if "pph" in needs:
             self.fields["pph"] = forms.ModelChoiceField(
                 label=_("Halal process assistant"),
                 queryset=User.objects.filter(roles.holders(roles.PPH), is_active=True).order_by("full_name", "id"),
                 widget=QuickSelect,
             )
-        if "visit_date" in requires:
+        if action == "appoint_lph" and application is not None:
+            choices = [lph.pk for lph in lph_choices(business=application.business)]
+            self.fields["lph"] = forms.ModelChoiceField(
+                label=_("Halal examination agency (LPH)"),
+                queryset=Lph.objects.filter(pk__in=choices),
+                initial=application.lph_id,
+                help_text=_("The owner's choice is preselected; change it when the LPH cannot take the case."),
+            )
+        if "visit_date" in needs:
             self.fields["visit_date"] = forms.DateField(
                 label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
             )
-        if "report" in requires:
+        if "report" in needs:
             self.fields["report"] = forms.CharField(label=_("Validation report"), widget=forms.Textarea)
-        if "payment_proof" in requires:
+        if "payment_proof" in needs:
             self.fields["payment_proof"] = forms.FileField(label=_("Payment proof (PDF, JPEG or PNG)"))
-        if "audit_report" in requires:
-            self.fields["lph_name"] = forms.CharField(label=_("Halal examination agency (LPH)"), required=False)
+        if "extra_days" in needs:
+            self.fields["extra_days"] = forms.IntegerField(
+                label=_("Extra working days requested by the LPH"), min_value=1, max_value=MAX_EXTENSION_DAYS
+            )
+        if "audit_report" in needs:
             self.fields["audit_report"] = forms.FileField(label=_("LPH audit report (PDF, JPEG or PNG)"))
-        if "fatwa_number" in requires:
-            self.fields["fatwa_number"] = forms.CharField(label=_("Fatwa decision number"))
-        if "fatwa_date" in requires:
+        if "fatwa_number" in needs:
+            self.fields["fatwa_number"] = forms.CharField(label=_("Fatwa decision number"), max_length=60)
+        if "fatwa_date" in needs:
             self.fields["fatwa_date"] = forms.DateField(
                 label=_("Fatwa decision date"), widget=forms.DateInput(attrs={"type": "date"})
             )
-        if "reason" in requires:
+        if "fatwa_body" in needs:
+            komite = application is not None and (
+                application.pathway == wf.SELF_DECLARE or application.fatwa_escalated_at is not None
+            )
+            self.fields["fatwa_body"] = forms.ChoiceField(
+                label=_("Decided by"),
+                choices=[(wf.KOMITE_FATWA, wf.FATWA_BODIES[wf.KOMITE_FATWA])]
+                if komite
+                else list(wf.FATWA_BODIES.items()),
+                initial=wf.KOMITE_FATWA if komite else wf.MUI_SESSION,
+                widget=forms.RadioSelect,
+            )
+        if "reason" in needs:
             self.fields["reason"] = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
             del self.fields["note"]
 

@@ -40,17 +40,56 @@ class Pathway(models.TextChoices):
 
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", _("Waiting for an assistant")
     PPH_VERIFICATION = "pph_verification", _("Assistant verification")
     VERIFICATION = "verification", _("Document verification")
+    LPH_APPOINTMENT = "lph_appointment", _("Halal examiner appointment")
     AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
     LPH_EXAMINATION = "lph_examination", _("Halal audit (LPH)")
-    FATWA = "fatwa", _("Fatwa session")
+    FATWA = "fatwa", _("Fatwa decision")
     ISSUANCE = "issuance", _("Certificate issuance")
     RETURNED = "returned", _("Returned for revision")
     ISSUED = "issued", _("Certificate issued")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class FatwaBody(models.TextChoices):
+    MUI_SESSION = wf.MUI_SESSION, _("MUI fatwa session")
+    KOMITE_FATWA = wf.KOMITE_FATWA, _("Halal Product Fatwa Committee (Komite Fatwa Produk Halal)")
+
+
+class Lph(models.Model):
+    """A halal examination agency (Lembaga Pemeriksa Halal) accredited by BPJPH: the directory owners choose from."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    accreditation_number = models.CharField(_("accreditation number"), max_length=80, blank=True)
+    national = models.BooleanField(_("serves every province"), default=False)
+    province_codes = models.JSONField(
+        _("provinces served"), default=list, blank=True, help_text=_("Kemendagri codes of the provinces, e.g. 18.")
+    )
+    categories = models.JSONField(
+        _("product categories"), default=list, blank=True, help_text=_("Empty: every category.")
+    )
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Checked against BPJPH's register; unverified entries say so.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("halal examination agency (LPH)")
+        verbose_name_plural = _("halal examination agencies (LPH)")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def serves(self, business: Business) -> bool:
+        """Active, and serving the business's province (a national LPH serves all)."""
+        return self.active and (self.national or business.region.code[:2] in self.province_codes)
 
 
 class Application(models.Model):
@@ -81,8 +120,27 @@ class Application(models.Model):
     )
     # The SLA clock: due date of the current stage (None when the stage has no limit or the clock is paused).
     due_on = models.DateField(_("current stage due on"), null=True, blank=True, editable=False)
+    stage_entered_on = models.DateField(_("current stage entered on"), null=True, blank=True, editable=False)
+    # A return remembers the stage and its working days left; resubmission resumes there.
+    returned_from = models.CharField(
+        _("returned from stage"), max_length=20, choices=ApplicationState.choices, blank=True, editable=False
+    )
     paused_remaining_days = models.PositiveSmallIntegerField(
         _("working days left when paused"), null=True, blank=True, editable=False
+    )
+    # The legal total: working days used in legal stages (paused time and office standards excluded), and the
+    # working days the law adds (an LPH audit extension, the Komite Fatwa after a missed MUI session).
+    legal_days_used = models.PositiveSmallIntegerField(_("legal working days used"), default=0, editable=False)
+    legal_extension_days = models.PositiveSmallIntegerField(_("legal working days added"), default=0, editable=False)
+    # An owner window (response to a return, payment): an office service standard, not a legal stage.
+    owner_due_on = models.DateField(_("owner window ends on"), null=True, blank=True, editable=False)
+    lph = models.ForeignKey(
+        Lph,
+        verbose_name=_("halal examination agency (LPH)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     # Self-declare pledge (ikrar).
     pledge_version = models.CharField(_("pledge text version"), max_length=20, blank=True, editable=False)
@@ -113,6 +171,10 @@ class Application(models.Model):
     pph_report = models.TextField(_("assistant's validation report"), blank=True, editable=False)
     fatwa_number = models.CharField(_("fatwa decision number"), max_length=60, blank=True, editable=False)
     fatwa_date = models.DateField(_("fatwa decision date"), null=True, blank=True, editable=False)
+    fatwa_body = models.CharField(
+        _("deciding body"), max_length=20, choices=FatwaBody.choices, blank=True, editable=False
+    )
+    fatwa_escalated_at = models.DateTimeField(_("passed to the Komite Fatwa at"), null=True, blank=True, editable=False)
     return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
     sehati_quota = models.ForeignKey(
@@ -167,11 +229,15 @@ class Application(models.Model):
 
     @property
     def public_state_id(self) -> str:
-        return self.state_info.public_id
+        return self.state_info.label("id", self.pathway)
 
     @property
     def public_state_en(self) -> str:
-        return self.state_info.public_en
+        return self.state_info.label("en", self.pathway)
+
+    @property
+    def returned_from_label(self) -> str:
+        return wf.public_label(self.returned_from, "id", self.pathway) if self.returned_from else ""
 
 
 class ApplicationEvent(HashChained):
@@ -181,7 +247,17 @@ class ApplicationEvent(HashChained):
     """
 
     chain_by = "application"
-    chain_fields = ("application_id", "from_state", "to_state", "action", "actor_id", "note", "created_at")
+    chain_fields = (
+        "application_id",
+        "from_state",
+        "to_state",
+        "action",
+        "actor_id",
+        "note",
+        "created_at",
+        "due_on",
+        "data",
+    )
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
@@ -190,10 +266,19 @@ class ApplicationEvent(HashChained):
     to_state = models.CharField(_("to"), max_length=20, choices=ApplicationState.choices)
     action = models.CharField(_("action"), max_length=30)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for the platform's own clock (an escalation)."),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # The due date the stage entered by this event got (the timeline shows each stage's limit).
+    due_on = models.DateField(_("stage due on"), null=True, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
     # Claimed by the e-mail tasks with a conditional UPDATE, so a task that runs twice sends once.
     owner_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -224,6 +309,15 @@ class SehatiQuota(models.Model):
     )
     places = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(0)])
     used = models.PositiveIntegerField(_("places used"), default=0, editable=False)
+    cutover = models.DateField(
+        _("cut-over date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Regional pools: after this day a claim that finds the pool full falls back to the national pool "
+            "(empty: the SEHATI_CUTOVER_DAY setting of the year)."
+        ),
+    )
 
     class Meta:
         ordering = ["-year", "region"]
@@ -249,6 +343,78 @@ class SehatiQuota(models.Model):
     @property
     def left(self) -> int:
         return max(self.places - self.used, 0)
+
+
+class SehatiClaim(models.Model):
+    """The one Sehati place of a case: one row per application, ever; released on reject or cancel."""
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="sehati_claim"
+    )
+    quota = models.ForeignKey(SehatiQuota, verbose_name=_("quota"), on_delete=models.PROTECT, related_name="claims")
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Sehati place")
+        verbose_name_plural = _("Sehati places")
+        indexes = [models.Index(fields=["quota", "released_at"], name="sehaticlaim_quota_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.application_id} -> {self.quota}"
+
+
+def case_document_upload_to(instance: models.Model, filename: str) -> str:
+    return random_file_name("certification/documents", filename)
+
+
+class CaseDocument(models.Model):
+    """A document the platform generates for a case, rendered by a worker: the STTD (receipt of documents) and
+    the statement that a product is not halal. One per kind and case."""
+
+    class Kind(models.TextChoices):
+        STTD = "sttd", _("Receipt of documents (STTD)")
+        NOT_HALAL = "not_halal", _("Statement that the product is not halal")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="case_documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=40)
+    file = models.FileField(_("file"), upload_to=case_document_upload_to, max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "created_at", "id"]
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        constraints = [models.UniqueConstraint(fields=["application", "kind"], name="casedocument_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class CaseReminder(models.Model):
+    """A reminder about an owner window (response to a return, payment), claimed before it is sent: exactly once
+    per case, window and step."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    window_ends_on = models.DateField(_("window ends on"))
+    step = models.CharField(_("step"), max_length=20)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case reminder")
+        verbose_name_plural = _("case reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "window_ends_on", "step"], name="casereminder_once_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.application_id} {self.step} ({self.window_ends_on})"
 
 
 class CollectiveLeaveDay(models.Model):

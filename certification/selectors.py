@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from certification import calendar as cal
+from certification import clock
 from certification import workflow as wf
-from certification.models import Application, ApplicationEvent, Certificate
+from certification.models import Application, ApplicationEvent, CaseDocument, Certificate, SehatiQuota
+from certification.quota import cutover_of
 from core import roles
 
 
 def applications_for(user: Any) -> QuerySet[Application]:
     """Reviewers and admins see every application; owners their businesses'; assistants those assigned to them."""
-    base = Application.objects.select_related("business", "business__region", "assigned_reviewer", "assigned_pph")
+    base = Application.objects.select_related(
+        "business", "business__region", "assigned_reviewer", "assigned_pph", "lph"
+    )
     held = roles.roles_of(user)
     if not held:
         return base.none()
@@ -74,37 +78,62 @@ def case_queue(user: Any, filters: dict[str, Any]) -> QuerySet[Application]:
 
 def queue_ordering(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Earliest due date first; stages without a limit after them, oldest first."""
-    from django.db.models import F
-
     return queryset.order_by(F("due_on").asc(nulls_last=True), "submitted_at", "id")
 
 
 def is_overdue(application: Application, today: Any = None) -> bool:
-    return (
-        application.due_on is not None
-        and application.state in wf.OPEN_STATES
-        and application.due_on < (today or cal.today())
-    )
+    return clock.is_overdue(application, today)
 
 
-def allowed_actions(application: Application, user: Any) -> list[str]:
-    """The actions this user may take on this application now. Needs `business` loaded; runs no query."""
+def edge_for(application: Application, action: str, user: Any, today: Any = None) -> wf.Transition | None:
+    """The edge this user would take with `action` now (actor, identity and guard checked), or None. No query."""
     held = roles.roles_of(user)
-    result = []
-    for edge in wf.transitions_from(application.state, application.pathway):
-        if not wf.actor_may(edge, held):
+    today = today or cal.today()
+    for edge in wf.edges_for(action, application.state, application.pathway):
+        if edge.role == wf.SYSTEM or not wf.actor_may(edge, held) or not edge.holds_for(application, today):
             continue
         if edge.role == wf.OWNER and application.business.owner_id != user.pk:
             continue
         if edge.role == wf.PPH and application.assigned_pph_id != user.pk:
             continue
-        if edge.action not in result:
-            result.append(edge.action)
-    return result
+        return edge
+    return None
+
+
+def allowed_actions(application: Application, user: Any, today: Any = None) -> list[str]:
+    """The actions this user may take on this application now. Needs `business` loaded; runs no query."""
+    today = today or cal.today()
+    return [a for a in wf.ACTIONS if edge_for(application, a, user, today) is not None]
 
 
 def events_of(application: Application) -> QuerySet[ApplicationEvent]:
-    return ApplicationEvent.objects.filter(application=application).select_related("actor").order_by("created_at", "id")
+    return (
+        ApplicationEvent.objects.filter(application=application)
+        .select_related("actor", "application")
+        .order_by("created_at", "id")
+    )
+
+
+def case_documents_of(application: Application) -> QuerySet[CaseDocument]:
+    """The documents the platform wrote for the case (STTD, not-halal statement), rendered or still queued."""
+    return CaseDocument.objects.filter(application=application).order_by("created_at", "id")
+
+
+def sehati_pools(*, year: int | None = None) -> list[dict[str, Any]]:
+    """Every Sehati pool (a year's regional and national pools) with its places, used places and cut-over date."""
+    queryset = SehatiQuota.objects.select_related("region").order_by("-year", F("region__code").asc(nulls_first=True))
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    return [
+        {
+            "year": q.year,
+            "region": None if q.region is None else {"code": q.region.code, "name": q.region.name},
+            "places": q.places,
+            "used": q.used,
+            "cutover": None if q.region is None else cutover_of(q),
+        }
+        for q in queryset
+    ]
 
 
 # --- Certificates ---

@@ -3,42 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Product
 from certification import calendar as cal
+from certification import clock
 from certification import workflow as wf
-from certification.certificate_services import certificate_create_at_issue, renewable_certificate
-from certification.eligibility import sehati_eligibility
-from certification.fee_snapshot import fee_snapshot_take
-from certification.models import Application, ApplicationEvent, ApplicationState
-from certification.quota import quota_claim
+from certification.certificate_services import renewable_certificate
+from certification.handlers import HANDLERS, extension_days
+from certification.models import Application, ApplicationEvent, ApplicationState, Lph
 from core import roles
 from core.errors import Conflict, DomainError
 from core.tasks import enqueue_on_commit
-from core.uploads import validate_upload
 
 User = get_user_model()
 
 PLEDGE_VERSION = "2023.1"
-# Documents an application must carry before it is submitted (kinds of applicants.Document).
-REQUIRED_DOCUMENTS: dict[str, tuple[str, ...]] = {
-    wf.SELF_DECLARE: (Document.Kind.NIB, Document.Kind.PRODUCT_PHOTO, Document.Kind.PROCESS_FLOW),
-    wf.REGULAR: (
-        Document.Kind.NIB,
-        Document.Kind.PRODUCT_PHOTO,
-        Document.Kind.PROCESS_FLOW,
-        Document.Kind.HALAL_MANUAL,
-    ),
-}
-PROFILE_FIELDS = ("name", "nib", "address", "region_id", "kbli", "production_started")
 
 
 def _state_label(name: str) -> str:
@@ -54,8 +39,13 @@ def application_create(
     product_ids: Iterable[int],
     document_ids: Iterable[int] = (),
     previous_certificate_id: int | None = None,
+    lph_id: int | None = None,
+    pph_id: int | None = None,
 ) -> Application:
-    """A draft application for one of the actor's own businesses (a renewal names the certificate it replaces)."""
+    """A draft application for one of the actor's own businesses (a renewal names the certificate it replaces).
+
+    Regular: the owner picks an LPH from the directory (the reviewer confirms it at `appoint_lph`). Self-declare:
+    the owner may pick an assistant; the case then goes straight to the assistant on submission."""
     business = Business.objects.filter(pk=business_id, owner=actor).first()
     if business is None or not roles.has_role(actor, roles.OWNER):
         raise DomainError(_("You can only apply for a business you own."), errors={"business": [_("Not found.")]})
@@ -72,9 +62,16 @@ def application_create(
     previous = None
     if previous_certificate_id is not None:
         previous = renewable_certificate(owner=actor, certificate_id=previous_certificate_id, business_id=business.pk)
+    lph = _chosen_lph(lph_id, business=business) if pathway == wf.REGULAR else None
+    pph = _chosen_pph(pph_id, business=business) if pathway == wf.SELF_DECLARE else None
     with transaction.atomic():
         application = Application.objects.create(
-            business=business, pathway=pathway, created_by=actor, previous_certificate=previous
+            business=business,
+            pathway=pathway,
+            created_by=actor,
+            previous_certificate=previous,
+            lph=lph,
+            assigned_pph=pph,
         )
         application.products.set(products)
         application.documents.set(documents)
@@ -82,6 +79,26 @@ def application_create(
             application=application, from_state="", to_state=application.state, action="create", actor=actor
         )
     return application
+
+
+def _chosen_lph(lph_id: int | None, *, business: Business) -> Lph | None:
+    if lph_id is None:
+        return None
+    lph = Lph.objects.filter(pk=lph_id).first()
+    if lph is None or not lph.serves(business):
+        message = _("Choose an LPH from the directory that serves your province.")
+        raise DomainError(message, errors={"lph": [message]})
+    return lph
+
+
+def _chosen_pph(pph_id: int | None, *, business: Business) -> Any:
+    if pph_id is None:
+        return None
+    pph = User.objects.filter(pk=pph_id, groups__name=roles.PPH, is_active=True).first()
+    if pph is None or pph.pk == business.owner_id:
+        message = _("Choose a halal process assistant from the list.")
+        raise DomainError(message, errors={"pph": [message]})
+    return pph
 
 
 def application_update(
@@ -127,7 +144,9 @@ def pledge_sign(*, application_id: int, actor: Any, version: str = PLEDGE_VERSIO
 def application_assign(
     *, application_ids: Iterable[int], actor: Any, reviewer: Any | None = None, pph: Any | None = None
 ) -> int:
-    """Assign a reviewer and/or a halal process assistant to many open applications (not a state change)."""
+    """Assign a reviewer and/or a halal process assistant to many open applications. A self-declare case waiting for
+    an assistant (`submitted`) moves on to the assistant through the `assign_pph` transition; the others keep their
+    state."""
     if not roles.has_role(actor, *wf.ACTOR_ROLES[wf.REVIEWER]):
         raise DomainError(_("Only reviewers can assign applications."))
     if reviewer is None and pph is None:
@@ -141,17 +160,21 @@ def application_assign(
         raise DomainError(_("Choose at least one application."))
     with transaction.atomic():
         rows = Application.objects.select_for_update().filter(pk__in=ids, state__in=wf.OPEN_STATES)
-        found = list(rows.values_list("pk", "pathway"))
+        found = list(rows.values_list("pk", "pathway", "state"))
         if len(found) != len(set(ids)):
             raise DomainError(_("Some of the chosen applications are closed or do not exist."))
-        if pph is not None and any(pathway != wf.SELF_DECLARE for _pk, pathway in found):
+        if pph is not None and any(pathway != wf.SELF_DECLARE for _pk, pathway, _state in found):
             raise DomainError(_("Halal process assistants are only assigned to self-declare applications."))
+        waiting = [pk for pk, _pathway, state in found if pph is not None and state == "submitted"]
         changes: dict[str, Any] = {"updated_at": timezone.now()}
         if reviewer is not None:
             changes["assigned_reviewer"] = reviewer
+        Application.objects.filter(pk__in=ids).update(**changes)
         if pph is not None:
-            changes["assigned_pph"] = pph
-        return Application.objects.filter(pk__in=ids).update(**changes)
+            Application.objects.filter(pk__in=ids).exclude(pk__in=waiting).update(assigned_pph=pph)
+        for pk in waiting:
+            application_transition(application_id=pk, action="assign_pph", actor=actor, pph=pph)
+        return len(found)
 
 
 # --- The one transition service ---
@@ -168,9 +191,12 @@ def _locked(application_id: int) -> Application:
 
 
 def _check_actor(edge: wf.Transition, application: Application, actor: Any) -> None:
-    held = roles.roles_of(actor)
     action = wf.action_label(edge.action)
-    if not wf.actor_may(edge, held):
+    if edge.role == wf.SYSTEM:
+        if actor is not None:
+            raise DomainError(_("“%(action)s” is done by the platform's clock, not by a person.") % {"action": action})
+        return
+    if actor is None or not wf.actor_may(edge, roles.roles_of(actor)):
         who = {wf.OWNER: _("the owner"), wf.REVIEWER: _("a reviewer"), wf.PPH: _("the assigned assistant")}
         raise DomainError(_("Only %(who)s can do “%(action)s”.") % {"who": who[edge.role], "action": action})
     if edge.role == wf.OWNER and application.business.owner_id != actor.pk:
@@ -193,156 +219,28 @@ def _require(edge: wf.Transition, payload: dict[str, Any]) -> None:
             raise DomainError(message, errors={key: [message]})
 
 
-def _as_date(value: Any, key: str) -> date:
-    parsed = value if isinstance(value, date) else parse_date(str(value))
-    if parsed is None:
-        message = _("Enter a valid date (YYYY-MM-DD).")
-        raise DomainError(message, errors={key: [message]})
-    if parsed > cal.today():
-        message = _("The date cannot be in the future.")
-        raise DomainError(message, errors={key: [message]})
-    return parsed
-
-
-def _check_complete(application: Application) -> None:
-    """Submit and resubmit: a complete profile, products, required documents; self-declare: eligible and pledged."""
-    business = application.business
-    missing = [f for f in PROFILE_FIELDS if not getattr(business, f)]
-    if missing:
-        raise DomainError(_("Complete the business profile before submitting."))
-    products = list(application.products.all())
-    if not products:
-        raise DomainError(_("Add at least one product to the application."))
-    kinds = set(application.documents.values_list("kind", flat=True))
-    lacking = [Document.Kind(k).label for k in REQUIRED_DOCUMENTS[application.pathway] if k not in kinds]
-    if lacking:
+def _edge(app: Application, action: str, actor: Any, today: Any) -> wf.Transition:
+    """The edge this actor takes with this action now, or a refusal that says why."""
+    edges = wf.edges_for(action, app.state, app.pathway)
+    if not edges:
         raise DomainError(
-            _("Attach the required documents: %(kinds)s.") % {"kinds": ", ".join(str(k) for k in lacking)}
+            _("“%(action)s” is not possible while the application is “%(state)s”.")
+            % {"action": wf.action_label(action), "state": _state_label(app.state)}
         )
-    if application.pathway == wf.SELF_DECLARE:
-        result = sehati_eligibility(business=business, products=products)
-        if not result.eligible:
-            first = result.failing()[0]
-            raise DomainError(
-                _("The business does not meet the self-declare criteria: %(reason)s") % {"reason": first.reason}
-            )
-        if application.pledge_signed_at is None:
-            raise DomainError(_("Sign the self-declare pledge before submitting."))
-
-
-def _on_submit(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    _check_complete(app)
-    app.submitted_at = timezone.now()
-    return ["submitted_at"]
-
-
-def _on_resubmit(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    _check_complete(app)
-    return []
-
-
-def _on_assign_pph(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    value = payload["pph"]
-    pph_id = getattr(value, "pk", value)
-    pph = User.objects.filter(pk=pph_id, groups__name=roles.PPH, is_active=True).first()
-    if pph is None:
-        message = _("Choose a halal process assistant.")
-        raise DomainError(message, errors={"pph": [message]})
-    app.assigned_pph = pph
-    return ["assigned_pph"]
-
-
-def _on_pph_validate(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    app.pph_visit_date = _as_date(payload["visit_date"], "visit_date")
-    app.pph_report = str(payload["report"]).strip()
-    return ["pph_visit_date", "pph_report"]
-
-
-def _on_verify(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    year = cal.today().year
-    if app.pathway == wf.SELF_DECLARE:
-        app.sehati_quota = quota_claim(business=app.business, year=year)
-        return ["sehati_quota"]
-    return fee_snapshot_take(application=app, year=year)
-
-
-def _on_record_payment(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    validate_upload(payload["payment_proof"], field="payment_proof")
-    app.payment_proof = payload["payment_proof"]
-    app.paid_at = timezone.now()
-    return ["payment_proof", "paid_at"]
-
-
-def _on_record_audit(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    validate_upload(payload["audit_report"], field="audit_report")
-    app.audit_report = payload["audit_report"]
-    app.lph_name = str(payload.get("lph_name") or "").strip()[:200]
-    return ["audit_report", "lph_name"]
-
-
-def _on_declare_halal(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    app.fatwa_number = str(payload["fatwa_number"]).strip()[:60]
-    app.fatwa_date = _as_date(payload["fatwa_date"], "fatwa_date")
-    return ["fatwa_number", "fatwa_date"]
-
-
-def _on_issue(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    certificate_create_at_issue(application=app, actor=actor)
-    return []
-
-
-def _on_return(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    app.return_reason = str(payload["reason"]).strip()
-    return ["return_reason"]
-
-
-def _on_reject(app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]:
-    app.rejection_reason = str(payload["reason"]).strip()
-    return ["rejection_reason"]
-
-
-class Handler(Protocol):
-    def __call__(self, app: Application, payload: dict[str, Any], *, actor: Any) -> list[str]: ...
-
-
-HANDLERS: dict[str, Handler] = {
-    "submit": _on_submit,
-    "resubmit": _on_resubmit,
-    "assign_pph": _on_assign_pph,
-    "pph_validate": _on_pph_validate,
-    "verify": _on_verify,
-    "record_payment": _on_record_payment,
-    "record_audit": _on_record_audit,
-    "declare_halal": _on_declare_halal,
-    "issue": _on_issue,
-    "return": _on_return,
-    "reject": _on_reject,
-}
-
-
-def _run_clock(app: Application, edge: wf.Transition) -> list[str]:
-    """Due date of the new stage. Paused states keep the working days left; leaving them resumes with those days."""
-    target = wf.state(edge.target)
-    today = cal.today()
-    if target.paused:
-        remaining = None
-        if edge.action == "return" and app.due_on is not None:
-            remaining = cal.working_days_between(today, app.due_on)
-        app.paused_remaining_days = remaining
-        app.due_on = None
-    elif target.terminal:
-        app.due_on = None
-        app.paused_remaining_days = None
-    else:
-        days = target.sla_days(app.pathway)
-        if days is not None:
-            app.due_on = cal.add_working_days(today, days)
-        elif app.state in wf.PAUSED_STATES and app.paused_remaining_days is not None:
-            app.due_on = cal.add_working_days(today, app.paused_remaining_days)
-        else:
-            app.due_on = None
-        app.paused_remaining_days = None
-    return ["due_on", "paused_remaining_days"]
+    held = roles.roles_of(actor) if actor is not None else frozenset()
+    mine = [e for e in edges if (e.role == wf.SYSTEM) == (actor is None) and (actor is None or wf.actor_may(e, held))]
+    open_edges = [e for e in mine if e.holds_for(app, today)]
+    if open_edges:
+        return open_edges[0]
+    if mine and mine[0].guard == "owner_window_passed":
+        raise DomainError(
+            _("Staff can cancel only after the owner's window has passed (it ends on %(day)s).")
+            % {"day": app.owner_due_on}
+        )
+    if mine and mine[0].guard == "past_mui_limit":
+        raise DomainError(_("The case is still within the MUI fatwa session's limit."))
+    _check_actor(edges[0], app, actor)  # explains whose action it is
+    raise DomainError(_("“%(action)s” is not possible now.") % {"action": wf.action_label(action)})
 
 
 def application_transition(
@@ -357,11 +255,13 @@ def application_transition(
 ) -> Application:
     """Move an application along one edge of the workflow, or refuse with a message for a person.
 
-    Raises DomainError when the action is unknown, not possible in the current state, not the actor's, or its
-    requirements are missing; Conflict when the caller saw another state or version (someone acted meanwhile).
+    `actor` is the person acting, or None for the platform's own clock (an escalation). Raises DomainError when the
+    action is unknown, not possible in the current state, not the actor's, or its requirements are missing;
+    Conflict when the caller saw another state or version (someone acted meanwhile).
     """
     if action not in wf.ACTIONS:
         raise DomainError(_("Unknown action “%(action)s”.") % {"action": action}, errors={"action": [_("Unknown.")]})
+    today = cal.today()
     with transaction.atomic():
         app = _locked(application_id)
         if (expected_state is not None and app.state != expected_state) or (
@@ -371,25 +271,56 @@ def application_transition(
                 _("Someone else changed this application meanwhile: it is now “%(state)s”. Reload and try again.")
                 % {"state": _state_label(app.state)}
             )
-        edge = wf.transition_for(action, app.state, app.pathway)
-        if edge is None:
-            raise DomainError(
-                _("“%(action)s” is not possible while the application is “%(state)s”.")
-                % {"action": wf.action_label(action), "state": _state_label(app.state)}
-            )
+        edge = _edge(app, action, actor, today)
         _check_actor(edge, app, actor)
         _require(edge, payload)
-        fields = HANDLERS[action](app, payload, actor=actor) if action in HANDLERS else []
-        fields += _run_clock(app, edge)
+        fields = HANDLERS[action](app, payload, actor=actor, today=today) if action in HANDLERS else []
+        target = edge.target or app.returned_from
+        extra = extension_days(payload) if action == "extend_audit" else 0
+        fields += clock.advance(app, edge, target, today, extra_days=extra)
         from_state = app.state
-        app.state = edge.target
+        app.state = target
         app.version += 1
         app.save(update_fields=[*dict.fromkeys(fields), "state", "version", "updated_at"])
         text = (note or "").strip() or str(payload.get("reason") or "").strip()
         event = ApplicationEvent.objects.create(
-            application=app, from_state=from_state, to_state=edge.target, action=action, actor=actor, note=text
+            application=app,
+            from_state=from_state,
+            to_state=target,
+            action=action,
+            actor=actor,
+            note=text,
+            due_on=app.due_on or app.owner_due_on,
+            data=_event_data(app, action, payload, extra),
         )
         enqueue_on_commit("certification.notify_owner_of_event", event.pk)
         if action == "resubmit":
             enqueue_on_commit("certification.notify_reviewers_of_resubmission", event.pk)
     return app
+
+
+def _event_data(app: Application, action: str, payload: dict[str, Any], extra: int) -> dict[str, Any]:
+    """What the timeline shows besides the states: the extension, the deciding body, the LPH, the resumed days."""
+    data: dict[str, Any] = {}
+    if extra:
+        data["extra_days"] = extra
+    if action in ("appoint_lph", "record_audit") and app.lph_id:
+        data["lph"] = str(app.lph)
+    if action == "declare_halal":
+        data["fatwa_body"] = app.fatwa_body
+    if action == "return" and app.paused_remaining_days is not None:
+        data["days_left"] = app.paused_remaining_days
+    if app.owner_due_on is not None:
+        data["owner_due_on"] = app.owner_due_on.isoformat()
+    return data
+
+
+def pph_choices(*, business: Business) -> Any:
+    """The assistants an owner may choose from when applying self-declare (never the owner themself)."""
+    users = User.objects.filter(roles.holders(roles.PPH), is_active=True).exclude(pk=business.owner_id)
+    return users.order_by("full_name", "id")
+
+
+def lph_choices(*, business: Business) -> list[Lph]:
+    """The directory's LPHs that serve the business's province (national ones first by name)."""
+    return [lph for lph in Lph.objects.filter(active=True) if lph.serves(business)]

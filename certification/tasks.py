@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from certification import emails
+from certification import deadline_services, emails
 from certification.certificate_services import certificate_pdf_render
+from certification.document_services import case_document_render
 from certification.models import Certificate
 from core.tasks import OUTBOUND
 
@@ -39,3 +40,26 @@ def certificate_render_pdf(certificate_id: int) -> str:
 @shared_task(name="certification.notify_owner_of_revocation", **OUTBOUND)
 def notify_owner_of_revocation(event_id: int) -> int:
     return emails.owner_revocation_email_send(event_id=event_id)
+
+
+@shared_task(
+    name="certification.render_case_document",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def render_case_document(document_id: int) -> str:
+    document = case_document_render(document_id=document_id)
+    return document.file.name if document is not None else ""
+
+
+@shared_task(name="certification.clock_tick")
+def clock_tick() -> dict[str, int]:
+    result = deadline_services.clock_tick()
+    return {"escalated": result.escalated, "reminders": result.reminders}
+
+
+@shared_task(name="certification.notify_owner_of_window", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_owner_of_window(reminder_id: int) -> int:
+    return emails.owner_window_email_send(reminder_id=reminder_id)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants.models import Business
-from certification import selectors, services
+from certification import clock, selectors, services
 from certification import workflow as wf
 from certification.certificate_services import certificate_revoke
 from certification.eligibility import sehati_eligibility
@@ -33,18 +33,43 @@ def _timeline(application: Application) -> list[dict[str, Any]]:
     return [
         {
             "event": event,
-            "label_id": wf.public_label(event.to_state, "id"),
-            "label_en": wf.public_label(event.to_state, "en"),
+            "action": wf.action_label(event.action) if event.action in wf.ACTION_LABELS else event.action,
+            "label_id": wf.public_label(event.to_state, "id", application.pathway),
+            "label_en": wf.public_label(event.to_state, "en", application.pathway),
+            "fatwa_body": wf.FATWA_BODIES.get(event.data.get("fatwa_body", "")),
         }
         for event in selectors.events_of(application)
     ]
 
 
+def _action_form(application: Application, user: Any, action: str, *args: Any) -> ActionForm:
+    edge = selectors.edge_for(application, action, user) if action in wf.ACTIONS else None
+    return ActionForm(
+        *args,
+        action=action,
+        requires=edge.requires if edge is not None else (),
+        application=application,
+        initial={"expected_state": application.state, "action": action},
+    )
+
+
 def _action_forms(application: Application, user: Any) -> list[ActionForm]:
-    return [
-        ActionForm(action=action, initial={"expected_state": application.state, "action": action})
-        for action in selectors.allowed_actions(application, user)
-    ]
+    return [_action_form(application, user, action) for action in selectors.allowed_actions(application, user)]
+
+
+def _case_context(application: Application, user: Any) -> dict[str, Any]:
+    """What both the owner's page and the staff case page show: the clocks, the timeline, the documents."""
+    today = selectors.cal.today()
+    return {
+        "application": application,
+        "timeline": _timeline(application),
+        "forms": _action_forms(application, user),
+        "overdue": selectors.is_overdue(application, today),
+        "legal": clock.legal_clock(application, today),
+        "owner_window_passed": clock.owner_window_passed(application, today),
+        "certificate": selectors.certificate_of(application),
+        "case_documents": selectors.case_documents_of(application),
+    }
 
 
 # --- Owner ---
@@ -81,6 +106,8 @@ def apply(request: HttpRequest) -> HttpResponse:
                 product_ids=[p.pk for p in data["products"]],
                 document_ids=[d.pk for d in data["documents"]],
                 previous_certificate_id=data["previous_certificate"].pk if data.get("previous_certificate") else None,
+                lph_id=data["lph"].pk if data.get("lph") and data["pathway"] == wf.REGULAR else None,
+                pph_id=data["pph"].pk if data.get("pph") and data["pathway"] == wf.SELF_DECLARE else None,
             )
             if data["pledge"]:
                 services.pledge_sign(application_id=application.pk, actor=request.user)
@@ -113,13 +140,9 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "certification/owner_application.html",
         {
-            "application": application,
+            **_case_context(application, request.user),
             "contents": contents,
-            "timeline": _timeline(application),
-            "forms": _action_forms(application, request.user),
             "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
-            "overdue": selectors.is_overdue(application),
-            "certificate": selectors.certificate_of(application),
         },
     )
 
@@ -170,7 +193,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
     owner_page = application.business.owner_id == request.user.pk
     target = "certification:owner-application" if owner_page else "certification:case"
-    form = ActionForm(request.POST, request.FILES, action=request.POST.get("action", ""))
+    form = _action_form(application, request.user, request.POST.get("action", ""), request.POST, request.FILES)
     if request.POST.get("action", "") not in wf.ACTIONS:
         messages.error(request, _("Unknown action."))
         return redirect(target, pk)
@@ -258,13 +281,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "certification/case.html",
         {
-            "application": application,
-            "timeline": _timeline(application),
-            "forms": _action_forms(application, request.user),
+            **_case_context(application, request.user),
             "documents": application.documents.order_by("kind", "id"),
             "products": application.products.order_by("name", "id"),
-            "overdue": selectors.is_overdue(application),
-            "certificate": selectors.certificate_of(application),
             "revoke_form": RevokeForm(),
         },
     )
@@ -296,3 +315,21 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
     return redirect("certification:case", pk)
+
+
+@login_required
+def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A document the platform wrote for the case (STTD, not-halal statement): the owner, the assigned assistant and
+    staff may download it; anyone else gets 404."""
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    document = selectors.case_documents_of(application).filter(kind=kind).first()
+    if document is None or not document.file:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.kind}-{application.pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

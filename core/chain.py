@@ -5,8 +5,8 @@ application of a workflow event) and the fields that are sealed (`chain_fields`)
 transaction: lock the chain's parent row (so two appends to one chain queue up; a partial unique index on
 (chain, prev_hash) refuses a fork all the same), read the chain's last hash, insert the row with it as `prev_hash`,
 then store `hash` = HMAC-SHA256(AUDIT_CHAIN_KEY, canonical JSON of the model, the row's id, prev_hash and its sealed
-fields). The timestamp is sealed too, which is why the hash is written right after the insert: `auto_now_add` sets
-it only then.
+fields as the database returns them). The timestamp is sealed too, which is why the hash is written right after the
+insert: `auto_now_add` sets it only then.
 
 `verify_chains` (the management command) recomputes every chain and names, per chain, the first row that was
 altered (its hash no longer matches its content), removed (the next row's prev_hash does not match the row before
@@ -41,8 +41,12 @@ def _canonical(value: Any) -> Any:
         return value.isoformat(timespec="microseconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if value is None or isinstance(value, bool | int | str):
+    if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, dict):
+        return {str(key): _canonical(item) for key, item in value.items()}  # json.dumps sorts the keys
+    if isinstance(value, list | tuple):
+        return [_canonical(item) for item in value]
     return str(value)
 
 
@@ -99,7 +103,9 @@ class HashChained(models.Model):
             list(lock.values_list("pk"))
             self.prev_hash = chain_tail(model, self.chain_value(), using=using)
             super().save(*args, **kwargs)
-            self.hash = self.compute_hash()
+            # Sealed as stored (read back): the timestamp auto_now_add just set, JSON as the database keeps it.
+            stored = model._base_manager.using(using).filter(pk=self.pk).values(*self.chain_fields).get()
+            self.hash = row_hash(model._meta.label, self.pk, self.prev_hash, stored)
             model._base_manager.using(using).filter(pk=self.pk).update(hash=self.hash)
 
     def chain_value(self) -> Any:

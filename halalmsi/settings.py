@@ -254,6 +254,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "applicants.models.Document.Kind",
         "FollowUpKindEnum": "training.models.FollowUp.Kind",
+        # The application's state and the stage it was returned from share the workflow's states.
+        "ApplicationStateEnum": "certification.models.ApplicationState",
+        "FatwaBodyEnum": "certification.models.FatwaBody",
     },
     # Every operation documents its error answers in the one shared shape (core/api_schema.py).
     "POSTPROCESSING_HOOKS": [
@@ -319,6 +322,17 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SEHATI_REVENUE_CAP = envint("SEHATI_REVENUE_CAP", "500000000")
 # The fee schedule charged to regular applications at verification (slug of fees.FeeSchedule).
 CHARGED_FEE_SCHEDULE = os.environ.get("CHARGED_FEE_SCHEDULE", "bpjph-tariff-2021")
+# Office service standards in working days (workflow.json version 2): shown to staff and owners as office standards,
+# never counted in a case's legal total.
+OFFICE_INTAKE_WORKING_DAYS = envint("OFFICE_INTAKE_WORKING_DAYS", "1")  # self-declare: assign an assistant
+OWNER_RESPONSE_WORKING_DAYS = envint("OWNER_RESPONSE_WORKING_DAYS", "10")  # the owner answers a return
+PAYMENT_WINDOW_WORKING_DAYS = envint("PAYMENT_WINDOW_WORKING_DAYS", "14")  # the owner pays the invoice
+# A regular case past its 3 working days at the MUI fatwa session passes to the Komite Fatwa Produk Halal, which
+# decides within this many working days (UU 6/2023 Ps 33; the exact figure is to be verified, hence a setting).
+KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")
+# Sehati: regional quotas until this day of the year (month-day), then a full region falls back to the national pool
+# (30 June in 2026). A quota row's own `cutover` date wins over this.
+SEHATI_CUTOVER_DAY = os.environ.get("SEHATI_CUTOVER_DAY", "06-30")
 # Certificate numbers: prefix + province code + '11' + 9-digit sequence + MMYY (shared/domain/certificate.json).
 CERTIFICATE_PREFIX = os.environ.get("CERTIFICATE_PREFIX", "ID")
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.

@@ -95,14 +95,16 @@ def _cert_sector(period: s.Period, schedule: FeeSchedule | None) -> Figure:
 
 
 def _quota(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    """Each pool on its own bar (share used), so a 3,000-place region is not flattened by a 1.35 M national pool."""
     quota = s.sehati_quota(period)
+    pools = s.sehati_pools(period, quota["year"])
     chart = Chart(
-        title=_("Sehati quota %(year)s: used and left") % {"year": quota["year"]},
-        columns=[_("Quota"), _("Used"), _("Left")],
-        rows=[[str(quota["year"]), quota["used"], quota["left"]]],
-        kind="stacked",
+        title=_("Sehati quota %(year)s: share of places used per pool (%%)") % {"year": quota["year"]},
+        columns=[_("Pool"), _("Used (%)")],
+        rows=[[pool["name"], pool["percent"]] for pool in pools],
+        kind="hbar",
     )
-    return Figure("quota", chart, quota)
+    return Figure("quota", chart, {**quota, "pools": pools})
 
 
 # A province's month has a handful of programs; a national one thousands. A chart (and the PDF's table) of

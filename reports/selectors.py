@@ -15,10 +15,12 @@ from typing import Any
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applicants.models import AnnualFigures, Business, Region
 from applicants.selectors import graduated_businesses, graduation_events, latest_figures_each
 from certification import calendar as cal
+from certification import selectors as cert_selectors
 from certification import workflow as wf
 from certification.models import Application, ApplicationEvent, ApplicationState, Pathway, SehatiQuota
 from fees.models import FeeSchedule
@@ -150,6 +152,27 @@ def sehati_quota(period: Period, year: int | None = None) -> dict[str, Any]:
     totals = quotas.aggregate(places=Sum("places"), used=Sum("used"))
     places, used = totals["places"] or 0, totals["used"] or 0
     return {"year": year, "places": places, "used": used, "left": max(places - used, 0)}
+
+
+def sehati_pools(period: Period, year: int) -> list[dict[str, Any]]:
+    """The year's pools (the region's, or all without a region filter): places, used, left, share used."""
+    rows = [
+        pool
+        for pool in cert_selectors.sehati_pools(year=year)
+        if period.region is None
+        or (pool["region"] is not None and pool["region"]["code"].startswith(period.region.code))
+    ]
+    return [
+        {
+            "name": pool["region"]["name"] if pool["region"] else str(_("National pool")),
+            "places": pool["places"],
+            "used": pool["used"],
+            "left": max(pool["places"] - pool["used"], 0),
+            "percent": round(100 * pool["used"] / pool["places"], 1) if pool["places"] else 0,
+            "cutover": pool["cutover"],
+        }
+        for pool in rows
+    ]
 
 
 def training_coverage(period: Period) -> dict[str, Any]:

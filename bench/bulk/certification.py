@@ -28,9 +28,9 @@ HAPPY = {
         ("issued", "issue"),
     ],
     "regular": [
-        ("submitted", "submit"),
-        ("verification", "accept"),
-        ("awaiting_payment", "verify"),
+        ("verification", "submit"),
+        ("lph_appointment", "verify"),
+        ("awaiting_payment", "appoint_lph"),
         ("lph_examination", "record_payment"),
         ("fatwa", "record_audit"),
         ("issuance", "declare_halal"),
@@ -40,7 +40,21 @@ HAPPY = {
 # How far along the path an application is (index into HAPPY), or a side exit after some steps.
 OUTCOMES = ["draft", 0, 1, 2, 3, 4, 5, 6, "returned", "rejected", "cancelled"]
 OUTCOME_WEIGHTS = [5, 6, 5, 6, 6, 5, 5, 45, 8, 3, 6]
-SLA_DAYS = {"submitted": 1, "pph_verification": 10, "verification": 2, "lph_examination": 15, "fatwa": 3, "issuance": 1}
+SLA_DAYS = {
+    "submitted": 1,
+    "pph_verification": 10,
+    "verification": 1,
+    "lph_appointment": 1,
+    "lph_examination": 15,
+    "fatwa": 3,
+    "issuance": 1,
+}
+# Where each side exit may happen (workflow.json version 2); otherwise the case is cancelled or left where it is.
+EXITS = {
+    "returned": ("submitted", "pph_verification", "verification", "lph_appointment", "lph_examination", "fatwa"),
+    "rejected": ("verification", "lph_examination", "fatwa"),
+    "cancelled": ("draft", "submitted", "pph_verification", "returned", "awaiting_payment"),
+}
 REVIEWERS = 30
 ASSISTANTS = 120
 
@@ -50,7 +64,7 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
         return {"applications": 0, "events": 0}
     if not applicants.business_ids:
         raise RuntimeError("Applications need businesses: pass --businesses or seed them first.")
-    from certification.models import Application, ApplicationEvent, SehatiQuota
+    from certification.models import Application, ApplicationEvent, Lph, SehatiClaim, SehatiQuota
 
     reviewers = users_write(count=REVIEWERS, rng=rng, role=roles.REVIEWER, label="reviewer")
     assistants = users_write(count=ASSISTANTS, rng=rng, role=roles.PPH, label="pph")
@@ -75,6 +89,10 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
             "fee_amount",
             "paid_at",
             "sehati_quota_id",
+            "lph_id",
+            "returned_from",
+            "owner_due_on",
+            "stage_entered_on",
             "submitted_at",
             "created_by_id",
             "created_at",
@@ -98,6 +116,7 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
         "events": events,
         "event_defaults": event_defaults,
         "links": links,
+        "lph": Lph.objects.filter(national=True).values_list("pk", flat=True).first(),
     }
     Link = Application.products.through
     with bulk_load(Application, ApplicationEvent, Link):
@@ -107,7 +126,19 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
         event_count = copy_rows(ApplicationEvent, event_fields, events)
         del events
         copy_rows(Link, ["id", "application_id", "product_id"], links)
-    _quota_used(SehatiQuota, Application)
+    first = next_id(Application) - written
+    claims = Application.objects.filter(pk__gte=first, sehati_quota__isnull=False).values_list("pk", "sehati_quota_id")
+    with bulk_load(SehatiClaim):
+        copy_rows(
+            SehatiClaim,
+            ["id", "application_id", "quota_id", "claimed_at"],
+            (
+                (next_id(SehatiClaim) + i, pk, quota, now)
+                for i, (pk, quota) in enumerate(claims.iterator(chunk_size=5000))
+            ),
+        )
+    _quota_used(SehatiQuota, SehatiClaim)
+    reset_sequences(SehatiClaim)
     reset_sequences(Application, ApplicationEvent, Link)
     certificates = certificates_write(first_application_id=next_id(Application) - written)
     analyze(Application, ApplicationEvent, Link, SehatiQuota)
@@ -238,16 +269,21 @@ def _applications(count: int, first_id: int, ctx: dict[str, Any]) -> Iterator[tu
             events.append((event_id, app_id, state, reached, action, actor, at, *event_defaults))
             event_id += 1
             state = reached
-        if isinstance(outcome, str) and outcome != "draft":
+        returned_from = ""
+        if isinstance(outcome, str) and outcome != "draft" and state not in EXITS[outcome]:
+            outcome = "cancelled" if state in EXITS["cancelled"] else ""
+        if isinstance(outcome, str) and outcome not in ("draft", ""):
             at = at + timedelta(days=rng.randint(0, 6))
             action = {"returned": "return", "rejected": "reject", "cancelled": "cancel"}[outcome]
             events.append((event_id, app_id, state, outcome, action, reviewer or owner, at, *event_defaults))
             event_id += 1
+            returned_from = state if outcome == "returned" else ""
             state = outcome
         submitted = created + timedelta(hours=1) if steps else None
         due = None
         if state in SLA_DAYS:
             due = today + timedelta(days=rng.randint(-10, SLA_DAYS[state] + 10))
+        owner_due = today + timedelta(days=rng.randint(-5, 14)) if state in ("returned", "awaiting_payment") else None
         claimed = pathway == "self_declare" and steps >= 4
         year = max(min(created.year, today.year), today.year - 3)
         for product in applicants.products_of.get(business, [])[:2]:
@@ -266,6 +302,10 @@ def _applications(count: int, first_id: int, ctx: dict[str, Any]) -> Iterator[tu
             None if pathway == "self_declare" or steps < 3 else rng.choice([300_000, 650_000, 2_500_000]),
             at if pathway == "regular" and steps >= 4 else None,
             ctx["quota_of"][year] if claimed else None,
+            ctx["lph"] if pathway == "regular" else None,
+            returned_from,
+            owner_due,
+            timezone.localtime(at).date(),
             submitted,
             owner,
             created,
@@ -286,8 +326,8 @@ def _next_link_id() -> int:
     return next_id(Application.products.through)
 
 
-def _quota_used(SehatiQuota: Any, Application: Any) -> None:
-    """Each quota's `used` is what the applications took; places leave some room for the year."""
+def _quota_used(SehatiQuota: Any, SehatiClaim: Any) -> None:
+    """Each quota's `used` is the places held from it; places leave some room for the year."""
     for quota in SehatiQuota.objects.filter(region__isnull=True):
-        used = Application.objects.filter(sehati_quota=quota).count()
+        used = SehatiClaim.objects.filter(quota=quota, released_at__isnull=True).count()
         SehatiQuota.objects.filter(pk=quota.pk).update(used=used, places=max(quota.places, used + 1000))

@@ -9,7 +9,17 @@ from django.db import migrations, models
 
 from core.chain import seal_existing
 
-APPLICATION_EVENT_FIELDS = ("application_id", "from_state", "to_state", "action", "actor_id", "note", "created_at")
+APPLICATION_EVENT_FIELDS = (
+    "application_id",
+    "from_state",
+    "to_state",
+    "action",
+    "actor_id",
+    "note",
+    "created_at",
+    "due_on",
+    "data",
+)
 CERTIFICATE_EVENT_FIELDS = ("certificate_id", "action", "actor_id", "note", "created_at")
 
 
@@ -29,40 +39,65 @@ def seal(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certification', '0004_fee_lines_and_self_declare_categories'),
+        ("certification", "0006_workflow_v2_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='applicationevent',
-            name='hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64, verbose_name='hash of this row'),
+            model_name="applicationevent",
+            name="hash",
+            field=models.CharField(
+                blank=True, db_default="", default="", editable=False, max_length=64, verbose_name="hash of this row"
+            ),
         ),
         migrations.AddField(
-            model_name='applicationevent',
-            name='prev_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64, verbose_name='hash of the previous row'),
+            model_name="applicationevent",
+            name="prev_hash",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                editable=False,
+                max_length=64,
+                verbose_name="hash of the previous row",
+            ),
         ),
         migrations.AddField(
-            model_name='certificateevent',
-            name='hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64, verbose_name='hash of this row'),
+            model_name="certificateevent",
+            name="hash",
+            field=models.CharField(
+                blank=True, db_default="", default="", editable=False, max_length=64, verbose_name="hash of this row"
+            ),
         ),
         migrations.AddField(
-            model_name='certificateevent',
-            name='prev_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64, verbose_name='hash of the previous row'),
+            model_name="certificateevent",
+            name="prev_hash",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                editable=False,
+                max_length=64,
+                verbose_name="hash of the previous row",
+            ),
         ),
         migrations.RunPython(seal, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='applicationevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('prev_hash', ''), _negated=True), fields=('application', 'prev_hash'), name='appevent_chain_no_fork'),
+            model_name="applicationevent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("prev_hash", ""), _negated=True),
+                fields=("application", "prev_hash"),
+                name="appevent_chain_no_fork",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificateevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('prev_hash', ''), _negated=True), fields=('certificate', 'prev_hash'), name='certevent_chain_no_fork'),
+            model_name="certificateevent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("prev_hash", ""), _negated=True),
+                fields=("certificate", "prev_hash"),
+                name="certevent_chain_no_fork",
+            ),
         ),
     ]

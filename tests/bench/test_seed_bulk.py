@@ -95,7 +95,8 @@ def test_enrollments_without_programs_are_refused_and_nothing_is_written() -> No
 
 @pytest.mark.django_db
 def test_applications_are_written_in_both_pathways() -> None:
-    from certification.models import Application, ApplicationEvent, SehatiQuota
+    from certification import workflow as wf
+    from certification.models import Application, ApplicationEvent, SehatiClaim, SehatiQuota
 
     seed(businesses=20, applications=200, seed=5)
     assert Application.objects.count() == 200
@@ -105,6 +106,11 @@ def test_applications_are_written_in_both_pathways() -> None:
     assert not Application.objects.exclude(state="draft").filter(events__isnull=True).exists()
     for quota in SehatiQuota.objects.all():
         assert quota.used == Application.objects.filter(sehati_quota=quota).count() <= quota.places
+        assert quota.used == SehatiClaim.objects.filter(quota=quota, released_at__isnull=True).count()
+    assert set(Application.objects.filter(state="returned").values_list("returned_from", flat=True)) <= set(
+        wf.RESUMABLE
+    )
+    assert not Application.objects.filter(pathway="regular", state="submitted").exists()  # version 2: no intake step
 
 
 @pytest.mark.django_db

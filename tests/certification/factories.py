@@ -14,7 +14,7 @@ from django.utils import timezone
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
 from certification import services
 from certification import workflow as wf
-from certification.models import Application, SehatiQuota
+from certification.models import Application, Lph, SehatiQuota
 
 _nib = itertools.count(1)
 
@@ -84,12 +84,26 @@ def national_quota(places: int = 100, year: int | None = None) -> SehatiQuota:
     return quota
 
 
-def draft(owner: Any, pathway: str, b: Business | None = None, *, pledge: bool = True) -> Application:
+def lph(name: str = "LPH Nasional Uji", **fields: Any) -> Lph:
+    """An LPH of the directory serving every province (unless told otherwise)."""
+    values = {"national": True, "verified": True, **fields}
+    found, _ = Lph.objects.get_or_create(name=name, defaults=values)
+    return found
+
+
+def draft(owner: Any, pathway: str, b: Business | None = None, *, pledge: bool = True, **create: Any) -> Application:
     b = b or business(owner)
     p = product(b)
     docs = documents(b)
+    if pathway == wf.REGULAR:
+        create.setdefault("lph_id", lph().pk)
     app = services.application_create(
-        actor=owner, business_id=b.pk, pathway=pathway, product_ids=[p.pk], document_ids=[d.pk for d in docs]
+        actor=owner,
+        business_id=b.pk,
+        pathway=pathway,
+        product_ids=[p.pk],
+        document_ids=[d.pk for d in docs],
+        **create,
     )
     if pledge and pathway == "self_declare":
         services.pledge_sign(application_id=app.pk, actor=owner)
@@ -109,10 +123,12 @@ def payload_for(action: str, cast: Cast) -> dict[str, Any]:
         "assign_pph": {"pph": cast.pph.pk},
         "pph_validate": {"visit_date": today, "report": "Visited; process matches the pledge."},
         "record_payment": {"payment_proof": pdf()},
-        "record_audit": {"audit_report": pdf("audit.pdf"), "lph_name": "LPH Universitas Lampung"},
-        "declare_halal": {"fatwa_number": "KF-2026/001", "fatwa_date": today},
+        "record_audit": {"audit_report": pdf("audit.pdf")},
+        "extend_audit": {"reason": "The LPH needs a laboratory test.", "extra_days": 5},
+        "declare_halal": {"fatwa_number": "KF-2026/001", "fatwa_date": today, "fatwa_body": wf.KOMITE_FATWA},
         "return": {"reason": "The process flow document is unreadable."},
         "reject": {"reason": "A pork-derived ingredient was found."},
+        "cancel": {"reason": "The owner did not answer within the office's window."},
     }.get(action, {})
 
 
@@ -148,7 +164,7 @@ def drive(app: Application, to_state: str, cast: Cast) -> Application:
 
 
 def needs_fees(pathway: str, state: str) -> bool:
-    return pathway == "regular" and "verify" in ROUTES["regular"].get(state, [])
+    return pathway == "regular" and "appoint_lph" in ROUTES["regular"].get(state, [])
 
 
 def issued(cast: Cast, *, b: Business | None = None, products: int = 1, **create: Any) -> Application:

@@ -72,7 +72,7 @@ def test_transition_through_the_api_and_the_timeline(api_as: Any, cast: f.Cast) 
     assert response.json()["allowed_actions"] == ["cancel"]
     events = api_as(cast.owner).get(f"/api/v1/applications/{app.pk}/events/").json()
     assert [(e["from_state"], e["to_state"]) for e in events] == [("", "draft"), ("draft", "submitted")]
-    assert events[1]["to_label"] == {"id": "Diajukan", "en": "Submitted"}
+    assert events[1]["to_label"] == {"id": "Menunggu Pendamping PPH", "en": "Waiting for an assistant"}
     assert events[1]["note"] == "Mohon diproses"
 
 

@@ -13,6 +13,18 @@ from tests.certification import factories as f
 
 
 def test_reviewer_assigns_many_cases_at_once_without_changing_their_state(cast: f.Cast) -> None:
+    apps = [f.drive(f.draft(cast.owner, "self_declare"), "pph_verification", cast) for _ in range(3)]
+    events = ApplicationEvent.objects.count()
+    count = services.application_assign(
+        application_ids=[a.pk for a in apps], actor=cast.reviewer, reviewer=cast.reviewer
+    )
+    assert count == 3
+    rows = set(Application.objects.values_list("state", "assigned_reviewer", "assigned_pph"))
+    assert rows == {("pph_verification", cast.reviewer.pk, cast.pph.pk)}
+    assert ApplicationEvent.objects.count() == events
+
+
+def test_assigning_an_assistant_to_cases_waiting_for_one_moves_them_to_the_assistant(cast: f.Cast) -> None:
     apps = [f.drive(f.draft(cast.owner, "self_declare"), "submitted", cast) for _ in range(3)]
     events = ApplicationEvent.objects.count()
     count = services.application_assign(
@@ -20,8 +32,9 @@ def test_reviewer_assigns_many_cases_at_once_without_changing_their_state(cast: 
     )
     assert count == 3
     rows = set(Application.objects.values_list("state", "assigned_reviewer", "assigned_pph"))
-    assert rows == {("submitted", cast.reviewer.pk, cast.pph.pk)}
-    assert ApplicationEvent.objects.count() == events
+    assert rows == {("pph_verification", cast.reviewer.pk, cast.pph.pk)}
+    assert ApplicationEvent.objects.filter(action="assign_pph").count() == 3
+    assert ApplicationEvent.objects.count() == events + 3
 
 
 @pytest.mark.parametrize(
@@ -37,7 +50,7 @@ def test_only_reviewers_assign(who: str, message: str, cast: f.Cast) -> None:
 
 
 def test_assistants_are_not_assigned_to_regular_cases(cast: f.Cast) -> None:
-    app = f.drive(f.draft(cast.owner, "regular"), "submitted", cast)
+    app = f.drive(f.draft(cast.owner, "regular"), "verification", cast)
     with pytest.raises(DomainError, match="only assigned to self-declare applications"):
         services.application_assign(application_ids=[app.pk], actor=cast.reviewer, pph=cast.pph)
     app.refresh_from_db()

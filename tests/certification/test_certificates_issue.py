@@ -63,7 +63,7 @@ def test_a_failed_issue_rolls_its_number_back(cast: f.Cast, monkeypatch: pytest.
     def broken(*args: Any, **kwargs: Any) -> None:
         raise DomainError("clock broken")
 
-    monkeypatch.setattr(services, "_run_clock", broken)
+    monkeypatch.setattr(services.clock, "advance", broken)
     with pytest.raises(DomainError):
         services.application_transition(application_id=app.pk, action="issue", actor=cast.reviewer)
     monkeypatch.undo()

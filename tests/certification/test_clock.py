@@ -80,7 +80,7 @@ def test_the_clock_pauses_while_returned_and_resumes_with_the_days_left(cast: f.
     services.application_transition(application_id=app.pk, action="resubmit", actor=cast.owner)
     app.refresh_from_db()
     # 5 working days from Wednesday 18 March: 20, 23, 24, 25, 26 (19 is Nyepi, 21-22 Idul Fitri weekend).
-    assert (app.state, app.due_on, app.paused_remaining_days) == ("submitted", date(2026, 3, 26), None)
+    assert (app.state, app.due_on, app.paused_remaining_days) == ("pph_verification", date(2026, 3, 26), None)
 
 
 def test_an_overdue_case_is_detected_and_filtered(cast: f.Cast, on: Any) -> None:

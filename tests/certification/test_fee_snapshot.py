@@ -20,9 +20,9 @@ def _schedules(request: Any) -> None:
     request.getfixturevalue("fee_schedules")
 
 
-def test_verification_snapshots_the_fee_of_the_charged_schedule(cast: f.Cast) -> None:
-    app = f.drive(f.draft(cast.owner, "regular"), "verification", cast)  # sales 120,000,000; expenses 60,000,000
-    services.application_transition(application_id=app.pk, action="verify", actor=cast.reviewer)
+def test_the_lph_appointment_snapshots_the_fee_of_the_charged_schedule(cast: f.Cast) -> None:
+    app = f.drive(f.draft(cast.owner, "regular"), "lph_appointment", cast)  # sales 120,000,000; expenses 60,000,000
+    services.application_transition(application_id=app.pk, action="appoint_lph", actor=cast.reviewer)
     app.refresh_from_db()
     assert app.state == "awaiting_payment"
     assert (app.fee_schedule_slug, app.fee_tier_code, app.fee_amount) == ("bpjph-tariff-2021", "UMK", 650_000)
@@ -44,13 +44,13 @@ def test_the_snapshot_does_not_change_when_figures_change_later(cast: f.Cast) ->
     assert app.paid_at is not None and app.payment_proof.name.endswith(".pdf")
 
 
-def test_verification_without_annual_figures_is_refused(cast: f.Cast) -> None:
-    app = f.drive(f.draft(cast.owner, "regular"), "verification", cast)
+def test_an_lph_appointment_without_annual_figures_is_refused(cast: f.Cast) -> None:
+    app = f.drive(f.draft(cast.owner, "regular"), "lph_appointment", cast)
     AnnualFigures.objects.filter(business=app.business).delete()
     with pytest.raises(DomainError, match="filed no annual figures"):
-        services.application_transition(application_id=app.pk, action="verify", actor=cast.reviewer)
+        services.application_transition(application_id=app.pk, action="appoint_lph", actor=cast.reviewer)
     app.refresh_from_db()
-    assert (app.state, app.fee_amount, app.invoice_reference) == ("verification", None, "")
+    assert (app.state, app.fee_amount, app.invoice_reference) == ("lph_appointment", None, "")
 
 
 def test_payment_without_proof_is_refused_and_nothing_written(cast: f.Cast) -> None:
@@ -89,11 +89,11 @@ def test_the_lph_audit_report_is_uploaded_through_the_api(api_as: Any, cast: f.C
     app = f.drive(f.draft(cast.owner, "regular"), "lph_examination", cast)
     response = api_as(cast.reviewer).post(
         f"/api/v1/applications/{app.pk}/transitions/",
-        {"action": "record_audit", "audit_report": f.pdf("audit.pdf"), "lph_name": "LPH Unila"},
+        {"action": "record_audit", "audit_report": f.pdf("audit.pdf")},
         format="multipart",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "fatwa"
     app.refresh_from_db()
-    assert app.lph_name == "LPH Unila" and app.audit_report.name.endswith(".pdf")
+    assert app.lph_name == app.lph.name and app.audit_report.name.endswith(".pdf")
     assert app.due_on is not None  # the regular fatwa session: 3 working days

@@ -73,7 +73,7 @@ def test_owner_page_shows_the_return_reason_timeline_and_resubmit(cast: f.Cast) 
     app = f.drive(f.draft(cast.owner, "self_declare"), "returned", cast)
     page = _client(cast.owner).get(f"/applications/{app.pk}/").content.decode()
     assert "The process flow document is unreadable." in page
-    assert "Dikembalikan ke Pelaku Usaha" in page and "Diajukan" in page
+    assert "Dikembalikan ke Pelaku Usaha" in page and "Menunggu Pendamping PPH" in page
     assert 'name="action" value="resubmit"' in page
     assert 'name="action" value="cancel"' in page
     response = _client(cast.owner).post(
@@ -81,7 +81,7 @@ def test_owner_page_shows_the_return_reason_timeline_and_resubmit(cast: f.Cast) 
     )
     assert response.status_code == 302
     app.refresh_from_db()
-    assert app.state == "submitted"
+    assert app.state == "submitted"  # the stage it was returned from
 
 
 def test_case_page_offers_a_form_only_for_the_allowed_actions(cast: f.Cast) -> None:
@@ -143,7 +143,8 @@ def test_batch_assign_from_the_queue(cast: f.Cast) -> None:
     assert set(Application.objects.values_list("assigned_reviewer", "assigned_pph")) == {
         (cast.reviewer.pk, cast.pph.pk)
     }
-    assert set(Application.objects.values_list("state", flat=True)) == {"submitted"}
+    # Cases waiting for an assistant move on to the assistant (the assign_pph transition).
+    assert set(Application.objects.values_list("state", flat=True)) == {"pph_verification"}
 
 
 def test_queue_sorts_by_due_date_highlights_overdue_and_pins_its_query_count(

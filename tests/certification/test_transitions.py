@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from certification import calendar as cal
 from certification import services
 from certification import workflow as wf
 from certification.models import Application, ApplicationEvent, SehatiQuota
 from core.errors import DomainError
 from tests.certification import factories as f
 
-EDGES = [
-    (t.action, source, pathway, t.role)
-    for t in wf.TRANSITIONS
-    for source in t.sources
-    for pathway in wf.PATHWAYS
-    if t.pathway in (None, pathway) and source in f.ROUTES[pathway]
-]
+# One row per (action, state, pathway, guard): guarded edges are set up so that their guard holds.
+EDGES = sorted(
+    {
+        (t.action, source, pathway, t.guard or "")
+        for t in wf.TRANSITIONS
+        for source in t.sources
+        for pathway in wf.PATHWAYS
+        if t.pathway in (None, pathway) and source in f.ROUTES[pathway] and t.role != wf.SYSTEM
+    }
+)
 ACTORS = ["owner", "other_owner", "reviewer", "admin", "assigned_pph", "other_pph", "officer"]
 EXPECTED = {
     wf.OWNER: {"owner"},
@@ -46,37 +51,65 @@ def people(cast: f.Cast, bob: Any, ayu: Any, oscar: Any, make_user: Any) -> dict
     }
 
 
-@pytest.mark.parametrize(("action", "source", "pathway", "role"), EDGES)
+@pytest.mark.parametrize(("action", "source", "pathway", "guard"), EDGES)
 def test_each_transition_is_allowed_only_for_its_actor(
-    action: str, source: str, pathway: str, role: str, cast: f.Cast, people: dict[str, Any], request: Any
+    action: str, source: str, pathway: str, guard: str, cast: f.Cast, people: dict[str, Any], request: Any
 ) -> None:
     from certification.selectors import allowed_actions
 
-    if f.needs_fees(pathway, source) or (pathway == "regular" and action == "verify"):
+    if f.needs_fees(pathway, source) or (pathway == "regular" and action == "appoint_lph"):
         request.getfixturevalue("fee_schedules")
-    app = f.drive(f.draft(cast.owner, pathway), source, cast)
-    edge = wf.transition_for(action, source, pathway)
-    assert edge is not None
-    allowed = EXPECTED[edge.role]
-    for who in ACTORS:
-        assert (action in allowed_actions(app, people[who])) == (who in allowed), who
-        if who in allowed:
-            continue
-        before = _snapshot(app)
-        with pytest.raises(DomainError) as error:
-            services.application_transition(
-                application_id=app.pk, action=action, actor=people[who], **f.payload_for(action, cast)
-            )
-        assert str(error.value).startswith("Only"), who
-        assert _snapshot(app) == before, who
-    actor = people[sorted(allowed)[-1]]  # reviewer edges: the reviewer; the admin is covered by allowed_actions
-    result = services.application_transition(
-        application_id=app.pk, action=action, actor=actor, **f.payload_for(action, cast)
-    )
+    create = {"pph_id": cast.pph.pk} if guard == "pph_chosen" else {}
+    app = f.drive(f.draft(cast.owner, pathway, **create), source, cast)
+    today = cal.today()
+    if guard == "owner_window_passed":
+        today = app.owner_due_on + timedelta(days=1)
+    with cal.as_of(today):
+        holding = [e for e in wf.edges_for(action, source, pathway) if e.role != wf.SYSTEM and e.holds_for(app, today)]
+        assert holding, (action, source, pathway, guard)
+        allowed = set().union(*(EXPECTED[e.role] for e in holding))
+        for who in ACTORS:
+            assert (action in allowed_actions(app, people[who])) == (who in allowed), who
+            if who in allowed:
+                continue
+            before = _snapshot(app)
+            with pytest.raises(DomainError) as error:
+                services.application_transition(
+                    application_id=app.pk, action=action, actor=people[who], **f.payload_for(action, cast)
+                )
+            assert str(error.value).startswith(("Only", "Staff can cancel only after")), who
+            assert _snapshot(app) == before, who
+        actor = people[sorted(allowed)[-1]]  # reviewer edges: the reviewer; the admin is covered by allowed_actions
+        edge = next(e for e in holding if people[sorted(EXPECTED[e.role])[-1]] == actor)
+        expected_target = edge.target or app.returned_from
+        result = services.application_transition(
+            application_id=app.pk, action=action, actor=actor, **f.payload_for(action, cast)
+        )
     result.refresh_from_db()
-    assert result.state == edge.target
+    assert result.state == expected_target
     event = ApplicationEvent.objects.filter(application=app).latest("id")
-    assert (event.from_state, event.to_state, event.action, event.actor_id) == (source, edge.target, action, actor.pk)
+    assert (event.from_state, event.to_state, event.action, event.actor_id) == (
+        source,
+        expected_target,
+        action,
+        actor.pk,
+    )
+
+
+def test_the_platform_clock_escalates_a_regular_fatwa_and_no_person_can(
+    cast: f.Cast, people: dict[str, Any], fee_schedules: None
+) -> None:
+    app = f.drive(f.draft(cast.owner, "regular"), "fatwa", cast)
+    for who in ACTORS:
+        with pytest.raises(DomainError):
+            services.application_transition(application_id=app.pk, action="escalate_fatwa", actor=people[who])
+    with pytest.raises(DomainError, match="still within the MUI fatwa session's limit"):
+        services.application_transition(application_id=app.pk, action="escalate_fatwa", actor=None)
+    with cal.as_of(app.due_on + timedelta(days=1)):
+        services.application_transition(application_id=app.pk, action="escalate_fatwa", actor=None)
+    app.refresh_from_db()
+    assert app.state == "fatwa" and app.fatwa_escalated_at is not None
+    assert ApplicationEvent.objects.filter(application=app, action="escalate_fatwa", actor=None).count() == 1
 
 
 STATE_ACTIONS = [
@@ -210,9 +243,9 @@ def test_a_transition_sends_the_owner_an_email_in_both_languages(
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [cast.owner.email]
-    assert "Diajukan" in message.subject and "Submitted" in message.subject
-    assert "status baru" in message.body or "Diajukan" in message.body
-    assert "Submitted" in message.body
+    assert "Menunggu Pendamping PPH" in message.subject and "Waiting for an assistant" in message.subject
+    assert "status baru" in message.body and "Menunggu Pendamping PPH" in message.body
+    assert "Waiting for an assistant" in message.body
 
 
 def test_resubmission_emails_the_reviewer_once_even_if_the_task_runs_twice(

@@ -80,6 +80,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:apply": (302, 200, 200, 403, 403, 403, 403),
     "certification:assign": (302, 403, 403, 403, 405, 403, 405),
     "certification:case": (302, 403, 403, 200, 200, 403, 200),
+    # The office's letters (STTD here): the owner, the assigned assistant and staff who work cases.
+    "certification:case-document": (302, 200, 404, 200, 200, 404, 200),
+    # Sehati pools: staff (reviewer, officer, admin) only.
+    "api-sehati-quotas": (401, 403, 403, 403, 200, 200, 200),
     "certification:change-contents": (302, 405, 405, 403, 403, 403, 403),
     "certification:my-applications": (302, 200, 200, 403, 403, 403, 403),
     "certification:owner-application": (302, 200, 404, 403, 403, 403, 403),
@@ -160,6 +164,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "certification:sign-pledge": lambda w: {"pk": w.application.pk},
     "certification:act": lambda w: {"pk": w.application.pk},
     "certification:case": lambda w: {"pk": w.application.pk},
+    "certification:case-document": lambda w: {"pk": w.certificate.application_id, "kind": "sttd"},
     "api-application": lambda w: {"pk": w.application.pk},
     "api-application-transitions": lambda w: {"pk": w.application.pk},
     "api-application-events": lambda w: {"pk": w.application.pk},

@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Product
-from certification.models import Application, Certificate
+from certification.document_services import case_document_render
+from certification.models import Application, CaseDocument, Certificate
 from tests.certification import factories as cf
 from tests.training.factories import EnrollmentFactory, FollowUpFactory, ProgramFactory
 from training.models import Enrollment, FollowUp, Program
@@ -56,6 +57,8 @@ def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> Wor
     follow_up.save(update_fields=["evidence", "evidence_name", "evidence_content_type"])
     other_business = cf.business(bob)
     certificate = Certificate.objects.get(application=cf.issued(cf.Cast(owner=alice, reviewer=rina, pph=pat)))
+    for letter in CaseDocument.objects.filter(application=certificate.application):  # the STTD, as a worker would
+        case_document_render(document_id=letter.pk)
     assert timezone.localdate()  # aware dates everywhere
     return World(
         business=business,

@@ -1,0 +1,89 @@
+"""Documents the platform writes for a case, rendered to PDF by a worker (one per kind and case):
+
+- the STTD (Surat Tanda Terima Dokumen), the receipt that the documents were accepted: self-declare at document
+  verification, regular at payment (workflow.json version 2);
+- the statement that a product is not halal (surat keterangan produk tidak halal), when the fatwa rejects it
+  (SIPPN service standard).
+
+Requesting one is idempotent (a row per application and kind); rendering stores the file once, like the
+certificate PDF: a task run twice leaves one file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from certification import workflow as wf
+from certification.models import Application, CaseDocument
+from core.pdf import render_pdf
+from core.tasks import enqueue_on_commit
+
+TEMPLATES = {
+    CaseDocument.Kind.STTD: "certification/sttd_pdf.html",
+    CaseDocument.Kind.NOT_HALAL: "certification/not_halal_pdf.html",
+}
+PREFIX = {CaseDocument.Kind.STTD: "STTD", CaseDocument.Kind.NOT_HALAL: "SKPTH"}
+
+
+def document_number(*, application: Application, kind: str) -> str:
+    """`STTD/2026/1871/0000042`: kind, year, regency code, case number."""
+    year = timezone.localdate().year
+    return f"{PREFIX[CaseDocument.Kind(kind)]}/{year}/{application.business.region.code}/{application.pk:07d}"
+
+
+def case_document_request(*, application: Application, kind: str) -> CaseDocument:
+    """The case's document of this kind, created once; its PDF is rendered by a worker after commit."""
+    document, created = CaseDocument.objects.get_or_create(
+        application=application,
+        kind=kind,
+        defaults={"number": document_number(application=application, kind=kind)},
+    )
+    if created or not document.file:
+        enqueue_on_commit("certification.render_case_document", document.pk)
+    return document
+
+
+def _context(document: CaseDocument) -> dict[str, Any]:
+    application = (
+        Application.objects.select_related("business", "business__region", "business__owner", "lph")
+        .prefetch_related("products", "documents")
+        .get(pk=document.application_id)
+    )
+    return {
+        "document": document,
+        "application": application,
+        "business": application.business,
+        "products": list(application.products.order_by("name", "id")),
+        "documents": list(application.documents.order_by("kind", "id")),
+        "pathway_id": str(dict(PATHWAY_LABELS_ID).get(application.pathway, application.pathway)),
+        "fatwa_body": wf.FATWA_BODIES.get(application.fatwa_body, ""),
+        "today": timezone.localdate(),
+    }
+
+
+PATHWAY_LABELS_ID = ((wf.SELF_DECLARE, "Pernyataan Pelaku Usaha (self-declare)"), (wf.REGULAR, "Reguler"))
+
+
+def case_document_pdf_bytes(document: CaseDocument) -> bytes:
+    """The document's PDF (pure rendering, nothing stored), in Indonesian."""
+    return render_pdf(TEMPLATES[CaseDocument.Kind(document.kind)], _context(document), language="id")
+
+
+def case_document_render(*, document_id: int) -> CaseDocument | None:
+    """Render and store the PDF once; a second run leaves the first file alone (None when the row is gone)."""
+    document = CaseDocument.objects.filter(pk=document_id).first()
+    if document is None or document.file:
+        return document
+    content = case_document_pdf_bytes(document)
+    with transaction.atomic():
+        locked = CaseDocument.objects.select_for_update().get(pk=document_id)
+        if locked.file:
+            return locked
+        locked.file.save(f"{locked.kind}.pdf", ContentFile(content), save=False)
+        locked.rendered_at = timezone.now()
+        locked.save(update_fields=["file", "rendered_at"])
+    return locked

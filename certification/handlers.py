@@ -1,0 +1,234 @@
+"""What each workflow action does besides moving the state (called only by `services.application_transition`,
+inside its transaction, with the application row locked). Each handler checks its input, sets fields on the
+application and returns the names of the fields it set; it never sets the state.
+
+"Nothing already done is asked again" (workflow.json, resubmit): the invoice is taken once (appoint_lph), the
+payment recorded once, the Sehati place claimed once; a resumed stage skips them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Protocol
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from applicants.models import Document
+from certification import document_services
+from certification import workflow as wf
+from certification.certificate_services import certificate_create_at_issue
+from certification.eligibility import sehati_eligibility
+from certification.fee_snapshot import fee_snapshot_take
+from certification.models import Application, CaseDocument, Lph
+from certification.quota import quota_claim, quota_release
+from core import roles
+from core.errors import DomainError
+from core.uploads import validate_upload
+
+User = get_user_model()
+
+# Documents an application must carry before it is submitted (kinds of applicants.Document).
+REQUIRED_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    wf.SELF_DECLARE: (Document.Kind.NIB, Document.Kind.PRODUCT_PHOTO, Document.Kind.PROCESS_FLOW),
+    wf.REGULAR: (
+        Document.Kind.NIB,
+        Document.Kind.PRODUCT_PHOTO,
+        Document.Kind.PROCESS_FLOW,
+        Document.Kind.HALAL_MANUAL,
+    ),
+}
+PROFILE_FIELDS = ("name", "nib", "address", "region_id", "kbli", "production_started")
+MAX_EXTENSION_DAYS = 30
+
+
+class Handler(Protocol):
+    def __call__(self, app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]: ...
+
+
+def _refuse(key: str, message: str) -> DomainError:
+    return DomainError(message, errors={key: [message]})
+
+
+def as_date(value: Any, key: str, today: date) -> date:
+    parsed = value if isinstance(value, date) else parse_date(str(value))
+    if parsed is None:
+        raise _refuse(key, _("Enter a valid date (YYYY-MM-DD)."))
+    if parsed > today:
+        raise _refuse(key, _("The date cannot be in the future."))
+    return parsed
+
+
+def check_complete(app: Application, today: date) -> None:
+    """Submit and resubmit: a complete profile, products, required documents; self-declare: eligible and pledged;
+    regular: an LPH chosen."""
+    business = app.business
+    if [f for f in PROFILE_FIELDS if not getattr(business, f)]:
+        raise DomainError(_("Complete the business profile before submitting."))
+    products = list(app.products.all())
+    if not products:
+        raise DomainError(_("Add at least one product to the application."))
+    kinds = set(app.documents.values_list("kind", flat=True))
+    lacking = [Document.Kind(k).label for k in REQUIRED_DOCUMENTS[app.pathway] if k not in kinds]
+    if lacking:
+        raise DomainError(
+            _("Attach the required documents: %(kinds)s.") % {"kinds": ", ".join(str(k) for k in lacking)}
+        )
+    if app.pathway == wf.SELF_DECLARE:
+        result = sehati_eligibility(business=business, products=products, today=today)
+        if not result.eligible:
+            raise DomainError(
+                _("The business does not meet the self-declare criteria: %(reason)s")
+                % {"reason": result.failing()[0].reason}
+            )
+        if app.pledge_signed_at is None:
+            raise DomainError(_("Sign the self-declare pledge before submitting."))
+    elif app.lph_id is None:
+        raise _refuse("lph", _("Choose the halal examination agency (LPH) that will audit your business."))
+
+
+def _submit(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    check_complete(app, today)
+    app.submitted_at = timezone.now()
+    return ["submitted_at"]
+
+
+def _resubmit(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    check_complete(app, today)
+    return []
+
+
+def _assign_pph(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    value = payload["pph"]
+    pph = User.objects.filter(pk=getattr(value, "pk", value), groups__name=roles.PPH, is_active=True).first()
+    if pph is None:
+        raise _refuse("pph", _("Choose a halal process assistant."))
+    if pph.pk == app.business.owner_id:
+        raise _refuse("pph", _("An assistant cannot verify their own business."))
+    app.assigned_pph = pph
+    return ["assigned_pph"]
+
+
+def _pph_validate(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    app.pph_visit_date = as_date(payload["visit_date"], "visit_date", today)
+    app.pph_report = str(payload["report"]).strip()
+    return ["pph_visit_date", "pph_report"]
+
+
+def _verify(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    if app.pathway != wf.SELF_DECLARE:
+        return []
+    app.sehati_quota = quota_claim(application=app, today=today)
+    document_services.case_document_request(application=app, kind=CaseDocument.Kind.STTD)
+    return ["sehati_quota"]
+
+
+def _appoint_lph(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    value = payload.get("lph") or app.lph_id
+    lph = Lph.objects.filter(pk=getattr(value, "pk", value)).first() if value else None
+    if lph is None:
+        raise _refuse("lph", _("Choose a halal examination agency (LPH) from the directory."))
+    if not lph.serves(app.business):
+        raise _refuse("lph", _("%(lph)s does not serve this province.") % {"lph": lph})
+    app.lph = lph
+    fields = ["lph"]
+    if not app.invoice_reference:  # the invoice is taken once, whatever returns happen later
+        fields += fee_snapshot_take(application=app, year=today.year)
+    return fields
+
+
+def _record_payment(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    validate_upload(payload["payment_proof"], field="payment_proof")
+    app.payment_proof = payload["payment_proof"]
+    app.paid_at = timezone.now()
+    document_services.case_document_request(application=app, kind=CaseDocument.Kind.STTD)
+    return ["payment_proof", "paid_at"]
+
+
+def extension_days(payload: dict[str, Any]) -> int:
+    try:
+        days = int(payload["extra_days"])
+    except (TypeError, ValueError):
+        raise _refuse("extra_days", _("Enter the extra working days as a whole number.")) from None
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise _refuse(
+            "extra_days",
+            _("An audit can be extended by 1 to %(max)s working days at a time.") % {"max": MAX_EXTENSION_DAYS},
+        )
+    return days
+
+
+def _extend_audit(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    extension_days(payload)  # checked here; the clock adds them
+    return []
+
+
+def _record_audit(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    validate_upload(payload["audit_report"], field="audit_report")
+    app.audit_report = payload["audit_report"]
+    app.lph_name = str(app.lph or payload.get("lph_name") or "").strip()[:200]
+    return ["audit_report", "lph_name"]
+
+
+def _escalate_fatwa(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    app.fatwa_escalated_at = timezone.now()
+    return ["fatwa_escalated_at"]
+
+
+def _declare_halal(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    body = str(payload["fatwa_body"])
+    if body not in wf.FATWA_BODIES:
+        raise _refuse("fatwa_body", _("Choose the body that decided: the MUI fatwa session or the Komite Fatwa."))
+    if body == wf.MUI_SESSION and (app.pathway == wf.SELF_DECLARE or app.fatwa_escalated_at is not None):
+        raise _refuse(
+            "fatwa_body",
+            _("This case is decided by the Komite Fatwa Produk Halal (self-declare, or past the MUI session's limit)."),
+        )
+    app.fatwa_number = str(payload["fatwa_number"]).strip()[:60]
+    app.fatwa_date = as_date(payload["fatwa_date"], "fatwa_date", today)
+    app.fatwa_body = body
+    return ["fatwa_number", "fatwa_date", "fatwa_body"]
+
+
+def _issue(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    certificate_create_at_issue(application=app, actor=actor)
+    return []
+
+
+def _return(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    app.return_reason = str(payload["reason"]).strip()
+    return ["return_reason"]
+
+
+def _reject(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    app.rejection_reason = str(payload["reason"]).strip()
+    quota_release(application=app, today=today)
+    if app.state == "fatwa":  # the fatwa found the product not halal: BPJPH's statement
+        document_services.case_document_request(application=app, kind=CaseDocument.Kind.NOT_HALAL)
+    return ["rejection_reason"]
+
+
+def _cancel(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    quota_release(application=app, today=today)
+    return []
+
+
+HANDLERS: dict[str, Handler] = {
+    "submit": _submit,
+    "resubmit": _resubmit,
+    "assign_pph": _assign_pph,
+    "pph_validate": _pph_validate,
+    "verify": _verify,
+    "appoint_lph": _appoint_lph,
+    "record_payment": _record_payment,
+    "extend_audit": _extend_audit,
+    "record_audit": _record_audit,
+    "escalate_fatwa": _escalate_fatwa,
+    "declare_halal": _declare_halal,
+    "issue": _issue,
+    "return": _return,
+    "reject": _reject,
+    "cancel": _cancel,
+}
