@@ -4,8 +4,10 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # WeasyPrint needs Pango and HarfBuzz; fonts for the certificate PDFs ship in the repository (static/fonts).
+# postgresql-client (15 on bookworm, as the server) gives `manage.py backup` and `restore` pg_dump and pg_restore.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -21,4 +23,6 @@ RUN DEBUG=False SECRET_KEY=build-only-not-secret-build-only-not-secret-build-onl
 
 USER halalmsi
 EXPOSE 8000
-CMD ["gunicorn", "halalmsi.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The same options as docker-compose.yml's web service (requests are logged by the app, as JSON with their id).
+CMD ["gunicorn", "halalmsi.wsgi:application", "--config=deploy/gunicorn.conf.py", "--bind=0.0.0.0:8000", "--workers=3", \
+     "--timeout=60", "--graceful-timeout=30", "--max-requests=1000", "--max-requests-jitter=100"]

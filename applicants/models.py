@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import random_file_name
+from core.validators import (
+    MAX_PEOPLE,
+    MAX_SMALL_COUNT,
+    max_count_validator,
+    money_validators,
+    past_date,
+    visible_text,
+)
 
 nib_validator = RegexValidator(r"^\d{13}$", _("The NIB must be exactly 13 digits."), code="nib")
 kbli_validator = RegexValidator(r"^\d{5}$", _("The KBLI code must be exactly 5 digits."), code="kbli")
@@ -51,7 +59,7 @@ class Region(models.Model):
 
 
 # A business profile as its owner (or an office import) writes it: the service, form, API, importer and the
-# benchmark's seeder all take this list.
+# synthetic-data seeder all take this list.
 BUSINESS_FIELDS = (
     "name",
     "nib",
@@ -93,7 +101,7 @@ class Business(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="businesses"
     )
-    name = models.CharField(_("business name"), max_length=200)
+    name = models.CharField(_("business name"), max_length=200, validators=[visible_text])
     nib = models.CharField(
         _("NIB"),
         max_length=13,
@@ -110,12 +118,18 @@ class Business(models.Model):
     )
     kbli = models.CharField(_("KBLI code"), max_length=5, validators=[kbli_validator])
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.FOOD)
-    production_started = models.DateField(_("production started on"))
-    outlets = models.PositiveSmallIntegerField(_("number of outlets"), default=1)
-    production_facilities = models.PositiveSmallIntegerField(_("number of production facilities"), default=1)
-    workforce = models.PositiveIntegerField(_("workforce"), validators=[MinValueValidator(1)])
+    production_started = models.DateField(_("production started on"), validators=[past_date])
+    outlets = models.PositiveSmallIntegerField(
+        _("number of outlets"), default=1, validators=[max_count_validator(MAX_SMALL_COUNT)]
+    )
+    production_facilities = models.PositiveSmallIntegerField(
+        _("number of production facilities"), default=1, validators=[max_count_validator(MAX_SMALL_COUNT)]
+    )
+    workforce = models.PositiveIntegerField(
+        _("workforce"), validators=[MinValueValidator(1), max_count_validator(MAX_PEOPLE)]
+    )
     phone = models.CharField(_("phone / WhatsApp"), max_length=20, blank=True)
-    halal_supervisor = models.CharField(_("halal supervisor"), max_length=150, blank=True)
+    halal_supervisor = models.CharField(_("halal supervisor"), max_length=150, blank=True, validators=[visible_text])
     separate_halal_facility = models.BooleanField(
         _("halal production location and tools are separate from non-halal ones"), null=True, blank=True
     )
@@ -142,13 +156,15 @@ class AnnualFigures(models.Model):
 
     business = models.ForeignKey(Business, verbose_name=_("business"), on_delete=models.CASCADE, related_name="figures")
     year = models.PositiveSmallIntegerField(_("year"))
-    annual_sales = models.BigIntegerField(_("annual sales (Rp)"), validators=[MinValueValidator(0)])
-    operating_expenses = models.BigIntegerField(_("annual operating expenses (Rp)"), validators=[MinValueValidator(0)])
+    annual_sales = models.BigIntegerField(_("annual sales (Rp)"), validators=money_validators())
+    operating_expenses = models.BigIntegerField(_("annual operating expenses (Rp)"), validators=money_validators())
     capital = models.BigIntegerField(
-        _("capital excluding land and buildings (Rp)"), default=0, validators=[MinValueValidator(0)]
+        _("capital excluding land and buildings (Rp)"), default=0, validators=money_validators()
     )
-    workforce = models.PositiveIntegerField(_("workforce"), validators=[MinValueValidator(1)])
-    export_value = models.BigIntegerField(_("export value (Rp)"), default=0, validators=[MinValueValidator(0)])
+    workforce = models.PositiveIntegerField(
+        _("workforce"), validators=[MinValueValidator(1), max_count_validator(MAX_PEOPLE)]
+    )
+    export_value = models.BigIntegerField(_("export value (Rp)"), default=0, validators=money_validators())
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -200,11 +216,13 @@ class Product(models.Model):
     business = models.ForeignKey(
         Business, verbose_name=_("business"), on_delete=models.CASCADE, related_name="products"
     )
-    name = models.CharField(_("product name"), max_length=200)
+    name = models.CharField(_("product name"), max_length=200, validators=[visible_text])
     category = models.CharField(_("category"), max_length=40, choices=Category.choices, default=Category.SIMPLE)
     description = models.TextField(_("description"), blank=True)
     process = models.CharField(_("production process"), max_length=20, choices=Process.choices, default=Process.MANUAL)
-    preservation_methods = models.PositiveSmallIntegerField(_("number of preservation methods"), default=0)
+    preservation_methods = models.PositiveSmallIntegerField(
+        _("number of preservation methods"), default=0, validators=[max_count_validator(MAX_SMALL_COUNT)]
+    )
     contains_slaughtered = models.BooleanField(_("contains slaughtered-animal ingredients"), default=False)
     slaughterhouse_certificate = models.CharField(
         _("slaughterhouse halal certificate number"), max_length=40, blank=True
@@ -224,7 +242,7 @@ class Ingredient(models.Model):
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="ingredients"
     )
-    name = models.CharField(_("ingredient"), max_length=200)
+    name = models.CharField(_("ingredient"), max_length=200, validators=[visible_text])
     halal_certificate_number = models.CharField(_("halal certificate number"), max_length=40, blank=True)
     on_positive_list = models.BooleanField(
         _("on the positive list (KMA 1360/2021)"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product
 from core import roles
 from core.errors import DomainError
-from core.uploads import validate_upload
+from core.uploads import stored_suffix, validate_upload
+from core.validators import MAX_PEOPLE, MAX_RUPIAH, has_visible_text
 
 FIGURES_MONEY = ("annual_sales", "operating_expenses", "capital", "export_value")
 PRODUCT_FIELDS = (
@@ -65,6 +67,8 @@ def _check_nib(nib: str, *, exclude_pk: int | None = None) -> None:
 def _check_workforce(value: Any) -> None:
     if value is None or int(value) < 1:
         raise _refuse("workforce", _("The workforce must be at least 1 person (the owner counts)."))
+    if int(value) > MAX_PEOPLE:
+        raise _refuse("workforce", _("The workforce must be at most %(limit)s people.") % {"limit": f"{MAX_PEOPLE:,}"})
 
 
 def _save_business(business: Business, *, actor: Any, update_fields: list[str] | None = None) -> Business:
@@ -107,9 +111,11 @@ def _check_figures(*, year: int, money: Mapping[str, int], workforce: int) -> No
     if year < OLDEST_YEAR:
         raise _refuse("year", _("The year must be %(oldest)s or later.") % {"oldest": OLDEST_YEAR})
     for field, value in money.items():
+        label = getattr(AnnualFigures._meta.get_field(field), "verbose_name", field)
         if value is not None and int(value) < 0:
-            label = getattr(AnnualFigures._meta.get_field(field), "verbose_name", field)
             raise _refuse(field, _("%(field)s cannot be negative.") % {"field": label})
+        if value is not None and int(value) > MAX_RUPIAH:
+            raise _refuse(field, _("%(field)s: at most Rp 1.000.000.000.000.000 (10^15).") % {"field": label})
     _check_workforce(workforce)
 
 
@@ -148,6 +154,12 @@ def figures_create(
 
 def figures_update(*, actor: Any, figures: AnnualFigures, fields: Mapping[str, Any]) -> AnnualFigures:
     _ensure_owner(actor, figures.business)
+    if "year" in fields and fields["year"] != figures.year:
+        raise _refuse(
+            "year",
+            _("The year of filed figures cannot be changed; file the figures of %(year)s as a new year instead.")
+            % {"year": fields["year"]},
+        )
     allowed = [k for k in fields if k in (*FIGURES_MONEY, "workforce")]
     for key in allowed:
         setattr(figures, key, fields[key])
@@ -169,15 +181,21 @@ def figures_upsert(*, actor: Any, business: Business, year: int, **values: Any) 
 
 
 def _check_product(product: Product, ingredients: list[Mapping[str, Any]]) -> None:
-    if not (product.name or "").strip():
+    if not has_visible_text(product.name or ""):
         raise _refuse("name", _("The product needs a name."))
+    if len(ingredients) > settings.API_MAX_NESTED_ITEMS:
+        raise _refuse(
+            "ingredients",
+            _("A product may list at most %(limit)s ingredients; this one lists %(count)s.")
+            % {"limit": settings.API_MAX_NESTED_ITEMS, "count": len(ingredients)},
+        )
     if product.contains_slaughtered and not product.slaughterhouse_certificate:
         raise _refuse(
             "slaughterhouse_certificate",
             _("A product with slaughtered-animal ingredients needs the slaughterhouse's halal certificate number."),
         )
     for row in ingredients:
-        if not (row.get("name") or "").strip():
+        if not has_visible_text(row.get("name") or ""):
             raise _refuse("ingredients", _("Every ingredient needs a name."))
     _full_clean(product, exclude=["business"])
 
@@ -246,7 +264,8 @@ def document_upload(
         size=file.size,
         uploaded_by=actor,
     )
-    document.file.save(str(file.name), file, save=False)
+    # Stored under the suffix of the sniffed type (a PDF named `.html` is stored, and downloaded, as `.pdf`).
+    document.file.save(f"document{stored_suffix(content_type)}", file, save=False)
     try:
         document.save()
     except Exception:

@@ -12,11 +12,15 @@ from certification.models import (
     Application,
     ApplicationEvent,
     CaseDocument,
+    Certificate,
+    CertificateCounter,
+    CertificateEvent,
     Lph,
     SehatiClaim,
     SehatiQuota,
     SelfDeclareCategory,
 )
+from core.chain import chain_intact
 
 
 @admin.register(SehatiQuota)
@@ -131,3 +135,60 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the workflow owns: administrators read them here; issuing, revoking and numbering happen only in the
+    certificate services (a change here would bypass their locks, events and hash chains)."""
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class CertificateEventInline(admin.TabularInline):
+    model = CertificateEvent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["created_at", "action", "actor", "note", "hash"]
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["number", "business_name", "region_name", "pathway", "status", "issued_at", "revoked_at"]
+    list_filter = ["status", "pathway"]
+    search_fields = ["number", "business_name", "nib", "products_text"]
+    date_hierarchy = "issued_at"
+    readonly_fields = ["history_intact"]
+    inlines = [CertificateEventInline]
+
+    @admin.display(description=_("history intact (hash chain)"), boolean=True)
+    def history_intact(self, obj: Certificate) -> bool:
+        return chain_intact(CertificateEvent, obj.pk)
+
+
+@admin.register(CertificateEvent)
+class CertificateEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "certificate", "action", "actor", "note"]
+    list_filter = ["action"]
+    search_fields = ["certificate__number", "note"]
+    list_select_related = ["certificate", "actor"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CertificateCounter)
+class CertificateCounterAdmin(ReadOnlyAdmin):
+    """The last number used per province: advanced only under a row lock while issuing."""
+
+    list_display = ["province_code", "last_value"]

@@ -58,7 +58,7 @@ class PublicCertificateView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
-    renderer_classes = [JSONRenderer]  # no negotiation work on a benchmarked path
+    renderer_classes = [JSONRenderer]  # no negotiation work on a budgeted hot path
     throttle_classes = [FixedWindowRateThrottle]  # counted in get(), together with the cache read
     throttle_scope = "public_verify"
 

@@ -125,7 +125,7 @@ def _pdf_context(certificate: Certificate) -> dict[str, Any]:
 
 
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
-    """The certificate's PDF (pure rendering, nothing stored): what the worker stores, and what the benchmark times."""
+    """The certificate's PDF (pure rendering, nothing stored): what the worker stores, and what is timed."""
     return render_pdf("certification/certificate_pdf.html", _pdf_context(certificate), language="id")
 
 

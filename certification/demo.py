@@ -15,6 +15,7 @@ from certification import workflow as wf
 from certification.certificate_services import certificate_pdf_render, certificate_revoke
 from certification.deadline_services import fatwa_escalations_run
 from certification.models import Application, ApplicationEvent, Certificate, Lph, SehatiQuota
+from core.chain import chain_reseal
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 KINDS = ("nib", "product_photo", "process_flow", "halal_manual")
@@ -141,9 +142,11 @@ def _actor(action: str, state: str, users: dict[str, Any], owner: Any) -> Any:
 
 
 def _backdate_events(app: Application, day: date, *, hour: int) -> None:
-    """Demo timelines read like real ones: the events just written get the backdated day (timestamps only)."""
+    """Demo timelines read like real ones: the events just written get the backdated day (timestamps only); the
+    timeline's hash chain is sealed again over the new timestamps (demo data only: core.chain.chain_reseal)."""
     moment = timezone.make_aware(datetime.combine(day, time(hour, 15)))
-    ApplicationEvent.objects.filter(application=app, created_at__gt=moment).update(created_at=moment)
+    if ApplicationEvent.objects.filter(application=app, created_at__gt=moment).update(created_at=moment):
+        chain_reseal(ApplicationEvent, app.pk)
 
 
 def load(*, users: dict[str, Any]) -> str:
@@ -247,7 +250,7 @@ def _certificates(users: dict[str, Any]) -> str:
             actor=users["reviewer@demo.test"],
             reason="Hasil uji laboratorium menemukan bahan yang tidak sesuai dengan dokumen.",
         )
-    # Only the demo's own certificates: a database that also holds bulk data (bench) must not render them all.
+    # Only the demo's own certificates: a database that also holds bulk synthetic data must not render them all.
     for certificate in demo.filter(pdf=""):
         certificate_pdf_render(certificate=certificate)
     counts = {s: demo.filter(status=s).count() for s in ("valid", "revoked", "superseded")}

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from applicants.models import Business, Document, Product
 from certification import workflow as wf
+from core.chain import HashChained, chain_constraint
 from core.files import random_file_name
 
 
@@ -239,8 +240,24 @@ class Application(models.Model):
         return wf.public_label(self.returned_from, "id", self.pathway) if self.returned_from else ""
 
 
-class ApplicationEvent(models.Model):
-    """One step on an application's timeline, written in the same transaction as the state change."""
+class ApplicationEvent(HashChained):
+    """One step on an application's timeline, written in the same transaction as the state change.
+
+    Each application's events form a hash chain (core/chain.py; `manage.py verify_chains`).
+    """
+
+    chain_by = "application"
+    chain_fields = (
+        "application_id",
+        "from_state",
+        "to_state",
+        "action",
+        "actor_id",
+        "note",
+        "created_at",
+        "due_on",
+        "data",
+    )
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
@@ -271,6 +288,7 @@ class ApplicationEvent(models.Model):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         indexes = [models.Index(fields=["application", "created_at"], name="appevent_app_time_idx")]
+        constraints = [chain_constraint("application", name="appevent_chain_no_fork")]
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_state} -> {self.to_state}"
@@ -508,8 +526,11 @@ class Certificate(models.Model):
         return [p["name"] for p in self.products]
 
 
-class CertificateEvent(models.Model):
-    """The log of a certificate: issue, revoke, supersede, PDF rendered."""
+class CertificateEvent(HashChained):
+    """The log of a certificate: issue, revoke, supersede, PDF rendered; one hash chain per certificate."""
+
+    chain_by = "certificate"
+    chain_fields = ("certificate_id", "action", "actor_id", "note", "created_at")
 
     certificate = models.ForeignKey(
         Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="events"
@@ -526,6 +547,7 @@ class CertificateEvent(models.Model):
         ordering = ["certificate", "created_at", "id"]
         verbose_name = _("certificate event")
         verbose_name_plural = _("certificate events")
+        constraints = [chain_constraint("certificate", name="certevent_chain_no_fork")]
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.action}"

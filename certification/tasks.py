@@ -8,14 +8,15 @@ from certification import deadline_services, emails
 from certification.certificate_services import certificate_pdf_render
 from certification.document_services import case_document_render
 from certification.models import Certificate
+from core.tasks import OUTBOUND
 
 
-@shared_task(name="certification.notify_owner_of_event")
+@shared_task(name="certification.notify_owner_of_event", **OUTBOUND)
 def notify_owner_of_event(event_id: int) -> int:
     return emails.owner_event_email_send(event_id=event_id)
 
 
-@shared_task(name="certification.notify_reviewers_of_resubmission")
+@shared_task(name="certification.notify_reviewers_of_resubmission", **OUTBOUND)
 def notify_reviewers_of_resubmission(event_id: int) -> int:
     return emails.reviewer_resubmission_email_send(event_id=event_id)
 
@@ -26,6 +27,8 @@ def notify_reviewers_of_resubmission(event_id: int) -> int:
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=5,
+    soft_time_limit=120,
+    time_limit=180,
 )
 def certificate_render_pdf(certificate_id: int) -> str:
     certificate = Certificate.objects.filter(pk=certificate_id).first()
@@ -34,7 +37,7 @@ def certificate_render_pdf(certificate_id: int) -> str:
     return certificate_pdf_render(certificate=certificate).pdf.name
 
 
-@shared_task(name="certification.notify_owner_of_revocation")
+@shared_task(name="certification.notify_owner_of_revocation", **OUTBOUND)
 def notify_owner_of_revocation(event_id: int) -> int:
     return emails.owner_revocation_email_send(event_id=event_id)
 

@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import calendar as cal
-from core import roles, services
+from core import deadletter, roles, services
 from core.errors import DomainError
-from core.models import CalendarDay, CalendarYear, StaffAction, User
+from core.models import CalendarDay, CalendarYear, FailedTask, StaffAction, User
 
 
 @admin.register(User)
@@ -231,3 +231,32 @@ class CalendarYearAdmin(admin.ModelAdmin):
         services.calendar_year_seed(year=obj.year, actor=request.user)
         obj.pk = CalendarYear.objects.get(year=obj.year).pk
         obj.refresh_from_db()
+
+
+@admin.register(FailedTask)
+class FailedTaskAdmin(admin.ModelAdmin):
+    """The dead-letter list, read-only (written by the task_failure signal); retry or dismiss on the staff page
+    /staff/failed-tasks/ or with the actions here."""
+
+    list_display = ["failed_at", "task_name", "exception", "message", "request_id", "resolution", "resolved_at"]
+    list_filter = ["task_name", "exception", "resolution"]
+    search_fields = ["task_id", "task_name", "message", "request_id"]
+    date_hierarchy = "failed_at"
+    list_select_related = ["resolved_by"]
+    actions = ["retry", "dismiss"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.action(description=_("Retry the selected tasks"))
+    def retry(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        done = sum(deadletter.failed_task_retry(failed_task=row, actor=request.user) for row in queryset)
+        self.message_user(request, _("%(count)s task(s) sent again.") % {"count": done})
+
+    @admin.action(description=_("Dismiss the selected tasks"))
+    def dismiss(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        done = sum(deadletter.failed_task_dismiss(failed_task=row, actor=request.user) for row in queryset)
+        self.message_user(request, _("%(count)s task(s) dismissed.") % {"count": done})

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import roles
 from core.navigation import NavItem
 
 
@@ -9,7 +10,12 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Users and platform")
-    navigation = [NavItem(_("Office calendar"), "calendar", None, order=80, public=True)]
+    navigation = [
+        NavItem(_("Office calendar"), "calendar", None, order=80, public=True),
+        NavItem(_("Failed tasks"), "failed-tasks", (roles.ADMIN,), order=95),
+    ]
 
     def ready(self) -> None:
-        from core import calendar  # noqa: F401 - connects the receivers that drop the cached calendar
+        # The calendar's receivers drop its cache; Celery signal handlers (metrics, request ids, the dead-letter
+        # record) run in web and worker processes alike.
+        from core import calendar, metrics, observability, tasks  # noqa: F401

@@ -8,16 +8,10 @@ from django.http import HttpRequest, HttpResponse
 
 from core import roles
 from core.models import StaffAction
+from core.net import client_ip
 
 AUDITED_ROLES = (roles.PPH, *roles.STAFF_ROLES)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR is the proxy's address behind a load balancer; the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    candidate = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
-    return candidate or None
 
 
 class StaffAuditMiddleware:

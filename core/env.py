@@ -38,6 +38,6 @@ def database_from_env(environ: Mapping[str, str], sqlite_path: str) -> dict[str,
     if config["ENGINE"] == "django.db.backends.postgresql" and not envbool("DB_JIT", "False", environ):
         # PostgreSQL's JIT compiles a query whose *estimated* cost is high; on the dashboard's and queue's queries
         # (estimates in the millions, real work in milliseconds) compiling cost 250-300 ms per query, more than the
-        # query itself (bench/RESULTS.md). DB_JIT=True gives it back to the server's setting.
+        # query itself (measured). DB_JIT=True gives it back to the server's setting.
         config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     return config

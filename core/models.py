@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.chain import HashChained, chain_constraint
 from core.roles import roles_of
 
 
@@ -75,12 +76,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return roles_of(self)
 
 
-class StaffAction(models.Model):
+class StaffAction(HashChained):
     """Audit trail: every state-changing request made by a staff member or assistant (who, what, when, from where).
 
     Domain events (the application timeline, model history) say what changed; this says who asked for it over HTTP,
-    including requests that were refused.
+    including requests that were refused. Each person's actions form one hash chain (core/chain.py).
     """
+
+    chain_by = "actor"
+    chain_fields = ("actor_id", "method", "path", "view_name", "status_code", "ip_address", "created_at")
 
     actor = models.ForeignKey(User, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+")
     method = models.CharField(_("method"), max_length=8)
@@ -94,7 +98,11 @@ class StaffAction(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("staff action")
         verbose_name_plural = _("staff actions")
-        indexes = [models.Index(fields=["actor", "-created_at"])]
+        indexes = [
+            models.Index(fields=["actor", "-created_at"]),
+            models.Index(fields=["actor", "id"], name="staffaction_chain_idx"),
+        ]
+        constraints = [chain_constraint("actor", name="staffaction_chain_no_fork")]
 
     def __str__(self) -> str:
         return f"{self.actor} {self.method} {self.path} → {self.status_code}"
@@ -167,3 +175,36 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class FailedTask(models.Model):
+    """A Celery task that failed for good (after its retries): the dead-letter list administrators work through.
+
+    Written by the `task_failure` signal (core/tasks.py) wherever the task ran; retried or dismissed from the
+    admin site or the staff page (core/deadletter.py). Tasks are idempotent, so retrying one is safe.
+    """
+
+    task_id = models.CharField(_("task id"), max_length=64, db_index=True)
+    task_name = models.CharField(_("task"), max_length=200, db_index=True)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    exception = models.CharField(_("error type"), max_length=200)
+    message = models.TextField(_("error"), blank=True)
+    traceback = models.TextField(_("traceback"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=128, blank=True)
+    retries = models.PositiveSmallIntegerField(_("retries before failing"), default=0)
+    failed_at = models.DateTimeField(_("failed at"), auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, verbose_name=_("resolved by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.CharField(_("resolution"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-failed_at", "-id"]
+        verbose_name = _("failed task")
+        verbose_name_plural = _("failed tasks")
+        indexes = [models.Index(fields=["resolved_at", "-failed_at"], name="failedtask_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} {self.task_id}: {self.exception}"

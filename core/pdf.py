@@ -27,7 +27,7 @@ def font_configuration() -> FontConfiguration:
     """One WeasyPrint font configuration per thread, kept across renders.
 
     A new one per render loads the system's fontconfig set and copies each @font-face file again: ~25 ms of a
-    certificate's ~100 ms (bench/RESULTS.md). A kept one adds a face once (WeasyPrint skips a face it already
+    certificate's ~100 ms (measured). A kept one adds a face once (WeasyPrint skips a face it already
     holds) and keeps Pango's font caches warm. Per thread, because Pango's font map is not thread-safe.
     """
     fonts = getattr(_local, "fonts", None)

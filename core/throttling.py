@@ -1,6 +1,6 @@
 """A fixed-window rate throttle for public, anonymous endpoints, and the store of their rendered answers.
 
-Budgets served (bench/RESULTS.md): public verification >= 0.75x a bare Django view and the fee quote >= 0.9x a bare
+Budgets served (measured): public verification >= 0.75x a bare Django view and the fee quote >= 0.9x a bare
 DRF view, both with the throttle on. DRF's ScopedRateThrottle keeps a sliding log: it stores, and pickles, one
 timestamp per request in the window, and costs two cache round trips (get, then set). A counter per client and window
 costs one round trip (INCRBY + EXPIRE in one pipeline), and verification reads its cached answer in that same trip.
@@ -11,7 +11,8 @@ of up to LEASE_MAX, never more than a twentieth of the rate) and grants them loc
 are ever leased, so the limit holds across workers; a worker's unused units lapse with the window, so a client
 spread over several workers may get a few requests fewer than its rate, never more.
 
-The store talks to Redis through a client it owns (settings.REDIS_URL), under the cache's key prefix; without Redis
+The store talks to Redis through a client it owns (settings.CACHE_URL: the cache's Redis, which is REDIS_URL unless
+the cache has its own), under the cache's key prefix; without Redis
 (development, SQLite) it falls back to Django's cache.
 """
 
@@ -117,7 +118,7 @@ def _store(url: str, prefix: str) -> SharedStore:
 def store() -> SharedStore:
     """The process's store for the current settings (tests give each process its own cache key prefix)."""
     prefix = str(settings.CACHES["default"].get("KEY_PREFIX", "")) + ":shared"
-    return _store(settings.REDIS_URL, prefix)
+    return _store(settings.CACHE_URL, prefix)
 
 
 class FixedWindowRateThrottle(ScopedRateThrottle):

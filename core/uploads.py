@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 import filetype
@@ -52,3 +53,20 @@ def validate_upload(file: Any, *, field: str = "file") -> str:
 def stored_suffix(content_type: str) -> str:
     """The file name suffix that matches a sniffed content type (`.pdf`, `.jpg`, `.png`)."""
     return ALLOWED_TYPES[content_type]
+
+
+# Names a person may have given each type (a JPEG is often `.jpeg`).
+SUFFIX_ALIASES: dict[str, set[str]] = {"image/jpeg": {".jpg", ".jpeg"}}
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The name to download a stored file under: the person's name, with the suffix of the type its content was
+    sniffed as (a PDF uploaded as `report.html` downloads as `report.pdf`, never as HTML)."""
+    suffix = ALLOWED_TYPES.get(content_type)
+    if suffix is None:
+        return name
+    path = PurePosixPath(name.replace("\\", "/")).name
+    stem, current = PurePosixPath(path).stem, PurePosixPath(path).suffix.lower()
+    if current in SUFFIX_ALIASES.get(content_type, {suffix}):
+        return path
+    return f"{stem or 'file'}{suffix}"

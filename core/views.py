@@ -6,18 +6,22 @@ from typing import Any
 
 import redis
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import page_not_found
 from rest_framework.exceptions import NotFound
 
 from core import calendar as cal
-from core import roles
+from core import deadletter, roles
+from core.access import role_required
 from core.errors import DomainError
 from core.models import CalendarDay
 
@@ -127,3 +131,43 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(NotFound.default_detail), "errors": {}}, status=404)
     return page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 raised by Django itself (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many form fields, a host outside
+    ALLOWED_HOSTS): the API's JSON error shape under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Bad request.")), "errors": {}}, status=400)
+    return django_bad_request(request, exception)  # type: ignore[arg-type]
+
+
+FAILED_TASKS_PAGE = 50
+
+
+@role_required(roles.ADMIN)
+def failed_tasks(request: HttpRequest) -> HttpResponse:
+    """The dead-letter list: tasks that failed after their retries, newest first; retry or dismiss each."""
+    if request.method == "POST":
+        return _failed_task_act(request)
+    show_all = request.GET.get("all") == "1"
+    rows = list(deadletter.failed_tasks_for(request.user, include_resolved=show_all)[:FAILED_TASKS_PAGE])
+    return render(request, "core/failed_tasks.html", {"rows": rows, "show_all": show_all, "limit": FAILED_TASKS_PAGE})
+
+
+def _failed_task_act(request: HttpRequest) -> HttpResponse:
+    pk = request.POST.get("task", "")
+    failed = deadletter.failed_tasks_for(request.user, include_resolved=True).filter(pk=int(pk) if pk.isdigit() else 0)
+    row = failed.first()
+    if row is None:
+        raise Http404
+    action = request.POST.get("action")
+    if action == "retry":
+        done = deadletter.failed_task_retry(failed_task=row, actor=request.user)
+        message = _("The task was sent again.") if done else _("This task was already handled.")
+    elif action == "dismiss":
+        done = deadletter.failed_task_dismiss(failed_task=row, actor=request.user)
+        message = _("The task was dismissed.") if done else _("This task was already handled.")
+    else:
+        return HttpResponse(_("Choose retry or dismiss."), status=400, content_type="text/plain; charset=utf-8")
+    (messages.success if done else messages.warning)(request, message)
+    return redirect("failed-tasks")

@@ -15,7 +15,7 @@ class QuickSelect(forms.Select):
 
     Django builds a context dict per <option> and renders each through a template include: ~0.1 ms an option, so
     the case queue's reviewer and assistant lists (150 people in one province) cost ~15 ms of a page whose budget
-    is 80 ms (bench/RESULTS.md). Option groups and multiple selection are refused: use forms.Select for those.
+    is 80 ms (measured). Option groups and multiple selection are refused: use forms.Select for those.
     """
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:

@@ -164,7 +164,7 @@ def quote_payload(quote: Quote) -> dict[str, Any]:
     }
 
 
-# The serializer's fields, built once. Budget: fee quote >= 0.9x a bare DRF view (bench/RESULTS.md): a Serializer
+# The serializer's fields, built once. Budget: fee quote >= 0.9x a bare DRF view (measured): a Serializer
 # instance deep-copies its declared fields on every request, which costs more than the quote itself; validating each
 # value with the same field objects (Field.run_validation, public DRF API) applies exactly the same rules.
 QUOTE_FIELDS = QuoteRequestSerializer().fields

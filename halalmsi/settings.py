@@ -58,11 +58,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id for every log line and answer, the request's duration for the metrics; then /healthz and
+    # /metrics, answered before the host check (ALLOWED_HOSTS) and the SSL redirect, so a container healthcheck and an
+    # internal scraper reach them by address.
+    "core.observability.RequestObservabilityMiddleware",
+    "core.observability.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.nul.RejectNulMiddleware",
+    "core.jsonguard.JsonBodyGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,9 +161,13 @@ STORAGES = {
 }
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024))
 
+# Two Redis roles. REDIS_URL is the Celery broker and result store: it must never drop a key (`noeviction`).
+# CACHE_URL is the cache (pages, rate limits): a full cache drops its least used keys (`allkeys-lru`). Without
+# CACHE_URL the cache shares REDIS_URL (one small server); without either, local memory and eager tasks.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHE_URL = os.environ.get("CACHE_URL", "").strip() or REDIS_URL
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -165,13 +175,33 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Queues: e-mail and notifications, PDFs, reports, and everything else. One worker may serve them all (compose) or
+# each its own (`celery worker -Q pdf`); a slow PDF batch then never delays an e-mail. Routes go by task name.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+TASK_QUEUE_NAMES = ("default", "mail", "pdf", "reports")
+CELERY_TASK_ROUTES = {
+    "*.notify_*": {"queue": "mail"},
+    "notifications.*": {"queue": "mail"},
+    "training.send_followup_reminders": {"queue": "mail"},
+    "certification.certificate_render_pdf": {"queue": "pdf"},
+    "reports.*": {"queue": "reports"},
+}
+# Every task may run this long: the soft limit raises SoftTimeLimitExceeded inside the task (it can clean up),
+# the hard limit kills the process. Tasks that need longer say so in their decorator (PDFs, the monthly report).
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "60")
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "90")
+# Logging stays ours (JSON, request ids) in the worker too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler, touching BEAT_HEARTBEAT_FILE on every tick (the beat healthcheck).
+CELERY_BEAT_SCHEDULER = "core.beat:HeartbeatScheduler"
+BEAT_HEARTBEAT_FILE = os.environ.get("BEAT_HEARTBEAT_FILE", "")
 CELERY_RESULT_EXPIRES = 3600
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -198,6 +228,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.jsonguard.GuardedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("THROTTLE_TOKEN", "10/min"),
         "fee_quote": os.environ.get("THROTTLE_FEE_QUOTE", "120/min"),
@@ -245,6 +280,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Behind our reverse proxy ---------------------------------------------------------------------------------------
+# The number of proxies we run in front of the app (compose: 1, its nginx). One number for everyone who reads the
+# client's address from X-Forwarded-For: DRF's throttles, allauth's login limits, django-ratelimit and the audit
+# trail (core/net.py). 0 ignores the header: any client can write it.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXIES
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+RATELIMIT_IP_META_KEY = "core.net.client_ip"
+
+# --- Request bodies ---------------------------------------------------------------------------------------------------
+# JSON bodies of the API: at most this many bytes, this deep and this many values (core/jsonguard.py); a product's
+# ingredient list at most API_MAX_NESTED_ITEMS long.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440))
+API_JSON_MAX_DEPTH = envint("API_JSON_MAX_DEPTH", "20")
+API_JSON_MAX_VALUES = envint("API_JSON_MAX_VALUES", "20000")
+API_MAX_NESTED_ITEMS = envint("API_MAX_NESTED_ITEMS", "500")
+
+# The key of the audit hash chains (core/chain.py): workflow, certificate and staff-action logs. Set it once and keep
+# it (backups restore with it); without it the SECRET_KEY is used, and rotating that would fail every chain.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "") or SECRET_KEY
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -253,7 +309,7 @@ if not DEBUG:
     # Behind a TLS-terminating proxy (nginx, a load balancer) that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # also answered before this middleware (core/observability.py)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
@@ -286,10 +342,30 @@ TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
 # "public_verify" DRF throttle scope above.
 CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "300/m")
 
+# --- Observability ------------------------------------------------------------------------------------------------
+# Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is off), readable text in
+# development; every record carries the request id (X-Request-ID, passed on to Celery tasks).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_REQUESTS = envbool("LOG_REQUESTS", "False" if DEBUG else "True")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -298,3 +374,19 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Error tracking: Sentry when SENTRY_DSN is set (nothing is loaded or sent otherwise).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from core.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
+# Prometheus metrics at /metrics, answered only to these networks (CIDR, comma-separated). The client address is
+# the one the trusted proxies vouch for (core/net.py), so a request through the public proxy is refused even though
+# the proxy itself is on the private network; compose's nginx does not route /metrics publicly either.
+METRICS_ALLOWED_NETWORKS = envlist("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")

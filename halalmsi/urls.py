@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("calendar/", views.office_calendar, name="calendar"),
     path("calendar/<int:year>/", views.office_calendar, name="calendar-year"),
+    path("staff/failed-tasks/", views.failed_tasks, name="failed-tasks"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -28,4 +29,5 @@ urlpatterns = [
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
+handler400 = "core.views.bad_request"
 handler404 = "core.views.not_found"

@@ -13,7 +13,7 @@ def _settle() -> None:
 
     A loaded worker holds ~170,000 tracked objects (modules, URL patterns, DRF and spectacular classes) that live
     as long as the process, and on this hardware each full collection walked them for ~100 ms: every ~35 requests
-    one request paid it, which set the case queue's p95 (bench/RESULTS.md). Frozen objects are never collected;
+    one request paid it, which set the case queue's p95 (measured). Frozen objects are never collected;
     the garbage of requests still is.
     """
     from django.urls import get_resolver

@@ -76,7 +76,7 @@ def _context(report: MonthlyReport) -> dict[str, Any]:
 
 
 def monthly_report_pdf(*, year: int, month: int, region: Region | None = None) -> bytes:
-    """The monthly report's PDF for a month (and region), rendered without storing anything (benchmark, previews)."""
+    """The monthly report's PDF for a month (and region), rendered without storing anything (timing, previews)."""
     report = MonthlyReport(month=dt.date(year, month, 1), region=region)
     return render_pdf("reports/report_pdf.html", _context(report))
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Business
 from core.files import random_file_name
+from core.validators import MAX_PEOPLE, max_count_validator, sensible_date, visible_text
 
 # What a programme is made of (the services, API and form write these; follow_up_due_on follows from them).
 PROGRAM_FIELDS = (
@@ -45,14 +46,16 @@ class Program(models.Model):
         EXPORT_READINESS = "export_readiness", _("Export readiness")
         OTHER = "other", _("Other")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[visible_text])
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
     organiser = models.CharField(_("organiser"), max_length=200)
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[sensible_date])
+    end_date = models.DateField(_("end date"), validators=[sensible_date])
     venue = models.CharField(_("venue"), max_length=200)
-    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    capacity = models.PositiveIntegerField(
+        _("capacity"), validators=[MinValueValidator(1), max_count_validator(MAX_PEOPLE)]
+    )
     responsible_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible officer"),
@@ -62,6 +65,7 @@ class Program(models.Model):
     follow_up_window_days = models.PositiveSmallIntegerField(
         _("follow-up window (days)"),
         default=30,
+        validators=[max_count_validator(3650)],
         help_text=_("Every attended participant should have a completed follow-up this many days after the end."),
     )
     # end_date + follow_up_window_days, kept by the services: the daily scan filters on this indexed column
@@ -138,8 +142,8 @@ class FollowUp(models.Model):
         Enrollment, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="follow_ups"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    planned_on = models.DateField(_("planned date"))
-    done_on = models.DateField(_("done date"), null=True, blank=True)
+    planned_on = models.DateField(_("planned date"), validators=[sensible_date])
+    done_on = models.DateField(_("done date"), null=True, blank=True, validators=[sensible_date])
     outcome = models.TextField(_("outcome"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_upload_to, max_length=200, blank=True)
     evidence_name = models.CharField(_("original file name"), max_length=255, blank=True)

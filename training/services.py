@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +16,11 @@ from applicants.models import Business
 from core import roles
 from core.errors import DomainError
 from core.uploads import stored_suffix, validate_upload
+from core.validators import MAX_PEOPLE, sensible_date
 from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program, follow_up_due_on
 from training.reminders import followup_reminders_send
+
+MAX_FOLLOW_UP_WINDOW = 3650
 
 __all__ = [
     "attendance_record",
@@ -38,7 +42,23 @@ def _check_manager(actor: Any) -> None:
         raise DomainError(_("Only task-force officers and administrators may manage trainings."))
 
 
+def _check_date(name: str, value: date | None) -> None:
+    """A date from 1900 to 2100 (0001-01-01 and 9999-12-31 are typing accidents, and overflow date arithmetic)."""
+    try:
+        sensible_date(value)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], errors={name: error.messages}) from None
+
+
 def _check_program_fields(fields: Mapping[str, Any], *, enrolled: int = 0) -> None:
+    for name in ("start_date", "end_date"):
+        _check_date(name, fields[name])
+    if fields["follow_up_window_days"] > MAX_FOLLOW_UP_WINDOW:
+        message = _("The follow-up window is at most %(days)s days.") % {"days": MAX_FOLLOW_UP_WINDOW}
+        raise DomainError(message, errors={"follow_up_window_days": [message]})
+    if fields["capacity"] > MAX_PEOPLE:
+        message = _("The capacity is at most %(limit)s.") % {"limit": f"{MAX_PEOPLE:,}"}
+        raise DomainError(message, errors={"capacity": [message]})
     if fields["end_date"] < fields["start_date"]:
         message = _("The end date cannot be before the start date.")
         raise DomainError(message, errors={"end_date": [message]})
@@ -164,6 +184,7 @@ def _check_done_on(done_on: date | None, today: date) -> None:
     if done_on is not None and done_on > today:
         message = _("A follow-up cannot be done in the future.")
         raise DomainError(message, errors={"done_on": [message]})
+    _check_date("done_on", done_on)
 
 
 def _attach_evidence(follow_up: FollowUp, evidence: UploadedFile) -> None:
@@ -188,6 +209,7 @@ def followup_create(
 ) -> FollowUp:
     """Plan a follow-up for a participant (and record it at once when `done_on` is given)."""
     _check_manager(actor)
+    _check_date("planned_on", planned_on)
     _check_done_on(done_on, today or _today())
     if not roles.has_role(responsible_officer, roles.OFFICER, roles.ADMIN):
         message = _("The responsible officer must be a task-force officer or an administrator.")

@@ -16,6 +16,7 @@ from core import roles
 from core.access import role_required
 from core.errors import DomainError
 from core.pagination import CachedCountPaginator
+from core.uploads import download_name
 from training import selectors, services
 from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, ProgramForm
 from training.models import Program
@@ -221,7 +222,9 @@ def follow_up_evidence(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         follow_up.evidence.open("rb"),
         as_attachment=True,
-        filename=follow_up.evidence_name or follow_up.evidence.name.rsplit("/", 1)[-1],
+        filename=download_name(
+            follow_up.evidence_name or follow_up.evidence.name.rsplit("/", 1)[-1], follow_up.evidence_content_type
+        ),
         content_type=follow_up.evidence_content_type or "application/octet-stream",
     )
 

@@ -3,18 +3,34 @@ pages answer with the same messages; these serializers only parse types."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product, Region
 from applicants.scale import scale_by_sales, scale_by_workforce
+from core.validators import MAX_PEOPLE, MAX_RUPIAH
+
+
+def rupiah(**kwargs: Any) -> serializers.IntegerField:
+    """Whole rupiah, at most the fee quote's 10^15 (negative amounts get the service's message)."""
+    return serializers.IntegerField(
+        max_value=MAX_RUPIAH, error_messages={"max_value": _("At most Rp 1.000.000.000.000.000 (10^15).")}, **kwargs
+    )
+
+
+def people() -> serializers.IntegerField:
+    return serializers.IntegerField(max_value=MAX_PEOPLE)
 
 
 class BusinessSerializer(serializers.ModelSerializer):
     owner = serializers.EmailField(source="owner.email", read_only=True)
     nib = serializers.CharField(max_length=40)
-    workforce = serializers.IntegerField()
+    workforce = people()
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
     region_name = serializers.CharField(source="region.name", read_only=True)
     latest_year = serializers.SerializerMethodField()
@@ -53,11 +69,11 @@ class BusinessSerializer(serializers.ModelSerializer):
 class FiguresSerializer(serializers.ModelSerializer):
     # Plain integers: the service gives the messages for negative money, a future year and workforce 0.
     year = serializers.IntegerField()
-    annual_sales = serializers.IntegerField()
-    operating_expenses = serializers.IntegerField()
-    capital = serializers.IntegerField(required=False, default=0)
-    workforce = serializers.IntegerField()
-    export_value = serializers.IntegerField(required=False, default=0)
+    annual_sales = rupiah()
+    operating_expenses = rupiah()
+    capital = rupiah(required=False, default=0)
+    workforce = people()
+    export_value = rupiah(required=False, default=0)
     gross_income = serializers.IntegerField(read_only=True)
     scale_pp7 = serializers.SerializerMethodField()
     scale_bps = serializers.SerializerMethodField()
@@ -93,7 +109,12 @@ class IngredientSerializer(serializers.ModelSerializer):
 
 
 class ProductSerializer(serializers.ModelSerializer):
-    ingredients = IngredientSerializer(many=True, required=False)
+    ingredients = IngredientSerializer(
+        many=True,
+        required=False,
+        max_length=settings.API_MAX_NESTED_ITEMS,
+        error_messages={"max_length": _("At most {max_length} ingredients per product.")},
+    )
 
     class Meta:
         model = Product

@@ -15,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,6 +24,7 @@ from applicants.api.serializers import BusinessSerializer, DocumentSerializer, F
 from applicants.models import AnnualFigures, Business, Document, Product
 from core import roles
 from core.api import HasRole
+from core.jsonguard import GuardedJSONParser
 
 READERS = (*roles.STAFF_ROLES, roles.PPH, roles.OWNER)
 CanRead = HasRole.of(*READERS)
@@ -125,8 +126,7 @@ class FiguresDetail(_Nested, generics.RetrieveUpdateAPIView):
         _ensure_owner(request, figures.business)
         serializer = self.get_serializer(figures, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        fields = {k: v for k, v in serializer.validated_data.items() if k != "year"}
-        figures = services.figures_update(actor=request.user, figures=figures, fields=fields)
+        figures = services.figures_update(actor=request.user, figures=figures, fields=serializer.validated_data)
         return Response(self.get_serializer(figures).data)
 
 
@@ -171,7 +171,7 @@ class ProductDetail(_Nested, generics.RetrieveUpdateAPIView):
 class DocumentListCreate(_Nested, generics.ListCreateAPIView):
     serializer_class = DocumentSerializer
     pagination_class = None
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, GuardedJSONParser]
 
     def get_queryset(self) -> QuerySet[Document]:
         if getattr(self, "swagger_fake_view", False):

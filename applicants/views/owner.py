@@ -19,6 +19,7 @@ from applicants.views.common import READERS
 from core import roles
 from core.access import role_required
 from core.errors import DomainError
+from core.uploads import download_name
 
 
 def _form_error(form: Any, error: DomainError) -> None:
@@ -205,7 +206,10 @@ def document_download(request: HttpRequest, doc_pk: int) -> HttpResponse:
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        handle,
+        as_attachment=True,
+        filename=download_name(document.original_name, document.content_type),
+        content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -33,7 +33,12 @@ TASK = "certification.clock_tick"
 
 def _days_off(apps):
     """Days off of a year: the package's holidays and cuti bersama, and the collective leave table's days."""
-    leave = frozenset(apps.get_model("certification", "CollectiveLeaveDay").objects.values_list("date", flat=True))
+    try:  # the table is gone after 0007 (its rows moved into the office calendar); tests rerun this on today's models
+        table = apps.get_model("certification", "CollectiveLeaveDay")
+    except LookupError:
+        table = apps.get_model("core", "CalendarDay")
+    rows = table.objects.filter(active=True) if table.__name__ == "CalendarDay" else table.objects.all()
+    leave = frozenset(rows.values_list("date", flat=True))
     years = {}
 
     def of(year):

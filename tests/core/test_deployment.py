@@ -1,0 +1,198 @@
+"""The production stack as files: docker-compose.yml, the nginx proxy, the Dockerfile and .dockerignore.
+
+There is no Docker engine in CI, so `docker compose config` cannot run: the compose file is parsed (PyYAML resolves
+its anchors and merge keys as compose does) and each property the deployment relies on is checked here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_SERVICES = ("web", "worker", "beat")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return data
+
+
+@pytest.fixture(scope="module")
+def services(compose: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = compose["services"]
+    return result
+
+
+def command_of(service: dict[str, Any]) -> str:
+    command = service["command"]
+    return " ".join(command) if isinstance(command, list) else str(command)
+
+
+def test_the_dockerignore_keeps_secrets_databases_uploads_and_history_out_of_the_image() -> None:
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    for entry in (".venv", "db.sqlite3", "media", ".env", ".git", "test-artifacts", "staticfiles", "bench/out"):
+        assert entry in ignored, entry
+    assert "!.env.example" in ignored  # the template may go in; it holds no secret
+
+
+def test_web_has_no_host_port_so_it_scales(services: dict[str, Any]) -> None:
+    assert "ports" not in services["web"]
+    assert "container_name" not in services["web"]
+    assert services["web"]["expose"] == ["8000"]
+
+
+def test_a_reverse_proxy_with_tls_is_the_only_public_door(services: dict[str, Any]) -> None:
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("nginx:")
+    assert sorted(proxy["ports"]) == ["443:443", "80:80"]
+    mounts = proxy["volumes"]
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in mounts
+    assert "./deploy/tls:/etc/nginx/tls:ro" in mounts
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_the_proxy_config_terminates_tls_passes_the_client_address_and_hides_metrics() -> None:
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert re.search(r"listen 443 ssl", conf)
+    assert "ssl_certificate     /etc/nginx/tls/fullchain.pem;" in conf
+    assert "return 301 https://$host$request_uri;" in conf
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    assert "resolver 127.0.0.11" in conf  # re-resolves `web`: scaled replicas join without a reload
+    public = conf.split("listen 443 ssl", 1)[1].split("server {", 1)[0]
+    assert "location = /metrics { return 404; }" in public
+    internal = conf.split("listen 9100;", 1)[1]
+    assert "location = /metrics" in internal
+
+
+def test_web_worker_and_beat_have_healthchecks(services: dict[str, Any]) -> None:
+    web = " ".join(services["web"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/healthz" in web
+    worker = " ".join(services["worker"]["healthcheck"]["test"])
+    assert "inspect ping" in worker and "celery@$$HOSTNAME" in worker
+    beat = " ".join(services["beat"]["healthcheck"]["test"])
+    assert "/tmp/beat-heartbeat" in beat and "getmtime" in beat
+    assert services["beat"]["environment"]["BEAT_HEARTBEAT_FILE"] == "/tmp/beat-heartbeat"
+    for name in (*APP_SERVICES, "proxy", "postgres", "redis-broker", "redis-cache"):
+        assert services[name]["healthcheck"]["interval"], name
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_start_after_migrate_completed_successfully(services: dict[str, Any], name: str) -> None:
+    depends = services[name]["depends_on"]
+    assert depends["migrate"]["condition"] == "service_completed_successfully"
+    assert depends["postgres"]["condition"] == "service_healthy"
+    assert services["migrate"]["restart"] == "no"
+    assert "migrate" in command_of(services["migrate"])
+
+
+def test_broker_and_cache_are_separate_redis_roles(services: dict[str, Any]) -> None:
+    broker = command_of(services["redis-broker"])
+    cache = command_of(services["redis-cache"])
+    assert "--maxmemory-policy noeviction" in broker and "--appendonly yes" in broker
+    assert "--maxmemory-policy allkeys-lru" in cache and re.search(r"--maxmemory \d+mb", cache)
+    for name in APP_SERVICES:
+        env = services[name]["environment"]
+        assert env["REDIS_URL"] == "redis://redis-broker:6379/0"
+        assert env["CACHE_URL"] == "redis://redis-cache:6379/0"
+
+
+def test_the_app_trusts_exactly_the_one_proxy_in_front_of_it(services: dict[str, Any]) -> None:
+    for name in APP_SERVICES:
+        assert services[name]["environment"]["TRUSTED_PROXIES"] == "1"
+
+
+def test_gunicorn_has_an_explicit_timeout_and_recycles_its_workers(services: dict[str, Any]) -> None:
+    command = command_of(services["web"])
+    assert re.search(r"--timeout=\d+", command)
+    assert re.search(r"--max-requests=\d+", command) and re.search(r"--max-requests-jitter=\d+", command)
+    assert "--config=deploy/gunicorn.conf.py" in command
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "--timeout=60" in dockerfile and "--max-requests=1000" in dockerfile
+    assert "postgresql-client" in dockerfile  # pg_dump and pg_restore for the backup commands
+
+
+def test_the_worker_serves_every_queue_and_metrics_on_the_internal_network(services: dict[str, Any]) -> None:
+    from django.conf import settings
+
+    command = command_of(services["worker"])
+    queues = re.search(r"--queues=([\w,]+)", command)
+    assert queues is not None and set(queues.group(1).split(",")) == set(settings.TASK_QUEUE_NAMES)
+    assert services["worker"]["environment"]["WORKER_METRICS_PORT"] == "9808"
+    assert "ports" not in services["worker"]
+    for name in ("web", "worker"):
+        assert services[name]["environment"]["PROMETHEUS_MULTIPROC_DIR"] == "/tmp/prometheus"
+
+
+def test_metrics_are_allowed_from_the_private_network_only(compose: dict[str, Any], services: dict[str, Any]) -> None:
+    subnet = compose["networks"]["backend"]["ipam"]["config"][0]["subnet"]
+    for name in APP_SERVICES:
+        assert services[name]["environment"]["METRICS_ALLOWED_NETWORKS"] == subnet
+
+
+def test_the_backup_service_is_an_opt_in_operation(services: dict[str, Any]) -> None:
+    backup = services["backup"]
+    assert backup["profiles"] == ["ops"]
+    assert command_of(backup) == "python manage.py backup --output /backups"
+    assert "./backups:/backups" in backup["volumes"]
+
+
+def test_the_readme_production_section_matches_the_compose_file(services: dict[str, Any]) -> None:
+    readme = (ROOT / "README.md").read_text()
+    production = readme.split("## Production", 1)[1]
+    for phrase in (
+        "docker compose up -d --scale web=3",
+        "deploy/tls/fullchain.pem",
+        "`TRUSTED_PROXIES`",
+        "`CACHE_URL`",
+        "noeviction",
+        "allkeys-lru",
+        "`METRICS_ALLOWED_NETWORKS`",
+        "`SENTRY_DSN`",
+        "`AUDIT_CHAIN_KEY`",
+        "manage.py backup",
+        "manage.py restore",
+        "manage.py verify_chains",
+        "--queues=mail",
+    ):
+        assert phrase in production, phrase
+    for name in services:
+        assert f"`{name}`" in production, name
+
+
+ROLES_PROBE = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND, s.CACHES['default'].get('LOCATION'), "
+    "s.CACHE_URL, s.CELERY_TASK_ALWAYS_EAGER]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ["memory://", "cache+memory://", None, "", True]),  # the embedded default: no service at all
+        (
+            {"REDIS_URL": "redis://broker:6379/0"},
+            ["redis://broker:6379/0", "redis://broker:6379/0", "redis://broker:6379/0", "redis://broker:6379/0", False],
+        ),
+        (
+            {"REDIS_URL": "redis://broker:6379/0", "CACHE_URL": "redis://cache:6379/0"},
+            ["redis://broker:6379/0", "redis://broker:6379/0", "redis://cache:6379/0", "redis://cache:6379/0", False],
+        ),
+    ],
+)
+def test_settings_give_the_broker_and_the_cache_their_own_redis(env: dict[str, str], expected: list[Any]) -> None:
+    from tests.core.test_settings import run_python
+
+    result = run_python(ROLES_PROBE, **{"DJANGO_SETTINGS_MODULE": "halalmsi.settings", "CACHE_URL": "", **env})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
