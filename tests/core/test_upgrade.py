@@ -37,7 +37,8 @@ def back_to_the_previous_layout() -> None:
     with connection.schema_editor() as editor:
         # Tables core gained after the previous release (0003 onward) did not exist then; migrate creates them.
         for model in (CalendarDay.history.model, CalendarDay, CalendarYear):
-            editor.delete_model(model)
+            if model._meta.db_table in connection.introspection.table_names():  # unapplying core may have dropped it
+                editor.delete_model(model)
         for old, new in [*upgrade.TABLES.items(), ("halalmsi_monthlyreport", "reports_monthlyreport")]:
             editor.execute(f"ALTER TABLE {quote(new)} RENAME TO {quote(old)}")
         for old, (new, _table, columns) in upgrade.INDEXES.items():
