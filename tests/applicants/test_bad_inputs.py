@@ -15,10 +15,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from applicants import services
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Product
 from core.errors import DomainError
 from core.uploads import download_name
 from tests.applicants.factories import PDF, BusinessFactory, FiguresFactory, ProductFactory
+from tests.applicants.test_api import _new_business
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/businesses/"
@@ -39,18 +40,7 @@ def english(api_as: As) -> Callable[[Any], APIClient]:
 
 
 def new_business(**overrides: Any) -> dict[str, Any]:
-    data = {
-        "name": "Kopi Alice",
-        "nib": "1234567890123",
-        "address": "Jl. Kopi 1",
-        "region": Region.objects.get(code="1802").pk,
-        "kbli": "10761",
-        "sector": "coffee",
-        "production_started": "2019-04-01",
-        "workforce": 4,
-    }
-    data.update(overrides)
-    return data
+    return _new_business(**overrides)  # the API tests' valid business, changed by `overrides`
 
 
 def refused(response: Any) -> dict[str, Any]:
