@@ -82,7 +82,7 @@ def test_staff_read_the_pools_through_the_api_with_a_fixed_query_count(
     assert (national["year"], national["cutover"]) == (year, None)
     assert regional["region"] == {"code": "18", "name": "Lampung"} and regional["places"] == 3000
     assert regional["cutover"] == f"{year}-06-30"
-    for region in ("1871", "1803"):
+    for region in ("1871", "1801"):
         SehatiQuota.objects.create(year=year - 1, region=Region.objects.get(code=region), places=10)
     with django_assert_num_queries(1):
         assert len(client.get("/api/v1/sehati-quotas/").json()) == 4

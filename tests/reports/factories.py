@@ -70,10 +70,10 @@ def build(officer: Any, *, copies: int = 1) -> Dataset:
     jan = dt.date(YEAR, 1, 15)
     earlier = min(TODAY, dt.date(YEAR, 2, 10))
     SehatiQuota.objects.get_or_create(year=YEAR, region=None, defaults={"places": 100, "used": 7})
-    SehatiQuota.objects.get_or_create(year=YEAR, region=regency("1803"), defaults={"places": 20, "used": 5})
+    SehatiQuota.objects.get_or_create(year=YEAR, region=regency("1801"), defaults={"places": 20, "used": 5})
     for _copy in range(copies):
         city = [BusinessFactory(region=regency("1871"), sector=s) for s in ("snacks", "snacks", "bakery")]
-        south = [BusinessFactory(region=regency("1803"), sector=s) for s in ("beverages", "snacks")]
+        south = [BusinessFactory(region=regency("1801"), sector=s) for s in ("beverages", "snacks")]
         data.businesses += city + south
         # Figures: two graduate (workforce 3 -> 6) in YEAR - 1, others stay micro.
         figures(city[0], (YEAR - 2, 300_000_000, 200_000_000, 3), (YEAR - 1, 400_000_000, 250_000_000, 6))

@@ -44,11 +44,11 @@ def test_applications_by_state_and_pathway_equal_direct_counts(data: f.Dataset) 
 
 
 def test_applications_filtered_by_region_count_only_that_regency(data: f.Dataset) -> None:
-    south = s.Period(start=WHOLE_YEAR.start, end=WHOLE_YEAR.end, region=f.regency("1803"))
+    south = s.Period(start=WHOLE_YEAR.start, end=WHOLE_YEAR.end, region=f.regency("1801"))
     total = sum(sum(r["by_pathway"].values()) for r in s.applications_by_state(south))
     assert (
         total
-        == Application.objects.filter(business__region__code="1803", created_at__date__gte=WHOLE_YEAR.start).count()
+        == Application.objects.filter(business__region__code="1801", created_at__date__gte=WHOLE_YEAR.start).count()
     )
     assert total == 2
 
@@ -75,7 +75,7 @@ def test_certificates_per_month_regency_and_sector_equal_issue_events(data: f.Da
     regency = {r["label"]: r["n"] for r in s.certificates_per_regency(WHOLE_YEAR)}
     assert regency == {
         "Kota Bandar Lampung": events.filter(application__business__region__code="1871").count(),
-        "Kabupaten Lampung Selatan": events.filter(application__business__region__code="1803").count(),
+        "Kabupaten Lampung Selatan": events.filter(application__business__region__code="1801").count(),
     }
     sector = {r["label"]: r["n"] for r in s.certificates_per_sector(WHOLE_YEAR)}
     assert sector == {"Snacks and crackers": 1, "Beverages": 1}
@@ -88,7 +88,7 @@ def test_certificates_outside_the_period_are_not_counted(data: f.Dataset) -> Non
 
 def test_sehati_quota_used_and_left_sum_the_years_pools(data: f.Dataset) -> None:
     assert s.sehati_quota(WHOLE_YEAR) == {"year": YEAR, "places": 120, "used": 12, "left": 108}
-    south = s.Period(start=WHOLE_YEAR.start, end=WHOLE_YEAR.end, region=f.regency("1803"))
+    south = s.Period(start=WHOLE_YEAR.start, end=WHOLE_YEAR.end, region=f.regency("1801"))
     assert s.sehati_quota(south) == {"year": YEAR, "places": 20, "used": 5, "left": 15}
 
 
@@ -96,7 +96,7 @@ def test_training_coverage_counts_attended_participants_with_a_done_follow_up(da
     coverage = s.training_coverage(WHOLE_YEAR)
     assert [(p["attended"], p["covered"]) for p in coverage["programs"]] == [(2, 1)]
     assert coverage["percent"] == 50
-    south = s.Period(start=WHOLE_YEAR.start, end=WHOLE_YEAR.end, region=f.regency("1803"))
+    south = s.Period(start=WHOLE_YEAR.start, end=WHOLE_YEAR.end, region=f.regency("1801"))
     assert s.training_coverage(south)["programs"][0]["covered"] == 0
 
 

@@ -108,7 +108,7 @@ def test_bad_dashboard_filters_are_refused_with_a_clear_message(rina: Any, query
 
 def test_the_region_filter_narrows_the_numbers(rina: Any, oscar: Any) -> None:
     f.build(oscar)
-    html = signed_in(rina).get(DASHBOARD, {"region": "1803"}).content.decode()
+    html = signed_in(rina).get(DASHBOARD, {"region": "1801"}).content.decode()
     assert "Sehati places used: 5; left: 15 of 20." in html
     assert "Kota Bandar Lampung</th>" not in html.split('id="table-certificates-regency"')[1].split("</table>")[0]
 
