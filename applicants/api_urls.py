@@ -1,8 +1,10 @@
 from django.urls import URLPattern, URLResolver, path
 
 from applicants.api import views
+from applicants.api.regions import RegionList
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("regions/", RegionList.as_view(), name="api-regions"),
     path("businesses/", views.BusinessListCreate.as_view(), name="api-businesses"),
     path("businesses/<int:pk>/", views.BusinessDetail.as_view(), name="api-business"),
     path("businesses/<int:business_pk>/figures/", views.FiguresListCreate.as_view(), name="api-business-figures"),

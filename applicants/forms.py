@@ -9,7 +9,8 @@ from django.forms import inlineformset_factory
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.fields import RegionChoiceField
+from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product
 from applicants.scale import Scale
 from applicants.services import INGREDIENT_FIELDS, PRODUCT_FIELDS
 
@@ -30,6 +31,7 @@ class BusinessForm(_ServiceValidated):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     workforce = forms.IntegerField(label=_("workforce"))
+    region = RegionChoiceField(label=_("region"), help_text=_("Regencies and cities, grouped by province."))
 
     class Meta:
         model = Business
@@ -40,10 +42,6 @@ class BusinessForm(_ServiceValidated):
             "kbli": forms.TextInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE)
 
 
 class FiguresForm(_ServiceValidated):
@@ -94,7 +92,7 @@ class DocumentForm(forms.Form):
 
 class RegistryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, NIB or product"))
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    region = RegionChoiceField(label=_("Region"), provinces=True, required=False)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Business.Sector.choices], required=False)
     scale = forms.ChoiceField(label=_("Scale (PP 7/2021)"), choices=[("", "—"), *Scale.choices], required=False)
 

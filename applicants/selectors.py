@@ -18,7 +18,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Lag
 from django.http import Http404
 
-from applicants.models import AnnualFigures, Business, Document, Product
+from applicants.models import AnnualFigures, Business, Document, Product, Region
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
 from core import roles
 
@@ -245,3 +245,18 @@ def business_completeness(business: Business) -> Completeness:
         products=bool(flags["has_products"]),
         documents=bool(flags["has_nib_document"]),
     )
+
+
+def regions_search(*, q: str = "", province: str = "", code: str = "", kind: str = "") -> QuerySet[Region]:
+    """Provinces, regencies and cities by name, province code, exact code and kind, in code order."""
+    queryset = Region.objects.select_related("parent").order_by("code")
+    q, province, code, kind = q.strip()[:100], province.strip()[:2], code.strip()[:4], kind.strip()
+    if q:
+        queryset = queryset.filter(name__icontains=q)
+    if province:
+        queryset = queryset.filter(code__startswith=province)
+    if code:
+        queryset = queryset.filter(code=code)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from applicants.fields import RegionChoiceField
 from applicants.models import Business, Document, Product
 from certification import workflow as wf
 from certification.handlers import MAX_EXTENSION_DAYS
@@ -158,7 +159,9 @@ class ActionForm(forms.Form):
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
     pathway = forms.ChoiceField(label=_("Pathway"), required=False, widget=QuickSelect)
-    region = forms.CharField(label=_("Region code"), required=False, max_length=4)
+    region = RegionChoiceField(
+        label=_("Region"), provinces=True, to_field_name="code", required=False, empty_label=_("All regions")
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     assigned_to_me = forms.BooleanField(label=_("Assigned to me"), required=False)
 
@@ -168,6 +171,11 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("All open"))] + list(ApplicationState.choices)
         self.fields["pathway"].choices = [("", _("Both"))] + list(Pathway.choices)
+
+    def clean_region(self) -> str:
+        """The selectors take a code: a regency/city, or 2 digits for a whole province."""
+        region = self.cleaned_data.get("region")
+        return region.code if region is not None else ""
 
 
 class AssignForm(forms.Form):

@@ -238,6 +238,7 @@ REST_FRAMEWORK = {
         "fee_quote": os.environ.get("THROTTLE_FEE_QUOTE", "120/min"),
         "public_verify": os.environ.get("THROTTLE_PUBLIC_VERIFY", "300/min"),
         "calendar": os.environ.get("THROTTLE_CALENDAR", "120/min"),
+        "regions": os.environ.get("THROTTLE_REGIONS", "300/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

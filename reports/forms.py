@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import Region
+from applicants.fields import RegionChoiceField
 from fees.models import FeeSchedule
 
 
@@ -26,20 +26,18 @@ def year_start() -> dt.date:
     return timezone.localdate().replace(month=1, day=1)
 
 
-class RegionField(forms.ModelChoiceField):
+class RegionField(RegionChoiceField):
+    """A region or a whole province by code, grouped by province."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            queryset=Region.objects.order_by("code"),
+            provinces=True,
             to_field_name="code",
             required=False,
             label=_("Region"),
             empty_label=_("All regions"),
-            error_messages={"invalid_choice": _("Unknown region.")},
             **kwargs,
         )
-
-    def label_from_instance(self, obj: Region) -> str:
-        return f"{obj.code} {obj.name}"
 
 
 class DashboardFilterForm(forms.Form):

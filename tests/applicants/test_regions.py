@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import importlib
 import json
+from typing import Any
 
+import pytest
 from django.apps import apps
+from rest_framework.test import APIClient
 
 from core.models import User
+from applicants.forms import BusinessForm
 from applicants.models import Business, Region
+from certification.forms import QueueFilterForm
 from tests.applicants.factories import BusinessFactory
+
+pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module("applicants.migrations.0005_regions_of_indonesia")
 
@@ -49,3 +56,75 @@ def test_lampung_rows_seeded_with_bps_codes_keep_their_ids_and_businesses(alice:
     assert Region.objects.get(pk=selatan.pk).code == "1801" and Region.objects.get(pk=barat.pk).code == "1804"
     assert Business.objects.get(pk=business.pk).region.name == "Kabupaten Lampung Selatan"
     assert Region.objects.count() == 38 + 514
+
+
+def test_the_api_finds_kota_bandung_by_name_province_and_code(
+    api_client: APIClient, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(2):
+        body = api_client.get("/api/v1/regions/", {"q": "bandung", "province": "32", "code": "3273"}).json()
+    assert body["count"] == 1
+    assert body["results"] == [
+        {
+            "id": Region.objects.get(code="3273").pk,
+            "code": "3273",
+            "name": "Kota Bandung",
+            "kind": "city",
+            "province": {"code": "32", "name": "Jawa Barat"},
+        }
+    ]
+    names = {r["name"] for r in api_client.get("/api/v1/regions/", {"q": "bandung"}).json()["results"]}
+    assert names == {"Kabupaten Bandung", "Kabupaten Bandung Barat", "Kota Bandung"}
+    provinces = api_client.get("/api/v1/regions/", {"kind": "province"}).json()
+    assert provinces["count"] == 38 and provinces["results"][0]["province"] == {"code": "11", "name": "Aceh"}
+
+
+def test_the_api_pages_every_region_with_a_fixed_number_of_queries(
+    api_client: APIClient, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(2):
+        body = api_client.get("/api/v1/regions/").json()
+    assert body["count"] == 552 and len(body["results"]) == 50 and body["next"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"province": "Jawa"}, "province", "2 digit"),
+        ({"code": "32.73"}, "code", "2 or 4 digits"),
+        ({"kind": "village"}, "kind", "province, regency, city"),
+    ],
+)
+def test_bad_filters_answer_400_with_a_message(api_client: APIClient, params: dict, field: str, message: str) -> None:
+    before = Region.objects.count()
+    response = api_client.get("/api/v1/regions/", params, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert message in str(response.json())
+    assert Region.objects.count() == before
+
+
+def test_the_schema_documents_the_region_look_up(api_client: APIClient) -> None:
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/regions/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"q", "province", "code", "kind"}
+    assert "province" in str(schema["components"]["schemas"]["Region"])
+
+
+def test_the_business_form_groups_regencies_by_province(alice: User) -> None:
+    form = BusinessForm()
+    html = str(form["region"])
+    assert '<optgroup label="Jawa Barat">' in html and '<optgroup label="Lampung">' in html
+    assert html.count("<option") == 514 + 1  # regencies and cities, no province, plus the empty choice
+    assert Region.objects.get(code="3273").pk in [v for _, group in form.fields["region"].choices[1:] for v, _ in group]
+
+
+def test_the_queue_filter_offers_whole_provinces_and_regencies_by_code(db: None) -> None:
+    form = QueueFilterForm({"region": "1801"})
+    assert form.is_valid() and form.cleaned_data["region"] == "1801"
+    form = QueueFilterForm({"region": "32"})
+    assert form.is_valid() and form.cleaned_data["region"] == "32"
+    html = str(QueueFilterForm()["region"])
+    assert '<option value="1801">Kabupaten Lampung Selatan</option>' in html
+    assert '<option value="32">' in html
+    bad = QueueFilterForm({"region": "Lampung Selatan"})
+    assert not bad.is_valid() and "region" in bad.errors

@@ -54,6 +54,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api-businesses": (401, 200, 200, 200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200, 200, 200, 200),
     "api-me": (401, 200, 200, 200, 200, 200, 200),
+    "api-regions": (200, 200, 200, 200, 200, 200, 200),  # public reference data
     "api-schema": (200, 200, 200, 200, 200, 200, 200),
     "api-sehati-eligibility": (401, 200, 404, 404, 200, 200, 200),
     "api-token": (405, 405, 405, 405, 405, 405, 405),
