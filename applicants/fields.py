@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,10 +21,19 @@ def grouped_region_choices(
     `value` is the attribute each option submits ("pk" or "code"). With `provinces` each group starts with the whole
     province ("All of Lampung"), for filters; forms that need a regency leave provinces out.
     """
-    rows = list(queryset.order_by("code").only("pk", "code", "name", "kind"))
-    names = dict(Region.objects.filter(kind=Region.Kind.PROVINCE).values_list("code", "name"))
+    # One query: the offered regions and, to name the groups, every province (marked when offered too).
+    offered = queryset.filter(pk=OuterRef("pk"))
+    rows = list(
+        Region.objects.filter(Q(Exists(offered)) | Q(kind=Region.Kind.PROVINCE))
+        .annotate(offered=Exists(offered))
+        .order_by("code")
+        .only("pk", "code", "name", "kind")
+    )
+    names = {row.code: row.name for row in rows if row.kind == Region.Kind.PROVINCE}
     groups: dict[str, list[tuple[Any, str]]] = {}
     for row in rows:
+        if not row.offered:
+            continue
         group = groups.setdefault(row.code[:2], [])
         if row.kind == Region.Kind.PROVINCE:
             if provinces:
@@ -41,15 +51,18 @@ class GroupedRegionIterator(BaseChoiceIterator):
 
     def __init__(self, field: RegionChoiceField) -> None:
         self.field = field
+        self.rows: list[Any] | None = None
 
     def __iter__(self) -> Any:
-        field = self.field
-        yield from grouped_region_choices(
-            field.queryset,
-            value=getattr(field, "to_field_name", None) or "pk",
-            provinces=getattr(field, "provinces", False),
-            empty_label=getattr(field, "empty_label", None),
-        )
+        if self.rows is None:  # read once per form: a template may walk the options twice
+            field = self.field
+            self.rows = grouped_region_choices(
+                field.queryset,
+                value=getattr(field, "to_field_name", None) or "pk",
+                provinces=getattr(field, "provinces", False),
+                empty_label=getattr(field, "empty_label", None),
+            )
+        yield from self.rows
 
 
 class RegionChoiceField(forms.ModelChoiceField):

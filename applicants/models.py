@@ -58,6 +58,25 @@ class Region(models.Model):
         return self.code[:2]
 
 
+class StaffRegion(models.Model):
+    """Staff jurisdiction: a reviewer, officer or assistant works for these regions (a province covers its regencies
+    and cities). Staff without any row, administrators and members of the "national" group work nationally."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="jurisdiction"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["user", "region__code"]
+        verbose_name = _("jurisdiction region")
+        verbose_name_plural = _("jurisdiction")
+        constraints = [models.UniqueConstraint(fields=["user", "region"], name="staffregion_unique_user_region")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.region}"
+
+
 # A business profile as its owner (or an office import) writes it: the service, form, API, importer and the
 # synthetic-data seeder all take this list.
 BUSINESS_FIELDS = (

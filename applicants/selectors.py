@@ -2,9 +2,9 @@
 
 Who sees which business:
 - an owner sees the businesses they own;
-- staff (reviewer, officer, admin) see every business (the registry);
-- a halal process assistant (pph) sees every business too, read-only: they are assigned to cases of any business
-  and must read its products and ingredients; `applicants` knows nothing about cases, so it cannot narrow this
+- staff (reviewer, officer, admin) see every business of their jurisdiction (the registry; see jurisdiction_q);
+- a halal process assistant (pph) sees the businesses of their jurisdiction too, read-only: they are assigned to
+  cases and must read products and ingredients; `applicants` knows nothing about cases, so it cannot narrow this
   further (certification may narrow it for its own pages). Only owners write through the owner pages and the API.
 """
 
@@ -14,25 +14,74 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Lag
 from django.http import Http404
 
-from applicants.models import AnnualFigures, Business, Document, Product, Region
+from applicants.models import AnnualFigures, Business, Document, Product, Region, StaffRegion
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
 from core import roles
 
 
 def can_read_all(user: Any) -> bool:
+    """Staff and assistants read the registry (within their jurisdiction, see jurisdiction_q)."""
     return roles.has_role(user, *roles.STAFF_ROLES, roles.PPH)
 
 
+# --- Staff jurisdiction: the one place that decides which regions a reviewer, officer or assistant works for. -----
+def is_national(user: Any) -> bool:
+    """Administrators and the "national" group see every region (staff without any StaffRegion row too: see below)."""
+    return roles.has_role(user, roles.ADMIN, roles.NATIONAL)
+
+
+def jurisdiction_q(user: Any, prefix: str = "") -> Q:
+    """A filter on `<prefix>region` for the regions the user works for; no query of its own (subqueries only).
+
+    A StaffRegion row for a province covers its regencies and cities. Staff without any StaffRegion row work
+    nationally, as every staff member did before jurisdictions existed (a one-office deployment needs no set-up);
+    an administrator narrows a person by giving them regions in the admin site.
+    """
+    if is_national(user):
+        return Q()
+    mine = StaffRegion.objects.filter(user=user).values("region")
+    covered = Region.objects.filter(Q(pk__in=mine) | Q(parent__in=mine)).values("pk")
+    return Q(**{f"{prefix}region__in": covered}) | Q(~Exists(StaffRegion.objects.filter(user=user)))
+
+
+def staff_covering_q(region_id: int | None) -> Q:
+    """A filter on users whose jurisdiction covers a region (for assignment lists and checks); no query of its own."""
+    national = Exists(Group.objects.filter(user=OuterRef("pk"), name__in=[roles.ADMIN, roles.NATIONAL]))
+    unscoped = ~Exists(StaffRegion.objects.filter(user=OuterRef("pk")))
+    if region_id is None:
+        return Q(national) | Q(unscoped)
+    covering = Region.objects.filter(Q(pk=region_id) | Q(children__pk=region_id)).values("pk")
+    return Q(national) | Q(unscoped) | Q(Exists(StaffRegion.objects.filter(user=OuterRef("pk"), region__in=covering)))
+
+
+def covers(user: Any, region_id: int | None) -> bool:
+    """Whether the user's jurisdiction covers a region (one query unless national)."""
+    if is_national(user):
+        return True
+    return type(user).objects.filter(staff_covering_q(region_id), pk=user.pk).exists()
+
+
+def jurisdiction_regions(user: Any) -> QuerySet[Region]:
+    """Regions the user may filter on: every region when national, else their provinces and regencies and the
+    regencies/cities of their provinces."""
+    if is_national(user) or not StaffRegion.objects.filter(user=user).exists():
+        return Region.objects.all()
+    mine = StaffRegion.objects.filter(user=user).values("region")
+    return Region.objects.filter(Q(pk__in=mine) | Q(parent__in=mine))
+
+
 def businesses_for(user: Any) -> QuerySet[Business]:
-    """The businesses a user may read (none for anonymous)."""
+    """The businesses a user may read (none for anonymous): owners their own; staff and assistants those of their
+    jurisdiction."""
     if not getattr(user, "is_authenticated", False):
         return Business.objects.none()
     if can_read_all(user):
-        return Business.objects.all()
+        return Business.objects.filter(jurisdiction_q(user))
     return Business.objects.filter(owner=user)
 
 

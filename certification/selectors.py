@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.db.models import F, Q, QuerySet
 
+from applicants.selectors import jurisdiction_q
 from certification import calendar as cal
 from certification import clock
 from certification import workflow as wf
@@ -15,7 +16,8 @@ from core import roles
 
 
 def applications_for(user: Any) -> QuerySet[Application]:
-    """Reviewers and admins see every application; owners their businesses'; assistants those assigned to them."""
+    """Reviewers and admins see the applications of their jurisdiction; owners their businesses'; assistants those
+    assigned to them."""
     base = Application.objects.select_related(
         "business", "business__region", "assigned_reviewer", "assigned_pph", "lph"
     )
@@ -23,7 +25,7 @@ def applications_for(user: Any) -> QuerySet[Application]:
     if not held:
         return base.none()
     if held.intersection(wf.ACTOR_ROLES[wf.REVIEWER]):
-        return base
+        return base.filter(jurisdiction_q(user, "business__"))
     scope = Q(pk__in=[])
     if roles.OWNER in held:
         scope |= Q(business__owner=user)
@@ -138,10 +140,10 @@ def sehati_pools(*, year: int | None = None) -> list[dict[str, Any]]:
 
 # --- Certificates ---
 def certificates_for(user: Any) -> QuerySet[Certificate]:
-    """Staff see every certificate; owners their businesses'; everyone else none."""
+    """Staff see the certificates of their jurisdiction; owners their businesses'; everyone else none."""
     held = roles.roles_of(user)
     if held.intersection(roles.STAFF_ROLES):
-        return Certificate.objects.all()
+        return Certificate.objects.filter(jurisdiction_q(user, "application__business__"))
     if roles.OWNER in held:
         return Certificate.objects.filter(application__business__owner=user)
     return Certificate.objects.none()

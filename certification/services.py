@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Product
+from applicants.selectors import jurisdiction_q, staff_covering_q
 from certification import calendar as cal
 from certification import clock
 from certification import workflow as wf
@@ -159,10 +160,17 @@ def application_assign(
     if not ids:
         raise DomainError(_("Choose at least one application."))
     with transaction.atomic():
-        rows = Application.objects.select_for_update().filter(pk__in=ids, state__in=wf.OPEN_STATES)
+        rows = Application.objects.select_for_update().filter(
+            jurisdiction_q(actor, "business__"), pk__in=ids, state__in=wf.OPEN_STATES
+        )
         found = list(rows.values_list("pk", "pathway", "state"))
         if len(found) != len(set(ids)):
             raise DomainError(_("Some of the chosen applications are closed or do not exist."))
+        for person in (reviewer, pph):
+            if person is not None and rows.exclude(jurisdiction_q(person, "business__")).exists():
+                raise DomainError(
+                    _("%(name)s does not work for the region of every chosen application.") % {"name": person}
+                )
         if pph is not None and any(pathway != wf.SELF_DECLARE for _pk, pathway, _state in found):
             raise DomainError(_("Halal process assistants are only assigned to self-declare applications."))
         waiting = [pk for pk, _pathway, state in found if pph is not None and state == "submitted"]
@@ -316,8 +324,11 @@ def _event_data(app: Application, action: str, payload: dict[str, Any], extra: i
 
 
 def pph_choices(*, business: Business) -> Any:
-    """The assistants an owner may choose from when applying self-declare (never the owner themself)."""
-    users = User.objects.filter(roles.holders(roles.PPH), is_active=True).exclude(pk=business.owner_id)
+    """The assistants an owner may choose from when applying self-declare: those whose jurisdiction covers the
+    business's region (never the owner themself)."""
+    users = User.objects.filter(roles.holders(roles.PPH), staff_covering_q(business.region_id), is_active=True).exclude(
+        pk=business.owner_id
+    )
     return users.order_by("full_name", "id")
 
 

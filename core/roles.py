@@ -13,6 +13,10 @@ REVIEWER = "reviewer"
 OFFICER = "officer"
 ADMIN = "admin"
 
+# Not a role of its own: a group that lifts a reviewer/officer/assistant's regional jurisdiction (see
+# applicants.selectors.jurisdiction_q). Administrators are national too.
+NATIONAL = "national"
+
 ALL_ROLES: tuple[str, ...] = (OWNER, PPH, REVIEWER, OFFICER, ADMIN)
 # Staff of the Department of Industry / task force: may read the registry and the dashboard.
 STAFF_ROLES: tuple[str, ...] = (REVIEWER, OFFICER, ADMIN)

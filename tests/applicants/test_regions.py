@@ -10,10 +10,10 @@ import pytest
 from django.apps import apps
 from rest_framework.test import APIClient
 
-from core.models import User
 from applicants.forms import BusinessForm
 from applicants.models import Business, Region
 from certification.forms import QueueFilterForm
+from core.models import User
 from tests.applicants.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
