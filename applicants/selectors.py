@@ -66,6 +66,19 @@ def covers(user: Any, region_id: int | None) -> bool:
     return type(user).objects.filter(staff_covering_q(region_id), pk=user.pk).exists()
 
 
+def jurisdiction_of(user: Any) -> list[Region] | None:
+    """The regions a user works for as given (provinces and regencies), or None when national. One query, cached
+    on the user object for the request."""
+    if is_national(user):
+        return None
+    cached = getattr(user, "_jurisdiction_cache", False)
+    if cached is False:
+        rows = [row.region for row in StaffRegion.objects.filter(user=user).select_related("region")]
+        cached = rows or None
+        user._jurisdiction_cache = cached
+    return cached
+
+
 def jurisdiction_regions(user: Any) -> QuerySet[Region]:
     """Regions the user may filter on: every region when national, else their provinces and regencies and the
     regencies/cities of their provinces."""

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applicants.models import Business, Product
+from applicants.selectors import jurisdiction_q
 from certification import clock, selectors, services
 from certification import workflow as wf
 from certification.eligibility import sehati_eligibility
@@ -341,7 +342,7 @@ class SehatiEligibilityView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         from django.conf import settings
 
-        businesses = Business.objects.all()
+        businesses = Business.objects.filter(jurisdiction_q(request.user))
         if not roles.is_staff_member(request.user):
             businesses = businesses.filter(owner=request.user)
         business = generics.get_object_or_404(businesses, pk=pk)

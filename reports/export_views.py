@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from applicants.selectors import jurisdiction_q
 from certification import selectors as cert
 from certification.forms import QueueFilterForm
 from core.access import staff_required
@@ -101,6 +102,7 @@ def certificates(request: HttpRequest, fmt: str) -> HttpResponse:
     queryset = cert.certificates_public_search(
         q=request.GET.get("q", "")[:100], region=request.GET.get("region", "")[:100]
     )
+    queryset = queryset.filter(jurisdiction_q(request.user, "application__business__"))
     status = request.GET.get("status", "")
     if status in {"valid", "revoked", "superseded"}:
         queryset = queryset.filter(status=status)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applicants.fields import RegionChoiceField
+from applicants.selectors import jurisdiction_of, jurisdiction_regions
 from fees.models import FeeSchedule
 
 
@@ -40,7 +41,29 @@ class RegionField(RegionChoiceField):
         )
 
 
-class DashboardFilterForm(forms.Form):
+class InJurisdiction(forms.Form):
+    """Staff with a regional jurisdiction choose among their regions; with one region it is the default, with several
+    one must be chosen (figures cover one region or the whole country)."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.jurisdiction = None if user is None else jurisdiction_of(user)
+        if self.jurisdiction is not None:
+            self.fields["region"].queryset = jurisdiction_regions(user)
+            self.fields["region"].empty_label = (
+                None if len(self.jurisdiction) == 1 else self.fields["region"].empty_label
+            )
+
+    def clean_region(self) -> Any:
+        region = self.cleaned_data.get("region")
+        if region is None and self.jurisdiction is not None:
+            if len(self.jurisdiction) == 1:
+                return self.jurisdiction[0]
+            raise forms.ValidationError(_("Choose one of the regions you work for."))
+        return region
+
+
+class DashboardFilterForm(InJurisdiction):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     region = RegionField()
@@ -67,7 +90,7 @@ class DashboardFilterForm(forms.Form):
         return data
 
 
-class SimulationForm(forms.Form):
+class SimulationForm(InJurisdiction):
     schedules = forms.ModelMultipleChoiceField(
         queryset=FeeSchedule.objects.none(),
         label=_("Fee schedules"),
@@ -92,7 +115,7 @@ class SimulationForm(forms.Form):
         self.fields["schedules"].queryset = schedules()
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(InJurisdiction):
     month = forms.DateField(
         label=_("Month"),
         input_formats=["%Y-%m", "%Y-%m-%d"],

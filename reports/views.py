@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from applicants.selectors import jurisdiction_of, jurisdiction_regions
 from core.access import staff_required
 from core.errors import DomainError
 from reports import selectors as s
@@ -26,18 +27,26 @@ def _period(form: DashboardFilterForm) -> s.Period:
     return s.Period(start=data["start"], end=data["end"], region=data.get("region"))
 
 
+def _reports(request: HttpRequest) -> Any:
+    """Monthly reports of the user's jurisdiction (all when national); anything else answers 404."""
+    queryset = MonthlyReport.objects.select_related("region")
+    if jurisdiction_of(request.user) is not None:
+        queryset = queryset.filter(region__in=jurisdiction_regions(request.user))
+    return queryset
+
+
 @staff_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form = DashboardFilterForm(request.GET)
-    context: dict[str, Any] = {"form": form, "report_form": ReportRequestForm(), "figures": []}
+    form = DashboardFilterForm(request.GET, user=request.user)
+    context: dict[str, Any] = {"form": form, "report_form": ReportRequestForm(user=request.user), "figures": []}
     status = 200
     if form.is_valid():
         context["figures"] = all_figures(_period(form), form.cleaned_data["schedule"])
         context["query"] = request.GET.urlencode()
     else:
         status = 400
-    context["reports"] = MonthlyReport.objects.select_related("region")[:5]
+    context["reports"] = _reports(request)[:5]
     return render(request, "reports/index.html", context, status=status)
 
 
@@ -47,7 +56,7 @@ def chart_svg(request: HttpRequest, name: str) -> HttpResponse:
     """One chart as an SVG image (used in <img>: its inline style is governed by this response, not the page)."""
     if name not in BUILDERS:
         raise Http404
-    form = DashboardFilterForm(request.GET)
+    form = DashboardFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return HttpResponse(status=400)
     figure = BUILDERS[name](_period(form), form.cleaned_data["schedule"])
@@ -62,7 +71,7 @@ def chart_svg(request: HttpRequest, name: str) -> HttpResponse:
 @staff_required
 @require_GET
 def simulation(request: HttpRequest) -> HttpResponse:
-    form = SimulationForm(request.GET or None)
+    form = SimulationForm(request.GET or None, user=request.user)
     results: list[dict[str, Any]] = []
     status = 200
     if request.GET and form.is_valid():
@@ -87,9 +96,9 @@ def simulation(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def report_request(request: HttpRequest) -> HttpResponse:
-    form = ReportRequestForm(request.POST)
+    form = ReportRequestForm(request.POST, user=request.user)
     if not form.is_valid():
-        reports = MonthlyReport.objects.select_related("region")[:20]
+        reports = _reports(request)[:20]
         return render(request, "reports/reports.html", {"form": form, "reports": reports}, status=400)
     report = monthly_report_request(
         month=form.cleaned_data["month"], region=form.cleaned_data.get("region"), actor=request.user
@@ -101,21 +110,21 @@ def report_request(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = MonthlyReport.objects.select_related("region")[:20]
-    return render(request, "reports/reports.html", {"form": ReportRequestForm(), "reports": reports})
+    reports = _reports(request)[:20]
+    return render(request, "reports/reports.html", {"form": ReportRequestForm(user=request.user), "reports": reports})
 
 
 @staff_required
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(MonthlyReport.objects.select_related("region"), pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     return render(request, "reports/report_detail.html", {"report": report, "pending": report.status in PENDING})
 
 
 @staff_required
 @require_GET
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
-    report = get_object_or_404(MonthlyReport, pk=pk, status=MonthlyReport.Status.DONE)
+    report = get_object_or_404(_reports(request), pk=pk, status=MonthlyReport.Status.DONE)
     if not report.file:
         raise Http404
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])

@@ -166,19 +166,29 @@ def bob(make_user: Callable[..., User]) -> User:
     return make_user("bob@example.test", roles.OWNER, full_name="Bob Saputra")
 
 
+def works_for(user: User, *codes: str) -> User:
+    """Give a staff member a jurisdiction (region codes: a province covers its regencies and cities)."""
+    from applicants.models import Region, StaffRegion
+
+    for code in codes:
+        StaffRegion.objects.create(user=user, region=Region.objects.get(code=code))
+    return user
+
+
+# pat, rina and oscar work for Lampung (province 18), where every test's businesses are; ayu (admin) is national.
 @pytest.fixture
 def pat(make_user: Callable[..., User]) -> User:
-    return make_user("pat@example.test", roles.PPH, full_name="Pat Hidayat")
+    return works_for(make_user("pat@example.test", roles.PPH, full_name="Pat Hidayat"), "18")
 
 
 @pytest.fixture
 def rina(make_user: Callable[..., User]) -> User:
-    return make_user("rina@example.test", roles.REVIEWER, full_name="Rina Kusuma")
+    return works_for(make_user("rina@example.test", roles.REVIEWER, full_name="Rina Kusuma"), "18")
 
 
 @pytest.fixture
 def oscar(make_user: Callable[..., User]) -> User:
-    return make_user("oscar@example.test", roles.OFFICER, full_name="Oscar Pratama")
+    return works_for(make_user("oscar@example.test", roles.OFFICER, full_name="Oscar Pratama"), "18")
 
 
 @pytest.fixture

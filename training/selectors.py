@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from applicants.models import Business
+from applicants.selectors import jurisdiction_q
 from core import roles
 from training.models import Enrollment, FollowUp, Program
 
@@ -92,7 +93,7 @@ def enrollments_for(user: Any, *, program: Program) -> QuerySet[Enrollment]:
         .order_by("business__name", "id")
     )
     if roles.has_role(user, *STAFF_READERS):
-        return queryset
+        return queryset.filter(jurisdiction_q(user, "business__"))
     if roles.has_role(user, roles.OWNER):
         return queryset.filter(business__owner=user)
     return queryset.none()
@@ -103,7 +104,7 @@ def follow_ups_for(user: Any) -> QuerySet[FollowUp]:
         "enrollment__program", "enrollment__business", "responsible_officer"
     ).order_by("planned_on", "id")
     if roles.has_role(user, *STAFF_READERS):
-        return queryset
+        return queryset.filter(jurisdiction_q(user, "enrollment__business__"))
     if roles.has_role(user, roles.OWNER):
         return queryset.filter(enrollment__business__owner=user)
     return queryset.none()
@@ -133,11 +134,12 @@ def owner_enrollments(*, owner: Any) -> QuerySet[Enrollment]:
     )
 
 
-def businesses_to_enroll(*, program: Program, query: str = "") -> QuerySet[Business]:
-    """Registry businesses not yet enrolled in the program, searched by name or NIB."""
-    queryset = Business.objects.select_related("region").exclude(
-        Exists(Enrollment.objects.filter(program=program, business=OuterRef("pk")))
-    )
+def businesses_to_enroll(*, program: Program, query: str = "", user: Any = None) -> QuerySet[Business]:
+    """Registry businesses (of the user's jurisdiction) not yet enrolled in the program, searched by name or NIB."""
+    queryset = Business.objects.select_related("region")
+    if user is not None:
+        queryset = queryset.filter(jurisdiction_q(user))
+    queryset = queryset.exclude(Exists(Enrollment.objects.filter(program=program, business=OuterRef("pk"))))
     if query:
         queryset = queryset.filter(Q(name__icontains=query) | Q(nib__startswith=query))
     return queryset.order_by("name", "id")

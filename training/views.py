@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applicants.models import Business
 from core import roles
 from core.access import role_required
 from core.errors import DomainError
@@ -99,7 +98,9 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def program_enroll(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     query = request.GET.get("q", "").strip()
-    candidates = list(selectors.businesses_to_enroll(program=program, query=query)[:ENROLL_CHOICES_LIMIT])
+    candidates = list(
+        selectors.businesses_to_enroll(program=program, query=query, user=request.user)[:ENROLL_CHOICES_LIMIT]
+    )
     form = EnrollForm(
         request.POST or None,
         choices=[(business.pk, business.name) for business in candidates]
@@ -107,7 +108,11 @@ def program_enroll(request: HttpRequest, pk: int) -> HttpResponse:
         else [(int(value), value) for value in request.POST.getlist("businesses") if value.isdigit()],
     )
     if request.method == "POST" and form.is_valid():
-        chosen = list(Business.objects.filter(pk__in=form.cleaned_data["businesses"]))
+        chosen = list(
+            selectors.businesses_to_enroll(program=program, user=request.user).filter(
+                pk__in=form.cleaned_data["businesses"]
+            )
+        )
         try:
             created = services.enrollment_add(program=program, businesses=chosen, actor=request.user)
         except DomainError as error:

@@ -196,10 +196,11 @@ def _done_report() -> Any:
 
     from django.core.files.base import ContentFile
 
+    from applicants.models import Region
     from reports.models import MonthlyReport
 
     report, created = MonthlyReport.objects.get_or_create(
-        month=dt.date(2026, 10, 1), region=None, defaults={"status": MonthlyReport.Status.DONE}
+        month=dt.date(2026, 10, 1), region=Region.objects.get(code="18"), defaults={"status": MonthlyReport.Status.DONE}
     )
     if created:
         report.file.save("laporan-2026-10.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
@@ -309,3 +310,66 @@ def test_every_actor_gets_the_expected_answer_and_every_html_page_has_the_csp(
             missing_csp[name] = without_csp
     assert not wrong, f"answers differ from the matrix (actor: (expected, got)): {wrong}"
     assert not missing_csp, f"HTML answers without a strict Content-Security-Policy: {missing_csp}"
+
+
+# --- A second province's staff: Jawa Barat's reviewer and officer see nothing of Lampung's world -----------------
+SECOND_PROVINCE = {"reviewer": 4, "officer": 5}  # their Lampung counterparts' columns in MATRIX
+OBJECT_PAGES = {  # pages of one of Lampung's objects that a Lampung reviewer/officer opens: 404 in Jawa Barat
+    "api-business",
+    "api-business-figures",
+    "api-business-products",
+    "api-business-documents",
+    "applicants:business_detail",
+    "applicants:document_download",
+    "api-application",
+    "certification:case",
+    "dashboard:report",
+    "dashboard:report-download",
+}
+
+
+@pytest.fixture
+def west_java(make_user: Callable[..., User]) -> dict[str, Client]:
+    from tests.conftest import works_for
+
+    reviewer = works_for(make_user("dewi@jabar.test", "reviewer", full_name="Dewi Jabar"), "32")
+    officer = works_for(make_user("asep@jabar.test", "officer", full_name="Asep Jabar"), "3273")
+    result = {}
+    for actor, user in (("reviewer", reviewer), ("officer", officer)):
+        client = Client()
+        client.force_login(user)
+        result[actor] = client
+    return result
+
+
+@pytest.mark.django_db
+def test_a_second_provinces_reviewer_and_officer_see_nothing_of_lampungs(
+    world: World, west_java: dict[str, Client], rina: User
+) -> None:
+    secrets = [world.business.name, world.business.nib, world.other_business.nib]
+    leaked: dict[str, list[str]] = {}
+    wrong: dict[str, tuple[str, int, int]] = {}
+    for name, expected in MATRIX.items():
+        url = reverse(name, kwargs=ARGS[name](world) if name in ARGS else None)
+        for actor, column in SECOND_PROVINCE.items():
+            lampung = expected[column]
+            got = west_java[actor].get(url).status_code
+            must = 404 if name in OBJECT_PAGES and lampung == 200 else None
+            if (must is not None and got != must) or got not in {lampung, 404}:
+                wrong[f"{name} ({actor})"] = (url, lampung, got)
+            if got == 200 and expected[0] != 200:  # public pages (registry, verification) show anyone the same
+                response = west_java[actor].get(url)
+                if response.get("Content-Type", "").startswith(("text/html", "application/json", "text/csv")):
+                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    found = [s for s in secrets if s.encode() in body]
+                    if found:
+                        leaked[f"{name} ({actor})"] = found
+    assert not wrong, f"Jawa Barat staff got (url, Lampung's answer, theirs): {wrong}"
+    assert not leaked, f"Lampung's data shown to Jawa Barat staff: {leaked}"
+    # and the check is not vacuous: Lampung's own reviewer finds the business where Jawa Barat's finds nothing
+    lampung = Client()
+    lampung.force_login(rina)
+    registry = reverse("applicants:registry")
+    link = reverse("applicants:business_detail", kwargs={"pk": world.business.pk}).encode()
+    assert link in lampung.get(registry, {"q": world.business.nib}).content
+    assert link not in west_java["reviewer"].get(registry, {"q": world.business.nib}).content
