@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region, StaffRegion
 
 
 @admin.register(Region)
@@ -9,6 +9,18 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
+
+
+@admin.register(StaffRegion)
+class StaffRegionAdmin(admin.ModelAdmin):
+    """Staff jurisdiction: one row per staff member and region (a province covers its regencies and cities).
+    Staff without any row, administrators and members of the "national" group work nationally."""
+
+    list_display = ["user", "region"]
+    list_select_related = ["user", "region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name", "region__name", "region__code"]
+    autocomplete_fields = ["user", "region"]
 
 
 class FiguresInline(admin.TabularInline):
