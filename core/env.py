@@ -41,3 +41,35 @@ def database_from_env(environ: Mapping[str, str], sqlite_path: str) -> dict[str,
         # query itself (measured). DB_JIT=True gives it back to the server's setting.
         config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     return config
+
+
+def file_storage_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Where uploaded and generated files live: local files under MEDIA_ROOT (the default), or an S3-compatible
+    bucket (AWS S3, MinIO, Ceph, Garage...) when STORAGE_S3_BUCKET is set, so several hosts share the files.
+
+    Files stay private either way: the bucket is never public (no ACL, signed URLs only) and every download still
+    goes through the application's permission-checked views, which stream the object from the bucket.
+    """
+    bucket = environ.get("STORAGE_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "location": environ.get("STORAGE_S3_PREFIX", "").strip().strip("/"),
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": envint("STORAGE_S3_URL_SECONDS", "300", environ),
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+        "addressing_style": environ.get("STORAGE_S3_ADDRESSING", "path").strip() or "path",
+    }
+    for option, name in (
+        ("endpoint_url", "STORAGE_S3_ENDPOINT_URL"),
+        ("region_name", "STORAGE_S3_REGION"),
+        ("access_key", "STORAGE_S3_ACCESS_KEY"),
+        ("secret_key", "STORAGE_S3_SECRET_KEY"),
+    ):
+        value = environ.get(name, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

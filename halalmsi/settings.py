@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core.env import database_from_env, envbool, envint, envlist
+from core.env import database_from_env, envbool, envint, envlist, file_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -150,7 +150,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Media is never served as a public folder: every file goes through a permission-checked view.
 MEDIA_URL = "/media-not-public/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local files, or an S3-compatible bucket when STORAGE_S3_BUCKET is set (core/env.py, README "Production").
+    "default": file_storage_from_env(os.environ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
