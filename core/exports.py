@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -16,6 +17,16 @@ from openpyxl import Workbook
 
 CHUNK_SIZE = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Excel opens at most 1,048,576 rows per sheet; one is the header.
+XLSX_MAX_ROWS = 1_048_576 - 1
+
+# Set by a background export job (reports.export_jobs): called with the number of rows written so far, every
+# CHUNK_SIZE rows. Unset in a request, where nothing reports progress.
+xlsx_progress: ContextVar[Callable[[int], None] | None] = ContextVar("xlsx_progress", default=None)
+
+
+class TooManyRows(Exception):
+    """A selection with more rows than one Excel sheet holds."""
 
 
 class _Echo:
@@ -58,8 +69,17 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="export")
     sheet.append([str(h) for h in header])
+    progress = xlsx_progress.get()
+    written = 0
     for row in rows:
+        if written == XLSX_MAX_ROWS:
+            raise TooManyRows
         sheet.append([_xlsx_cell(v) for v in row])
+        written += 1
+        if progress is not None and written % CHUNK_SIZE == 0:
+            progress(written)
+    if progress is not None:
+        progress(written)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
     workbook.save(spool)
     spool.seek(0)

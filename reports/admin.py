@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from reports.models import MonthlyReport
+from reports.models import ExportJob, MonthlyReport
 
 
 @admin.register(MonthlyReport)
@@ -15,6 +15,23 @@ class MonthlyReportAdmin(admin.ModelAdmin):
     list_select_related = ["region", "requested_by"]
     date_hierarchy = "month"
     search_fields = ["error"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Export jobs are written by the worker: read-only here (delete old ones to free storage)."""
+
+    list_display = ["created_at", "user", "path", "status", "rows", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "path"]
+    readonly_fields = ["user", "path", "query", "status", "rows", "file", "error", "created_at", "finished_at"]
 
     def has_add_permission(self, request: Any) -> bool:
         return False

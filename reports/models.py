@@ -46,3 +46,38 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.region or '—'} ({self.status})"
+
+
+def export_upload_to(instance: ExportJob, filename: str) -> str:
+    return f"exports/{instance.created_at:%Y/%m}/{instance.pk}-{filename}"
+
+
+class ExportJob(models.Model):
+    """An XLSX export built by a worker (national lists pass a request's time limit): the list's own export view,
+    run for the person who asked, with progress in rows and the file kept in storage."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    path = models.CharField(_("export"), max_length=200, help_text=_("The XLSX export's address."))
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to=export_upload_to, blank=True, max_length=300)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.status})"

@@ -8,15 +8,17 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applicants.selectors import jurisdiction_of, jurisdiction_regions
 from core.access import staff_required
 from core.errors import DomainError
+from core.exports import XLSX_TYPE
 from reports import selectors as s
+from reports.export_jobs import export_job_start, export_jobs_for
 from reports.figures import BUILDERS, Figure, all_figures, histogram_chart
 from reports.forms import DashboardFilterForm, ReportRequestForm, SimulationForm
-from reports.models import MonthlyReport
+from reports.models import ExportJob, MonthlyReport
 from reports.services import PENDING, monthly_report_request
 
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -128,3 +130,41 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     if not report.file:
         raise Http404
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def export_job_new(request: HttpRequest) -> HttpResponse:
+    """GET: what will be exported and a button (no side effect); POST: queue the job and show its page."""
+    source = request.POST if request.method == "POST" else request.GET
+    path, query = source.get("path", "")[:200], source.get("query", "")[:2000]
+    if request.method == "POST":
+        try:
+            job = export_job_start(user=request.user, path=path, query=query)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            return redirect("dashboard:export-job", job.pk)
+    jobs = export_jobs_for(request.user)[:5]
+    return render(request, "reports/export_job_new.html", {"path": path, "query": query, "jobs": jobs})
+
+
+@staff_required
+@require_GET
+def export_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(export_jobs_for(request.user), pk=pk)
+    pending = job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
+    return render(request, "reports/export_job.html", {"job": job, "pending": pending})
+
+
+@staff_required
+@require_GET
+def export_job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_object_or_404(export_jobs_for(request.user), pk=pk, status=ExportJob.Status.DONE)
+    if not job.file:
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.path.rsplit("/", 1)[-1], content_type=XLSX_TYPE
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +21,7 @@ from applicants.scale import scale_by_sales, scale_by_workforce
 from core import roles
 from core.access import role_required
 from core.errors import DomainError
+from core.exports import xlsx_response
 from core.pagination import CachedCountPaginator
 
 PAGE_SIZE = 50
@@ -109,21 +109,9 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @role_required(*roles.STAFF_ROLES)
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-
+    """Write-only workbook spooled to a temporary file (core.exports); national lists go through an export job."""
     _form, queryset = _filtered(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Registry"))
-    sheet.append(_export_header())
-    for row in _export_rows(queryset):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+    return xlsx_response(_filename("xlsx"), _export_header(), _export_rows(queryset))
 
 
 @role_required(*roles.STAFF_ROLES)

@@ -129,6 +129,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "dashboard:report-request": (302, 403, 403, 403, 405, 405, 405),
     "dashboard:report": (302, 403, 403, 403, 200, 200, 200),
     "dashboard:report-download": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:export-job-new": (302, 403, 403, 403, 200, 200, 200),
+    "dashboard:export-job": (302, 403, 403, 403, 200, 404, 404),  # one's own jobs only (the reviewer's here)
+    "dashboard:export-job-download": (302, 403, 403, 403, 200, 404, 404),
     "dashboard:export-applications": (302, 403, 403, 403, 200, 200, 200),
     "dashboard:export-programs": (302, 403, 403, 403, 200, 200, 200),
     "dashboard:export-follow-ups": (302, 403, 403, 403, 200, 200, 200),
@@ -184,10 +187,27 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "dashboard:report": lambda w: {"pk": _done_report().pk},
     "dashboard:report-download": lambda w: {"pk": _done_report().pk},
     "dashboard:export-applications": lambda w: {"fmt": "csv"},
+    "dashboard:export-job": lambda w: {"pk": _export_job().pk},
+    "dashboard:export-job-download": lambda w: {"pk": _export_job().pk},
     "dashboard:export-programs": lambda w: {"fmt": "xlsx"},
     "dashboard:export-follow-ups": lambda w: {"fmt": "csv"},
     "dashboard:export-certificates": lambda w: {"fmt": "xlsx"},
 }
+
+
+def _export_job() -> Any:
+    """A finished XLSX export job of the reviewer (rina), with its file (made once per test)."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import ExportJob
+
+    job = ExportJob.objects.filter(user__email="rina@example.test").first()
+    if job is None:
+        job = ExportJob.objects.create(
+            user=User.objects.get(email="rina@example.test"), path="/staff/exports/applications.xlsx", status="done"
+        )
+        job.file.save("applications.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    return job
 
 
 def _done_report() -> Any:

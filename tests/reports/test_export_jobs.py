@@ -1,0 +1,101 @@
+"""XLSX exports built by a worker: the job page shows progress and a download link; the workbook holds the same
+rows as the CSV; Excel's row limit answers a clear message; nobody opens another person's job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from core import exports
+from reports.models import ExportJob
+from tests.reports import factories as f
+from tests.reports.test_exports import csv_rows, signed_in, xlsx_rows
+
+pytestmark = pytest.mark.django_db
+
+QUEUE_XLSX = "/staff/exports/applications.xlsx"
+
+
+def _start(client: Client, path: str = QUEUE_XLSX, query: str = "") -> Any:
+    """Queue a job; the worker (eager in tests) runs it when the request's transaction commits."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("dashboard:export-job-new"), {"path": path, "query": query})
+
+
+def test_the_queue_links_to_a_job_and_the_job_writes_the_same_rows_as_the_csv(
+    rina: Any, oscar: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    f.build(oscar)
+    client = signed_in(rina)
+    queue = client.get(reverse("certification:queue"), {"state": "issued"}).content.decode()
+    assert reverse("dashboard:export-job-new") + "?path=" + QUEUE_XLSX in queue
+    confirm = client.get(reverse("dashboard:export-job-new"), {"path": QUEUE_XLSX, "query": "state=issued"})
+    assert confirm.status_code == 200 and ExportJob.objects.count() == 0  # a GET writes nothing
+
+    response = _start(client, query="state=issued")
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard:export-job", args=[job.pk])
+    page = client.get(response["Location"]).content.decode()
+    download = reverse("dashboard:export-job-download", args=[job.pk])
+    assert job.status == "done" and download in page
+    expected = csv_rows(client.get("/staff/exports/applications.csv", {"state": "issued"}))
+    assert len(expected) > 1 and job.rows == len(expected) - 1
+    assert xlsx_rows(client.get(download)) == expected
+
+
+def test_a_selection_past_excels_row_limit_fails_with_a_clear_message(
+    rina: Any, oscar: Any, monkeypatch: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    f.build(oscar)
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 1)  # one Excel sheet, scaled down to this test's few cases
+    client = signed_in(rina)
+    with translation.override("en"):
+        _start(client)
+        job = ExportJob.objects.get()
+        page = client.get(reverse("dashboard:export-job", args=[job.pk])).content.decode()
+    assert job.status == "failed" and not job.file
+    assert "more than one Excel sheet holds" in job.error and "download the CSV" in job.error
+    assert "more than one Excel sheet holds" in page
+    assert client.get(reverse("dashboard:export-job-download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/staff/exports/applications.csv", "/admin/", "https://example.com/x.xlsx", ""])
+def test_only_the_lists_xlsx_exports_can_be_queued(rina: Any, path: str) -> None:
+    client = signed_in(rina)
+    with translation.override("en"):
+        response = client.post(reverse("dashboard:export-job-new"), {"path": path}, follow=True)
+    assert "This list cannot be exported." in response.content.decode()
+    assert ExportJob.objects.count() == 0
+
+
+def test_another_persons_job_answers_404(rina: Any, oscar: Any, ayu: Any, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    f.build(oscar)
+    _start(signed_in(rina))
+    job = ExportJob.objects.get()
+    for other in (oscar, ayu):
+        client = signed_in(other)
+        assert client.get(reverse("dashboard:export-job", args=[job.pk])).status_code == 404
+        assert client.get(reverse("dashboard:export-job-download", args=[job.pk])).status_code == 404
+
+
+def test_the_job_pages_take_a_fixed_number_of_queries(
+    rina: Any, oscar: Any, settings: Any, tmp_path: Any, django_assert_max_num_queries: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    f.build(oscar)
+    client = signed_in(rina)
+    _start(client)
+    job = ExportJob.objects.get()
+    with django_assert_max_num_queries(5):
+        client.get(reverse("dashboard:export-job", args=[job.pk]))
+    with django_assert_max_num_queries(6):
+        client.get(reverse("dashboard:export-job-new"), {"path": QUEUE_XLSX})
