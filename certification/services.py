@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Product
-from applicants.selectors import jurisdiction_q, staff_covering_q
+from applicants.selectors import is_national, jurisdiction_q, staff_covering_q
 from certification import calendar as cal
 from certification import clock
 from certification import workflow as wf
@@ -167,7 +167,9 @@ def application_assign(
         if len(found) != len(set(ids)):
             raise DomainError(_("Some of the chosen applications are closed or do not exist."))
         for person in (reviewer, pph):
-            if person is not None and rows.exclude(jurisdiction_q(person, "business__")).exists():
+            if person is None or is_national(person):
+                continue
+            if rows.exclude(jurisdiction_q(person, "business__")).exists():
                 raise DomainError(
                     _("%(name)s does not work for the region of every chosen application.") % {"name": person}
                 )

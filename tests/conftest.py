@@ -175,6 +175,13 @@ def works_for(user: User, *codes: str) -> User:
     return user
 
 
+def national(user: User) -> User:
+    """Lift a staff member's jurisdiction: they see every region (the "national" group)."""
+    user.groups.add(Group.objects.get(name=roles.NATIONAL))
+    user.__dict__.pop("_role_cache", None)
+    return user
+
+
 # pat, rina and oscar work for Lampung (province 18), where every test's businesses are; ayu (admin) is national.
 @pytest.fixture
 def pat(make_user: Callable[..., User]) -> User:

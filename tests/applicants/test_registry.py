@@ -131,7 +131,7 @@ def test_the_xlsx_export_reads_back_with_openpyxl(ayu: Any, alice: Any) -> None:
     _two_businesses(alice)
     response = _client(ayu).get(reverse("applicants:export_xlsx"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 3
     assert rows[1][:2] == ("Keripik Alice", "1000000000001")

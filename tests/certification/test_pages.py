@@ -155,10 +155,11 @@ def test_queue_sorts_by_due_date_highlights_overdue_and_pins_its_query_count(
     Application.objects.filter(pk=first.pk).update(due_on=timezone.localdate().replace(year=2025))
     client = _client(cast.reviewer)
     client.get("/")  # the session row exists before counting
-    # session, user, roles, count, page, and while the assignment lists are not cached: group ids, reviewers, pph
-    with django_assert_num_queries(8):
+    # session, user, roles, region choices, count, page, and while the assignment lists are not cached: group ids,
+    # reviewers, pph
+    with django_assert_num_queries(9):
         client.get("/cases/")
-    with django_assert_num_queries(5) as one:
+    with django_assert_num_queries(6) as one:
         page = client.get("/cases/").content.decode()
     assert 'class="overdue"' in page
     for _ in range(49):

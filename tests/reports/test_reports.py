@@ -16,6 +16,7 @@ from django_celery_beat.models import PeriodicTask
 from reports import services as reports
 from reports.models import MonthlyReport
 from reports.tasks import build_monthly_report, monthly_report_previous_month
+from tests.conftest import national
 from tests.reports import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_requesting_a_report_queues_it_and_the_worker_builds_the_pdf(
     rina: Any, oscar: Any, django_capture_on_commit_callbacks: Any, tmp_path: Path
 ) -> None:
     f.build(oscar)
-    client = signed_in(rina)
+    client = signed_in(national(rina))  # a national report (rina's own would default to Lampung)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/staff/reports/request/", {"month": ISSUE_MONTH.strftime("%Y-%m")})
     report = MonthlyReport.objects.get()
