@@ -63,7 +63,7 @@ def covers(user: Any, region_id: int | None) -> bool:
     """Whether the user's jurisdiction covers a region (one query unless national)."""
     if is_national(user):
         return True
-    return type(user).objects.filter(staff_covering_q(region_id), pk=user.pk).exists()
+    return bool(type(user).objects.filter(staff_covering_q(region_id), pk=user.pk).exists())
 
 
 def jurisdiction_of(user: Any) -> list[Region] | None:
@@ -71,11 +71,10 @@ def jurisdiction_of(user: Any) -> list[Region] | None:
     on the user object for the request."""
     if is_national(user):
         return None
-    cached = getattr(user, "_jurisdiction_cache", False)
-    if cached is False:
+    if "_jurisdiction_cache" not in user.__dict__:
         rows = [row.region for row in StaffRegion.objects.filter(user=user).select_related("region")]
-        cached = rows or None
-        user._jurisdiction_cache = cached
+        user._jurisdiction_cache = rows or None
+    cached: list[Region] | None = user._jurisdiction_cache
     return cached
 
 
