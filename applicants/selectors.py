@@ -79,12 +79,25 @@ def jurisdiction_of(user: Any) -> list[Region] | None:
 
 
 def jurisdiction_regions(user: Any) -> QuerySet[Region]:
-    """Regions the user may filter on: every region when national, else their provinces and regencies and the
-    regencies/cities of their provinces."""
-    if is_national(user) or not StaffRegion.objects.filter(user=user).exists():
+    """Regions the user may filter on: every region when national or unscoped, else their provinces and regencies
+    and the regencies/cities of their provinces. No query of its own (subqueries only)."""
+    if is_national(user):
         return Region.objects.all()
-    mine = StaffRegion.objects.filter(user=user).values("region")
-    return Region.objects.filter(Q(pk__in=mine) | Q(parent__in=mine))
+    mine = StaffRegion.objects.filter(user=user)
+    ids = mine.values("region")
+    return Region.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(~Exists(mine)))
+
+
+def staff_overlapping_q(actor: Any) -> Q:
+    """A filter on users who can take some case of the actor's jurisdiction (for assignment lists): national and
+    unscoped staff, and staff given a region the actor covers or a province above one of the actor's regencies."""
+    if is_national(actor):
+        return Q()
+    mine = StaffRegion.objects.filter(user=actor)
+    covered = jurisdiction_regions(actor).values("pk")
+    above = Region.objects.filter(children__in=mine.values("region")).values("pk")
+    overlapping = StaffRegion.objects.filter(user=OuterRef("pk")).filter(Q(region__in=covered) | Q(region__in=above))
+    return Q(~Exists(mine)) | staff_covering_q(None) | Q(Exists(overlapping))
 
 
 def businesses_for(user: Any) -> QuerySet[Business]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.fields import RegionChoiceField
 from applicants.models import Business, Document, Product
+from applicants.selectors import jurisdiction_regions, staff_overlapping_q
 from certification import workflow as wf
 from certification.handlers import MAX_EXTENSION_DAYS
 from certification.models import Certificate, Lph
@@ -171,10 +172,12 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     assigned_to_me = forms.BooleanField(label=_("Assigned to me"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         from certification.models import ApplicationState, Pathway
 
         super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["region"].queryset = jurisdiction_regions(user)
         self.fields["state"].choices = [("", _("All open"))] + list(ApplicationState.choices)
         self.fields["pathway"].choices = [("", _("Both"))] + list(Pathway.choices)
 
@@ -193,11 +196,13 @@ class AssignForm(forms.Form):
         label=_("Halal process assistant"), queryset=User.objects.none(), required=False, widget=QuickSelect
     )
 
-    def __init__(self, *args: Any, applications: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applications: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = applications
         # Only what an <option> shows: the lists are long (every reviewer and assistant of the province).
         active = User.objects.filter(is_active=True).only("pk", "full_name", "email").order_by("full_name", "id")
+        if actor is not None:  # staff who can take some case of the assigner's jurisdiction (checked per case)
+            active = active.filter(staff_overlapping_q(actor))
         ids = roles.group_ids(roles.REVIEWER, roles.PPH)
         self.fields["reviewer"].queryset = active.filter(roles.holders(roles.REVIEWER, ids=ids))
         self.fields["pph"].queryset = active.filter(roles.holders(roles.PPH, ids=ids))

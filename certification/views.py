@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants.models import Business
+from applicants.selectors import is_national
 from certification import clock, selectors, services
 from certification import workflow as wf
 from certification.certificate_services import certificate_revoke
@@ -226,11 +227,11 @@ ASSIGN_LISTS_SECONDS = 60  # how long the queue page keeps its rendered reviewer
 
 @role_required(*REVIEWER_ROLES)
 def queue(request: HttpRequest) -> HttpResponse:
-    filters = QueueFilterForm(request.GET or None)
+    filters = QueueFilterForm(request.GET or None, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
     page = CachedCountPaginator(selectors.case_queue(request.user, data), 50).get_page(request.GET.get("page"))
     # Built only when the template's cached fragment of the assignment lists is missing (see queue.html).
-    assign = SimpleLazyObject(lambda: AssignForm(applications=Application.objects.none()))
+    assign = SimpleLazyObject(lambda: AssignForm(applications=Application.objects.none(), actor=request.user))
     today = selectors.cal.today()
     rows = [
         {
@@ -251,6 +252,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "assign": assign,
             "assign_lists_seconds": ASSIGN_LISTS_SECONDS,
+            # national staff share one cached copy of the lists; regional staff get their own
+            "assign_lists_scope": "national" if is_national(request.user) else f"user-{request.user.pk}",
             "query": query.urlencode(),
         },
     )
@@ -259,7 +262,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @role_required(*REVIEWER_ROLES)
 @require_POST
 def assign(request: HttpRequest) -> HttpResponse:
-    form = AssignForm(request.POST, applications=selectors.applications_for(request.user))
+    form = AssignForm(request.POST, applications=selectors.applications_for(request.user), actor=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose applications and a reviewer or an assistant."))
         return redirect("certification:queue")

@@ -30,7 +30,7 @@ def _format(fmt: str) -> str:
 @staff_required
 @require_GET
 def applications(request: HttpRequest, fmt: str) -> HttpResponse:
-    filters = QueueFilterForm(request.GET or None)
+    filters = QueueFilterForm(request.GET or None, user=request.user)
     data: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
     columns = (
         ("pk", "id"),

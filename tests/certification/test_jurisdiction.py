@@ -112,3 +112,20 @@ def test_the_dashboard_of_a_one_region_reviewer_covers_her_region(dewi: User, ri
         both = DashboardFilterForm({}, user=two)
         assert not both.is_valid()
         assert "Choose one of the regions you work for." in str(both.errors["region"])
+
+
+def test_the_queue_offers_only_regions_and_staff_of_the_assigners_jurisdiction(
+    cast: f.Cast, dewi: User, rina: User, make_user: Callable[..., User]
+) -> None:
+    from certification.forms import AssignForm, QueueFilterForm
+
+    lampung_reviewer = works_for(make_user("budi@lampung.test", roles.REVIEWER), "1801")
+    jabar_reviewer = works_for(make_user("ujang@jabar.test", roles.REVIEWER), "32")
+    unscoped = make_user("lama@kantor.test", roles.REVIEWER)
+    offered = set(AssignForm(applications=Application.objects.none(), actor=rina).fields["reviewer"].queryset)
+    assert {rina, lampung_reviewer, unscoped} <= offered and not {dewi, jabar_reviewer} & offered
+    offered_to_dewi = set(AssignForm(applications=Application.objects.none(), actor=dewi).fields["reviewer"].queryset)
+    assert {dewi, jabar_reviewer, unscoped} <= offered_to_dewi and not {rina, lampung_reviewer} & offered_to_dewi
+    codes = {r.code for r in QueueFilterForm(user=dewi).fields["region"].queryset}
+    assert codes == {"3273"}
+    assert not QueueFilterForm({"region": "1801"}, user=dewi).is_valid()
