@@ -76,6 +76,13 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "applicants:import_template": (302, 403, 403, 403, 200, 200, 200),
     "applicants:mine": (302, 200, 200, 403, 403, 403, 403),
     "applicants:product_edit": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:permit_new": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:permit_edit": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:permit_delete": (405, 405, 405, 405, 405, 405, 405),
+    "applicants:permit_document": (302, 200, 404, 200, 200, 200, 200),
+    "api-product-permits": (401, 200, 404, 200, 200, 200, 200),
+    "api-product-permit": (401, 200, 404, 200, 200, 200, 200),
+    "dashboard:permit-gaps": (302, 403, 403, 403, 200, 200, 200),
     "applicants:product_new": (302, 200, 404, 403, 403, 403, 403),
     "applicants:registry": (302, 403, 403, 403, 200, 200, 200),
     "calendar": (200, 200, 200, 200, 200, 200, 200),
@@ -142,6 +149,16 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "applicants:figures_edit": lambda w: {"pk": w.business.pk, "year": w.figures.year},
     "applicants:product_new": lambda w: {"pk": w.business.pk},
     "applicants:product_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
+    "applicants:permit_new": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
+    "applicants:permit_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk, "permit_pk": _permit(w).pk},
+    "applicants:permit_delete": lambda w: {
+        "pk": w.business.pk,
+        "product_pk": w.product.pk,
+        "permit_pk": _permit(w).pk,
+    },
+    "applicants:permit_document": lambda w: {"permit_pk": _permit(w).pk},
+    "api-product-permits": lambda w: {"business_pk": w.business.pk, "product_pk": w.product.pk},
+    "api-product-permit": lambda w: {"business_pk": w.business.pk, "product_pk": w.product.pk, "pk": _permit(w).pk},
     "applicants:document_new": lambda w: {"pk": w.business.pk},
     "applicants:document_delete": lambda w: {"pk": w.business.pk, "doc_pk": w.document.pk},
     "applicants:document_download": lambda w: {"doc_pk": w.document.pk},
@@ -187,6 +204,25 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "dashboard:export-follow-ups": lambda w: {"fmt": "csv"},
     "dashboard:export-certificates": lambda w: {"fmt": "xlsx"},
 }
+
+
+def _permit(world: World) -> Any:
+    """Owner A's product's PIRT permit, with its document."""
+    from django.core.files.base import ContentFile
+
+    from applicants.permit_models import DistributionPermit
+
+    permit, created = DistributionPermit.objects.get_or_create(
+        product=world.product,
+        kind="pirt",
+        defaults={"number": "206187101012325", "created_by": world.business.owner},
+    )
+    if created:
+        permit.document.save("pirt.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        permit.document_name = "pirt.pdf"
+        permit.document_content_type = "application/pdf"
+        permit.save()
+    return permit
 
 
 def _done_report() -> Any:
