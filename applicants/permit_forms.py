@@ -30,3 +30,43 @@ class PermitForm(forms.Form):
         help_text=_("PDF, JPEG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+
+
+class ListingForm(forms.Form):
+    published = forms.BooleanField(
+        label=_("show in the public catalogue"),
+        required=False,
+        help_text=_("Shown only while the product's halal certificate is valid."),
+    )
+    photo = forms.FileField(
+        label=_("photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP; resized on our server."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(label=_("remove the current photo"), required=False)
+    description = forms.CharField(
+        label=_("description for buyers"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    price_min = forms.CharField(
+        label=_("lowest price (Rp)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    price_max = forms.CharField(
+        label=_("highest price (Rp)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    whatsapp = forms.CharField(
+        label=_("WhatsApp number"),
+        required=False,
+        max_length=25,
+        help_text=_("An Indonesian mobile number, for example 0812 3456 7890."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    phone = forms.CharField(
+        label=_("phone"), required=False, max_length=25, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    links = forms.CharField(
+        label=_("marketplace and shop links"),
+        required=False,
+        help_text=_("One per line, at most 3, each starting with https://."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

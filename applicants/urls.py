@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from applicants.views import owner, permits, staff
+from applicants.views import listing, owner, permits, staff
 
 app_name = "applicants"
 
@@ -24,6 +24,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         permits.permit_delete,
         name="permit_delete",
     ),
+    path("business/<int:pk>/products/<int:product_pk>/listing/", listing.listing_edit, name="listing_edit"),
+    path("listings/<int:listing_pk>/thumb.jpg", listing.listing_photo, name="listing_photo"),
     path("permits/<int:permit_pk>/document/", permits.permit_document, name="permit_document"),
     path("business/<int:pk>/documents/new/", owner.document_new, name="document_new"),
     path("business/<int:pk>/documents/<int:doc_pk>/delete/", owner.document_delete, name="document_delete"),

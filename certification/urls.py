@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from certification import public_views, views
+from certification import catalogue_views, public_views, views
 
 app_name = "certification"
 
@@ -20,4 +20,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/", public_views.verify_lookup, name="verify-lookup"),
     path("verify/<str:token>/", public_views.verify, name="verify"),
     path("certified-products/", public_views.registry, name="registry"),
+    path("katalog/", catalogue_views.catalogue_list, name="catalogue"),
+    path("katalog/katalog.csv", catalogue_views.catalogue_csv, name="catalogue-csv"),
+    path("katalog/<int:pk>/", catalogue_views.catalogue_detail, name="catalogue-detail"),
+    path("katalog/<int:pk>/<slug:size>.jpg", catalogue_views.catalogue_photo, name="catalogue-photo"),
+    path("sitemap.xml", catalogue_views.sitemap, name="sitemap"),
 ]

@@ -77,6 +77,14 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "applicants:mine": (302, 200, 200, 403, 403, 403, 403),
     "applicants:product_edit": (302, 200, 404, 403, 403, 403, 403),
     "applicants:permit_new": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:listing_edit": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:listing_photo": (302, 200, 404, 403, 403, 403, 403),
+    "certification:catalogue": (200, 200, 200, 200, 200, 200, 200),
+    "certification:catalogue-csv": (200, 200, 200, 200, 200, 200, 200),
+    "certification:catalogue-detail": (200, 200, 200, 200, 200, 200, 200),
+    "certification:catalogue-photo": (200, 200, 200, 200, 200, 200, 200),
+    "certification:sitemap": (200, 200, 200, 200, 200, 200, 200),
+    "api-public-catalogue": (200, 200, 200, 200, 200, 200, 200),
     "applicants:permit_edit": (302, 200, 404, 403, 403, 403, 403),
     "applicants:permit_delete": (405, 405, 405, 405, 405, 405, 405),
     "applicants:permit_document": (302, 200, 404, 200, 200, 200, 200),
@@ -150,6 +158,10 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "applicants:product_new": lambda w: {"pk": w.business.pk},
     "applicants:product_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
     "applicants:permit_new": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
+    "applicants:listing_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
+    "applicants:listing_photo": lambda w: {"listing_pk": _listing(w).pk},
+    "certification:catalogue-detail": lambda w: {"pk": _listing(w).pk},
+    "certification:catalogue-photo": lambda w: {"pk": _listing(w).pk, "size": "photo"},
     "applicants:permit_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk, "permit_pk": _permit(w).pk},
     "applicants:permit_delete": lambda w: {
         "pk": w.business.pk,
@@ -223,6 +235,27 @@ def _permit(world: World) -> Any:
         permit.document_content_type = "application/pdf"
         permit.save()
     return permit
+
+
+def _listing(world: World) -> Any:
+    """Owner A's certified product, published in the catalogue with a photo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from applicants.listing_models import ProductListing
+    from applicants.listing_services import listing_save
+
+    product = world.certificate.application.products.get()
+    existing = ProductListing.objects.filter(product=product).first()
+    if existing is not None:
+        return existing
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (10, 120, 60)).save(buffer, format="PNG")
+    photo = SimpleUploadedFile("foto.png", buffer.getvalue())
+    fields = {"published": True, "whatsapp": "081234567890"}
+    return listing_save(actor=world.business.owner, product=product, fields=fields, photo=photo)
 
 
 def _done_report() -> Any:
