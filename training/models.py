@@ -201,3 +201,12 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id} step {self.step}"
+
+
+# BPOM facilitation cases; a module of their own, registered with this app here.
+from training.facilitation_models import (  # noqa: E402, F401
+    FacilitationCase,
+    FacilitationEvent,
+    FacilitationReminder,
+    FacilitationStageDays,
+)

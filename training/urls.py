@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import views
+from training import facilitation_views, views
 
 app_name = "training"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("trainings/follow-ups/<int:pk>/record/", views.follow_up_record, name="follow-up-record"),
     path("trainings/follow-ups/<int:pk>/evidence/", views.follow_up_evidence, name="follow-up-evidence"),
     path("my/trainings/", views.my_trainings, name="my-trainings"),
+    path("facilitation/", facilitation_views.facilitation_list, name="facilitation-list"),
+    path("facilitation/new/", facilitation_views.facilitation_new, name="facilitation-new"),
+    path("facilitation/<int:pk>/", facilitation_views.facilitation_detail, name="facilitation-detail"),
+    path("facilitation/<int:pk>/act/", facilitation_views.facilitation_act, name="facilitation-act"),
 ]

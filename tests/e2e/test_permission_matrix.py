@@ -77,6 +77,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "applicants:mine": (302, 200, 200, 403, 403, 403, 403),
     "applicants:product_edit": (302, 200, 404, 403, 403, 403, 403),
     "applicants:permit_new": (302, 200, 404, 403, 403, 403, 403),
+    "training:facilitation-list": (302, 200, 200, 403, 200, 200, 200),
+    "training:facilitation-new": (302, 200, 200, 403, 403, 200, 200),
+    "training:facilitation-detail": (302, 200, 404, 403, 200, 200, 200),
+    "training:facilitation-act": (405, 405, 405, 405, 405, 405, 405),
     "applicants:listing_edit": (302, 200, 404, 403, 403, 403, 403),
     "applicants:listing_photo": (302, 200, 404, 403, 403, 403, 403),
     "certification:catalogue": (200, 200, 200, 200, 200, 200, 200),
@@ -158,6 +162,8 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "applicants:product_new": lambda w: {"pk": w.business.pk},
     "applicants:product_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
     "applicants:permit_new": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
+    "training:facilitation-detail": lambda w: {"pk": _facilitation(w).pk},
+    "training:facilitation-act": lambda w: {"pk": _facilitation(w).pk},
     "applicants:listing_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
     "applicants:listing_photo": lambda w: {"listing_pk": _listing(w).pk},
     "certification:catalogue-detail": lambda w: {"pk": _listing(w).pk},
@@ -256,6 +262,15 @@ def _listing(world: World) -> Any:
     photo = SimpleUploadedFile("foto.png", buffer.getvalue())
     fields = {"published": True, "whatsapp": "081234567890"}
     return listing_save(actor=world.business.owner, product=product, fields=fields, photo=photo)
+
+
+def _facilitation(world: World) -> Any:
+    """A BPOM facilitation case owner A asked for."""
+    from training.facilitation_models import FacilitationCase
+    from training.facilitation_services import facilitation_open
+
+    existing = FacilitationCase.objects.filter(business=world.business).first()
+    return existing or facilitation_open(actor=world.business.owner, business=world.business, product=world.product)
 
 
 def _done_report() -> Any:
