@@ -183,6 +183,8 @@ CELERY_TASK_ROUTES = {
     "*.notify_*": {"queue": "mail"},
     "notifications.*": {"queue": "mail"},
     "training.send_followup_reminders": {"queue": "mail"},
+    "training.send_facilitation_reminders": {"queue": "mail"},
+    "applicants.send_permit_reminders": {"queue": "mail"},
     "certification.certificate_render_pdf": {"queue": "pdf"},
     "reports.*": {"queue": "reports"},
 }
