@@ -94,3 +94,39 @@ def test_owner_publishes_and_a_visitor_buys_then_a_revocation_removes_it(
     assert tab.locator(f"a[href='/katalog/{listing.pk}/']").count() == 0
     assert tab.goto(f"{live_server.url}/katalog/{listing.pk}/").status == 404
     visitor.close()
+
+
+def test_an_officer_takes_a_bpom_case_to_registered_on_a_phone_and_the_dashboard_counts_it(
+    page: Any, live_server: Any, oscar: Any, alice: Any
+) -> None:
+    from tests.applicants.factories import BusinessFactory
+    from tests.training.factories import EnrollmentFactory, ProgramFactory
+    from training.facilitation_models import FacilitationCase
+    from training.models import Program
+
+    business = BusinessFactory(owner=alice)
+    program = ProgramFactory(responsible_officer=oscar, topic=Program.Topic.BPOM_REGISTRATION, title="Pelatihan BPOM")
+    EnrollmentFactory(program=program, business=business)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", oscar.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.goto(f"{live_server.url}/facilitation/new/")
+    page.fill("#id_nib", business.nib)
+    page.select_option("#id_program", str(program.pk))
+    _fits(page)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/facilitation/*/")
+    for button in ("documents_complete", "submit"):
+        page.click(f"button[value={button}]")
+        page.wait_for_load_state()
+    page.fill("input[name=md_number]", "MD 224512345678")
+    _fits(page)
+    page.click("button[value=register]")
+    page.wait_for_load_state()
+    assert page.locator("#facilitation-state").inner_text() == "Terdaftar"
+    case = FacilitationCase.objects.get()
+    assert (case.state, case.md_number, case.program_id) == ("registered", "MD224512345678", program.pk)
+    page.goto(f"{live_server.url}/staff/dashboard/")
+    assert "Terdaftar: 1" in page.locator("#facilitation-summary").inner_text()
