@@ -125,3 +125,17 @@ def permit_delete(*, actor: Any, permit: DistributionPermit) -> None:
     permit.delete()
     if stored:
         transaction.on_commit(lambda: stored.delete(save=False))
+
+
+def permit_record_bpom_registration(*, product: Product, number: str, recorded_by: Any) -> DistributionPermit:
+    """Record the BPOM MD number a facilitation case obtained (the office saw the registration itself).
+
+    Called by the facilitation service inside its transaction; replaces the "none yet" placeholder and updates an
+    MD permit already recorded for the product."""
+    values = check_permit({"kind": DistributionPermit.Kind.BPOM_MD, "number": number, "issuer": "BPOM RI"})
+    permit = DistributionPermit.objects.filter(product=product, kind=DistributionPermit.Kind.BPOM_MD).first()
+    if permit is None:
+        permit = DistributionPermit(product=product, created_by=recorded_by, **values)
+    else:
+        permit.number, permit.issuer = values["number"], values["issuer"]
+    return _save(permit, new_file=False)

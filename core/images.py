@@ -68,5 +68,5 @@ def photo_resize(file: Any, *, field: str = "photo") -> ResizedPhoto:
     finally:
         file.seek(0)
     photo, width, height = _jpeg(image, PHOTO_SIDE, 80)
-    thumbnail, _w, _h = _jpeg(image, THUMBNAIL_SIDE, 60)
+    thumbnail, _w, _h = _jpeg(image, THUMBNAIL_SIDE, 55)
     return ResizedPhoto(photo=photo, thumbnail=thumbnail, width=width, height=height)

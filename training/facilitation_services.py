@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Product
+from applicants.permit_services import permit_record_bpom_registration
 from core import calendar, roles
 from core.errors import DomainError
 from training.facilitation_models import (
@@ -123,6 +124,8 @@ def facilitation_transition(
         if action == "register":
             case.md_number = number
             fields.append("md_number")
+            if case.product is not None:
+                permit_record_bpom_registration(product=case.product, number=number, recorded_by=actor)
         if action == "not_register":
             case.reason = reason.strip()
             fields.append("reason")

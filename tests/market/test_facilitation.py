@@ -101,6 +101,18 @@ def test_bad_outcomes_are_refused_in_indonesian_and_change_nothing(
     assert FacilitationEvent.objects.count() == events
 
 
+def test_a_registration_records_the_md_permit_on_the_product(oscar: Any, alice: Any) -> None:
+    from applicants.permit_models import DistributionPermit
+
+    product = ProductFactory(business__owner=alice)
+    DistributionPermit.objects.create(product=product, kind="none", created_by=alice)
+    case = services.facilitation_open(actor=alice, business=product.business, product=product)
+    for step in ("documents_complete", "submit"):
+        services.facilitation_transition(case_id=case.pk, action=step, actor=oscar)
+    services.facilitation_transition(case_id=case.pk, action="register", actor=oscar, md_number="MD224512345678")
+    assert list(product.permits.values_list("kind", "number", "issuer")) == [("bpom_md", "MD224512345678", "BPOM RI")]
+
+
 def test_not_registered_keeps_the_reason(oscar: Any, alice: Any) -> None:
     case = services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
     for step in ("documents_complete", "submit"):

@@ -165,3 +165,16 @@ def test_staff_see_certified_products_lacking_a_permit_by_regency(
     assert [(r["certified"], r["with_permit"], r["lacking"]) for r in regencies] == [(2, 1, 1)]
     assert [p.pk for p in response.context["page"]] == [second.pk]
     assert _client(cast.owner).get(url).status_code == 403
+
+
+def test_the_permit_gaps_page_takes_the_same_queries_for_one_product_and_many(
+    cast: cf.Cast, oscar: Any, django_assert_num_queries: Any
+) -> None:
+    client = _client(oscar)
+    counts = []
+    for products in (1, 4):
+        cf.issued(cast, products=products)
+        with django_assert_num_queries(6) as queries:
+            assert client.get(reverse("dashboard:permit-gaps")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
