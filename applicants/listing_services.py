@@ -74,6 +74,9 @@ def _links(value: Any) -> list[str]:
 
 
 def _price(field: str, value: Any) -> int | None:
+    if isinstance(value, str):
+        # People write "Rp 15.000": the dots are thousands separators here, never decimals.
+        value = value.strip().removeprefix("Rp").removeprefix("rp").replace(".", "").replace(" ", "")
     if value in (None, ""):
         return None
     try:

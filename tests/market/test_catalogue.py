@@ -58,7 +58,7 @@ def test_owner_publishes_with_a_photo_that_is_resized_and_stripped_on_the_server
             "published": "on",
             "description": "Keripik pisang renyah",
             "price_min": "15000",
-            "price_max": "25000",
+            "price_max": "Rp 25.000",
             "whatsapp": "+62 812 3456 7890",
             "phone": "0721 123456",
             "links": "https://shopee.co.id/keripik\nhttp://toko.example/keripik",
@@ -68,6 +68,7 @@ def test_owner_publishes_with_a_photo_that_is_resized_and_stripped_on_the_server
     assert response.status_code == 302, response.content.decode()[:2000]
     listing = ProductListing.objects.get(product=product)
     assert listing.whatsapp == "6281234567890"
+    assert (listing.price_min, listing.price_max) == (15_000, 25_000)
     assert listing.whatsapp_url == "https://wa.me/6281234567890"
     assert listing.links == ["https://shopee.co.id/keripik", "http://toko.example/keripik"]
     assert (listing.photo_width, listing.photo_height) == (960, 720)
