@@ -47,7 +47,8 @@ def facilitation_list(request: HttpRequest) -> HttpResponse:
 def facilitation_new(request: HttpRequest) -> HttpResponse:
     officer = roles.has_role(request.user, roles.OFFICER, roles.ADMIN)
     data = request.POST or None
-    form = OfficerOpenForm(data) if officer else OwnerRequestForm(data, owner=request.user)
+    initial = {"program": request.GET.get("program")} if request.GET.get("program", "").isdigit() else {}
+    form = OfficerOpenForm(data, initial=initial) if officer else OwnerRequestForm(data, owner=request.user)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         try:

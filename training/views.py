@@ -90,6 +90,10 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": participants,
             "can_manage": _can_manage(request.user),
             "today": timezone.localdate(),
+            # BPOM trainings list the facilitation cases they led to (one more query, on those programs only).
+            "facilitations": list(program.facilitations.select_related("business").order_by("id"))
+            if program.topic == Program.Topic.BPOM_REGISTRATION
+            else None,
         },
     )
 

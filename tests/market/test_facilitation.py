@@ -113,6 +113,15 @@ def test_a_registration_records_the_md_permit_on_the_product(oscar: Any, alice: 
     assert list(product.permits.values_list("kind", "number", "issuer")) == [("bpom_md", "MD224512345678", "BPOM RI")]
 
 
+def test_a_bpom_training_page_lists_the_cases_it_led_to(oscar: Any, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    program = _bpom_training(oscar, business)
+    case = services.facilitation_open(actor=oscar, business=business, program=program)
+    page = _client(oscar).get(reverse("training:program-detail", args=[program.pk])).content.decode()
+    assert reverse("training:facilitation-detail", args=[case.pk]) in page
+    assert f"/facilitation/new/?program={program.pk}" in page
+
+
 def test_not_registered_keeps_the_reason(oscar: Any, alice: Any) -> None:
     case = services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
     for step in ("documents_complete", "submit"):
