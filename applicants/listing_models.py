@@ -62,3 +62,28 @@ class ProductListing(models.Model):
     @property
     def whatsapp_url(self) -> str:
         return f"https://wa.me/{self.whatsapp}" if self.whatsapp else ""
+
+
+def more_photo_upload_to(instance: ListingPhoto, filename: str) -> str:
+    return random_file_name(f"catalogue/more/{instance.listing_id}", filename)
+
+
+class ListingPhoto(models.Model):
+    """A further photo of a catalogue entry (the entry's own photo is the first); re-encoded like it."""
+
+    listing = models.ForeignKey(
+        ProductListing, verbose_name=_("catalogue entry"), on_delete=models.CASCADE, related_name="more_photos"
+    )
+    photo = models.FileField(_("photo"), upload_to=more_photo_upload_to, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=more_photo_upload_to, max_length=200)
+    width = models.PositiveSmallIntegerField()
+    height = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["listing", "id"]
+        verbose_name = _("further photo")
+        verbose_name_plural = _("further photos")
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}/{self.pk}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applicants.listing_models import ProductListing
+from applicants.listing_models import ListingPhoto, ProductListing
 from applicants.models import Product
 from core import roles
 from core.errors import DomainError
@@ -21,6 +21,7 @@ from core.validators import MAX_RUPIAH
 
 LISTING_FIELDS = ("published", "description", "price_min", "price_max", "whatsapp", "phone", "links")
 MAX_LINKS = 3
+MAX_MORE_PHOTOS = 3  # besides the entry's own photo
 MAX_DESCRIPTION = 2000
 # An Indonesian mobile number: 08…, +628… or 628…, then 8 to 11 more digits (operators' prefixes start 81–89).
 _MOBILE = re.compile(r"^(?:\+?62|0)(8[1-9]\d{6,10})$")
@@ -108,18 +109,32 @@ def check_listing(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def listing_save(
-    *, actor: Any, product: Product, fields: Mapping[str, Any], photo: Any = None, remove_photo: bool = False
+    *,
+    actor: Any,
+    product: Product,
+    fields: Mapping[str, Any],
+    photo: Any = None,
+    remove_photo: bool = False,
+    more_photos: Sequence[Any] = (),
+    remove_more_photos: bool = False,
 ) -> ProductListing:
-    """Create or change the product's catalogue entry. Fields not given keep their value."""
+    """Create or change the product's catalogue entry. Fields not given keep their value. Every photo is checked
+    and re-encoded before anything is written."""
     if product.business.owner_id != actor.pk and not roles.has_role(actor, roles.ADMIN):
         raise _refuse("product", _("Only the owner of this business may change it."))
     listing = ProductListing.objects.filter(product=product).first() or ProductListing(product=product)
     current = {name: getattr(listing, name) for name in LISTING_FIELDS}
     values = check_listing({**current, **fields})
     resized = photo_resize(photo) if photo is not None else None
+    kept = 0 if remove_more_photos or listing.pk is None else listing.more_photos.count()
+    if kept + len(more_photos) > MAX_MORE_PHOTOS:
+        raise _refuse("more_photos", _("At most %(n)s further photos.") % {"n": MAX_MORE_PHOTOS})
+    more = [photo_resize(item, field="more_photos") for item in more_photos]
     if values["published"] and not (values["whatsapp"] or values["phone"] or values["links"]):
         raise _refuse("whatsapp", _("To publish, give buyers a way to reach you: WhatsApp, phone or a shop link."))
-    old_files = [f.name for f in (listing.photo, listing.thumbnail) if f] if (resized or remove_photo) else []
+    old_files: list[str] = (
+        [f.name for f in (listing.photo, listing.thumbnail) if f] if (resized or remove_photo) else []
+    )
     for name, value in values.items():
         setattr(listing, name, value)
     listing.updated_by = actor
@@ -131,7 +146,17 @@ def listing_save(
         listing.thumbnail.save("thumb.jpg", ContentFile(resized.thumbnail), save=False)
         listing.photo_width, listing.photo_height = resized.width, resized.height
     try:
-        listing.save()
+        with transaction.atomic():
+            listing.save()
+            if remove_more_photos:
+                for extra in listing.more_photos.all():
+                    old_files += [extra.photo.name, extra.thumbnail.name]
+                listing.more_photos.all().delete()
+            for item in more:
+                extra = ListingPhoto(listing=listing, width=item.width, height=item.height)
+                extra.photo.save("photo.jpg", ContentFile(item.photo), save=False)
+                extra.thumbnail.save("thumb.jpg", ContentFile(item.thumbnail), save=False)
+                extra.save()
     except Exception:
         if resized is not None:
             listing.photo.delete(save=False)

@@ -309,5 +309,5 @@ class Document(models.Model):
 
 
 # Market access records (distribution permits); a module of their own, registered with this app here.
-from applicants.listing_models import ProductListing  # noqa: E402, F401
+from applicants.listing_models import ListingPhoto, ProductListing  # noqa: E402, F401
 from applicants.permit_models import DistributionPermit, PermitReminder  # noqa: E402, F401

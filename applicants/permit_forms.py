@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +34,24 @@ class PermitForm(forms.Form):
     )
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files in one input; the service checks each (image, size) and the count."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class ListingForm(forms.Form):
     published = forms.BooleanField(
         label=_("show in the public catalogue"),
@@ -45,6 +65,10 @@ class ListingForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_photo = forms.BooleanField(label=_("remove the current photo"), required=False)
+    more_photos = MultiplePhotoField(
+        label=_("further photos"), required=False, help_text=_("Up to 3 more pictures of the product.")
+    )
+    remove_more_photos = forms.BooleanField(label=_("remove the further photos"), required=False)
     description = forms.CharField(
         label=_("description for buyers"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

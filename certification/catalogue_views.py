@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from applicants.listing_models import ProductListing
+from applicants.listing_models import ListingPhoto, ProductListing
 from applicants.models import Product
 from applicants.permit_models import DistributionPermit
 from certification import market_selectors
@@ -77,6 +77,7 @@ def catalogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = {
         "entry": entry,
+        "more_photos": list(entry.more_photos.all()),
         "product": entry.product,
         "permits": permit_numbers(entry),
         "canonical": _absolute(reverse("certification:catalogue-detail", args=[entry.pk])),
@@ -87,11 +88,8 @@ def catalogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "certification/catalogue_detail.html", context)
 
 
-@require_GET
-def catalogue_photo(request: HttpRequest, pk: int, size: str) -> FileResponse:
-    if size not in ("photo", "thumb"):
-        raise Http404
-    entry = (
+def _public_entry(pk: int) -> ProductListing | None:
+    return (
         market_selectors.catalogue()
         .filter(pk=pk)
         .select_related(None)
@@ -99,7 +97,25 @@ def catalogue_photo(request: HttpRequest, pk: int, size: str) -> FileResponse:
         .only("photo", "thumbnail")
         .first()
     )
+
+
+@require_GET
+def catalogue_photo(request: HttpRequest, pk: int, size: str) -> FileResponse:
+    if size not in ("photo", "thumb"):
+        raise Http404
+    entry = _public_entry(pk)
     stored = None if entry is None else (entry.photo if size == "photo" else entry.thumbnail)
+    return _image(stored)
+
+
+@require_GET
+def catalogue_more_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    """A further photo, only while its entry is in the catalogue."""
+    extra = ListingPhoto.objects.filter(pk=photo_pk, listing_id=pk).first() if _public_entry(pk) else None
+    return _image(None if extra is None else extra.photo)
+
+
+def _image(stored: Any) -> FileResponse:
     if not stored:
         raise Http404
     try:

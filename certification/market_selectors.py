@@ -83,7 +83,7 @@ def catalogue(*, q: str = "", region: str = "", category: str = "", permit: str 
                 "product__permits",
                 queryset=DistributionPermit.objects.exclude(kind=DistributionPermit.Kind.NONE),
                 to_attr="real_permits",
-            )
+            ),
         )
         .order_by("product__name", "id")
     )

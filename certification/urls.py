@@ -29,5 +29,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("katalog/katalog.csv", catalogue_views.catalogue_csv, name="catalogue-csv"),
     path("katalog/<int:pk>/", catalogue_views.catalogue_detail, name="catalogue-detail"),
     path("katalog/<int:pk>/<slug:size>.jpg", catalogue_views.catalogue_photo, name="catalogue-photo"),
+    path("katalog/<int:pk>/foto/<int:photo_pk>.jpg", catalogue_views.catalogue_more_photo, name="catalogue-more-photo"),
     path("sitemap.xml", catalogue_views.sitemap, name="sitemap"),
 ]

@@ -30,9 +30,17 @@ def listing_edit(request: HttpRequest, pk: int, product_pk: int) -> HttpResponse
         data = dict(form.cleaned_data)
         photo = data.pop("photo", None) or None
         remove_photo = data.pop("remove_photo", False)
+        more_photos = data.pop("more_photos", None) or []
+        remove_more_photos = data.pop("remove_more_photos", False)
         try:
             listing_services.listing_save(
-                actor=request.user, product=product, fields=data, photo=photo, remove_photo=remove_photo
+                actor=request.user,
+                product=product,
+                fields=data,
+                photo=photo,
+                remove_photo=remove_photo,
+                more_photos=more_photos,
+                remove_more_photos=remove_more_photos,
             )
         except DomainError as error:
             _form_error(form, error)

@@ -87,6 +87,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:catalogue-csv": (200, 200, 200, 200, 200, 200, 200),
     "certification:catalogue-detail": (200, 200, 200, 200, 200, 200, 200),
     "certification:catalogue-photo": (200, 200, 200, 200, 200, 200, 200),
+    "certification:catalogue-more-photo": (200, 200, 200, 200, 200, 200, 200),
     "certification:sitemap": (200, 200, 200, 200, 200, 200, 200),
     "api-public-catalogue": (200, 200, 200, 200, 200, 200, 200),
     "applicants:permit_edit": (302, 200, 404, 403, 403, 403, 403),
@@ -169,6 +170,10 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "applicants:listing_photo": lambda w: {"listing_pk": _listing(w).pk},
     "certification:catalogue-detail": lambda w: {"pk": _listing(w).pk},
     "certification:catalogue-photo": lambda w: {"pk": _listing(w).pk, "size": "photo"},
+    "certification:catalogue-more-photo": lambda w: {
+        "pk": _listing(w).pk,
+        "photo_pk": _listing(w).more_photos.get().pk,
+    },
     "applicants:permit_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk, "permit_pk": _permit(w).pk},
     "applicants:permit_delete": lambda w: {
         "pk": w.business.pk,
@@ -263,7 +268,8 @@ def _listing(world: World) -> Any:
     Image.new("RGB", (400, 300), (10, 120, 60)).save(buffer, format="PNG")
     photo = SimpleUploadedFile("foto.png", buffer.getvalue())
     fields = {"published": True, "whatsapp": "081234567890"}
-    return listing_save(actor=world.business.owner, product=product, fields=fields, photo=photo)
+    more = SimpleUploadedFile("lagi.png", buffer.getvalue())
+    return listing_save(actor=world.business.owner, product=product, fields=fields, photo=photo, more_photos=[more])
 
 
 def _facilitation(world: World) -> Any:

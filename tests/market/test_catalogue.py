@@ -244,3 +244,42 @@ def test_the_first_catalogue_page_is_light_and_makes_no_third_party_requests(cas
     assert total < 150_000
     assert "<script" not in html
     assert 'src="http' not in html and 'href="//' not in html
+
+
+def test_further_photos_are_shown_while_the_entry_is_in_the_catalogue(cast: cf.Cast) -> None:
+    (product,) = certified(cast)
+    publish(product)
+    response = _client(cast.owner).post(
+        _listing_url(product),
+        {"published": "on", "whatsapp": "081234567890", "more_photos": [photo(name="a.png"), photo(name="b.png")]},
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    listing = ProductListing.objects.get(product=product)
+    extras = list(listing.more_photos.all())
+    assert len(extras) == 2 and (extras[0].width, extras[0].height) == (960, 720)
+    url = reverse("certification:catalogue-more-photo", args=[listing.pk, extras[0].pk])
+    assert url in _client().get(reverse("certification:catalogue-detail", args=[listing.pk])).content.decode()
+    assert _client().get(url).status_code == 200
+    listing_save(actor=cast.owner, product=product, fields={"published": False})
+    assert _client().get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("uploads", "message"),
+    [
+        (4, "Paling banyak 3 foto tambahan"),
+        ("html", NOT_AN_IMAGE),
+    ],
+)
+def test_too_many_or_bad_further_photos_are_refused_and_nothing_is_written(
+    alice: Any, tmp_path: Any, uploads: Any, message: str
+) -> None:
+    product = ProductFactory(business__owner=alice)
+    if uploads == "html":
+        files = [photo(name="a.png"), SimpleUploadedFile("b.png", HTML, content_type="image/png")]
+    else:
+        files = [photo(name=f"{n}.png") for n in range(uploads)]
+    response = _client(alice).post(_listing_url(product), {"whatsapp": "081234567890", "more_photos": files})
+    assert message in response.content.decode()
+    assert not ProductListing.objects.exists()
+    assert not list((tmp_path / "media").rglob("*.jpg"))
