@@ -187,6 +187,18 @@ def _check_done_on(done_on: date | None, today: date) -> None:
     _check_date("done_on", done_on)
 
 
+def _check_done_needs(*, kind: str, done_on: date | None, outcome: str, has_evidence: bool) -> None:
+    """A follow-up counts as coverage only when done; done needs an outcome, equipment assistance also evidence."""
+    if done_on is None:
+        return
+    if not (outcome or "").strip():
+        message = _("A follow-up marked done needs its outcome.")
+        raise DomainError(message, errors={"outcome": [message]})
+    if kind == FollowUp.Kind.EQUIPMENT and not has_evidence:
+        message = _("Equipment assistance marked done needs evidence (a handover record or photo: PDF, JPEG or PNG).")
+        raise DomainError(message, errors={"evidence": [message]})
+
+
 def _attach_evidence(follow_up: FollowUp, evidence: UploadedFile) -> None:
     mime = validate_upload(evidence, field="evidence")
     follow_up.evidence.save(f"evidence{stored_suffix(mime)}", evidence, save=False)
@@ -211,6 +223,7 @@ def followup_create(
     _check_manager(actor)
     _check_date("planned_on", planned_on)
     _check_done_on(done_on, today or _today())
+    _check_done_needs(kind=kind, done_on=done_on, outcome=outcome, has_evidence=evidence is not None)
     if not roles.has_role(responsible_officer, roles.OFFICER, roles.ADMIN):
         message = _("The responsible officer must be a task-force officer or an administrator.")
         raise DomainError(message, errors={"responsible_officer": [message]})
@@ -243,6 +256,9 @@ def followup_record(
     _check_manager(actor)
     _check_done_on(done_on, today or _today())
     locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    _check_done_needs(
+        kind=locked.kind, done_on=done_on, outcome=outcome, has_evidence=evidence is not None or bool(locked.evidence)
+    )
     locked.done_on = done_on
     locked.outcome = outcome
     update_fields = ["done_on", "outcome", "updated_at"]
