@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -114,13 +113,29 @@ def overdue_follow_ups(*, officer: Any, today: date) -> QuerySet[FollowUp]:
     return follow_ups_for(officer).filter(responsible_officer=officer, planned_on__lt=today, done_on__isnull=True)
 
 
-def programs_lacking_follow_up(*, today: date, officer: Any | None = None) -> QuerySet[Program]:
-    """Programs past their follow-up window where some attended participant has no completed follow-up."""
-    queryset = with_coverage(Program.objects.select_related("responsible_officer")).filter(follow_up_due_on__lte=today)
+def lacking_follow_up(*, region_id: int | None = None) -> QuerySet[Enrollment]:
+    """Attended participants without a completed follow-up (of a regency, or a province and its regencies)."""
+    queryset = Enrollment.objects.filter(attended=True).exclude(done_follow_up_exists())
+    if region_id is not None:
+        queryset = queryset.filter(Q(business__region_id=region_id) | Q(business__region__parent_id=region_id))
+    return queryset
+
+
+def programs_lacking_follow_up(
+    *, today: date, officer: Any | None = None, region_id: int | None = None
+) -> QuerySet[Program]:
+    """Programs past their follow-up due date where some attended participant has no completed follow-up.
+
+    The one definition: the officer's dashboard, the overdue page, and the monthly report (with the month's last day
+    as `today` and its region) all call this, so they cannot disagree.
+    """
+    lacking = lacking_follow_up(region_id=region_id).filter(program=OuterRef("pk"))
+    queryset = with_coverage(Program.objects.select_related("responsible_officer")).filter(
+        Exists(lacking), follow_up_due_on__lte=today
+    )
     if officer is not None:
         queryset = queryset.filter(responsible_officer=officer)
-    lacking = queryset.filter(covered_count__lt=F("attended_count"))  # type: ignore[misc]  # annotated by with_coverage
-    return lacking.order_by("follow_up_due_on", "id")
+    return queryset.order_by("follow_up_due_on", "id")
 
 
 def owner_enrollments(*, owner: Any) -> QuerySet[Enrollment]:
