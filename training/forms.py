@@ -26,7 +26,7 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = list(PROGRAM_FIELDS)
-        widgets = {"start_date": DATE, "end_date": DATE}
+        widgets = {"start_date": DATE, "end_date": DATE, "registration_closes_on": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 
 from applicants.models import Business
 from core import roles
-from training.models import Enrollment, FollowUp, Program
+from training.models import Enrollment, FollowUp, JoinRequest, Program
 
 STAFF_READERS = (roles.OFFICER, roles.ADMIN, roles.REVIEWER)
 MANAGERS = (roles.OFFICER, roles.ADMIN)
@@ -156,3 +156,63 @@ def businesses_to_enroll(*, program: Program, query: str = "") -> QuerySet[Busin
     if query:
         queryset = queryset.filter(Q(name__icontains=query) | Q(nib__startswith=query))
     return queryset.order_by("name", "id")
+
+
+def open_programs(*, today: date) -> QuerySet[Program]:
+    """Programs owners can still join today, soonest first, with `enrolled_count` and `waiting_count` (one query).
+
+    Open: flagged open by the officer, and today is on or before the closing date and before the start.
+    """
+    closes_in_time = Q(registration_closes_on__isnull=True) | Q(registration_closes_on__gte=today)
+    waiting = JoinRequest.objects.filter(program=OuterRef("pk"), status=JoinRequest.Status.WAITING)
+    return (
+        Program.objects.filter(closes_in_time, open_for_registration=True, start_date__gt=today)
+        .annotate(enrolled_count=_count_of(Enrollment.objects.filter(program=OuterRef("pk"))))
+        .annotate(waiting_count=_count_of(waiting))
+        .order_by("start_date", "id")
+    )
+
+
+def owner_registrations(*, owner: Any, programs: list[Program]) -> dict[int, list[Any]]:
+    """For each program, the owner's enrollments and requests (two queries), to show "joined", "waiting" etc."""
+    ids = [program.pk for program in programs]
+    found: dict[int, list[Any]] = {pk: [] for pk in ids}
+    for enrollment in Enrollment.objects.filter(program_id__in=ids, business__owner=owner).select_related("business"):
+        enrollment.registration = "enrolled"
+        found[enrollment.program_id].append(enrollment)
+    for request in JoinRequest.objects.filter(program_id__in=ids, business__owner=owner).select_related("business"):
+        request.registration = request.status
+        found[request.program_id].append(request)
+    return found
+
+
+def owner_join_requests(*, owner: Any) -> list[JoinRequest]:
+    """The owner's open and declined requests, each waiting one with its `position` on the list (two queries)."""
+    requests = list(
+        JoinRequest.objects.filter(business__owner=owner)
+        .select_related("program", "business")
+        .order_by("program__start_date", "id")
+    )
+    waiting = [request for request in requests if request.status == JoinRequest.Status.WAITING]
+    if waiting:
+        ahead = JoinRequest.objects.filter(
+            program=OuterRef("program"), status=JoinRequest.Status.WAITING, queued_at__lt=OuterRef("queued_at")
+        )
+        positions = dict(
+            JoinRequest.objects.filter(pk__in=[request.pk for request in waiting])
+            .annotate(ahead=_count_of(ahead))
+            .values_list("pk", "ahead")
+        )
+        for request in waiting:
+            request.position = positions[request.pk] + 1
+    return requests
+
+
+def program_join_requests(*, program: Program) -> list[JoinRequest]:
+    """Pending requests and the waiting list of a program, in order (for the officer's program page)."""
+    return list(
+        JoinRequest.objects.filter(program=program)
+        .exclude(status=JoinRequest.Status.DECLINED)
+        .select_related("business", "business__region", "requested_by")
+        .order_by("status", "queued_at", "requested_at", "id")
+    )

@@ -17,6 +17,7 @@ from core import roles
 from core.errors import DomainError
 from core.uploads import stored_suffix, validate_upload
 from core.validators import MAX_PEOPLE, sensible_date
+from training.join_services import waiting_list_promote
 from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program, follow_up_due_on
 from training.reminders import followup_reminders_send
 
@@ -53,6 +54,11 @@ def _check_date(name: str, value: date | None) -> None:
 def _check_program_fields(fields: Mapping[str, Any], *, enrolled: int = 0) -> None:
     for name in ("start_date", "end_date"):
         _check_date(name, fields[name])
+    if fields.get("registration_closes_on") is not None:
+        _check_date("registration_closes_on", fields["registration_closes_on"])
+        if fields["registration_closes_on"] > fields["start_date"]:
+            message = _("Registration must close on or before the start date.")
+            raise DomainError(message, errors={"registration_closes_on": [message]})
     if fields["follow_up_window_days"] > MAX_FOLLOW_UP_WINDOW:
         message = _("The follow-up window is at most %(days)s days.") % {"days": MAX_FOLLOW_UP_WINDOW}
         raise DomainError(message, errors={"follow_up_window_days": [message]})
@@ -89,6 +95,9 @@ def program_create(
     responsible_officer: Any,
     funding_source: str = "",
     follow_up_window_days: int = 30,
+    open_for_registration: bool = False,
+    registration_closes_on: date | None = None,
+    requires_approval: bool = False,
 ) -> Program:
     _check_manager(actor)
     fields = {
@@ -102,6 +111,9 @@ def program_create(
         "capacity": capacity,
         "responsible_officer": responsible_officer,
         "follow_up_window_days": follow_up_window_days,
+        "open_for_registration": open_for_registration,
+        "registration_closes_on": registration_closes_on,
+        "requires_approval": requires_approval,
     }
     _check_program_fields(fields)
     return Program.objects.create(
@@ -123,6 +135,7 @@ def program_update(*, program: Program, actor: Any, **changes: Any) -> Program:
         setattr(locked, name, value)
     locked.follow_up_due_on = follow_up_due_on(locked.end_date, locked.follow_up_window_days)
     locked.save(update_fields=[*PROGRAM_FIELDS, "follow_up_due_on", "updated_at"])
+    waiting_list_promote(program=locked)  # a larger capacity gives the waiting list its places
     return locked
 
 

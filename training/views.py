@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from applicants.models import Business
@@ -17,9 +18,9 @@ from core.access import role_required
 from core.errors import DomainError
 from core.pagination import CachedCountPaginator
 from core.uploads import download_name
-from training import selectors, services
+from training import join_services, selectors, services
 from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, ProgramForm
-from training.models import Program
+from training.models import JoinRequest, Program
 
 PAGE_SIZE = 25
 ENROLL_CHOICES_LIMIT = 200
@@ -33,8 +34,10 @@ def _program(request: HttpRequest, pk: int) -> Program:
     return get_object_or_404(selectors.with_coverage(selectors.programs_for(request.user)), pk=pk)
 
 
-@role_required(*selectors.STAFF_READERS)
+@role_required(*selectors.STAFF_READERS, roles.OWNER)
 def program_list(request: HttpRequest) -> HttpResponse:
+    if not roles.has_role(request.user, *selectors.STAFF_READERS):
+        return redirect("training:open-list")  # owners: the trainings they can join
     query = request.GET.get("q", "").strip()
     topic = request.GET.get("topic", "")
     programs = selectors.program_list(user=request.user, query=query, topic=topic)
@@ -88,6 +91,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "program": program,
             "participants": participants,
+            "join_requests": selectors.program_join_requests(program=program),
             "can_manage": _can_manage(request.user),
             "today": timezone.localdate(),
         },
@@ -242,4 +246,101 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @role_required(roles.OWNER)
 def my_trainings(request: HttpRequest) -> HttpResponse:
     enrollments = list(selectors.owner_enrollments(owner=request.user))
-    return render(request, "training/my_trainings.html", {"enrollments": enrollments, "today": timezone.localdate()})
+    return render(
+        request,
+        "training/my_trainings.html",
+        {
+            "enrollments": enrollments,
+            "join_requests": selectors.owner_join_requests(owner=request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _owner_business(request: HttpRequest) -> Business:
+    """The owner's business named in the POST (someone else's or unknown: 404)."""
+    value = request.POST.get("business", "")
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(Business.objects.filter(owner=request.user), pk=int(value))
+
+
+@role_required(roles.OWNER)
+def open_list(request: HttpRequest) -> HttpResponse:
+    """Trainings an owner can join (a fixed number of queries whatever the number of programs)."""
+    today = timezone.localdate()
+    programs = list(selectors.open_programs(today=today)[:PAGE_SIZE])
+    registrations = selectors.owner_registrations(owner=request.user, programs=programs)
+    businesses = list(Business.objects.filter(owner=request.user).order_by("name", "id"))
+    for program in programs:
+        program.free = max(program.capacity - program.enrolled_count, 0)
+        program.mine = registrations[program.pk]
+        taken = {row.business_id for row in program.mine}
+        program.can_join = [business for business in businesses if business.pk not in taken]
+    return render(
+        request,
+        "training/open_list.html",
+        {"programs": programs, "businesses": businesses, "today": today},
+    )
+
+
+_JOINED_MESSAGES = {
+    JoinRequest.Status.PENDING: _lazy("%(name)s asked to join; an officer will approve the request."),
+    JoinRequest.Status.WAITING: _lazy(
+        "The training is full: %(name)s is on the waiting list and moves up when a place frees."
+    ),
+}
+
+
+@role_required(roles.OWNER)
+@require_http_methods(["POST"])
+def program_join(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_object_or_404(Program, pk=pk, open_for_registration=True)
+    business = _owner_business(request)
+    try:
+        result = join_services.training_join(program=program, business=business, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("training:open-list")
+    if isinstance(result, JoinRequest):
+        messages.success(request, str(_JOINED_MESSAGES[result.status]) % {"name": business.name})
+    else:
+        messages.success(
+            request, _("%(name)s is enrolled in %(title)s.") % {"name": business.name, "title": program.title}
+        )
+    return redirect("training:my-trainings")
+
+
+@role_required(roles.OWNER)
+@require_http_methods(["POST"])
+def program_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _owner_business(request)
+    program = get_object_or_404(Program, pk=pk)
+    try:
+        join_services.training_leave(program=program, business=business, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s left %(title)s.") % {"name": business.name, "title": program.title})
+    return redirect("training:my-trainings")
+
+
+@role_required(*selectors.MANAGERS)
+@require_http_methods(["POST"])
+def join_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest.objects.select_related("program", "business"), pk=pk)
+    try:
+        if decision == "approve":
+            result = join_services.join_request_approve(join_request=join_request, actor=request.user)
+            if isinstance(result, JoinRequest):
+                message = _("Approved: the training is full, so %(name)s is on the waiting list.")
+            else:
+                message = _("Approved: %(name)s is enrolled.")
+        else:
+            join_services.join_request_decline(join_request=join_request, actor=request.user)
+            message = _("Declined: %(name)s was told on their trainings page.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message % {"name": join_request.business.name})
+    return redirect("training:program-detail", pk=join_request.program_id)

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from core.errors import DomainError
 from tests.training.factories import EnrollmentFactory, FollowUpFactory, ProgramFactory
@@ -19,6 +20,15 @@ from training import selectors, services
 from training.models import FollowUp, Program
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_services() -> Any:
+    """Services answer in the active language: English here (a page request before may have left Indonesian)."""
+    with translation.override("en"):
+        yield
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NO_OUTCOME_ID = "Tindak lanjut yang ditandai selesai harus mencantumkan hasilnya."
 NO_EVIDENCE_ID = "Bantuan peralatan yang ditandai selesai harus disertai bukti"

@@ -26,3 +26,13 @@ def officer_training_summary(user: Any) -> dict[str, Any]:
         "overdue_follow_ups": selectors.overdue_follow_ups(officer=user, today=today).count(),
         "my_programs": selectors.programs_for(user).filter(responsible_officer=user).count(),
     }
+
+
+@register.simple_tag
+def owner_open_trainings(user: Any) -> dict[str, Any]:
+    """The first three trainings an owner can join and how many are open; two queries."""
+    open_programs = selectors.open_programs(today=timezone.localdate())
+    programs = list(open_programs[:3])
+    for program in programs:
+        program.free = max(program.capacity - program.enrolled_count, 0)
+    return {"programs": programs, "count": open_programs.count() if len(programs) == 3 else len(programs)}
