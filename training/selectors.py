@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -215,4 +215,39 @@ def program_join_requests(*, program: Program) -> list[JoinRequest]:
         .exclude(status=JoinRequest.Status.DECLINED)
         .select_related("business", "business__region", "requested_by")
         .order_by("status", "queued_at", "requested_at", "id")
+    )
+
+
+def participants_lacking_follow_up(
+    *,
+    today: date,
+    region_id: int | None = None,
+    program_id: int | None = None,
+    kind: str = "",
+    overdue_days: int = 0,
+) -> QuerySet[Enrollment]:
+    """Attended participants of programs past their follow-up due date (by at least `overdue_days`) who have had
+    no completed follow-up (of `kind`, when given), with their program, business, regency and follow-ups.
+
+    The same rule as `programs_lacking_follow_up`, one row per participant: the officer sees who to visit.
+    """
+    done = FollowUp.objects.filter(enrollment=OuterRef("pk"), done_on__isnull=False)
+    if kind:
+        done = done.filter(kind=kind)
+    queryset = Enrollment.objects.filter(
+        attended=True, program__follow_up_due_on__lte=today - timedelta(days=max(overdue_days, 0))
+    ).exclude(Exists(done))
+    if region_id is not None:
+        queryset = queryset.filter(Q(business__region_id=region_id) | Q(business__region__parent_id=region_id))
+    if program_id is not None:
+        queryset = queryset.filter(program_id=program_id)
+    return (
+        queryset.select_related("program", "program__responsible_officer", "business", "business__region")
+        .prefetch_related(
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("responsible_officer").order_by("planned_on", "id"),
+            )
+        )
+        .order_by("program__follow_up_due_on", "program_id", "business__name", "id")
     )

@@ -9,6 +9,8 @@ urlpatterns = [
     path("trainings/new/", views.program_edit, name="program-create"),
     path("trainings/overdue/", views.overdue, name="overdue"),
     path("trainings/open/", views.open_list, name="open-list"),
+    path("trainings/overdue/participants/", views.participants_lacking, name="participants-lacking"),
+    path("trainings/overdue/participants.csv", views.participants_lacking_csv, name="participants-lacking-csv"),
     path("trainings/<int:pk>/join/", views.program_join, name="program-join"),
     path("trainings/<int:pk>/leave/", views.program_leave, name="program-leave"),
     path(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,11 @@ from applicants.models import Business
 from core import roles
 from core.access import role_required
 from core.errors import DomainError
+from core.exports import CHUNK_SIZE, csv_response
 from core.pagination import CachedCountPaginator
 from core.uploads import download_name
 from training import join_services, selectors, services
-from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, ProgramForm
+from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, LackingFilterForm, ProgramForm
 from training.models import JoinRequest, Program
 
 PAGE_SIZE = 25
@@ -344,3 +345,84 @@ def join_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpRes
     else:
         messages.success(request, message % {"name": join_request.business.name})
     return redirect("training:program-detail", pk=join_request.program_id)
+
+
+def _lacking(request: HttpRequest) -> tuple[LackingFilterForm, Any, Any]:
+    """The filter form and the filtered participants (none when a filter is invalid: the form says why)."""
+    today = timezone.localdate()
+    lacking_programs = selectors.programs_lacking_follow_up(today=today)
+    form = LackingFilterForm(request.GET or None, programs=lacking_programs)
+    if request.GET and not form.is_valid():
+        return form, selectors.participants_lacking_follow_up(today=today).none(), today
+    data = form.cleaned_data if request.GET else {}
+    participants = selectors.participants_lacking_follow_up(
+        today=today,
+        region_id=data["region"].pk if data.get("region") else None,
+        program_id=data["program"].pk if data.get("program") else None,
+        kind=data.get("kind") or "",
+        overdue_days=data.get("overdue_days") or 0,
+    )
+    return form, participants, today
+
+
+@role_required(*selectors.MANAGERS)
+def participants_lacking(request: HttpRequest) -> HttpResponse:
+    """Who has had no follow-up: one row per participant, filtered, with a CSV of the same rows."""
+    form, participants, today = _lacking(request)
+    page = CachedCountPaginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    for enrollment in page:
+        enrollment.overdue_days = (today - enrollment.program.follow_up_due_on).days
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "training/participants_lacking.html",
+        {"form": form, "page": page, "query": query.urlencode(), "today": today},
+    )
+
+
+@role_required(*selectors.MANAGERS)
+def participants_lacking_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered list as CSV, one row per follow-up (or one row without follow-up), with outcomes; streamed."""
+    form, participants, today = _lacking(request)
+    header = [
+        _("Business"),
+        _("NIB"),
+        _("Phone / WhatsApp"),
+        _("Regency / city"),
+        _("Program"),
+        _("Follow-up due"),
+        _("Days overdue"),
+        _("Follow-up kind"),
+        _("Planned date"),
+        _("Done date"),
+        _("Outcome"),
+        _("Responsible officer"),
+    ]
+
+    def rows() -> Any:
+        for enrollment in participants.iterator(chunk_size=CHUNK_SIZE):
+            business, program = enrollment.business, enrollment.program
+            start = [
+                business.name,
+                business.nib,
+                business.phone,
+                str(business.region),
+                program.title,
+                program.follow_up_due_on.isoformat(),
+                (today - program.follow_up_due_on).days,
+            ]
+            follow_ups = list(enrollment.follow_ups.all())
+            if not follow_ups:
+                yield [*start, "", "", "", "", str(program.responsible_officer)]
+            for follow_up in follow_ups:
+                yield [
+                    *start,
+                    follow_up.get_kind_display(),
+                    follow_up.planned_on.isoformat(),
+                    follow_up.done_on.isoformat() if follow_up.done_on else "",
+                    follow_up.outcome,
+                    str(follow_up.responsible_officer),
+                ]
+
+    return csv_response(f"tanpa-tindak-lanjut-{today:%Y%m%d}.csv", header, rows())

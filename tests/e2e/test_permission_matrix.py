@@ -112,6 +112,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "training:program-edit": (302, 403, 403, 403, 403, 200, 200),
     "training:program-enroll": (302, 403, 403, 403, 403, 200, 200),
     "training:program-list": (302, 302, 302, 403, 200, 200, 200),  # owners: redirected to the open trainings
+    "training:participants-lacking": (302, 403, 403, 403, 403, 200, 200),
+    "training:participants-lacking-csv": (302, 403, 403, 403, 403, 200, 200),
     "training:open-list": (302, 200, 200, 403, 403, 403, 403),
     "training:program-join": (302, 405, 405, 403, 403, 403, 403),  # POST only
     "training:program-leave": (302, 405, 405, 403, 403, 403, 403),  # POST only
