@@ -111,6 +111,11 @@ class Program(models.Model):
         return self.title
 
     @property
+    def session_days(self) -> list[date]:
+        """Every day from the start to the end: the days attendance is taken on."""
+        return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    @property
     def joins_close_on(self) -> date:
         """The last day an owner can join (the closing date, at the latest the day before the start)."""
         last = self.start_date - timedelta(days=1)
@@ -193,6 +198,35 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business_id} -> {self.program_id} ({self.status})"
+
+
+class SessionAttendance(models.Model):
+    """Presence of a participant on one session day. `Enrollment.attended` is the summary the coverage counts read:
+    present on at least one day (None while no day is recorded), kept by the attendance service."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="session_attendance"
+    )
+    day = models.DateField(_("session day"))
+    present = models.BooleanField(_("present"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["enrollment", "day"]
+        verbose_name = _("session attendance")
+        verbose_name_plural = _("session attendance")
+        constraints = [models.UniqueConstraint(fields=["enrollment", "day"], name="sessionattendance_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} {self.day}: {self.present}"
 
 
 def evidence_upload_to(instance: FollowUp, filename: str) -> str:

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 
 from applicants.models import Business
 from core import roles
-from training.models import Enrollment, FollowUp, JoinRequest, Program
+from training.models import Enrollment, FollowUp, JoinRequest, Program, SessionAttendance
 
 STAFF_READERS = (roles.OFFICER, roles.ADMIN, roles.REVIEWER)
 MANAGERS = (roles.OFFICER, roles.ADMIN)
@@ -178,10 +178,10 @@ def owner_registrations(*, owner: Any, programs: list[Program]) -> dict[int, lis
     ids = [program.pk for program in programs]
     found: dict[int, list[Any]] = {pk: [] for pk in ids}
     for enrollment in Enrollment.objects.filter(program_id__in=ids, business__owner=owner).select_related("business"):
-        enrollment.registration = "enrolled"
+        enrollment.registration = "enrolled"  # type: ignore[attr-defined]  # shown by the template
         found[enrollment.program_id].append(enrollment)
     for request in JoinRequest.objects.filter(program_id__in=ids, business__owner=owner).select_related("business"):
-        request.registration = request.status
+        request.registration = request.status  # type: ignore[attr-defined]
         found[request.program_id].append(request)
     return found
 
@@ -204,7 +204,7 @@ def owner_join_requests(*, owner: Any) -> list[JoinRequest]:
             .values_list("pk", "ahead")
         )
         for request in waiting:
-            request.position = positions[request.pk] + 1
+            request.position = positions[request.pk] + 1  # type: ignore[attr-defined]
     return requests
 
 
@@ -250,4 +250,11 @@ def participants_lacking_follow_up(
             )
         )
         .order_by("program__follow_up_due_on", "program_id", "business__name", "id")
+    )
+
+
+def attendance_of_day(*, program: Program, day: date) -> dict[int, bool]:
+    """Enrollment id -> present on that session day (participants without a mark for the day are absent from it)."""
+    return dict(
+        SessionAttendance.objects.filter(enrollment__program=program, day=day).values_list("enrollment_id", "present")
     )

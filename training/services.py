@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from core.errors import DomainError
 from core.uploads import stored_suffix, validate_upload
 from core.validators import MAX_PEOPLE, sensible_date
 from training.join_services import waiting_list_promote
-from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program, follow_up_due_on
+from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program, SessionAttendance, follow_up_due_on
 from training.reminders import followup_reminders_send
 
 MAX_FOLLOW_UP_WINDOW = 3650
@@ -168,29 +169,48 @@ def enrollment_add(*, program: Program, businesses: Iterable[Business], actor: A
 
 
 @transaction.atomic
-def attendance_record(*, program: Program, marks: Mapping[int, bool], actor: Any) -> int:
-    """Record attendance for many participants at once (`marks`: business id -> attended); returns rows written."""
+def attendance_record(*, program: Program, marks: Mapping[int, bool], actor: Any, day: date | None = None) -> int:
+    """Record attendance of one session day for many participants at once (`marks`: business id -> present);
+    without `day`, every day of the program. Returns the participants written.
+
+    `Enrollment.attended` follows: present on at least one recorded day (what coverage and reminders count).
+    """
     _check_manager(actor)
     if not marks:
         raise DomainError(_("No participants in the attendance sheet."))
-    enrolled = set(
-        Enrollment.objects.filter(program=program, business_id__in=list(marks)).values_list("business_id", flat=True)
+    days = program.session_days
+    if day is not None:
+        if day not in days:
+            message = _("%(day)s is not a day of this program (%(start)s to %(end)s).") % {
+                "day": day.strftime("%d-%m-%Y"),
+                "start": program.start_date.strftime("%d-%m-%Y"),
+                "end": program.end_date.strftime("%d-%m-%Y"),
+            }
+            raise DomainError(message, errors={"day": [message]})
+        days = [day]
+    enrollments = dict(
+        Enrollment.objects.filter(program=program, business_id__in=list(marks)).values_list("business_id", "pk")
     )
-    strangers = sorted(set(marks) - enrolled)
+    strangers = sorted(set(marks) - set(enrollments))
     if strangers:
         names = ", ".join(Business.objects.filter(pk__in=strangers).order_by("name").values_list("name", flat=True))
         raise DomainError(
             _("Attendance refused: not enrolled in this program: %(names)s.") % {"names": names or strangers}
         )
-    now = timezone.now()
-    written = 0
-    for value in (True, False):
-        ids = [pk for pk, attended in marks.items() if attended is value]
-        if ids:
-            written += Enrollment.objects.filter(program=program, business_id__in=ids).update(
-                attended=value, attendance_recorded_at=now, attendance_recorded_by=actor
-            )
-    return written
+    SessionAttendance.objects.bulk_create(
+        [
+            SessionAttendance(enrollment_id=enrollments[business], day=session, present=present, recorded_by=actor)
+            for business, present in marks.items()
+            for session in days
+        ],
+        update_conflicts=True,
+        unique_fields=["enrollment", "day"],
+        update_fields=["present", "recorded_by", "recorded_at"],
+    )
+    present_once = SessionAttendance.objects.filter(enrollment=OuterRef("pk"), present=True)
+    return Enrollment.objects.filter(pk__in=list(enrollments.values())).update(
+        attended=Exists(present_once), attendance_recorded_at=timezone.now(), attendance_recorded_by=actor
+    )
 
 
 def _check_done_on(done_on: date | None, today: date) -> None:

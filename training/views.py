@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
@@ -128,24 +131,59 @@ def program_enroll(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _session_day(request: HttpRequest, program: Program, value: str) -> Any:
+    """The day named in the request (YYYY-MM-DD), else today within the program, else its first day."""
+    days = program.session_days
+    try:
+        chosen = date.fromisoformat(value) if value else None
+    except ValueError:
+        chosen = None
+    if chosen in days:
+        return chosen
+    if value:
+        messages.error(request, _("Choose a day of the program."))
+    today = timezone.localdate()
+    return today if today in days else days[0]
+
+
 @role_required(*selectors.MANAGERS)
 @require_http_methods(["GET", "POST"])
 def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attendance of one session day (multi-day programs: a link per day)."""
     program = _program(request, pk)
-    participants = list(selectors.enrollments_for(request.user, program=program))
     if request.method == "POST":
+        value = request.POST.get("day", "")
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            messages.error(request, _("Choose a day of the program."))
+            return redirect("training:attendance", pk=program.pk)
         listed = [int(value) for value in request.POST.getlist("listed") if value.isdigit()]
         present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
         try:
             written = services.attendance_record(
-                program=program, marks={pk: pk in present for pk in listed}, actor=request.user
+                program=program, marks={pk: pk in present for pk in listed}, day=day, actor=request.user
             )
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Attendance saved for %(count)d participant(s).") % {"count": written})
-            return redirect("training:program-detail", pk=program.pk)
-    return render(request, "training/attendance_sheet.html", {"program": program, "participants": participants})
+            messages.success(
+                request,
+                _("Attendance of %(day)s saved for %(count)d participant(s).")
+                % {"day": date_format(day, "j F Y"), "count": written},
+            )
+            return redirect(f"{reverse('training:attendance', args=[program.pk])}?day={day.isoformat()}")
+    else:
+        day = _session_day(request, program, request.GET.get("day", ""))
+    participants = list(selectors.enrollments_for(request.user, program=program))
+    marks = selectors.attendance_of_day(program=program, day=day)
+    for enrollment in participants:
+        enrollment.present_today = marks.get(enrollment.pk)
+    return render(
+        request,
+        "training/attendance_sheet.html",
+        {"program": program, "participants": participants, "day": day, "days": program.session_days},
+    )
 
 
 def _apply_errors(form: Any, error: DomainError) -> None:
