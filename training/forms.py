@@ -79,8 +79,15 @@ class FollowUpRecordForm(forms.Form):
 class LackingFilterForm(forms.Form):
     """Filters of the per-participant list of who has had no follow-up (GET; every field optional)."""
 
-    region = forms.ModelChoiceField(label=_("Regency / city"), queryset=Region.objects.none(), required=False)
-    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none(), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Regency / city"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("All regencies and cities"),
+    )
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none(), required=False, empty_label=_("All programs")
+    )
     kind = forms.ChoiceField(
         label=_("Follow-up kind"),
         choices=[("", _("Any follow-up"))] + list(FollowUp.Kind.choices),
