@@ -74,6 +74,7 @@ class Program(models.Model):
     open_for_registration = models.BooleanField(
         _("owners may join"),
         default=False,
+        db_default=False,  # rows written by raw SQL (bench's COPY loader) without the column are closed
         help_text=_("Business owners see the program on their home page and can join it themselves."),
     )
     registration_closes_on = models.DateField(
@@ -86,6 +87,7 @@ class Program(models.Model):
     requires_approval = models.BooleanField(
         _("officer approval required"),
         default=False,
+        db_default=False,
         help_text=_("An owner's request waits for an officer's approval before it takes a place."),
     )
     # end_date + follow_up_window_days, kept by the services: the daily scan filters on this indexed column

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='program',
             name='open_for_registration',
-            field=models.BooleanField(default=False, help_text='Business owners see the program on their home page and can join it themselves.', verbose_name='owners may join'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Business owners see the program on their home page and can join it themselves.', verbose_name='owners may join'),
         ),
         migrations.AddField(
             model_name='program',
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='program',
             name='requires_approval',
-            field=models.BooleanField(default=False, help_text="An owner's request waits for an officer's approval before it takes a place.", verbose_name='officer approval required'),
+            field=models.BooleanField(db_default=False, default=False, help_text="An owner's request waits for an officer's approval before it takes a place.", verbose_name='officer approval required'),
         ),
         migrations.CreateModel(
             name='JoinRequest',
