@@ -17,7 +17,7 @@ from core.errors import DomainError
 from tests.training.factories import BusinessFactory, EnrollmentFactory, ProgramFactory
 from training import join_services as js
 from training import selectors, services
-from training.models import Enrollment, JoinRequest
+from training.models import Enrollment, JoinRequest, Program
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +250,51 @@ def test_my_trainings_lists_requests_with_the_waiting_list_position(oscar: Any, 
     js.training_join(program=program, business=BusinessFactory(owner=alice, name="Keripik Alice"), actor=alice)
     page = client_for(alice).get(reverse("training:my-trainings")).content.decode()
     assert "Keripik Alice" in page and "Dalam daftar tunggu" in page and "nomor 1 dalam daftar" in page
+
+
+def test_the_officer_opens_a_program_to_owners_from_the_form(oscar: Any) -> None:
+    data = {
+        "title": "Pelatihan BPOM",
+        "topic": "bpom_registration",
+        "organiser": "Dinas Perindustrian",
+        "start_date": "2026-03-02",
+        "end_date": "2026-03-03",
+        "venue": "Metro",
+        "capacity": "30",
+        "responsible_officer": str(oscar.pk),
+        "follow_up_window_days": "30",
+        "open_for_registration": "on",
+        "registration_closes_on": "2026-02-20",
+        "requires_approval": "on",
+    }
+    client = client_for(oscar)
+    form = client.get(reverse("training:program-create")).content.decode()
+    assert 'name="registration_closes_on"' in form and 'type="date"' in form
+    assert client.post(reverse("training:program-create"), data).status_code == 302
+    program = Program.objects.get()
+    assert (program.open_for_registration, program.registration_closes_on, program.requires_approval) == (
+        True,
+        date(2026, 2, 20),
+        True,
+    )
+    edit = client.get(reverse("training:program-edit", args=[program.pk])).content.decode()
+    assert 'value="2026-02-20"' in edit  # the closing date round-trips through the date input
+
+
+def test_a_closing_date_after_the_start_on_the_form_says_so_and_writes_nothing(oscar: Any) -> None:
+    data = {
+        "title": "Pelatihan BPOM",
+        "topic": "bpom_registration",
+        "organiser": "Dinas Perindustrian",
+        "start_date": "2026-03-02",
+        "end_date": "2026-03-03",
+        "venue": "Metro",
+        "capacity": "30",
+        "responsible_officer": str(oscar.pk),
+        "follow_up_window_days": "30",
+        "open_for_registration": "on",
+        "registration_closes_on": "2026-03-05",
+    }
+    page = client_for(oscar).post(reverse("training:program-create"), data).content.decode()
+    assert "Pendaftaran harus ditutup paling lambat pada tanggal mulai." in page
+    assert not Program.objects.exists()
