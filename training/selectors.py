@@ -258,3 +258,14 @@ def attendance_of_day(*, program: Program, day: date) -> dict[int, bool]:
     return dict(
         SessionAttendance.objects.filter(enrollment__program=program, day=day).values_list("enrollment_id", "present")
     )
+
+
+def programs_awaiting_approval(*, officer: Any) -> QuerySet[Program]:
+    """The officer's programs with owners' requests awaiting approval, with `pending_count`, soonest start first."""
+    pending = JoinRequest.objects.filter(program=OuterRef("pk"), status=JoinRequest.Status.PENDING)
+    return (
+        Program.objects.filter(responsible_officer=officer)
+        .annotate(pending_count=_count_of(pending))
+        .filter(pending_count__gt=0)
+        .order_by("start_date", "id")
+    )

@@ -298,3 +298,13 @@ def test_a_closing_date_after_the_start_on_the_form_says_so_and_writes_nothing(o
     page = client_for(oscar).post(reverse("training:program-create"), data).content.decode()
     assert "Pendaftaran harus ditutup paling lambat pada tanggal mulai." in page
     assert not Program.objects.exists()
+
+
+def test_the_officer_home_shows_programs_with_requests_awaiting_approval(oscar: Any, alice: Any) -> None:
+    program = open_program(
+        oscar, title="Desain Kemasan", requires_approval=True, start_date=timezone.localdate() + timedelta(days=10)
+    )
+    js.training_join(program=program, business=BusinessFactory(owner=alice), actor=alice)
+    page = client_for(oscar).get(reverse("home")).content.decode()
+    assert "Pemilik usaha menunggu persetujuan Anda" in page
+    assert f'href="/trainings/{program.pk}/#join-requests">Desain Kemasan</a>: <strong class="num">1</strong>' in page
