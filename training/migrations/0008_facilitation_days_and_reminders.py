@@ -28,7 +28,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training", "0004_bpom_facilitation"),
+        ("training", "0007_bpom_facilitation"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

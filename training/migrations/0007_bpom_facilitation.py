@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applicants', '0007_product_listing'),
-        ('training', '0003_bounds_on_counts_dates_and_titles'),
+        ('training', '0006_attendance_from_the_single_checkbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
