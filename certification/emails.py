@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from certification import workflow as wf
-from certification.models import Application, ApplicationEvent, CaseReminder, CertificateEvent
+from certification.models import Application, ApplicationEvent, CaseReminder, CertificateEvent, CompositionCheck
 from core import roles
 
 
@@ -141,3 +141,27 @@ def reviewer_appeal_email_send(*, event_id: int) -> int:
     subject = f"Keberatan atas permohonan #{application.pk} / Appeal on application #{application.pk}"
     body = _both_languages("certification/email/appeal_filed.txt", context)
     return send_mail(subject, body, None, recipients)
+
+
+def owner_composition_check_email_send(*, check_id: int, step: str) -> int:
+    """Ask (or remind) the owner to confirm that the certified products' composition and process did not change."""
+    check = (
+        CompositionCheck.objects.select_related("certificate__application__business__owner")
+        .filter(pk=check_id, answered_at__isnull=True)
+        .first()
+    )
+    if check is None:
+        return 0
+    certificate = check.certificate
+    context = {
+        "check": check,
+        "certificate": certificate,
+        "step": step,
+        "url": _absolute(reverse("certification:my-applications")),
+    }
+    subject = (
+        f"Sertifikat halal {certificate.number}: konfirmasi tahunan / "
+        f"Halal certificate {certificate.number}: yearly confirmation"
+    )
+    body = _both_languages("certification/email/composition_check.txt", context)
+    return send_mail(subject, body, None, [certificate.application.business.owner.email])

@@ -628,3 +628,48 @@ class CertificateEvent(HashChained):
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.action}"
+
+
+class CompositionCheck(models.Model):
+    """The yearly question on a certificate's anniversary: has the composition or the process changed?
+
+    UU 6/2023 (Ps 42): a halal certificate stays valid while composition and process do not change. One row per
+    certificate and anniversary, created by the daily run (`certification.composition_checks_run`); the owner is
+    asked on the anniversary and reminded twice, each step claimed by a conditional UPDATE of its column (exactly
+    once, whatever runs twice); unconfirmed after COMPOSITION_CHECK_OVERDUE_DAYS, the business is listed for a
+    monitoring visit."""
+
+    class Answer(models.TextChoices):
+        UNCHANGED = "unchanged", _("Nothing changed")
+        CHANGED = "changed", _("Something changed: a product development will be filed")
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="composition_checks"
+    )
+    year = models.PositiveSmallIntegerField(_("year since issue"))
+    anniversary = models.DateField(_("anniversary"))
+    asked_at = models.DateTimeField(_("owner asked at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("first reminder at"), null=True, blank=True)
+    last_reminded_at = models.DateTimeField(_("last reminder at"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["anniversary", "id"]
+        verbose_name = _("yearly composition confirmation")
+        verbose_name_plural = _("yearly composition confirmations")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "year"], name="compositioncheck_once_per_year"),
+        ]
+        indexes = [models.Index(fields=["answered_at", "anniversary"], name="compositioncheck_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} ({self.anniversary})"

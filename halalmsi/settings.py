@@ -332,6 +332,10 @@ PAYMENT_WINDOW_WORKING_DAYS = envint("PAYMENT_WINDOW_WORKING_DAYS", "14")  # the
 # an appeal in working days (an office standard, never in the legal total).
 APPEAL_WINDOW_DAYS = envint("APPEAL_WINDOW_DAYS", "14")
 APPEAL_DECISION_WORKING_DAYS = envint("APPEAL_DECISION_WORKING_DAYS", "10")
+# The yearly composition confirmation: the owner is asked on the certificate's anniversary, reminded after this many
+# days, and listed as overdue (for a monitoring visit) after that many (calendar days).
+COMPOSITION_CHECK_REMINDER_DAYS = envint("COMPOSITION_CHECK_REMINDER_DAYS", "14")
+COMPOSITION_CHECK_OVERDUE_DAYS = envint("COMPOSITION_CHECK_OVERDUE_DAYS", "30")
 # A regular case past its 3 working days at the MUI fatwa session passes to the Komite Fatwa Produk Halal, which
 # decides within this many working days (UU 6/2023 Ps 33; the exact figure is to be verified, hence a setting).
 KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")
