@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -71,8 +73,22 @@ def certificate_number(*, province_code: str, sequence: int, when: Any) -> str:
     return f"{settings.CERTIFICATE_PREFIX}{province_code}11{sequence:0{SEQUENCE_DIGITS}d}{local:%m%y}"
 
 
-def certificate_create_at_issue(*, application: Application, actor: Any) -> Certificate:
-    """Number, snapshot and (for a renewal) supersede; must run inside the issuing transaction."""
+@dataclass(frozen=True)
+class OfficialCertificate:
+    """CERTIFICATE_ISSUER=bpjph: the certificate as BPJPH issued it through SIHALAL."""
+
+    number: str
+    issued_on: date
+    pdf: Any
+
+
+def certificate_create_at_issue(
+    *, application: Application, actor: Any, official: OfficialCertificate | None = None
+) -> Certificate:
+    """Number, snapshot and (for a renewal) supersede; must run inside the issuing transaction.
+
+    With `official` (a facilitating office) no number is taken from the counters: the certificate carries BPJPH's
+    number, date and PDF, and the platform's own PDF becomes a facilitation record."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("certificate_create_at_issue must run inside the issue transition's transaction")
     if application.fatwa_date is None:
@@ -80,13 +96,21 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
     business = application.business
     region = business.region
     now = timezone.now()
-    sequence = _next_sequence(region.province_code)
+    if official is None:
+        number = certificate_number(
+            province_code=region.province_code, sequence=_next_sequence(region.province_code), when=now
+        )
+        issued_at, issuer = now, Certificate.Issuer.PLATFORM
+    else:
+        number, issuer = official.number, Certificate.Issuer.BPJPH
+        issued_at = timezone.make_aware(datetime.combine(official.issued_on, time(12, 0)))
     products = [{"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")]
     certificate = Certificate.objects.create(
         application=application,
-        number=certificate_number(province_code=region.province_code, sequence=sequence, when=now),
+        number=number,
         token=secrets.token_urlsafe(24),
-        issued_at=now,
+        issued_at=issued_at,
+        issuer=issuer,
         business_name=business.name,
         business_address=business.address,
         nib=business.nib,
@@ -98,7 +122,14 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
         fatwa_date=application.fatwa_date,
         pathway=application.pathway,
     )
-    CertificateEvent.objects.create(certificate=certificate, action="issue", actor=actor)
+    if official is not None:
+        certificate.official_pdf.save(f"{number}.pdf", official.pdf, save=True)
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action="issue",
+        actor=actor,
+        note=_("Recorded from BPJPH (SIHALAL).") if official else "",
+    )
     if application.previous_certificate_id is not None:
         old = Certificate.objects.select_for_update().get(pk=application.previous_certificate_id)
         if old.status == Certificate.Status.VALID:

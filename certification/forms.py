@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +145,18 @@ class ActionForm(forms.Form):
                 initial=wf.KOMITE_FATWA if komite else wf.MUI_SESSION,
                 widget=forms.RadioSelect,
             )
+        if settings.CERTIFICATE_ISSUER == "bpjph" and action == "submit":
+            self.fields["sihalal_registration"] = forms.CharField(
+                label=_("SIHALAL registration number"),
+                max_length=40,
+                help_text=_("The number SIHALAL (ptsp.halal.go.id) gave this application when it was registered."),
+            )
+        if settings.CERTIFICATE_ISSUER == "bpjph" and action == "issue":
+            self.fields["official_number"] = forms.CharField(label=_("BPJPH certificate number"), max_length=24)
+            self.fields["official_date"] = forms.DateField(
+                label=_("Issued by BPJPH on"), widget=forms.DateInput(attrs={"type": "date"})
+            )
+            self.fields["official_pdf"] = forms.FileField(label=_("Certificate PDF from SIHALAL"))
         if action == "file_appeal":
             self.fields["attachment"] = forms.FileField(
                 label=_("Attachment (PDF, JPEG or PNG), optional"),

@@ -182,6 +182,8 @@ class Application(models.Model):
     fatwa_escalated_at = models.DateTimeField(_("passed to the Komite Fatwa at"), null=True, blank=True, editable=False)
     return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
+    # CERTIFICATE_ISSUER=bpjph: the case's registration number in BPJPH's SIHALAL, recorded at submission.
+    sihalal_registration = models.CharField(_("SIHALAL registration number"), max_length=40, blank=True, editable=False)
     # A rejection remembers its stage, day and reviewer: an appeal (keberatan) may be filed within the office's
     # window, once per rejection, and is decided by another reviewer; upheld, the case resumes at that stage.
     rejected_from = models.CharField(
@@ -526,6 +528,10 @@ def certificate_pdf_upload_to(instance: models.Model, filename: str) -> str:
     return f"certificates/{uuid.uuid4().hex}.pdf"
 
 
+def official_pdf_upload_to(instance: models.Model, filename: str) -> str:
+    return f"certificates/official/{uuid.uuid4().hex}.pdf"
+
+
 class CertificateCounter(models.Model):
     """The last certificate sequence used in a province; locked with SELECT ... FOR UPDATE while issuing."""
 
@@ -547,6 +553,10 @@ class Certificate(models.Model):
         VALID = "valid", _("Valid")
         REVOKED = "revoked", _("Revoked")
         SUPERSEDED = "superseded", _("Superseded")
+
+    class Issuer(models.TextChoices):
+        PLATFORM = "platform", _("This office (the issuing authority)")
+        BPJPH = "bpjph", _("BPJPH through SIHALAL (recorded by this office)")
 
     application = models.OneToOneField(
         Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="certificate"
@@ -584,6 +594,10 @@ class Certificate(models.Model):
         related_name="supersedes",
     )
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_upload_to, max_length=200, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=10, choices=Issuer.choices, default=Issuer.PLATFORM)
+    official_pdf = models.FileField(
+        _("official certificate (BPJPH)"), upload_to=official_pdf_upload_to, max_length=200, blank=True
+    )
     pdf_rendered_at = models.DateTimeField(_("PDF rendered at"), null=True, blank=True)
 
     class Meta:

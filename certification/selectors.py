@@ -206,6 +206,7 @@ def certificate_by_token(*, token: str) -> dict[str, Any] | None:
             "revoked_at",
             "revocation_reason",
             "pathway",
+            "issuer",
             "fatwa_number",
             "fatwa_date",
             "superseded_by__number",

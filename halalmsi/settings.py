@@ -344,6 +344,12 @@ KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")
 SEHATI_CUTOVER_DAY = os.environ.get("SEHATI_CUTOVER_DAY", "06-30")
 # Certificate numbers: prefix + province code + '11' + 9-digit sequence + MMYY (shared/domain/certificate.json).
 CERTIFICATE_PREFIX = os.environ.get("CERTIFICATE_PREFIX", "ID")
+# Who issues the halal certificate: "platform" (this deployment is the issuing authority and numbers its own) or
+# "bpjph" (a facilitating office: BPJPH issues through SIHALAL; the issue step records BPJPH's number, date and PDF,
+# and the platform's PDF is a facilitation record that names BPJPH as the issuer).
+CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "platform")
+if CERTIFICATE_ISSUER not in ("platform", "bpjph"):
+    raise ImproperlyConfigured("CERTIFICATE_ISSUER must be 'platform' or 'bpjph'.")
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.
 TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
 # certification: public verification pages, per client IP (django-ratelimit); the JSON API uses the
