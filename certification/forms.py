@@ -51,8 +51,18 @@ class ApplyForm(forms.Form):
         required=False,
         help_text=_("Leave it empty and the office assigns an assistant within one working day."),
     )
+    developed_certificate = forms.ModelChoiceField(
+        label=_("Product development: add new products or changes to certificate"),
+        queryset=Certificate.objects.none(),
+        required=False,
+        to_field_name="pk",
+        help_text=_(
+            "New products, or changed ingredients or process, of products already certified. On approval the "
+            "certificate keeps its number and gets a new revision with the full product list."
+        ),
+    )
     previous_certificate = forms.ModelChoiceField(
-        label=_("Renewal of certificate (after a change of ingredients or process)"),
+        label=_("Renewal of certificate (replaced by a new certificate)"),
         queryset=Certificate.objects.none(),
         required=False,
         to_field_name="pk",
@@ -67,6 +77,7 @@ class ApplyForm(forms.Form):
         self.fields["previous_certificate"].queryset = Certificate.objects.filter(
             application__business=business, status=Certificate.Status.VALID
         ).only("pk", "number")
+        self.fields["developed_certificate"].queryset = self.fields["previous_certificate"].queryset
 
 
 class ContentsForm(forms.Form):

@@ -22,7 +22,12 @@ from applicants.models import Document
 from certification import calendar as cal
 from certification import document_services
 from certification import workflow as wf
-from certification.certificate_services import OfficialCertificate, certificate_create_at_issue, number_pattern
+from certification.certificate_services import (
+    OfficialCertificate,
+    certificate_create_at_issue,
+    certificate_revise,
+    number_pattern,
+)
 from certification.eligibility import sehati_eligibility
 from certification.fee_snapshot import fee_snapshot_take
 from certification.models import Appeal, Application, CaseDocument, Certificate, Lph
@@ -237,6 +242,9 @@ def _official_certificate(app: Application, payload: dict[str, Any], today: date
 
 
 def _issue(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    if app.developed_certificate_id is not None:  # a product development: a new revision, same number
+        certificate_revise(application=app, actor=actor)
+        return []
     official = _official_certificate(app, payload, today) if issued_by_bpjph() else None
     certificate_create_at_issue(application=app, actor=actor, official=official)
     return []

@@ -228,6 +228,18 @@ class Application(models.Model):
         editable=False,
     )
 
+    # A product development (pengembangan produk): new products or changed ingredients or process of an issued
+    # certificate; issuing it gives that certificate a new revision (same number), not a new certificate.
+    developed_certificate = models.ForeignKey(
+        "Certificate",
+        verbose_name=_("certificate developed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="developments",
+        editable=False,
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("application")
@@ -595,6 +607,9 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_upload_to, max_length=200, blank=True)
     issuer = models.CharField(_("issued by"), max_length=10, choices=Issuer.choices, default=Issuer.PLATFORM)
+    # Product developments add revisions: the number stays, the revision counter and the product list change.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
     official_pdf = models.FileField(
         _("official certificate (BPJPH)"), upload_to=official_pdf_upload_to, max_length=200, blank=True
     )
@@ -615,6 +630,32 @@ class Certificate(models.Model):
     @property
     def product_names(self) -> list[str]:
         return [p["name"] for p in self.products]
+
+
+class CertificateRevision(models.Model):
+    """One revision of a certificate: its full product list then, and what the revision added or changed."""
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("issued at"))
+    products = models.JSONField(_("products"), default=list)
+    added = models.JSONField(_("products added or changed"), default=list)
+
+    class Meta:
+        ordering = ["certificate", "revision"]
+        verbose_name = _("certificate revision")
+        verbose_name_plural = _("certificate revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "revision"], name="certrevision_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} rev. {self.revision}"
 
 
 class CertificateEvent(HashChained):

@@ -17,6 +17,7 @@ from certification.models import (
     ApplicationEvent,
     CaseDocument,
     Certificate,
+    CertificateRevision,
     CompositionCheck,
     SehatiQuota,
 )
@@ -207,6 +208,8 @@ def certificate_by_token(*, token: str) -> dict[str, Any] | None:
             "revocation_reason",
             "pathway",
             "issuer",
+            "revision",
+            "revised_at",
             "fatwa_number",
             "fatwa_date",
             "superseded_by__number",
@@ -218,6 +221,13 @@ def certificate_by_token(*, token: str) -> dict[str, Any] | None:
         return None
     row["successor_number"] = row.pop("superseded_by__number")
     row["successor_token"] = row.pop("superseded_by__token")
+    row["history"] = []
+    if row["revision"] > 1:  # which products came when (a second query only for a revised certificate)
+        row["history"] = list(
+            CertificateRevision.objects.filter(certificate__token=token)
+            .order_by("revision")
+            .values("revision", "created_at", "added")
+        )
     return row
 
 

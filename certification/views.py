@@ -108,12 +108,13 @@ def composition_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             _(
-                "Thank you. Apply again with the changed products and name certificate %(number)s as the one it "
-                "renews, so that the office can check the change."
+                "Thank you. File the change as a product development of certificate %(number)s: choose the new or "
+                "changed products below, so that the office can check the change."
             )
             % {"number": check.certificate.number},
         )
-        return redirect(f"{reverse('certification:apply')}?business={check.certificate.application.business_id}")
+        business_id, certificate_id = check.certificate.application.business_id, check.certificate_id
+        return redirect(f"{reverse('certification:apply')}?business={business_id}&develop={certificate_id}")
     messages.success(
         request,
         _("Thank you: you confirmed that nothing changed for certificate %(number)s.")
@@ -187,7 +188,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     business = next((b for b in businesses if str(b.pk) == str(chosen_id)), None)
     if business is None:
         raise PermissionDenied
-    form = ApplyForm(request.POST or None, business=business)
+    form = ApplyForm(
+        request.POST or None, business=business, initial={"developed_certificate": request.GET.get("develop") or None}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -200,6 +203,9 @@ def apply(request: HttpRequest) -> HttpResponse:
                 product_ids=[p.pk for p in data["products"]],
                 document_ids=[d.pk for d in data["documents"]],
                 previous_certificate_id=data["previous_certificate"].pk if data.get("previous_certificate") else None,
+                developed_certificate_id=data["developed_certificate"].pk
+                if data.get("developed_certificate")
+                else None,
                 lph_id=data["lph"].pk if data.get("lph") and data["pathway"] == wf.REGULAR else None,
                 pph_id=data["pph"].pk if data.get("pph") and data["pathway"] == wf.SELF_DECLARE else None,
             )
