@@ -121,3 +121,81 @@ def test_the_owner_starts_a_development_from_the_certificate(cast: f.Cast, clien
     assert link in page
     form = client.get(link.replace("&amp;", "&")).content.decode()
     assert f'<option value="{certificate.pk}" selected>' in form
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_journey_an_owner_adds_a_product_from_a_phone_and_the_certificate_shows_revision_2(
+    page: Any, live_server: Any, cast: f.Cast, settings: Any, tmp_path: Any
+) -> None:
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def login(user: Any) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+
+    def act(action: str) -> None:
+        page.click(f"form.action-form:has(input[name=action][value={action}]) button[type=submit]")
+        page.wait_for_selector(".msg")
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    issued = f.issued(cast)
+    certificate = Certificate.objects.get(application=issued)
+    f.product(issued.business, name="Keripik balado")
+
+    # The owner, on a phone: from the certificate to a product development, then submits it.
+    login(cast.owner)
+    page.goto(f"{live_server.url}/applications/{issued.pk}/")
+    page.click("a:has-text('Tambah produk atau perubahan')")
+    assert page.locator("#id_developed_certificate").input_value() == str(certificate.pk)
+    page.check("input[name=pathway][value=self_declare]")
+    page.check("label:has-text('Keripik balado') input")
+    for box in page.locator("input[name=documents]").all():
+        box.check()
+    page.check("#id_pledge")
+    page.click("button:has-text('Simpan draf')")
+    page.wait_for_url("**/applications/*/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    development = Application.objects.exclude(pk=issued.pk).get()
+    assert development.developed_certificate_id == certificate.pk
+    act("submit")
+    development.refresh_from_db()
+    assert development.state == "submitted"
+
+    # The office assigns the assistant, who checks the change on a phone.
+    services.application_transition(
+        application_id=development.pk, action="assign_pph", actor=cast.reviewer, pph=cast.pph.pk
+    )
+    login(cast.pph)
+    page.goto(f"{live_server.url}/cases/{development.pk}/")
+    page.fill("input[name=visit_date]", "2026-03-02")
+    page.fill("textarea[name=report]", "Balado seasoning checked: supplier certificate valid.")
+    act("pph_validate")
+    development.refresh_from_db()
+    assert development.state == "verification"
+
+    # The reviewer verifies and records the fatwa, then issues the revision.
+    login(cast.reviewer)
+    page.goto(f"{live_server.url}/cases/{development.pk}/")
+    act("verify")
+    page.fill("input[name=fatwa_number]", "KF-2026/099")
+    page.fill("input[name=fatwa_date]", "2026-03-03")
+    act("declare_halal")
+    act("issue")
+    certificate.refresh_from_db()
+    assert certificate.revision == 2 and "Keripik balado" in certificate.product_names
+
+    # Anyone: the public verification page shows revision 2 and when the new product came.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/verify/{certificate.token}/")
+    assert "Revisi 2" in page.inner_text("#revision")
+    assert "Keripik balado" in page.inner_text("#revision-history")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
