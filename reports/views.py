@@ -34,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_valid():
         context["figures"] = all_figures(_period(form), form.cleaned_data["schedule"])
+        context["compositions"] = s.composition_check_counts(_period(form))
         context["query"] = request.GET.urlencode()
     else:
         status = 400

@@ -174,3 +174,27 @@ def test_the_beat_schedule_runs_the_confirmations_daily(db: None) -> None:
 
     task = PeriodicTask.objects.get(task="certification.composition_checks_run")
     assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("7", "30")
+
+
+def test_the_dashboard_counts_agree_with_the_task_force_list(cast: f.Cast, oscar: Any, client: Any) -> None:
+    from reports import selectors as report_selectors
+
+    today = date(2026, 4, 20)
+    for day in (date(2025, 3, 1), date(2025, 3, 10), date(2025, 4, 1)):
+        _issued_on(cast, day)
+    for day in (date(2026, 3, 1), date(2026, 3, 10), date(2026, 4, 1)):
+        cs.composition_checks_run(today=day)
+    cs.composition_confirm(
+        actor=cast.owner, check_id=CompositionCheck.objects.get(anniversary=date(2026, 3, 10)).pk, answer="unchanged"
+    )
+    period = report_selectors.Period(start=date(2026, 1, 1), end=date(2026, 12, 31))
+    counts = report_selectors.composition_check_counts(period, today=today)
+    listed = {
+        status: selectors.composition_checks_for(oscar, status=status, today=today).count()
+        for status in selectors.CHECK_STATUSES
+    }
+    assert counts == listed == {"confirmed": 1, "changed": 0, "waiting": 1, "overdue": 1}
+    client.force_login(oscar)
+    with cal.as_of(today):
+        page = client.get(reverse("dashboard:index"), {"start": "2026-01-01", "end": "2026-12-31"})
+    assert 'id="composition-summary"' in page.content.decode()
