@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import calendar as cal
-from certification.models import Certificate, CompositionCheck
+from certification.models import Certificate, CertificateReminder, CompositionCheck
 from core import roles
 from core.errors import DomainError
 from core.tasks import enqueue_on_commit
@@ -35,6 +35,7 @@ STEPS = tuple(STEP_COLUMNS)
 class RunResult:
     created: int
     sent: int
+    expiry_reminders: int = 0
 
 
 def anniversary(issued: date, year: int) -> date:
@@ -121,9 +122,12 @@ def messages_send(*, today: date) -> int:
 
 
 def composition_checks_run(*, today: date | None = None) -> RunResult:
+    """The daily run: open and send the yearly confirmations, and the expiry reminders of dated certificates."""
     today = today or cal.today()
     created = checks_create(today=today)
-    return RunResult(created=created, sent=messages_send(today=today))
+    return RunResult(
+        created=created, sent=messages_send(today=today), expiry_reminders=expiry_reminders_send(today=today)
+    )
 
 
 def composition_confirm(*, actor: Any, check_id: int, answer: str) -> CompositionCheck:
@@ -150,3 +154,38 @@ def composition_confirm(*, actor: Any, check_id: int, answer: str) -> Compositio
         check.answer, check.answered_at, check.answered_by = answer, timezone.now(), actor
         check.save(update_fields=["answer", "answered_at", "answered_by"])
     return check
+
+
+# --- Expiry of certificates from before UU 6/2023 (they carry an expiry date) ---
+EXPIRY_STEPS = (90, 30, 7)  # days before the expiry date, in the order they come
+
+
+def expiry_reminders_send(*, today: date | None = None) -> int:
+    """Claim and queue the expiry reminder due today of every valid dated certificate (each step once; a run that
+    missed days sends only the latest step). Returns how many were queued."""
+    today = today or cal.today()
+    due = Certificate.objects.filter(
+        status=Certificate.Status.VALID,
+        expires_on__gte=today,
+        expires_on__lte=today + timedelta(days=EXPIRY_STEPS[0]),
+    ).values_list("pk", "expires_on")
+    sent = 0
+    for pk, expires_on in due.iterator(chunk_size=2000):
+        if expires_on is None:
+            continue
+        left = (expires_on - today).days
+        step = min(s for s in EXPIRY_STEPS if left <= s)
+        try:
+            with transaction.atomic():
+                reminder = CertificateReminder.objects.create(
+                    certificate_id=pk, expires_on=expires_on, days_before=step
+                )
+                for earlier in EXPIRY_STEPS[: EXPIRY_STEPS.index(step)]:
+                    CertificateReminder.objects.get_or_create(
+                        certificate_id=pk, expires_on=expires_on, days_before=earlier
+                    )
+                enqueue_on_commit("certification.notify_owner_of_expiry", reminder.pk)
+        except IntegrityError:
+            continue  # this step was sent before
+        sent += 1
+    return sent

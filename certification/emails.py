@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from certification import workflow as wf
-from certification.models import Application, ApplicationEvent, CaseReminder, CertificateEvent, CompositionCheck
+from certification.models import (
+    Application,
+    ApplicationEvent,
+    CaseReminder,
+    CertificateEvent,
+    CertificateReminder,
+    CompositionCheck,
+)
 from core import roles
 
 
@@ -165,3 +172,27 @@ def owner_composition_check_email_send(*, check_id: int, step: str) -> int:
     )
     body = _both_languages("certification/email/composition_check.txt", context)
     return send_mail(subject, body, None, [certificate.application.business.owner.email])
+
+
+def owner_expiry_email_send(*, reminder_id: int) -> int:
+    """Tell the owner a dated certificate expires soon and how to renew it (the claim row was written first)."""
+    reminder = (
+        CertificateReminder.objects.select_related("certificate__application__business__owner")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None:
+        return 0
+    certificate = reminder.certificate
+    application = certificate.application
+    context = {
+        "certificate": certificate,
+        "reminder": reminder,
+        "url": _absolute(reverse("certification:owner-application", args=[application.pk])),
+    }
+    subject = (
+        f"Sertifikat halal {certificate.number} berakhir {reminder.expires_on:%d-%m-%Y} / "
+        f"Halal certificate {certificate.number} expires {reminder.expires_on:%d %b %Y}"
+    )
+    body = _both_languages("certification/email/expiry.txt", context)
+    return send_mail(subject, body, None, [application.business.owner.email])

@@ -68,16 +68,21 @@ class ApplyForm(forms.Form):
         to_field_name="pk",
     )
 
-    def __init__(self, *args: Any, business: Business, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, business: Business, renewing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = Product.objects.filter(business=business).order_by("name", "id")
         self.fields["documents"].queryset = Document.objects.filter(business=business).order_by("kind", "id")
+        self.renewing = renewing
         self.fields["lph"].queryset = Lph.objects.filter(pk__in=[lph.pk for lph in lph_choices(business=business)])
         self.fields["pph"].queryset = pph_choices(business=business)
         self.fields["previous_certificate"].queryset = Certificate.objects.filter(
             application__business=business, status=Certificate.Status.VALID
         ).only("pk", "number")
         self.fields["developed_certificate"].queryset = self.fields["previous_certificate"].queryset
+        if renewing:  # the "Renew" action of a dated certificate: a renewal, not a development
+            del self.fields["developed_certificate"]
+        else:  # renewal is an action on the certificate, not a choice on every application
+            del self.fields["previous_certificate"]
 
 
 class ContentsForm(forms.Form):

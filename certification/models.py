@@ -607,6 +607,8 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_upload_to, max_length=200, blank=True)
     issuer = models.CharField(_("issued by"), max_length=10, choices=Issuer.choices, default=Issuer.PLATFORM)
+    # Only certificates from before UU 6/2023 carry an expiry date (four years); they are renewed before it passes.
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
     # Product developments add revisions: the number stays, the revision counter and the product list change.
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
@@ -728,3 +730,26 @@ class CompositionCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id} ({self.anniversary})"
+
+
+class CertificateReminder(models.Model):
+    """A claimed expiry reminder (90, 30 or 7 days before a dated certificate expires): one row per step, ever."""
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="expiry_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    expires_on = models.DateField(_("expires on"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate expiry reminder")
+        verbose_name_plural = _("certificate expiry reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "expires_on", "days_before"], name="certreminder_once_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.days_before} ({self.expires_on})"

@@ -73,9 +73,14 @@ def notify_owner_of_window(reminder_id: int) -> int:
 @shared_task(name="certification.composition_checks_run")
 def composition_checks_run() -> dict[str, int]:
     result = confirmation_services.composition_checks_run()
-    return {"created": result.created, "sent": result.sent}
+    return {"created": result.created, "sent": result.sent, "expiry_reminders": result.expiry_reminders}
 
 
 @shared_task(name="certification.notify_owner_of_composition_check", **OUTBOUND)
 def notify_owner_of_composition_check(check_id: int, step: str) -> int:
     return emails.owner_composition_check_email_send(check_id=check_id, step=step)
+
+
+@shared_task(name="certification.notify_owner_of_expiry", **OUTBOUND)
+def notify_owner_of_expiry(reminder_id: int) -> int:
+    return emails.owner_expiry_email_send(reminder_id=reminder_id)

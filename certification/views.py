@@ -188,8 +188,15 @@ def apply(request: HttpRequest) -> HttpResponse:
     business = next((b for b in businesses if str(b.pk) == str(chosen_id)), None)
     if business is None:
         raise PermissionDenied
+    renewing = bool(request.GET.get("renew") or request.POST.get("previous_certificate"))
     form = ApplyForm(
-        request.POST or None, business=business, initial={"developed_certificate": request.GET.get("develop") or None}
+        request.POST or None,
+        business=business,
+        renewing=renewing,
+        initial={
+            "developed_certificate": request.GET.get("develop") or None,
+            "previous_certificate": request.GET.get("renew") or None,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -82,8 +82,8 @@ def test_the_command_runs_as_of_a_day_and_twice_sends_nothing_the_second_time(
         call_command("composition_checks", "--today", "2026-03-10", stdout=out)
         call_command("composition_checks", "--today", "2026-03-10", stdout=out)
     assert out.getvalue().splitlines() == [
-        "Opened 1 yearly confirmation(s); sent 1 message(s).",
-        "Opened 0 yearly confirmation(s); sent 0 message(s).",
+        "Opened 1 yearly confirmation(s); sent 1 message(s); 0 expiry reminder(s).",
+        "Opened 0 yearly confirmation(s); sent 0 message(s); 0 expiry reminder(s).",
     ]
 
 
@@ -198,3 +198,45 @@ def test_the_dashboard_counts_agree_with_the_task_force_list(cast: f.Cast, oscar
     with cal.as_of(today):
         page = client.get(reverse("dashboard:index"), {"start": "2026-01-01", "end": "2026-12-31"})
     assert 'id="composition-summary"' in page.content.decode()
+
+
+# --- Renewal of certificates from before UU 6/2023 (they carry an expiry date) ---
+def test_expiry_reminders_go_90_30_and_7_days_before_each_once(
+    cast: f.Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    certificate = _issued_on(cast, date(2022, 6, 1))
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=date(2026, 6, 1))
+    mail.outbox.clear()
+    sent = [
+        _run(day, django_capture_on_commit_callbacks).expiry_reminders
+        for day in (
+            date(2026, 3, 2),  # 91 days before: nothing yet
+            date(2026, 3, 3),  # 90 days before
+            date(2026, 3, 3),
+            date(2026, 5, 2),  # 30 days before
+            date(2026, 5, 20),
+            date(2026, 5, 25),  # 7 days before
+            date(2026, 5, 26),
+        )
+    ]
+    assert sent == [0, 1, 0, 1, 0, 1, 0]
+    subjects = [m.subject for m in mail.outbox if "berakhir" in m.subject]
+    assert len(subjects) == 3 and all(certificate.number in s for s in subjects)
+    assert sorted(certificate.expiry_reminders.values_list("days_before", flat=True)) == [7, 30, 90]
+
+
+def test_a_renewal_is_an_action_on_a_dated_certificate_not_a_field_of_every_application(
+    cast: f.Cast, client: Any
+) -> None:
+    certificate = _issued_on(cast, date(2022, 6, 1))
+    app = certificate.application
+    client.force_login(cast.owner)
+    page = client.get(reverse("certification:owner-application", args=[app.pk])).content.decode()
+    assert "renew=" not in page
+    assert 'name="previous_certificate"' not in client.get(reverse("certification:apply")).content.decode()
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=date(2026, 6, 1))
+    page = client.get(reverse("certification:owner-application", args=[app.pk])).content.decode()
+    assert 'id="certificate-expiry"' in page and f"renew={certificate.pk}" in page
+    form = client.get(reverse("certification:apply"), {"business": app.business_id, "renew": certificate.pk})
+    body = form.content.decode()
+    assert f'<option value="{certificate.pk}" selected>' in body and 'name="developed_certificate"' not in body
