@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="appeal-attachment",
     ),
     path("applications/<int:pk>/documents/<slug:kind>.pdf", views.case_document, name="case-document"),
+    path("certificates/confirmations/", views.composition_checks, name="composition-checks"),
+    path("certificates/confirmations/<int:pk>/", views.composition_confirm, name="composition-confirm"),
     path("cases/", views.queue, name="queue"),
     path("cases/assign/", views.assign, name="assign"),
     path("cases/<int:pk>/", views.case, name="case"),

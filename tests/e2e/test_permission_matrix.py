@@ -107,6 +107,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # The office's letters (STTD here): the owner, the assigned assistant and staff who work cases.
     "certification:case-document": (302, 200, 404, 200, 200, 404, 200),
     "certification:appeal-attachment": (302, 200, 404, 200, 200, 404, 200),
+    "certification:composition-checks": (302, 403, 403, 403, 200, 200, 200),
+    "certification:composition-confirm": (405, 405, 405, 405, 405, 405, 405),
     # Sehati pools: staff (reviewer, officer, admin) only.
     "api-sehati-quotas": (401, 403, 403, 403, 200, 200, 200),
     "certification:change-contents": (302, 405, 405, 403, 403, 403, 403),
@@ -223,6 +225,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "certification:act": lambda w: {"pk": w.application.pk},
     "certification:case": lambda w: {"pk": w.application.pk},
     "certification:case-document": lambda w: {"pk": w.certificate.application_id, "kind": "sttd"},
+    "certification:composition-confirm": lambda w: {"pk": 1},
     "certification:appeal-attachment": lambda w: {"pk": w.certificate.application_id, "appeal_pk": _appeal(w).pk},
     "api-application": lambda w: {"pk": w.application.pk},
     "api-application-transitions": lambda w: {"pk": w.application.pk},
