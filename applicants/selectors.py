@@ -3,14 +3,15 @@
 Who sees which business:
 - an owner sees the businesses they own;
 - staff (reviewer, officer, admin) see every business (the registry);
-- a halal process assistant (pph) sees every business too, read-only: they are assigned to cases of any business
-  and must read its products and ingredients; `applicants` knows nothing about cases, so it cannot narrow this
-  further (certification may narrow it for its own pages). Only owners write through the owner pages and the API.
+- a halal process assistant (pph) sees, read-only, only the businesses of the cases assigned to them. `applicants`
+  knows nothing about cases, so the app that owns cases registers the scope (`register_assistant_scope`, called by
+  certification at start-up); with none registered an assistant sees no business.
+Only owners write through the owner pages and the API.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +23,19 @@ from applicants.models import AnnualFigures, Business, Document, Product
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
 from core import roles
 
+# user -> a queryset of business ids the assistant works on (set by the app that owns cases).
+AssistantScope = Callable[[Any], QuerySet[Any]]
+_assistant_scopes: list[AssistantScope] = []
+
+
+def register_assistant_scope(scope: AssistantScope) -> None:
+    """Called once at start-up by the app that assigns assistants to cases; registering twice is harmless."""
+    if scope not in _assistant_scopes:
+        _assistant_scopes.append(scope)
+
 
 def can_read_all(user: Any) -> bool:
-    return roles.has_role(user, *roles.STAFF_ROLES, roles.PPH)
+    return roles.has_role(user, *roles.STAFF_ROLES)
 
 
 def businesses_for(user: Any) -> QuerySet[Business]:
@@ -33,7 +44,11 @@ def businesses_for(user: Any) -> QuerySet[Business]:
         return Business.objects.none()
     if can_read_all(user):
         return Business.objects.all()
-    return Business.objects.filter(owner=user)
+    visible = Q(owner=user)
+    if roles.has_role(user, roles.PPH):
+        for scope in _assistant_scopes:
+            visible |= Q(pk__in=scope(user))
+    return Business.objects.filter(visible)
 
 
 def businesses_owned_by(user: Any) -> QuerySet[Business]:

@@ -15,6 +15,7 @@ from tests.applicants.factories import (
     FiguresFactory,
     IngredientFactory,
     ProductFactory,
+    case_for,
     document,
 )
 
@@ -46,13 +47,28 @@ def test_an_owner_lists_only_their_own_businesses(api_as: As, alice: Any, bob: A
     assert [b["name"] for b in response.json()["results"]] == ["Milik Alice"]
 
 
-@pytest.mark.parametrize("actor", ["pat", "rina", "oscar", "ayu"])
-def test_staff_and_pph_list_every_business(
+@pytest.mark.parametrize("actor", ["rina", "oscar", "ayu"])
+def test_staff_list_every_business(
     request: pytest.FixtureRequest, api_as: As, alice: Any, bob: Any, actor: str
 ) -> None:
     BusinessFactory(owner=alice)
     BusinessFactory(owner=bob)
     assert api_as(request.getfixturevalue(actor)).get(API).json()["count"] == 2
+
+
+def test_an_assistant_lists_and_opens_only_the_businesses_of_cases_assigned_to_them(
+    api_as: As, alice: Any, bob: Any, pat: Any
+) -> None:
+    assisted = BusinessFactory(owner=alice, name="Dibantu")
+    other = BusinessFactory(owner=bob, name="Lain")
+    case_for(assisted, pph=pat)
+    case_for(other)
+    doc = document(other, name="nib.pdf")
+    client = api_as(pat)
+    assert [b["name"] for b in client.get(API).json()["results"]] == ["Dibantu"]
+    assert client.get(f"{API}{assisted.pk}/").status_code == 200
+    for url in [f"{API}{other.pk}/", f"{API}{other.pk}/products/", f"{API}{other.pk}/documents/{doc.pk}/"]:
+        assert client.get(url).status_code == 404, url
 
 
 def test_anonymous_gets_401_everywhere(api_as: As, alice: Any) -> None:
@@ -131,6 +147,7 @@ def test_staff_and_pph_cannot_create_or_patch(
     request: pytest.FixtureRequest, api_as: As, alice: Any, actor: str
 ) -> None:
     business = BusinessFactory(owner=alice, name="Asli")
+    case_for(business, pph=request.getfixturevalue("pat"))
     client = api_as(request.getfixturevalue(actor))
     assert client.post(API, _new_business(), format="json").status_code == 403
     assert client.get(f"{API}{business.pk}/").status_code == 200

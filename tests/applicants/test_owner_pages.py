@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from applicants.models import AnnualFigures, Business, Ingredient, Product
 from applicants.selectors import business_completeness
-from tests.applicants.factories import BusinessFactory, FiguresFactory, IngredientFactory, ProductFactory, document
+from tests.applicants.factories import (
+    BusinessFactory,
+    FiguresFactory,
+    IngredientFactory,
+    ProductFactory,
+    case_for,
+    document,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +183,7 @@ def test_staff_and_pph_read_a_business_but_get_no_owner_forms(
     request: pytest.FixtureRequest, alice: Any, actor: str
 ) -> None:
     business = BusinessFactory(owner=alice)
+    case_for(business, pph=request.getfixturevalue("pat"))
     IngredientFactory(product=ProductFactory(business=business, name="Keripik original"))
     client = _login(Client(), request.getfixturevalue(actor))
     page = client.get(reverse("applicants:business_detail", args=[business.pk]))
