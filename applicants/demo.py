@@ -449,7 +449,7 @@ def load(*, users: dict[str, Any]) -> str:
                     "on_positive_list": item in {"Air", "Garam", "Kelapa", "Singkong"},
                     "halal_certificate_number": ""
                     if item in {"Air", "Garam", "Kelapa", "Singkong"}
-                    else f"ID18{index:02d}{n:04d}",
+                    else f"ID1811{index * 100 + n:09d}0125",
                 }
                 for n, item in enumerate(ingredients)
             ],  # fmt: skip

@@ -9,7 +9,16 @@ from django.forms import inlineformset_factory
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import (
+    BUSINESS_FIELDS,
+    AnnualFigures,
+    Business,
+    Document,
+    Ingredient,
+    PositiveListEntry,
+    Product,
+    Region,
+)
 from applicants.scale import Scale
 from applicants.services import INGREDIENT_FIELDS, PRODUCT_FIELDS
 
@@ -62,8 +71,24 @@ class ProductForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+class IngredientForm(forms.ModelForm):
+    class Meta:
+        model = Ingredient
+        fields = list(INGREDIENT_FIELDS)
+        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # a raw material unless said otherwise
+        self.fields["positive_list_entry"].queryset = PositiveListEntry.objects.filter(active=True)
+
+    def has_changed(self) -> bool:
+        # An empty extra row whose type select was left alone (or not sent) is still an empty row.
+        return any(name != "kind" for name in self.changed_data)
+
+
 IngredientFormSet = inlineformset_factory(
-    Product, Ingredient, fields=list(INGREDIENT_FIELDS), extra=3, can_delete=True, min_num=0
+    Product, Ingredient, form=IngredientForm, fields=list(INGREDIENT_FIELDS), extra=3, can_delete=True, min_num=0
 )
 
 

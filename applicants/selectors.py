@@ -18,8 +18,9 @@ from typing import Any
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Lag
 from django.http import Http404
+from django.utils import timezone
 
-from applicants.models import AnnualFigures, Business, Document, Product
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Product
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
 from core import roles
 
@@ -210,6 +211,8 @@ class Completeness:
     figures: bool
     products: bool
     documents: bool
+    # A product whose ingredient has no valid halal evidence leaves the products step open (issue 19, item 16).
+    doubtful_ingredients: bool = False
 
     @property
     def steps(self) -> list[tuple[str, bool]]:
@@ -234,9 +237,11 @@ class Completeness:
 
 
 def _completeness_flags() -> dict[str, Any]:
+    doubtful = Ingredient.objects.filter(Ingredient.doubtful_q(timezone.localdate()), product__business=OuterRef("pk"))
     return {
         "has_figures": Exists(AnnualFigures.objects.filter(business=OuterRef("pk"))),
         "has_products": Exists(Product.objects.filter(business=OuterRef("pk"), ingredients__isnull=False)),
+        "has_doubtful": Exists(doubtful),
         "has_nib_document": Exists(Document.objects.filter(business=OuterRef("pk"), kind=Document.Kind.NIB)),
     }
 
@@ -253,10 +258,19 @@ def business_completeness(business: Business) -> Completeness:
     if not hasattr(business, "has_figures"):
         flags: dict[str, Any] = dict(Business.objects.filter(pk=business.pk).values(**_completeness_flags()).get())
     else:
-        flags = {name: getattr(business, name) for name in ("has_figures", "has_products", "has_nib_document")}
+        names = ("has_figures", "has_products", "has_doubtful", "has_nib_document")
+        flags = {name: getattr(business, name) for name in names}
     return Completeness(
         business=bool(business.pk),
         figures=bool(flags["has_figures"]),
-        products=bool(flags["has_products"]),
+        products=bool(flags["has_products"]) and not flags["has_doubtful"],
         documents=bool(flags["has_nib_document"]),
+        doubtful_ingredients=bool(flags["has_doubtful"]),
     )
+
+
+def doubtful_ingredients(business: Business) -> list[Ingredient]:
+    """The business's ingredients classified doubtful today, with their products (one query)."""
+    today = timezone.localdate()
+    rows = Ingredient.objects.filter(Ingredient.doubtful_q(today), product__business=business).select_related("product")
+    return list(rows.order_by("product__name", "id"))

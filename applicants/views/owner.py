@@ -75,9 +75,12 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     business = selectors.business_get_for(request.user, pk)
-    products = business.products.prefetch_related("ingredients")
+    products = business.products.prefetch_related("ingredients", "steps__ingredients")
     documents = business.documents.select_related("product")
     context = {
+        "doubtful": selectors.doubtful_ingredients(business),
+        "people": business.people.all(),
+        "facilities": business.facilities.select_related("region"),
         "business": business,
         "can_change": business.owner_id == request.user.pk,
         "completeness": selectors.business_completeness(business),

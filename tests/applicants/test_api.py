@@ -222,8 +222,8 @@ def test_the_owner_creates_and_updates_a_product_with_ingredients(api_as: As, al
     business = BusinessFactory(owner=alice)
     client = api_as(alice)
     url = f"{API}{business.pk}/products/"
-    payload = {"name": "Kopi bubuk", "ingredients": [{"name": "Biji kopi", "halal_certificate_number": "ID1"},
-                                                     {"name": "Air", "on_positive_list": True}]}  # fmt: skip
+    coffee = {"name": "Biji kopi", "halal_certificate_number": "ID18110000012340125"}
+    payload = {"name": "Kopi bubuk", "ingredients": [coffee, {"name": "Air", "on_positive_list": True}]}
     created = client.post(url, payload, format="json")
     assert created.status_code == 201, created.json()
     product = Product.objects.get()
@@ -274,6 +274,6 @@ def test_the_nested_product_list_takes_the_same_number_of_queries_for_1_and_10_p
     for _ in range(rows):
         IngredientFactory(product=ProductFactory(business=business))
     client = api_as(alice)
-    with django_assert_num_queries(4):  # roles, the business, products, their ingredients
+    with django_assert_num_queries(5):  # roles, the business, products, their ingredients, their process steps
         response = client.get(f"{API}{business.pk}/products/")
     assert len(response.json()) == rows

@@ -51,6 +51,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api-calendar-year": (200, 200, 200, 200, 200, 200, 200),
     "api-calendar-working-days": (400, 400, 400, 400, 400, 400, 400),  # public; a GET without start and days: 400
     "api-business-products": (401, 200, 404, 200, 200, 200, 200),
+    "api-business-people": (401, 200, 404, 200, 200, 200, 200),
+    "api-business-facilities": (401, 200, 404, 200, 200, 200, 200),
     "api-businesses": (401, 200, 200, 200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200, 200, 200, 200),
     "api-me": (401, 200, 200, 200, 200, 200, 200),
