@@ -151,6 +151,8 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-business-figures": lambda w: {"business_pk": w.business.pk},
     "api-business-figures-year": lambda w: {"business_pk": w.business.pk, "year": w.figures.year},
     "api-business-products": lambda w: {"business_pk": w.business.pk},
+    "api-business-people": lambda w: {"business_pk": w.business.pk},
+    "api-business-facilities": lambda w: {"business_pk": w.business.pk},
     "api-business-product": lambda w: {"business_pk": w.business.pk, "pk": w.product.pk},
     "api-business-documents": lambda w: {"business_pk": w.business.pk},
     "api-business-document": lambda w: {"business_pk": w.business.pk, "pk": w.document.pk},
