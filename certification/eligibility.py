@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applicants.models import AnnualFigures, Business, Ingredient, Product
+from applicants.models import AnnualFigures, Business, Facility, Ingredient, Product
 from applicants.scale import SALES_MAX, Scale
 from applicants.selectors import latest_figures
 from certification.models import SelfDeclareCategory
@@ -289,14 +289,22 @@ def _simple_process(f: _Facts) -> Criterion:
     )
 
 
+def _facility_counts(business: Business) -> tuple[int, int]:
+    """Production facilities and outlets: the recorded facilities when there are any, else the profile's counts."""
+    kinds = list(business.facilities.values_list("kind", flat=True))
+    if not kinds:
+        return business.production_facilities, business.outlets
+    return kinds.count(Facility.Kind.PRODUCTION), kinds.count(Facility.Kind.OUTLET)
+
+
 def _one_facility(f: _Facts) -> Criterion:
-    b = f.business
-    if b.production_facilities > 1 or b.outlets > 1:
+    facilities, outlets = _facility_counts(f.business)
+    if facilities > 1 or outlets > 1:
         return Criterion(
             "one_facility",
             FAIL,
             _("The business has %(facilities)s production facilities and %(outlets)s outlets; at most one of each.")
-            % {"facilities": b.production_facilities, "outlets": b.outlets},
+            % {"facilities": facilities, "outlets": outlets},
         )
     return Criterion("one_facility", PASS, _("One production facility and at most one outlet."))
 
