@@ -223,3 +223,60 @@ def test_the_product_list_costs_the_same_queries_for_1_and_20_products(
     with django_assert_num_queries(6):  # roles, business, products, ingredients, steps, steps' ingredients
         response = client.get(f"{API}{business.pk}/products/")
     assert len(response.json()) == rows
+
+
+def _owner(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_owner_records_the_supervisor_and_a_facility_on_the_pages(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    client = _owner(alice)
+    url = reverse("applicants:person_edit", args=[business.pk, "supervisor"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "Siti", "nik": "1871012345670001", "religion": "islam"})
+    assert response.status_code == 302
+    page = client.get(reverse("applicants:business_detail", args=[business.pk])).content.decode()
+    assert "Siti" in page and "1871********0001" in page and "1871012345670001" not in page
+    region = Region.objects.get(code="1871").pk
+    response = client.post(
+        reverse("applicants:facility_new", args=[business.pk]),
+        {"kind": "production", "name": "Dapur", "address": "Jl. Dapur 2", "region": region},
+    )
+    assert response.status_code == 302
+    assert Facility.objects.get().name == "Dapur"
+
+
+def test_a_wrong_nik_on_the_page_is_shown_in_indonesian_and_nothing_is_saved(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    response = _owner(alice).post(
+        reverse("applicants:person_edit", args=[business.pk, "supervisor"]),
+        {"name": "Siti", "nik": "18710123", "religion": "islam"},
+    )
+    assert response.status_code == 200
+    assert "NIK harus tepat 16 digit." in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_the_product_page_saves_process_steps_and_refuses_a_step_without_text(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    base = {
+        "name": "Keripik", "category": "simple_products", "process": "manual", "preservation_methods": "0",
+        "ing-TOTAL_FORMS": "1", "ing-INITIAL_FORMS": "0", "ing-MIN_NUM_FORMS": "0", "ing-MAX_NUM_FORMS": "1000",
+        "ing-0-name": "Pisang", "ing-0-on_positive_list": "on",
+        "step-TOTAL_FORMS": "2", "step-INITIAL_FORMS": "0", "step-MIN_NUM_FORMS": "0", "step-MAX_NUM_FORMS": "50",
+        "step-0-stage": "purchase", "step-0-description": "Beli pisang", "step-0-ingredients": "Pisang",
+        "step-1-stage": "processing", "step-1-description": "", "step-1-ingredients": "Pisang",
+    }  # fmt: skip
+    client = _owner(alice)
+    url = reverse("applicants:product_new", args=[business.pk])
+    refused = client.post(url, base)
+    assert refused.status_code == 200
+    assert "Langkah 2: jelaskan apa yang dilakukan pada langkah ini." in refused.content.decode()
+    assert not Product.objects.exists()
+    assert client.post(url, {**base, "step-1-description": "Goreng"}).status_code == 302
+    steps = ProcessStep.objects.order_by("order")
+    assert [(s.stage, s.description) for s in steps] == [("purchase", "Beli pisang"), ("processing", "Goreng")]
+    assert [i.name for i in steps[1].ingredients.all()] == ["Pisang"]
