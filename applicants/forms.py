@@ -16,6 +16,7 @@ from applicants.models import (
     Document,
     Facility,
     Ingredient,
+    Kbli,
     Person,
     PositiveListEntry,
     ProcessStep,
@@ -56,6 +57,15 @@ class BusinessForm(_ServiceValidated):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE)
+        self.fields["kbli"].widget = forms.Select(choices=kbli_choices(self.initial.get("kbli")))
+
+
+def kbli_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """The KBLI 2020 food and beverage codes; a code already recorded outside the list stays selectable."""
+    choices = [("", "—"), *((k.code, str(k)) for k in Kbli.objects.all())]
+    if current and current not in {code for code, _label in choices}:
+        choices.append((current, current))
+    return choices
 
 
 class FiguresForm(_ServiceValidated):
@@ -72,6 +82,10 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = list(PRODUCT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kbli"].widget = forms.Select(choices=kbli_choices(self.initial.get("kbli")))
 
 
 class IngredientForm(forms.ModelForm):

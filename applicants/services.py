@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.dossier_services import check_ingredients, check_steps, positive_entry_for, write_steps
-from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product
+from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Kbli, Product
 from core import roles
 from core.errors import DomainError
 from core.uploads import stored_suffix, validate_upload
@@ -86,8 +86,18 @@ def _check_workforce(value: Any) -> None:
         raise _refuse("workforce", _("The workforce must be at most %(limit)s people.") % {"limit": f"{MAX_PEOPLE:,}"})
 
 
+def _check_kbli(code: str, field: str = "kbli") -> None:
+    """A food or beverage code (KBLI 2020 divisions 10 and 11) must be one of the shipped list; other divisions
+    (catering is 56) are not listed here and stay free 5-digit codes."""
+    if code and code[:2] in ("10", "11") and not Kbli.objects.filter(code=code).exists():
+        raise _refuse(
+            field, _("KBLI %(code)s is not in the KBLI 2020 list; choose the code from the list.") % {"code": code}
+        )
+
+
 def _save_business(business: Business, *, actor: Any, update_fields: list[str] | None = None) -> Business:
     _check_nib(business.nib, exclude_pk=business.pk)
+    _check_kbli(business.kbli)
     _check_workforce(business.workforce)
     _full_clean(business, exclude=["owner"])
     business._history_user = actor  # type: ignore[attr-defined]
@@ -213,6 +223,7 @@ def _check_product(product: Product, ingredients: list[Mapping[str, Any]]) -> No
         if not has_visible_text(row.get("name") or ""):
             raise _refuse("ingredients", _("Every ingredient needs a name."))
     check_ingredients(ingredients)
+    _check_kbli(product.kbli)
     twin = Product.objects.filter(business_id=product.business_id, name__iexact=(product.name or "").strip())
     if twin.exclude(pk=product.pk).exists():
         raise _refuse("name", _("This business already has a product named “%(name)s”.") % {"name": product.name})

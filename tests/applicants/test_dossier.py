@@ -280,3 +280,14 @@ def test_the_product_page_saves_process_steps_and_refuses_a_step_without_text(al
     steps = ProcessStep.objects.order_by("order")
     assert [(s.stage, s.description) for s in steps] == [("purchase", "Beli pisang"), ("processing", "Goreng")]
     assert [i.name for i in steps[1].ingredients.all()] == ["Pisang"]
+
+
+def test_a_food_kbli_code_outside_the_list_is_refused(api_as: As, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    response = api_as(alice).patch(f"{API}{business.pk}/", {"kbli": "10999"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "KBLI 10999 tidak ada dalam daftar KBLI 2020; pilih kode dari daftar."
+    business.refresh_from_db()
+    assert business.kbli == "10794"
+    page = _owner(alice).get(reverse("applicants:business_edit", args=[business.pk])).content.decode()
+    assert '<option value="10794" selected>10794 Industri kerupuk' in page
