@@ -76,7 +76,7 @@ def test_journey_1_an_owner_signs_up_builds_a_business_checks_eligibility_and_ap
     page.fill("#id_nib", "1234567890123")
     page.fill("#id_address", "Jl. Kartini 1")
     page.select_option("#id_region", label="Kota Bandar Lampung")
-    page.fill("#id_kbli", "10794")
+    page.select_option("#id_kbli", "10794")
     page.select_option("#id_sector", "snacks")
     page.fill("#id_production_started", "2020-01-01")
     page.fill("#id_outlets", "1")
