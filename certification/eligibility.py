@@ -243,13 +243,17 @@ def _low_risk(f: _Facts) -> Criterion:
     ingredients = [i for p in f.products for i in p.ingredients.all()]
     if not ingredients:
         return Criterion("low_risk", UNKNOWN, _("No ingredients listed yet, so the risk cannot be judged."))
-    undocumented = [i.name for i in ingredients if not i.is_documented_halal]
-    if undocumented:
+    doubtful = [(i.name, i.doubtful_reason(f.today)) for i in ingredients]
+    doubtful = [(name, reason) for name, reason in doubtful if reason]
+    if doubtful:
         return Criterion(
             "low_risk",
             FAIL,
-            _("These ingredients have no halal certificate and are not on the positive list: %(names)s.")
-            % {"names": ", ".join(undocumented)},
+            _(
+                "These ingredients are doubtful: %(names)s. Enter each one's valid halal certificate, choose it from "
+                "the positive list, or replace it with a certified ingredient."
+            )
+            % {"names": "; ".join(f"{name} ({reason.rstrip('.')})" for name, reason in doubtful)},
         )
     return Criterion("low_risk", PASS, _("Every ingredient has a halal certificate or is on the positive list."))
 

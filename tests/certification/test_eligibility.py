@@ -136,3 +136,16 @@ def test_the_one_facility_criterion_reads_the_recorded_facilities(alice: Any) ->
     Facility.objects.filter(name="Kios terminal").delete()
     criterion = next(c for c in sehati_eligibility(business=b).criteria if c.code == "one_facility")
     assert criterion.result == "pass"
+
+
+def test_an_expired_certificate_makes_an_ingredient_doubtful_with_the_reason_and_what_to_do(alice: Any) -> None:
+    b = _eligible_business(alice)
+    Ingredient.objects.filter(product__business=b).update(
+        on_positive_list=False,
+        halal_certificate_number="ID18110000012340125",
+        certificate_valid_until=timezone.localdate() - timedelta(days=1),
+    )
+    with translation.override("id"):
+        criterion = next(c for c in sehati_eligibility(business=b).criteria if c.code == "low_risk")
+    assert criterion.result == "fail"
+    assert "kedaluwarsa" in criterion.reason and "daftar positif" in criterion.reason
