@@ -291,3 +291,19 @@ def test_a_food_kbli_code_outside_the_list_is_refused(api_as: As, alice: Any) ->
     assert business.kbli == "10794"
     page = _owner(alice).get(reverse("applicants:business_edit", args=[business.pk])).content.decode()
     assert '<option value="10794" selected>10794 Industri kerupuk' in page
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_the_people_and_facility_lists_cost_the_same_queries_for_1_and_10_rows(
+    api_as: As, alice: Any, rows: int, django_assert_num_queries: Any
+) -> None:
+    business = BusinessFactory(owner=alice)
+    region = Region.objects.get(code="1871")
+    for i in range(rows):
+        Facility.objects.create(business=business, kind="outlet", name=f"Kios {i}", address="Jl. Pasar", region=region)
+    Person.objects.create(business=business, role="responsible", name="Budi")
+    client = api_as(alice)
+    with django_assert_num_queries(3):  # roles, the business, the facilities with their regions
+        assert len(client.get(f"{API}{business.pk}/facilities/").json()) == rows
+    with django_assert_num_queries(2):  # the business, the people (the roles are cached by now)
+        assert len(client.get(f"{API}{business.pk}/people/").json()) == 1
