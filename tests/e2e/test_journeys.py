@@ -292,6 +292,7 @@ NOT_PAGES = {
     "applicants:document_download",
     "training:follow-up-evidence",
     "certification:case-document",
+    "certification:appeal-attachment",
 }
 # Public pages (anyone's, not the owner's): the verification page has its own phone test in the certificates tests.
 # KNOWN BUG (reported): /certified-products/ is 395 px wide at 360 px; add it back here once the table stacks.
