@@ -20,8 +20,8 @@ from django.db.models.functions import Lag
 from django.http import Http404
 from django.utils import timezone
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product
-from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Person, Product
+from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history, scale_by_sales
 from core import roles
 
 # user -> a queryset of business ids the assistant works on (set by the app that owns cases).
@@ -213,6 +213,8 @@ class Completeness:
     documents: bool
     # A product whose ingredient has no valid halal evidence leaves the products step open (issue 19, item 16).
     doubtful_ingredients: bool = False
+    # A medium or large business (PP 7/2021, latest sales) needs a halal supervisor on record.
+    supervisor_missing: bool = False
 
     @property
     def steps(self) -> list[tuple[str, bool]]:
@@ -242,6 +244,10 @@ def _completeness_flags() -> dict[str, Any]:
         "has_figures": Exists(AnnualFigures.objects.filter(business=OuterRef("pk"))),
         "has_products": Exists(Product.objects.filter(business=OuterRef("pk"), ingredients__isnull=False)),
         "has_doubtful": Exists(doubtful),
+        "has_supervisor": Exists(Person.objects.filter(business=OuterRef("pk"), role=Person.Role.SUPERVISOR)),
+        "latest_sales_for_scale": Subquery(
+            AnnualFigures.objects.filter(business=OuterRef("pk")).order_by(LATEST_FIRST).values("annual_sales")[:1]
+        ),
         "has_nib_document": Exists(Document.objects.filter(business=OuterRef("pk"), kind=Document.Kind.NIB)),
     }
 
@@ -258,10 +264,14 @@ def business_completeness(business: Business) -> Completeness:
     if not hasattr(business, "has_figures"):
         flags: dict[str, Any] = dict(Business.objects.filter(pk=business.pk).values(**_completeness_flags()).get())
     else:
-        names = ("has_figures", "has_products", "has_doubtful", "has_nib_document")
-        flags = {name: getattr(business, name) for name in names}
+        names = ("has_figures", "has_products", "has_doubtful", "has_supervisor", "latest_sales_for_scale")
+        flags = {name: getattr(business, name) for name in (*names, "has_nib_document")}
+    sales = flags["latest_sales_for_scale"]
+    needs_supervisor = sales is not None and RANK[scale_by_sales(max(sales, 0))] >= RANK[Scale.MEDIUM]
+    supervisor_missing = needs_supervisor and not flags["has_supervisor"]
     return Completeness(
-        business=bool(business.pk),
+        business=bool(business.pk) and not supervisor_missing,
+        supervisor_missing=supervisor_missing,
         figures=bool(flags["has_figures"]),
         products=bool(flags["has_products"]) and not flags["has_doubtful"],
         documents=bool(flags["has_nib_document"]),

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from applicants import selectors
 from applicants.models import Facility, Ingredient, Kbli, Person, PositiveListEntry, ProcessStep, Product, Region
-from tests.applicants.factories import BusinessFactory, IngredientFactory, ProductFactory, case_for
+from tests.applicants.factories import BusinessFactory, FiguresFactory, IngredientFactory, ProductFactory, case_for
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/businesses/"
@@ -307,3 +307,19 @@ def test_the_people_and_facility_lists_cost_the_same_queries_for_1_and_10_rows(
         assert len(client.get(f"{API}{business.pk}/facilities/").json()) == rows
     with django_assert_num_queries(2):  # the business, the people (the roles are cached by now)
         assert len(client.get(f"{API}{business.pk}/people/").json()) == 1
+
+
+def test_a_medium_business_is_not_complete_without_a_halal_supervisor(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    FiguresFactory(business=business, year=2025, annual_sales=20_000_000_000)
+    assert selectors.business_completeness(business).supervisor_missing
+    assert not selectors.business_completeness(business).business
+    Person.objects.create(business=business, role="supervisor", name="Siti", nik="1871012345670001", religion="islam")
+    listed = selectors.business_completeness(selectors.with_completeness(type(business).objects.all()).get())
+    assert listed.business and not listed.supervisor_missing
+
+
+def test_a_micro_business_needs_no_halal_supervisor(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    FiguresFactory(business=business, year=2025, annual_sales=100_000_000)
+    assert not selectors.business_completeness(business).supervisor_missing
