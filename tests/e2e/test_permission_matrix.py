@@ -117,7 +117,14 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "training:program-detail": (302, 403, 403, 403, 200, 200, 200),
     "training:program-edit": (302, 403, 403, 403, 403, 200, 200),
     "training:program-enroll": (302, 403, 403, 403, 403, 200, 200),
-    "training:program-list": (302, 403, 403, 403, 200, 200, 200),
+    "training:program-list": (302, 302, 302, 403, 200, 200, 200),  # owners: redirected to the open trainings
+    "training:participants-lacking": (302, 403, 403, 403, 403, 200, 200),
+    "training:participants-lacking-csv": (302, 403, 403, 403, 403, 200, 200),
+    "training:open-list": (302, 200, 200, 403, 403, 403, 403),
+    "training:program-join": (302, 405, 405, 403, 403, 403, 403),  # POST only
+    "training:program-leave": (302, 405, 405, 403, 403, 403, 403),  # POST only
+    "training:join-request-approve": (302, 403, 403, 403, 403, 405, 405),  # POST only
+    "training:join-request-decline": (302, 403, 403, 403, 403, 405, 405),  # POST only
     # certificates (merged later): public verification and registry, the PDF for owner/staff, revocation by reviewers
     "api-certificate-pdf": (401, 200, 404, 404, 200, 200, 200),
     "api-certificate-revoke": (401, 403, 403, 403, 405, 403, 405),
@@ -170,6 +177,10 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "training:program-edit": lambda w: {"pk": w.program.pk},
     "training:program-enroll": lambda w: {"pk": w.program.pk},
     "training:attendance": lambda w: {"pk": w.program.pk},
+    "training:program-join": lambda w: {"pk": w.program.pk},
+    "training:program-leave": lambda w: {"pk": w.program.pk},
+    "training:join-request-approve": lambda w: {"pk": w.program.pk},  # refused or 405 before the lookup
+    "training:join-request-decline": lambda w: {"pk": w.program.pk},
     "training:follow-up-plan": lambda w: {"pk": w.program.pk, "enrollment_pk": w.enrollment.pk},
     "training:follow-up-record": lambda w: {"pk": w.follow_up.pk},
     "training:follow-up-evidence": lambda w: {"pk": w.follow_up.pk},
