@@ -1,7 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region, StaffRegion
+from applicants.listing_models import ProductListing
+from applicants.models import (
+    AnnualFigures,
+    Business,
+    Document,
+    Facility,
+    Ingredient,
+    Kbli,
+    Person,
+    PositiveListEntry,
+    ProcessStep,
+    Product,
+    Region,
+    StaffRegion,
+)
+from applicants.permit_models import DistributionPermit
 
 
 @admin.register(Region)
@@ -28,6 +43,37 @@ class FiguresInline(admin.TabularInline):
     extra = 0
 
 
+class PersonInline(admin.StackedInline):
+    model = Person
+    extra = 0
+    raw_id_fields = ["appointment_letter", "cv", "training_certificate"]
+
+
+class FacilityInline(admin.TabularInline):
+    model = Facility
+    extra = 0
+
+
+@admin.register(Kbli)
+class KbliAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "verified"]
+    list_filter = ["verified"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(PositiveListEntry)
+class PositiveListEntryAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "verified", "active"]
+    list_filter = ["group", "verified", "active"]
+    search_fields = ["name"]
+
+
+class ProcessStepInline(admin.TabularInline):
+    model = ProcessStep
+    extra = 0
+    filter_horizontal = ["ingredients"]
+
+
 @admin.register(Business)
 class BusinessAdmin(SimpleHistoryAdmin):
     list_display = ["name", "nib", "owner", "region", "sector", "workforce"]
@@ -35,7 +81,7 @@ class BusinessAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "nib", "owner__email", "products__name"]
     list_select_related = ["owner", "region"]
     autocomplete_fields = ["owner"]
-    inlines = [FiguresInline]
+    inlines = [FiguresInline, PersonInline, FacilityInline]
 
 
 @admin.register(AnnualFigures)
@@ -59,7 +105,7 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ["name", "business__name"]
     list_select_related = ["business"]
     raw_id_fields = ["business"]
-    inlines = [IngredientInline]
+    inlines = [IngredientInline, ProcessStepInline]
 
 
 @admin.register(Document)
@@ -70,3 +116,21 @@ class DocumentAdmin(admin.ModelAdmin):
     list_select_related = ["business", "uploaded_by"]
     raw_id_fields = ["business", "product", "uploaded_by"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(DistributionPermit)
+class DistributionPermitAdmin(admin.ModelAdmin):
+    list_display = ["product", "kind", "number", "issued_on", "expires_on"]
+    list_filter = ["kind"]
+    list_select_related = ["product"]
+    raw_id_fields = ["product", "created_by"]
+    search_fields = ["number", "product__name", "product__business__name"]
+
+
+@admin.register(ProductListing)
+class ProductListingAdmin(admin.ModelAdmin):
+    list_display = ["product", "published", "updated_at"]
+    list_filter = ["published"]
+    list_select_related = ["product"]
+    raw_id_fields = ["product", "updated_by"]
+    search_fields = ["product__name", "product__business__name"]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from applicants.api import views
+from applicants.api import permits, views
 from applicants.api.regions import RegionList
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -19,10 +19,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.ProductDetail.as_view(),
         name="api-business-product",
     ),
+    path(
+        "businesses/<int:business_pk>/products/<int:product_pk>/permits/",
+        permits.PermitListCreate.as_view(),
+        name="api-product-permits",
+    ),
+    path(
+        "businesses/<int:business_pk>/products/<int:product_pk>/permits/<int:pk>/",
+        permits.PermitDetail.as_view(),
+        name="api-product-permit",
+    ),
     path("businesses/<int:business_pk>/documents/", views.DocumentListCreate.as_view(), name="api-business-documents"),
     path(
         "businesses/<int:business_pk>/documents/<int:pk>/",
         views.DocumentDetail.as_view(),
         name="api-business-document",
+    ),
+    path("businesses/<int:business_pk>/people/", views.PersonListSave.as_view(), name="api-business-people"),
+    path(
+        "businesses/<int:business_pk>/facilities/", views.FacilityListCreate.as_view(), name="api-business-facilities"
     ),
 ]

@@ -18,7 +18,7 @@ from tests.applicants.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("applicants.migrations.0005_regions_of_indonesia")
+MIGRATION = importlib.import_module("applicants.migrations.0010_regions_of_indonesia")
 
 
 def _data() -> dict:

@@ -13,7 +13,7 @@ def national_group(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applicants', '0005_regions_of_indonesia'),
+        ('applicants', '0010_regions_of_indonesia'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -81,6 +81,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("applicants", "0004_bounds_on_money_counts_dates_and_names")]
+    dependencies = [("applicants", "0009_merge_dossier_and_market")]
 
     operations = [migrations.RunPython(load, unload)]
