@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from applicants.listing_models import ProductListing
 from applicants.models import Product, Region
 from applicants.permit_models import DistributionPermit
+from applicants.selectors import jurisdiction_q
 from certification.models import Certificate
 
 
@@ -26,18 +27,22 @@ def _real_permit() -> QuerySet[DistributionPermit]:
     return DistributionPermit.objects.filter(product=OuterRef("pk")).exclude(kind=DistributionPermit.Kind.NONE)
 
 
-def certified_products_without_permit(*, region_code: str = "") -> QuerySet[Product]:
+def certified_products_without_permit(*, region_code: str = "", user: Any = None) -> QuerySet[Product]:
     queryset = certified_products().exclude(Exists(_real_permit()))
+    if user is not None:  # the staff member's jurisdiction
+        queryset = queryset.filter(jurisdiction_q(user, "business__"))
     if region_code:
         queryset = queryset.filter(business__region__code=region_code)
     return queryset.select_related("business__region").order_by("business__region__name", "business__name", "name")
 
 
-def permit_gaps_by_regency() -> list[dict[str, Any]]:
+def permit_gaps_by_regency(user: Any = None) -> list[dict[str, Any]]:
     """Per regency: certified products, how many hold a permit, how many lack one (one grouped query)."""
+    products = certified_products()
+    if user is not None:  # the staff member's jurisdiction
+        products = products.filter(jurisdiction_q(user, "business__"))
     rows = (
-        certified_products()
-        .annotate(has_permit=Exists(_real_permit()))
+        products.annotate(has_permit=Exists(_real_permit()))
         .values("business__region__code", "business__region__name")
         .annotate(certified=Count("pk"), lacking=Count("pk", filter=Q(has_permit=False)))
         .order_by("-lacking", "business__region__name")

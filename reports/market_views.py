@@ -18,7 +18,7 @@ PAGE_SIZE = 50
 def permit_gaps(request: HttpRequest) -> HttpResponse:
     region = (request.GET.get("region") or "").strip()[:4]
     region = region if region.isdigit() else ""
-    queryset = market_selectors.certified_products_without_permit(region_code=region)
+    queryset = market_selectors.certified_products_without_permit(region_code=region, user=request.user)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"regencies": market_selectors.permit_gaps_by_regency(), "page": page, "region": region}
+    context = {"regencies": market_selectors.permit_gaps_by_regency(request.user), "page": page, "region": region}
     return render(request, "reports/permit_gaps.html", context)

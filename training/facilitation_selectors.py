@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from applicants.selectors import jurisdiction_q
 from core import roles
 from training.facilitation_models import FacilitationCase, FacilitationState
 
@@ -14,12 +15,12 @@ STAFF = (roles.OFFICER, roles.ADMIN, roles.REVIEWER)
 
 
 def facilitations_for(user: Any) -> QuerySet[FacilitationCase]:
-    """Staff see every case; an owner the cases of their businesses; anyone else none."""
+    """Staff see the cases of their jurisdiction; an owner the cases of their businesses; anyone else none."""
     if not getattr(user, "is_authenticated", False):
         return FacilitationCase.objects.none()
     queryset = FacilitationCase.objects.select_related("business", "product", "program", "officer")
     if roles.has_role(user, *STAFF):
-        return queryset
+        return queryset.filter(jurisdiction_q(user, "business__"))  # the staff member's jurisdiction
     return queryset.filter(business__owner=user)
 
 

@@ -72,6 +72,6 @@ def test_a_regional_report_lists_the_program_only_where_someone_lacks_follow_up(
     province = city.parent
     assert [p.pk for p in s.programs_lacking_follow_up(month_period(november, province))] == [program.pk]
     elsewhere, _ = Region.objects.get_or_create(
-        code="1803", defaults={"name": "Kabupaten Lampung Selatan", "kind": "regency", "parent": province}
+        code="1801", defaults={"name": "Kabupaten Lampung Selatan", "kind": "regency", "parent": province}
     )
     assert list(s.programs_lacking_follow_up(month_period(november, elsewhere))) == []

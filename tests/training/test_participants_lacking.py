@@ -29,7 +29,7 @@ def client_for(user: Any) -> Client:
 def lampung_selatan() -> Region:
     city = bandar_lampung()
     region, _ = Region.objects.get_or_create(
-        code="1803", defaults={"name": "Kabupaten Lampung Selatan", "kind": "regency", "parent": city.parent}
+        code="1801", defaults={"name": "Kabupaten Lampung Selatan", "kind": "regency", "parent": city.parent}
     )
     return region
 
