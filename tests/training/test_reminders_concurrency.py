@@ -17,10 +17,10 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django_celery_beat.models import PeriodicTask
 
+from core.models import Notification
 from halalmsi.celery import app as celery_app
 from tests.training.factories import program_with
 from training import reminders
-from core.models import Notification
 from training.models import ReminderLog
 from training.tasks import send_followup_reminders
 
