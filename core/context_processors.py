@@ -6,7 +6,6 @@ from django.http import HttpRequest
 
 from core import navigation as nav
 from core import roles
-from core.notification_selectors import unread_count
 
 
 def navigation_context(request: HttpRequest) -> dict[str, Any]:
@@ -16,8 +15,6 @@ def navigation_context(request: HttpRequest) -> dict[str, Any]:
         "nav_items": nav.items_for(user),
         "user_roles": held,
         "role_labels": [roles.LABELS[name] for name in roles.ALL_ROLES if name in held],
-        # The bell: one COUNT, only on a page that shows it (the template calls it once, in a `with`).
-        "unread_notifications": lambda: unread_count(user),
     }
 
 

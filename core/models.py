@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Set when the owner proved the number in `phone` receives WhatsApp (a one-time code); cleared when it changes.
     whatsapp_verified_at = models.DateTimeField(_("WhatsApp verified at"), null=True, blank=True)
+    # The bell's number, kept by the notification service (+ on each new one, - when read): the header shows it
+    # from the user row every request loads anyway, so the bell costs no query.
+    unread_notifications = models.IntegerField(_("unread notifications"), default=0, db_default=0, editable=False)
 
     objects = UserManager()
 
@@ -281,3 +284,42 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.address}: {self.status}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind on one channel; without a row the kind's default applies
+    (in-app always; e-mail on; WhatsApp on for important kinds once the number is verified; SMS off)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(_("kind"), max_length=60)
+    channel = models.CharField(_("channel"), max_length=10, choices=Delivery.Channel.choices)
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "channel"], name="notificationpreference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.channel}: {self.enabled}"
+
+
+class PhoneVerification(models.Model):
+    """A one-time code sent by WhatsApp to prove a number (stored hashed; a few tries; a few codes an hour)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_verifications")
+    phone = models.CharField(_("phone / WhatsApp"), max_length=20)
+    code_hash = models.CharField(_("code"), max_length=128)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.phone}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,8 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import notification_preferences as prefs
 from core import notification_selectors as selectors
-from core.notifications import channel_configured, notifications_mark_read, render_line
+from core.errors import DomainError
+from core.notifications import KINDS, channel_configured, notifications_mark_read, render_line, unsubscribe_read
 
 INBOX_PAGE = 30
 
@@ -48,3 +52,51 @@ def inbox_read(request: HttpRequest) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("inbox")
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Which kinds on which channels, and the WhatsApp number with its one-time code."""
+    if request.method == "POST":
+        enabled = {
+            tuple(value.split(":", 1))
+            for value in request.POST.getlist("on")
+            if value.count(":") == 1 and value.split(":", 1)[0] in KINDS
+        }
+        prefs.preferences_save(user=request.user, enabled={(k, c) for k, c in enabled})
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications-settings")
+    choices = prefs.preferences_of(request.user)
+    kinds: dict[str, dict[str, Any]] = {}
+    for choice in choices:
+        kinds.setdefault(choice.kind, {"label": choice.label, "channels": []})["channels"].append(choice)
+    channels = [
+        {"key": key, "name": name, "on": channel_configured(key)}
+        for key, name in (("email", "E-mail"), ("whatsapp", "WhatsApp"), ("sms", "SMS"))
+    ]
+    return render(request, "core/notification_settings.html", {"kinds": kinds, "channels": channels})
+
+
+@login_required
+@require_POST
+def whatsapp_verify(request: HttpRequest) -> HttpResponse:
+    try:
+        if request.POST.get("action") == "confirm":
+            prefs.whatsapp_code_confirm(user=request.user, code=request.POST.get("code", ""))
+            messages.success(request, _("Your WhatsApp number is verified."))
+        else:
+            prefs.whatsapp_code_send(user=request.user, phone=request.POST.get("phone", ""))
+            messages.success(request, _("A code was sent to your WhatsApp. Enter it below."))
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("notifications-settings")
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed link at the foot of every e-mail: a button (POST) stops that kind by e-mail; no login needed."""
+    found = unsubscribe_read(token)
+    if found is None:
+        raise Http404
+    user_id, kind = found
+    done = request.method == "POST" and prefs.email_unsubscribe(user_id=user_id, kind=kind)
+    return render(request, "core/unsubscribe.html", {"label": KINDS[kind].label, "done": done})

@@ -20,19 +20,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.channels import Outcome, adapter_for
-from core.models import Delivery, Notification, User
+from core.models import Delivery, Notification, NotificationPreference, User
 from core.tasks import task_named
 
 EMAIL, WHATSAPP, SMS = Delivery.Channel.EMAIL, Delivery.Channel.WHATSAPP, Delivery.Channel.SMS
@@ -193,16 +197,40 @@ def channel_configured(channel: str) -> bool:
     return False
 
 
-def _addresses(kind: Kind, recipient: User, extra_emails: Iterable[str]) -> dict[str, str]:
+def default_enabled(kind: Kind, channel: str) -> bool:
+    """Without a choice of the person: e-mail as before, WhatsApp for important kinds, SMS only when chosen."""
+    return channel == EMAIL or (channel == WHATSAPP and kind.important)
+
+
+Choices = dict[tuple[int, str, str], bool]
+
+
+def _wanted(kind: Kind, user: User, channel: str, choices: Choices) -> bool:
+    if channel not in kind.channels or not channel_configured(channel):
+        return False
+    return choices.get((user.pk, kind.key, channel), default_enabled(kind, channel))
+
+
+def _addresses(kind: Kind, recipient: User, extra_emails: Iterable[str], choices: Choices) -> dict[str, str]:
     """The address per channel this notification goes to (in-app is the row itself)."""
     chosen: dict[str, str] = {}
-    if EMAIL in kind.channels and channel_configured(EMAIL):
+    if _wanted(kind, recipient, EMAIL, choices):
         emails = [recipient.email, *(email for email in extra_emails if email != recipient.email)]
         chosen[EMAIL] = ", ".join(email for email in emails if email)
+    elif extra_emails and EMAIL in kind.channels and channel_configured(EMAIL):
+        chosen[EMAIL] = ", ".join(extra_emails)  # copies outside the platform have no preferences to ask
     verified = bool(recipient.whatsapp_verified_at and recipient.phone)
-    if kind.important and verified and WHATSAPP in kind.channels and channel_configured(WHATSAPP):
-        chosen[WHATSAPP] = recipient.phone
+    for channel in (WHATSAPP, SMS):
+        if verified and _wanted(kind, recipient, channel, choices):
+            chosen[channel] = recipient.phone
     return {channel: address for channel, address in chosen.items() if address}
+
+
+def _choices(user_ids: Iterable[int]) -> Choices:
+    rows = NotificationPreference.objects.filter(user_id__in=set(user_ids)).values_list(
+        "user_id", "kind", "channel", "enabled"
+    )
+    return {(user_id, kind, channel): enabled for user_id, kind, channel, enabled in rows}
 
 
 @dataclass
@@ -234,10 +262,14 @@ def notifications_send(messages: list[Message]) -> list[Notification]:
     if not notifications:
         return []
     Notification.objects.bulk_create(notifications)
+    _count_unread(Counter(message.recipient.pk for message in messages))
+    choices = _choices(message.recipient.pk for message in messages)
     deliveries = [
         Delivery(notification=notification, channel=channel, address=address[:1000], created_at=now, updated_at=now)
         for message, notification in zip(messages, notifications, strict=True)
-        for channel, address in _addresses(kind_named(message.kind), message.recipient, message.extra_emails).items()
+        for channel, address in _addresses(
+            kind_named(message.kind), message.recipient, message.extra_emails, choices
+        ).items()
     ]
     if deliveries:
         Delivery.objects.bulk_create(deliveries)
@@ -323,14 +355,57 @@ def _send_one(delivery: Delivery) -> Outcome:
     return adapter.send(address=delivery.address, subject="", body=text)
 
 
+UNSUBSCRIBE_SALT = "core.notifications.unsubscribe"
+
+
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_read(token: str) -> tuple[int, str] | None:
+    """The person and kind of a signed unsubscribe link (no expiry: an old e-mail's link still works)."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") not in KINDS or not isinstance(data.get("u"), int):
+        return None
+    return data["u"], data["k"]
+
+
 def _unsubscribe_footer(notification: Notification) -> str:
-    return ""
+    token = unsubscribe_token(user_id=notification.recipient_id, kind=notification.kind)
+    url = absolute_url(reverse("notifications-unsubscribe", args=[token]))
+    with translation.override("id"):
+        id_text = str(_("Stop these e-mails:"))
+    with translation.override("en"):
+        en_text = str(_("Stop these e-mails:"))
+    return f"\n--\n{id_text} / {en_text} {url}\n"
 
 
 # --- The inbox ---
+def _count_unread(added: Counter[int]) -> None:
+    """One UPDATE: each recipient's unread number goes up by their new notifications."""
+    by_count: dict[int, list[int]] = {}
+    for user_id, count in added.items():
+        by_count.setdefault(count, []).append(user_id)
+    increment = Case(
+        *(When(pk__in=user_ids, then=Value(count)) for count, user_ids in by_count.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    User.objects.filter(pk__in=list(added)).update(unread_notifications=F("unread_notifications") + increment)
+
+
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all when `ids` is None); someone else's are left alone."""
-    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if ids is not None:
-        queryset = queryset.filter(pk__in=list(ids))
-    return queryset.update(read_at=timezone.now())
+    with transaction.atomic():
+        queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+        if ids is not None:
+            queryset = queryset.filter(pk__in=list(ids))
+        count = queryset.update(read_at=timezone.now())
+        if ids is None:
+            User.objects.filter(pk=user.pk).update(unread_notifications=0)
+        elif count:
+            User.objects.filter(pk=user.pk).update(unread_notifications=Greatest(F("unread_notifications") - count, 0))
+    return count

@@ -149,3 +149,35 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
         yield inbox, port
     finally:
         controller.stop()
+
+
+def sms_gateway_server() -> Iterator[CloudApi]:
+    """An SMS gateway: takes {"to", "text"} with a Bearer token and answers from the same kind of script."""
+    api = CloudApi()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            return
+
+        def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            length = int(self.headers.get("Content-Length", "0"))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            api.received.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
+            answer = api.next_answer()
+            status, data = (200, {"message_id": f"sms-{len(api.received)}"}) if answer == 200 else (answer, {})
+            encoded = json.dumps(data).encode()
+            self.send_response(int(status))
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(encoded)))
+            self.end_headers()
+            self.wfile.write(encoded)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    api.url = f"http://127.0.0.1:{server.server_address[1]}/send"
+    try:
+        yield api
+    finally:
+        server.shutdown()
+        server.server_close()

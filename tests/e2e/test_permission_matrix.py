@@ -97,6 +97,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "failed-tasks": (302, 403, 403, 403, 403, 403, 200),
     "inbox": (302, 200, 200, 200, 200, 200, 200),  # each person's own notifications
     "inbox-read": (302, 405, 405, 405, 405, 405, 405),
+    "notifications-settings": (302, 200, 200, 200, 200, 200, 200),
+    "notifications-whatsapp": (302, 405, 405, 405, 405, 405, 405),
+    "notifications-unsubscribe": (404, 404, 404, 404, 404, 404, 404),  # a bad signature; tested with a good one
     "fees-quote": (405, 405, 405, 405, 405, 405, 405),
     "fees-schedules": (200, 200, 200, 200, 200, 200, 200),
     "fees:calculator": (200, 200, 200, 200, 200, 200, 200),
@@ -157,6 +160,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-sehati-eligibility": lambda w: {"pk": w.business.pk},
     "api-calendar-year": lambda w: {"year": 2026},
     "calendar-year": lambda w: {"year": 2026},
+    "notifications-unsubscribe": lambda w: {"token": "not-a-signed-token"},
     "training:program-detail": lambda w: {"pk": w.program.pk},
     "training:program-edit": lambda w: {"pk": w.program.pk},
     "training:program-enroll": lambda w: {"pk": w.program.pk},
