@@ -18,7 +18,9 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def delivery_log(*, topic: str = "", recipient: User | None = None) -> QuerySet[Notification]:
+def delivery_log(
+    *, topic: str = "", recipient: User | None = None, failed_only: bool = False
+) -> QuerySet[Notification]:
     """Who was told what about `topic` (or what `recipient` was told), with every channel's deliveries."""
     queryset = Notification.objects.select_related("recipient").prefetch_related(
         Prefetch("deliveries", queryset=Delivery.objects.order_by("id"))
@@ -27,6 +29,8 @@ def delivery_log(*, topic: str = "", recipient: User | None = None) -> QuerySet[
         queryset = queryset.filter(topic=topic)
     if recipient is not None:
         queryset = queryset.filter(recipient=recipient)
+    if failed_only:
+        queryset = queryset.filter(deliveries__status=Delivery.Status.FAILED).distinct()
     return queryset.order_by("-created_at", "-id")
 
 

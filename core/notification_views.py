@@ -15,7 +15,10 @@ from django.views.decorators.http import require_POST
 
 from core import notification_preferences as prefs
 from core import notification_selectors as selectors
+from core import roles
+from core.access import role_required
 from core.errors import DomainError
+from core.models import User
 from core.notifications import KINDS, channel_configured, notifications_mark_read, render_line, unsubscribe_read
 
 INBOX_PAGE = 30
@@ -100,3 +103,24 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     user_id, kind = found
     done = request.method == "POST" and prefs.email_unsubscribe(user_id=user_id, kind=kind)
     return render(request, "core/unsubscribe.html", {"label": KINDS[kind].label, "done": done})
+
+
+DELIVERY_LOG_ROWS = 100
+
+
+@role_required(*roles.STAFF_ROLES)
+def delivery_log(request: HttpRequest) -> HttpResponse:
+    """Who was told what, when, by which channel, and whether it arrived: per case (?about=application:12), per
+    person (?person=e-mail) or only the failed ones (?failed=1); newest first."""
+    about = request.GET.get("about", "").strip()[:60]
+    person_email = request.GET.get("person", "").strip()[:254]
+    failed = request.GET.get("failed") == "1"
+    person = User.objects.filter(email__iexact=person_email).first() if person_email else None
+    if person_email and person is None:
+        rows: list[Any] = []
+        messages.error(request, _("Nobody has this e-mail address."))
+    else:
+        queryset = selectors.delivery_log(topic=about, recipient=person, failed_only=failed)
+        rows = [{"notification": n, "text": render_line(n)} for n in queryset[:DELIVERY_LOG_ROWS]]
+    context = {"rows": rows, "about": about, "person": person_email, "failed": failed, "limit": DELIVERY_LOG_ROWS}
+    return render(request, "core/delivery_log.html", context)

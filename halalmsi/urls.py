@@ -14,6 +14,7 @@ urlpatterns = [
     path("calendar/", views.office_calendar, name="calendar"),
     path("calendar/<int:year>/", views.office_calendar, name="calendar-year"),
     path("staff/failed-tasks/", views.failed_tasks, name="failed-tasks"),
+    path("staff/deliveries/", notification_views.delivery_log, name="delivery-log"),
     path("notifications/", notification_views.inbox, name="inbox"),
     path("notifications/read/", notification_views.inbox_read, name="inbox-read"),
     path("notifications/settings/", notification_views.notification_settings, name="notifications-settings"),

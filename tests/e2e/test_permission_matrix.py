@@ -95,6 +95,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:queue": (302, 403, 403, 403, 200, 403, 200),
     "certification:sign-pledge": (302, 405, 405, 403, 403, 403, 403),
     "failed-tasks": (302, 403, 403, 403, 403, 403, 200),
+    "delivery-log": (302, 403, 403, 403, 200, 200, 200),
     "inbox": (302, 200, 200, 200, 200, 200, 200),  # each person's own notifications
     "inbox-read": (302, 405, 405, 405, 405, 405, 405),
     "notifications-settings": (302, 200, 200, 200, 200, 200, 200),
