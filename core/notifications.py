@@ -105,6 +105,20 @@ KINDS: dict[str, Kind] = {
             email_body="training/email/followup_reminder.txt",
         ),
         Kind(
+            "case_message",
+            _("A message on an application"),
+            channels=(EMAIL, WHATSAPP, SMS),
+            important=True,
+            email_subject="notifications/case_message_subject.txt",
+            email_body="notifications/case_message_email.txt",
+        ),
+        Kind(
+            "case_note",
+            _("An internal note on a case (office only)"),
+            email_subject="notifications/case_note_subject.txt",
+            email_body="notifications/case_message_email.txt",
+        ),
+        Kind(
             "report_ready",
             _("Monthly report ready"),
             email_subject="notifications/report_ready_subject.txt",

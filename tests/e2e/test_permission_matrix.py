@@ -86,6 +86,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:case": (302, 403, 403, 200, 200, 403, 200),
     # The office's letters (STTD here): the owner, the assigned assistant and staff who work cases.
     "certification:case-document": (302, 200, 404, 200, 200, 404, 200),
+    "certification:case-message": (302, 405, 405, 405, 405, 403, 405),
+    "certification:case-message-file": (302, 200, 404, 200, 200, 403, 200),
     # Sehati pools: staff (reviewer, officer, admin) only.
     "api-sehati-quotas": (401, 403, 403, 403, 200, 200, 200),
     "certification:change-contents": (302, 405, 405, 403, 403, 403, 403),
@@ -178,6 +180,8 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "certification:act": lambda w: {"pk": w.application.pk},
     "certification:case": lambda w: {"pk": w.application.pk},
     "certification:case-document": lambda w: {"pk": w.certificate.application_id, "kind": "sttd"},
+    "certification:case-message": lambda w: {"pk": w.application.pk},
+    "certification:case-message-file": lambda w: {"pk": w.application.pk, "message_pk": w.case_message.pk},
     "api-application": lambda w: {"pk": w.application.pk},
     "api-application-transitions": lambda w: {"pk": w.application.pk},
     "api-application-events": lambda w: {"pk": w.application.pk},
