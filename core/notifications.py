@@ -342,11 +342,14 @@ def deliveries_send(*, delivery_ids: list[int]) -> int:
             delivery.status = Delivery.Status.FAILED
         delivery.log = [*delivery.log, entry]
     Delivery.objects.bulk_update(rows, ["status", "claim_token", "provider_id", "provider_answer", "updated_at", "log"])
-    if again:
-        task = task_named(DELIVER_TASK)
-        for delivery_id, delay in again:
-            transaction.on_commit(lambda i=delivery_id, d=delay: task.apply_async(args=[[i]], countdown=d))
+    for delivery_id, delay in again:
+        _retry_on_commit(delivery_id, delay)
     return claimed
+
+
+def _retry_on_commit(delivery_id: int, delay: int) -> None:
+    task = task_named(DELIVER_TASK)
+    transaction.on_commit(lambda: task.apply_async(args=([delivery_id],), countdown=delay))
 
 
 def _send_one(delivery: Delivery) -> Outcome:
@@ -355,7 +358,8 @@ def _send_one(delivery: Delivery) -> Outcome:
     adapter = adapter_for(delivery.channel)
     if delivery.channel == EMAIL:
         subject, body = render_email(notification)
-        body += _unsubscribe_footer(notification)
+        if "," not in delivery.address:  # a copy to others (escalations) must not carry the person's own link
+            body += _unsubscribe_footer(notification)
         return adapter.send(address=delivery.address, subject=subject, body=body)
     text = render_short(notification)
     if delivery.channel == WHATSAPP:
@@ -423,3 +427,31 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
         elif count:
             User.objects.filter(pk=user.pk).update(unread_notifications=Greatest(F("unread_notifications") - count, 0))
     return count
+
+
+# --- What the provider tells us later (WhatsApp's status webhook) ---
+PROVIDER_STATUSES = {"delivered": Delivery.Status.DELIVERED, "read": Delivery.Status.DELIVERED}
+
+
+def delivery_status_record(*, channel: str, provider_id: str, status: str, answer: str = "") -> int:
+    """The provider says a message arrived (delivered, read) or did not (failed): update its delivery and log it.
+    A late "sent" never undoes "delivered"; an unknown message id changes nothing."""
+    if status == "failed":
+        new_status = Delivery.Status.FAILED
+    elif status in PROVIDER_STATUSES:
+        new_status = PROVIDER_STATUSES[status]
+    else:
+        return 0
+    with transaction.atomic():
+        rows = list(Delivery.objects.select_for_update().filter(channel=channel, provider_id=provider_id)[:1])
+        for delivery in rows:
+            delivery.log = [
+                *delivery.log,
+                {"at": timezone.now().isoformat(), "outcome": status, "answer": answer[:1000], "from": "webhook"},
+            ]
+            delivery.status = new_status
+            if answer:
+                delivery.provider_answer = answer[:4000]
+            delivery.updated_at = timezone.now()
+            delivery.save(update_fields=["log", "status", "provider_answer", "updated_at"])
+    return len(rows)

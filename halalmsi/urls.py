@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/read/", notification_views.inbox_read, name="inbox-read"),
     path("notifications/settings/", notification_views.notification_settings, name="notifications-settings"),
     path("notifications/whatsapp/", notification_views.whatsapp_verify, name="notifications-whatsapp"),
+    path("notifications/whatsapp/webhook/", notification_views.whatsapp_webhook, name="whatsapp-webhook"),
     path("notifications/unsubscribe/<str:token>/", notification_views.unsubscribe, name="notifications-unsubscribe"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

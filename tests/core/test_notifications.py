@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import ApplicationEvent
@@ -41,6 +45,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "escalated": False,
     },
     "report_ready": {"report": {"pk": 1, "month": "2026-01-01", "region": "Lampung"}},
+    "case_message": {"application": {"pk": 7}, "author": "Rina Kusuma", "excerpt": "Ya, dari dua sisi."},
+    "case_note": {"application": {"pk": 7}, "author": "Rina Kusuma", "excerpt": "Cek ulang NIB."},
 }
 
 
@@ -251,3 +257,79 @@ def test_dates_in_the_context_are_stored_as_iso_strings(alice: User) -> None:
     )
     notification.refresh_from_db()
     assert notification.context["report"]["month"] == "2026-01-01"
+
+
+# --- The status webhook: delivered / read / failed, signed by the app secret -----------------------------------------
+def _webhook_body(message_id: str, status: str, errors: list[dict[str, Any]] | None = None) -> bytes:
+    entry: dict[str, Any] = {"id": message_id, "status": status, "timestamp": "1767225600", "recipient_id": "62812"}
+    if errors:
+        entry["errors"] = errors
+    payload = {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {"statuses": [entry]}}]}],
+    }
+    return json.dumps(payload).encode()
+
+
+def _signed(body: bytes, secret: str = "app-secret") -> str:  # noqa: S107 - the test app's secret
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+@pytest.fixture
+def webhook(settings: Any) -> str:
+    settings.WHATSAPP_APP_SECRET, settings.WHATSAPP_VERIFY_TOKEN = "app-secret", "verify-me"
+    return reverse("whatsapp-webhook")
+
+
+def _sent_whatsapp(cloud_api: CloudApi, user: User, capture: Any) -> Delivery:
+    with capture(execute=True):
+        notification = notification_send(
+            recipient=user, kind="certificate_revoked", context=SAMPLES["certificate_revoked"]
+        )
+    return _whatsapp(notification)
+
+
+def test_the_webhook_answers_metas_subscription_check(webhook: str, client: Any) -> None:
+    ok = client.get(webhook, {"hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "1158201444"})
+    assert ok.status_code == 200 and ok.content == b"1158201444"
+    assert client.get(webhook, {"hub.mode": "subscribe", "hub.verify_token": "wrong"}).status_code == 403
+
+
+def test_a_delivered_status_marks_the_delivery_delivered(
+    webhook: str, client: Any, cloud_api: CloudApi, verified_alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    delivery = _sent_whatsapp(cloud_api, verified_alice, django_capture_on_commit_callbacks)
+    body = _webhook_body(delivery.provider_id, "delivered")
+    response = client.post(webhook, body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=_signed(body))
+    assert response.json() == {"updated": 1}
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered" and delivery.log[-1]["from"] == "webhook"
+
+
+def test_a_failed_status_keeps_the_providers_error(
+    webhook: str, client: Any, cloud_api: CloudApi, verified_alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    delivery = _sent_whatsapp(cloud_api, verified_alice, django_capture_on_commit_callbacks)
+    body = _webhook_body(delivery.provider_id, "failed", [{"code": 131047, "title": "Re-engagement message"}])
+    client.post(webhook, body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=_signed(body))
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and "131047" in delivery.provider_answer
+
+
+def test_an_unsigned_or_forged_status_changes_nothing(
+    webhook: str, client: Any, cloud_api: CloudApi, verified_alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    delivery = _sent_whatsapp(cloud_api, verified_alice, django_capture_on_commit_callbacks)
+    body = _webhook_body(delivery.provider_id, "delivered")
+    forged = _signed(body, "not-the-secret")
+    assert (
+        client.post(webhook, body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=forged).status_code == 403
+    )
+    assert client.post(webhook, body, content_type="application/json").status_code == 403
+    delivery.refresh_from_db()
+    assert delivery.status == "sent"
+
+
+def test_the_webhook_is_off_without_its_secret(client: Any, settings: Any) -> None:
+    settings.WHATSAPP_APP_SECRET = ""
+    assert client.get(reverse("whatsapp-webhook")).status_code == 404
