@@ -46,6 +46,12 @@ def test_the_bell_the_inbox_and_marking_read_on_a_phone(page: Any, live_server: 
     assert page.locator("a.bell").get_attribute("data-unread") == "1"
     page.get_by_role("button", name="Tandai semua sudah dibaca").click()
     assert page.locator("a.bell .bell-count").count() == 0
+    page.get_by_role("link", name="Pengaturan notifikasi").click()
+    page.wait_for_url("**/notifications/settings/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    _shot(page, "notification-settings-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _shot(page, "notification-settings-1280")
 
 
 def test_an_owner_asks_on_a_phone_the_reviewer_answers_and_the_owner_sees_it(
