@@ -14,4 +14,5 @@ class CertificationConfig(AppConfig):
         NavItem(_("My assisted cases"), "certification:pph-cases", (r.PPH,), order=42),
         NavItem(_("Verify a certificate"), "certification:verify-lookup", None, order=43, public=True),
         NavItem(_("Certified products"), "certification:registry", None, order=44, public=True),
+        NavItem(_("Product catalogue"), "certification:catalogue", None, order=45, public=True),
     ]

@@ -115,3 +115,38 @@ def owner_window_email_send(*, reminder_id: int) -> int:
         topic=f"application:{application.pk}",
     )
     return 1
+
+
+def reviewer_appeal_email_send(*, event_id: int) -> int:
+    """Tell reviewers an owner appealed a rejection: the assigned reviewer unless they rejected it, else every
+    reviewer but the one who rejected (they may not decide it)."""
+    claimed = ApplicationEvent.objects.filter(pk=event_id, staff_notified_at__isnull=True).update(
+        staff_notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    event = ApplicationEvent.objects.get(pk=event_id)
+    application = Application.objects.select_related("business", "assigned_reviewer").get(pk=event.application_id)
+    rejecter = application.rejected_by_id
+    reviewer = application.assigned_reviewer
+    if reviewer is not None and reviewer.pk != rejecter:
+        recipients = [reviewer]
+    else:
+        users = get_user_model().objects.filter(roles.holders(roles.REVIEWER), is_active=True).exclude(pk=rejecter)
+        recipients = list(users.exclude(pk=application.business.owner_id).distinct())
+    context = {
+        "application": _application(application),
+        "event": {"note": event.note, "due_on": event.due_on},
+    }
+    link = reverse("certification:case", args=[application.pk])
+    messages = [
+        Message(
+            recipient=user,
+            kind="application_appealed",
+            context=context,
+            link=link,
+            topic=f"application:{application.pk}",
+        )
+        for user in recipients
+    ]
+    return len(notifications_send(messages))

@@ -83,6 +83,12 @@ KINDS: dict[str, Kind] = {
             email_body="certification/email/resubmitted.txt",
         ),
         Kind(
+            "application_appealed",
+            _("Appeal against a rejection"),
+            email_subject="notifications/application_appealed_subject.txt",
+            email_body="certification/email/appeal_filed.txt",
+        ),
+        Kind(
             "case_window",
             _("Deadline of a returned or unpaid application"),
             channels=(EMAIL, WHATSAPP, SMS),

@@ -25,7 +25,8 @@ from certification import workflow as wf
 from certification.models import Application, ApplicationEvent, ApplicationState, Pathway, SehatiQuota
 from fees.models import FeeSchedule
 from fees.simulation import SimulationResult, fee_simulate
-from training.models import Enrollment, FollowUp, Program
+from training import selectors as training_selectors
+from training.models import Enrollment, Program
 
 ISSUED = ApplicationState.ISSUED
 
@@ -220,15 +221,11 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 
 def programs_lacking_follow_up(period: Period, today: dt.date | None = None) -> QuerySet[Program]:
-    """Programs past their follow-up due date (by the period's end) where an attended participant has none done."""
-    today = today or period.end
-    done = FollowUp.objects.filter(enrollment=OuterRef("pk"), done_on__isnull=False)
-    lacking = Enrollment.objects.filter(region_q(period.region, "business__"), program=OuterRef("pk"), attended=True)
-    return (
-        Program.objects.filter(follow_up_due_on__lte=today, end_date__gte=period.start)
-        .filter(Exists(lacking.exclude(Exists(done))))
-        .select_related("responsible_officer")
-        .order_by("follow_up_due_on", "id")
+    """Programs lacking follow-up as of the period's last day (or today, within the current month): the training
+    selector the officer's dashboard uses, limited to the period's region."""
+    as_of = today or min(period.end, timezone.localdate())
+    return training_selectors.programs_lacking_follow_up(
+        today=as_of, region_id=period.region.pk if period.region is not None else None
     )
 
 

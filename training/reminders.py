@@ -86,7 +86,7 @@ def _lacking_by_program(program_ids: list[int]) -> dict[int, list[Enrollment]]:
     lacking = (
         Enrollment.objects.filter(program_id__in=program_ids, attended=True)
         .exclude(Exists(done))
-        .select_related("business")
+        .select_related("business", "business__region")
         .order_by("program_id", "business__name", "id")
     )
     grouped: dict[int, list[Enrollment]] = defaultdict(list)
@@ -110,7 +110,18 @@ def _message(program: Program, step: int, lacking: list[Enrollment], leads: list
             "end_date": program.end_date,
         },
         "step": step,
-        "lacking": [{"business": {"name": e.business.name, "nib": e.business.nib}} for e in lacking],
+        "lacking": [
+            {
+                "business": {
+                    "name": e.business.name,
+                    "nib": e.business.nib,
+                    "region": {"name": e.business.region.name} if e.business.region else None,
+                    "phone": e.business.phone,
+                }
+            }
+            for e in lacking
+        ],
+        "list_url": f"{settings.SITE_URL}{reverse('training:participants-lacking')}?program={program.pk}",
         "escalated": step == ESCALATION_STEP,
     }
     return Message(

@@ -45,6 +45,10 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "escalated": False,
     },
     "report_ready": {"report": {"pk": 1, "month": "2026-01-01", "region": "Lampung"}},
+    "application_appealed": {
+        "application": {"pk": 7, "business": {"name": "Keripik Bu Sri"}},
+        "event": {"note": "Bahan sudah diganti", "due_on": "2026-03-02"},
+    },
     "case_message": {"application": {"pk": 7}, "author": "Rina Kusuma", "excerpt": "Ya, dari dua sisi."},
     "case_note": {"application": {"pk": 7}, "author": "Rina Kusuma", "excerpt": "Cek ulang NIB."},
 }

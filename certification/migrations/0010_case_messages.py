@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0008_event_hash_chain'),
+        ('certification', '0009_appeals_and_rejection_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
