@@ -113,10 +113,11 @@ def monthly_report_build(*, report_id: int) -> MonthlyReport:
 
 def _report_ready_notify(report: MonthlyReport) -> None:
     """Tell whoever asked for the report that it is ready (a report of the beat's schedule has nobody to tell)."""
-    if report.requested_by_id is None:
+    requester = report.requested_by
+    if requester is None:
         return
     notification_send(
-        recipient=report.requested_by,
+        recipient=requester,
         kind="report_ready",
         context={"report": {"pk": report.pk, "month": report.month, "region": str(report.region or "—")}},
         link=reverse("dashboard:report-download", args=[report.pk]),

@@ -79,6 +79,7 @@ def queue_of(task_name: str) -> str:
         ("training.send_facilitation_reminders", "mail"),
         ("applicants.send_permit_reminders", "mail"),
         ("notifications.deliver", "mail"),
+        ("core.notify_account_email", "mail"),
         ("certification.certificate_render_pdf", "pdf"),
         ("reports.build_monthly_report", "reports"),
         ("reports.monthly_report_previous_month", "reports"),
