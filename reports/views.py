@@ -38,6 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period = _period(form)
         context["figures"] = all_figures(period, form.cleaned_data["schedule"])
         context["facilitation"] = facilitation_outcomes(start=period.start, end=period.end, region=period.region)
+        context["compositions"] = s.composition_check_counts(period)
         context["query"] = request.GET.urlencode()
     else:
         status = 400

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0009_appeals_and_rejection_record'),
+        ('certification', '0013_certificate_expiry_and_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
