@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applicants.models import Business
-from certification import clock, confirmation_services, selectors, services
+from certification import clock, confirmation_services, conversation, selectors, services
 from certification import workflow as wf
 from certification.certificate_services import certificate_revoke
 from certification.eligibility import sehati_eligibility
@@ -62,11 +62,17 @@ def _action_forms(application: Application, user: Any) -> list[ActionForm]:
 
 
 def _case_context(application: Application, user: Any) -> dict[str, Any]:
-    """What both the owner's page and the staff case page show: the clocks, the timeline, the documents."""
+    """What both the owner's page and the staff case page show: the clocks, the timeline (workflow events and the
+    conversation's messages side by side), the documents."""
     today = selectors.cal.today()
+    case_messages = list(conversation.messages_for(application, user))
+    timeline = _timeline(application) + [{"message": message} for message in case_messages]
+    timeline.sort(key=lambda item: (item["message"] if "message" in item else item["event"]).created_at)
     return {
         "application": application,
-        "timeline": _timeline(application),
+        "timeline": timeline,
+        "case_messages": case_messages,
+        "can_write_notes": roles.has_role(user, *roles.STAFF_ROLES) and not conversation.is_owner_of(application, user),
         "forms": _action_forms(application, user),
         "overdue": selectors.is_overdue(application, today),
         "legal": clock.legal_clock(application, today),
@@ -458,3 +464,33 @@ def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- The conversation on a case ---
+@role_required(roles.OWNER, roles.PPH, *REVIEWER_ROLES)
+@require_POST
+def case_message(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    owner = conversation.is_owner_of(application, request.user)
+    try:
+        conversation.case_message_post(
+            application=application,
+            author=request.user,
+            body=request.POST.get("body", ""),
+            internal=request.POST.get("internal") == "1",
+            attachment=request.FILES.get("attachment"),
+        )
+        messages.success(request, _("Your message was sent."))
+    except DomainError as error:
+        messages.error(request, str(error))
+    page = "certification:owner-application" if owner else "certification:case"
+    return redirect(reverse(page, args=[application.pk]) + "#conversation")
+
+
+@role_required(roles.OWNER, roles.PPH, *REVIEWER_ROLES)
+def case_message_file(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    message = get_object_or_404(conversation.messages_for(application, request.user), pk=message_pk)
+    if not message.attachment:
+        raise Http404
+    return FileResponse(message.attachment.open("rb"), as_attachment=True, filename=message.attachment_name)

@@ -178,6 +178,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # Queues: e-mail and notifications, PDFs, reports, and everything else. One worker may serve them all (compose) or
 # each its own (`celery worker -Q pdf`); a slow PDF batch then never delays an e-mail. Routes go by task name.
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_IMPORTS = ("core.notification_tasks",)
 TASK_QUEUE_NAMES = ("default", "mail", "pdf", "reports")
 CELERY_TASK_ROUTES = {
     "*.notify_*": {"queue": "mail"},
@@ -354,6 +355,22 @@ if CERTIFICATE_ISSUER not in ("platform", "bpjph"):
     raise ImproperlyConfigured("CERTIFICATE_ISSUER must be 'platform' or 'bpjph'.")
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.
 TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
+
+# Notifications (core/notifications.py). A channel without its settings is off, and the pages say so.
+# WhatsApp: the Business Cloud API (https://graph.facebook.com/<version>/<phone-number id>/messages).
+WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+# The status webhook (delivered / read / failed): Meta's subscription token and the app secret that signs posts.
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
+# SMS: an HTTP gateway taking {"to", "text"} as JSON.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+NOTIFY_HTTP_TIMEOUT = envint("NOTIFY_HTTP_TIMEOUT", "10")
+# Retries on 5xx and timeouts: after base, 2x, 4x ... seconds (capped at an hour), then failed.
+NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", "30")
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "5")
 # certification: public verification pages, per client IP (django-ratelimit); the JSON API uses the
 # "public_verify" DRF throttle scope above.
 CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "300/m")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import staff_required
 from core.errors import DomainError
+from core.notification_selectors import failed_deliveries_count
 from reports import selectors as s
 from reports.figures import BUILDERS, Figure, all_figures, histogram_chart
 from reports.forms import DashboardFilterForm, ReportRequestForm, SimulationForm
@@ -42,6 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     else:
         status = 400
     context["reports"] = MonthlyReport.objects.select_related("region")[:5]
+    context["failed_deliveries"] = failed_deliveries_count()
     return render(request, "reports/index.html", context, status=status)
 
 
