@@ -7,11 +7,14 @@ from typing import Any
 from django import forms
 from django.forms import inlineformset_factory
 from django.forms.models import construct_instance
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product, Region
 from applicants.scale import Scale
 from applicants.services import INGREDIENT_FIELDS, PRODUCT_FIELDS
+from core.fields import RupiahField
+from core.widgets import DateInput
 
 
 class _ServiceValidated(forms.ModelForm):
@@ -29,13 +32,13 @@ class BusinessForm(_ServiceValidated):
         help_text=_("Business identification number from OSS-RBA: 13 digits."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    workforce = forms.IntegerField(label=_("workforce"))
+    workforce = forms.IntegerField(label=_("Workforce"))
 
     class Meta:
         model = Business
         fields = list(BUSINESS_FIELDS)
         widgets = {
-            "production_started": forms.DateInput(attrs={"type": "date"}),
+            "production_started": DateInput(),
             "address": forms.Textarea(attrs={"rows": 3}),
             "kbli": forms.TextInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
@@ -47,12 +50,17 @@ class BusinessForm(_ServiceValidated):
 
 
 class FiguresForm(_ServiceValidated):
-    workforce = forms.IntegerField(label=_("workforce"))
+    workforce = forms.IntegerField(label=_("Workforce"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    # Money as Indonesians type it ("15.000.000"); the service keeps the bounds (0 to 10^15) and says so.
+    annual_sales = RupiahField(label=capfirst(AnnualFigures._meta.get_field("annual_sales").verbose_name))
+    operating_expenses = RupiahField(label=capfirst(AnnualFigures._meta.get_field("operating_expenses").verbose_name))
+    capital = RupiahField(label=capfirst(AnnualFigures._meta.get_field("capital").verbose_name))
+    export_value = RupiahField(label=capfirst(AnnualFigures._meta.get_field("export_value").verbose_name))
 
     class Meta:
         model = AnnualFigures
         fields = ["year", "annual_sales", "operating_expenses", "capital", "workforce", "export_value"]
-        widgets = {name: forms.NumberInput(attrs={"inputmode": "numeric"}) for name in fields}
+        widgets = {"year": forms.NumberInput(attrs={"inputmode": "numeric"})}
 
 
 class ProductForm(forms.ModelForm):

@@ -1,0 +1,53 @@
+"""In a real browser (Indonesian locale): the business edit page saves unchanged (issue 19, item 1) and the
+annual figures take money as Indonesians type it (item 12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from applicants.models import Business
+from tests.applicants.factories import BusinessFactory, FiguresFactory
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page: Any, live_server: Any, email: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/home/")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_owner_saves_the_business_edit_page_unchanged_in_chromium(
+    page: Any, live_server: Any, alice: Any, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    business = BusinessFactory(owner=alice, production_started=dt.date(2021, 3, 1), name="Keripik Lama")
+    _log_in(page, live_server, alice.email)
+    page.goto(f"{live_server.url}/business/{business.pk}/edit/")
+    assert page.input_value("#id_production_started") == "2021-03-01"
+    assert page.evaluate("document.querySelector('#id_production_started').validity.valid")
+    page.fill("#id_name", "Keripik Baru")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/business/{business.pk}/")
+    saved = Business.objects.get(pk=business.pk)
+    assert (saved.name, saved.production_started) == ("Keripik Baru", dt.date(2021, 3, 1))
+
+
+def test_the_owner_types_grouped_rupiah_on_the_figures_page(page: Any, live_server: Any, alice: Any) -> None:
+    page.set_viewport_size({"width": 360, "height": 800})
+    business = BusinessFactory(owner=alice)
+    FiguresFactory(business=business, year=2023)
+    _log_in(page, live_server, alice.email)
+    page.goto(f"{live_server.url}/business/{business.pk}/figures/2023/")
+    assert page.input_value("#id_annual_sales") == "300.000.000"
+    page.fill("#id_annual_sales", "15.000.000")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/business/{business.pk}/")
+    assert business.figures.get(year=2023).annual_sales == 15_000_000
