@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.utils import timezone, translation
 from certification import workflow as wf
 from certification.models import Application, ApplicationEvent, CaseReminder, CertificateEvent
 from core import roles
+from core.links import absolute_url
 
 
 def _both_languages(template: str, context: dict[str, object]) -> str:
@@ -23,7 +23,7 @@ def _both_languages(template: str, context: dict[str, object]) -> str:
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path if getattr(settings, "SITE_URL", "") else path
+    return absolute_url(path)
 
 
 def owner_event_email_send(*, event_id: int) -> int:

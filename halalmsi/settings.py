@@ -7,12 +7,13 @@ SECRET_KEY, ALLOWED_HOSTS, SITE_URL and the e-mail variables (see README.md).
 """
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core.env import database_from_env, envbool, envint, envlist
+from core.env import database_from_env, envbool, envint, envlist, site_url_from
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,7 +28,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails, PDFs and QR codes: SITE_URL, else the development server's own port (PORT or runserver's).
+SITE_URL = site_url_from(os.environ, sys.argv)
 SITE_NAME = "halalmsi"
 
 INSTALLED_APPS = [
