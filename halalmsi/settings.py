@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.audit.StaffAuditMiddleware",
+    "core.friendly.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "halalmsi.urls"

@@ -51,3 +51,19 @@ def test_the_owner_types_grouped_rupiah_on_the_figures_page(page: Any, live_serv
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**/business/{business.pk}/")
     assert business.figures.get(year=2023).annual_sales == 15_000_000
+
+
+def test_an_owner_meets_indonesian_403_and_404_pages_in_chromium(page: Any, live_server: Any, alice: Any) -> None:
+    """Issue 19, item 13: no bare English "403 Forbidden" or "Not Found" on Indonesian screens."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    _log_in(page, live_server, alice.email)
+    answer = page.goto(f"{live_server.url}/cases/")
+    assert answer.status == 403
+    assert "Tidak ada akses ke halaman ini" in page.locator("h1").inner_text()
+    assert "Forbidden" not in page.content()
+    page.get_by_role("link", name="Kembali ke beranda").click()
+    page.wait_for_url("**/home/")
+    answer = page.goto(f"{live_server.url}/business/999999/")
+    assert answer.status == 404
+    assert "Halaman tidak ditemukan" in page.locator("h1").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
