@@ -87,10 +87,10 @@ def ingredient_rows(formset: Any) -> list[dict[str, Any]]:
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=Document.Kind.choices)
-    product = forms.ModelChoiceField(label=_("product"), queryset=Product.objects.none(), required=False)
+    kind = forms.ChoiceField(label=capfirst(_("kind")), choices=Document.Kind.choices)
+    product = forms.ModelChoiceField(label=capfirst(_("product")), queryset=Product.objects.none(), required=False)
     file = forms.FileField(
-        label=_("file"),
+        label=capfirst(_("file")),
         help_text=_("PDF, JPEG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )

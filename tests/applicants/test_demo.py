@@ -34,3 +34,16 @@ def test_owner1_runs_a_small_snack_business_and_owner2_a_bigger_one() -> None:
     bigger = Business.objects.get(owner=users["owner2@demo.test"])
     assert latest_figures(bigger).annual_sales > 2_000_000_000
     assert any(row.graduated for row in scale_history(bigger))
+
+
+@pytest.mark.parametrize(
+    ("name", "regency"),
+    [("Kopi Luwak Liwa Asri", "Kabupaten Lampung Barat"), ("Tempe Murni Way Halim", "Kota Bandar Lampung")],
+)
+def test_demo_towns_sit_in_their_own_regency(name: str, regency: str) -> None:
+    """Issue 19, item 15: Liwa is in Lampung Barat and Way Halim in Bandar Lampung."""
+    from applicants.demo import SPECS, region_code_for
+    from applicants.models import Region
+
+    index = next(i for i, spec in enumerate(SPECS) if spec[0] == name)
+    assert Region.objects.get(code=region_code_for(name, index)).name == regency

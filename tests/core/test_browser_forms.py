@@ -67,3 +67,26 @@ def test_an_owner_meets_indonesian_403_and_404_pages_in_chromium(page: Any, live
     assert answer.status == 404
     assert "Halaman tidak ditemukan" in page.locator("h1").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+TOUCH_AREAS = """() => {
+  const small = [];
+  for (const input of document.querySelectorAll('main input[type=checkbox], main input[type=radio]')) {
+    if (!input.offsetParent) continue;
+    const boxes = [input, ...input.labels].map((el) => el.getBoundingClientRect());
+    const best = boxes.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
+    if (best.width < 44 || best.height < 44) small.push(`${input.name}: ${Math.round(best.width)}x${Math.round(best.height)}`);
+  }
+  return small;
+}"""
+
+
+def test_checkboxes_and_radios_have_44px_touch_areas_on_a_phone(page: Any, live_server: Any) -> None:
+    """Issue 19, item 15: at 360 px every checkbox and radio button (with its label) is at least 44 x 44 px."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/fees/calculator/")
+    assert page.locator("main input[type=radio]").count() >= 2
+    assert page.locator("main input[type=checkbox]").count() >= 1
+    assert page.evaluate(TOUCH_AREAS) == []
+    page.locator("label[for=id_renewal]").click()
+    assert page.is_checked("#id_renewal")

@@ -229,3 +229,15 @@ def test_an_existing_figures_page_is_valid_with_its_own_values(alice: Any) -> No
         form = FiguresForm(data=submitted(html), instance=figures)
         assert form.is_valid(), form.errors
         assert form.cleaned_data["annual_sales"] == 1_352_995
+
+
+def test_every_field_label_of_every_form_starts_with_a_capital_in_indonesian() -> None:
+    """Issue 19, item 15: no lowercase labels ("tenaga kerja", "jenis", "berkas")."""
+    lowercase = []
+    with translation.override("id"):
+        for form_class in _every_form_class():
+            for name, field in form_class.base_fields.items():
+                label = str(field.label or "")
+                if label and label[0].islower():
+                    lowercase.append(f"{form_class.__name__}.{name}: {label}")
+    assert lowercase == []
