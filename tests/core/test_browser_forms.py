@@ -75,7 +75,8 @@ TOUCH_AREAS = """() => {
     if (!input.offsetParent) continue;
     const boxes = [input, ...input.labels].map((el) => el.getBoundingClientRect());
     const best = boxes.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
-    if (best.width < 44 || best.height < 44) small.push(`${input.name}: ${Math.round(best.width)}x${Math.round(best.height)}`);
+    if (best.width < 44 || best.height < 44)
+      small.push(`${input.name}: ${Math.round(best.width)}x${Math.round(best.height)}`);
   }
   return small;
 }"""
