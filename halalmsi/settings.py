@@ -178,6 +178,22 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# `make run` without Redis: a real worker and beat on an embedded broker (kombu's filesystem transport in
+# CELERY_DATA_DIR), so the scheduled jobs (follow-up reminders, the monthly report) run while the demo runs.
+CELERY_EMBEDDED = envbool("CELERY_EMBEDDED", "False") and not REDIS_URL
+CELERY_DATA_DIR = Path(os.environ.get("CELERY_DATA_DIR", "") or BASE_DIR / "var" / "celery")
+if CELERY_EMBEDDED:
+    for _folder in ("queue", "processed", "results"):
+        (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_DATA_DIR / "queue"),
+        "data_folder_out": str(CELERY_DATA_DIR / "queue"),
+        "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"
+    CELERY_TASK_ALWAYS_EAGER = False
 # Queues: e-mail and notifications, PDFs, reports, and everything else. One worker may serve them all (compose) or
 # each its own (`celery worker -Q pdf`); a slow PDF batch then never delays an e-mail. Routes go by task name.
 CELERY_TASK_DEFAULT_QUEUE = "default"
