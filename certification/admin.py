@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from applicants.models import Region
 from certification.models import (
+    Appeal,
     Application,
     ApplicationEvent,
     CaseDocument,
@@ -65,6 +66,15 @@ class SehatiClaimAdmin(ReadOnlyAdmin):
     list_display = ["application", "quota", "claimed_at", "released_at"]
     list_filter = ["quota__year"]
     list_select_related = ["quota", "quota__region"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    """Appeals are filed and decided through the workflow (file_appeal, uphold_appeal, dismiss_appeal)."""
+
+    list_display = ["application", "rejected_from", "filed_at", "decide_by", "decision", "decided_by"]
+    list_filter = ["decision"]
+    list_select_related = ["application", "decided_by"]
 
 
 @admin.register(CaseDocument)

@@ -112,3 +112,32 @@ def owner_window_email_send(*, reminder_id: int) -> int:
     )
     body = _both_languages("certification/email/owner_window.txt", context)
     return send_mail(subject, body, None, [application.business.owner.email])
+
+
+def reviewer_appeal_email_send(*, event_id: int) -> int:
+    """Tell reviewers an owner appealed a rejection: the assigned reviewer unless they rejected it, else every
+    reviewer but the one who rejected (they may not decide it)."""
+    claimed = ApplicationEvent.objects.filter(pk=event_id, staff_notified_at__isnull=True).update(
+        staff_notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    event = ApplicationEvent.objects.get(pk=event_id)
+    application = Application.objects.select_related("business", "assigned_reviewer").get(pk=event.application_id)
+    rejecter = application.rejected_by_id
+    reviewer = application.assigned_reviewer
+    if reviewer is not None and reviewer.pk != rejecter:
+        recipients = [reviewer.email]
+    else:
+        users = get_user_model().objects.filter(roles.holders(roles.REVIEWER), is_active=True).exclude(pk=rejecter)
+        recipients = list(users.exclude(pk=application.business.owner_id).distinct().values_list("email", flat=True))
+    if not recipients:
+        return 0
+    context = {
+        "application": application,
+        "event": event,
+        "url": _absolute(reverse("certification:case", args=[application.pk])),
+    }
+    subject = f"Keberatan atas permohonan #{application.pk} / Appeal on application #{application.pk}"
+    body = _both_languages("certification/email/appeal_filed.txt", context)
+    return send_mail(subject, body, None, recipients)

@@ -140,6 +140,12 @@ class ActionForm(forms.Form):
                 initial=wf.KOMITE_FATWA if komite else wf.MUI_SESSION,
                 widget=forms.RadioSelect,
             )
+        if action == "file_appeal":
+            self.fields["attachment"] = forms.FileField(
+                label=_("Attachment (PDF, JPEG or PNG), optional"),
+                required=False,
+                help_text=_("For example a laboratory result, a supplier's halal certificate or a letter."),
+            )
         if "reason" in needs:
             self.fields["reason"] = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
             del self.fields["note"]

@@ -17,12 +17,13 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from applicants.models import Document
+from certification import calendar as cal
 from certification import document_services
 from certification import workflow as wf
 from certification.certificate_services import certificate_create_at_issue
 from certification.eligibility import sehati_eligibility
 from certification.fee_snapshot import fee_snapshot_take
-from certification.models import Application, CaseDocument, Lph
+from certification.models import Appeal, Application, CaseDocument, Lph
 from certification.quota import quota_claim, quota_release
 from core import roles
 from core.errors import DomainError
@@ -207,7 +208,68 @@ def _reject(app: Application, payload: dict[str, Any], *, actor: Any, today: dat
     quota_release(application=app, today=today)
     if app.state == "fatwa":  # the fatwa found the product not halal: BPJPH's statement
         document_services.case_document_request(application=app, kind=CaseDocument.Kind.NOT_HALAL)
-    return ["rejection_reason"]
+    # What an appeal needs: where, when and by whom; a new rejection opens a new window for one appeal.
+    app.rejected_from, app.rejected_on, app.rejected_by, app.appeal_filed_on = app.state, today, actor, None
+    return ["rejection_reason", "rejected_from", "rejected_on", "rejected_by", "appeal_filed_on"]
+
+
+MAX_APPEAL_CHARS = 5000
+
+
+def _file_appeal(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    reason = str(payload["reason"]).strip()
+    if len(reason) > MAX_APPEAL_CHARS:
+        raise _refuse("reason", _("Keep the appeal under %(max)s characters.") % {"max": MAX_APPEAL_CHARS})
+    attachment = payload.get("attachment")
+    content_type = validate_upload(attachment, field="attachment") if attachment else ""
+    days = wf.office_setting("APPEAL_DECISION_WORKING_DAYS")
+    Appeal.objects.create(
+        application=app,
+        rejected_from=app.rejected_from,
+        rejected_by_id=app.rejected_by_id,
+        reason=reason,
+        attachment=attachment or "",
+        attachment_name=str(getattr(attachment, "name", "") or "")[:200],
+        attachment_type=content_type,
+        filed_by=actor,
+        decide_by=cal.add_working_days(today, days),
+    )
+    app.appeal_filed_on = today
+    return ["appeal_filed_on"]
+
+
+def _open_appeal(app: Application, actor: Any) -> Appeal:
+    appeal = Appeal.objects.select_for_update().filter(application=app, decided_at__isnull=True).first()
+    if appeal is None:
+        raise DomainError(_("There is no open appeal on this application."))
+    if actor is not None and appeal.rejected_by_id == actor.pk:
+        raise DomainError(_("The reviewer who rejected the case cannot decide its appeal; another reviewer must."))
+    return appeal
+
+
+def _decide(appeal: Appeal, decision: str, payload: dict[str, Any], actor: Any) -> None:
+    appeal.decision = decision
+    appeal.decision_reason = str(payload["reason"]).strip()
+    appeal.decided_by = actor
+    appeal.decided_at = timezone.now()
+    appeal.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+
+
+def _uphold_appeal(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    appeal = _open_appeal(app, actor)
+    _decide(appeal, Appeal.Decision.UPHELD, payload, actor)
+    app.returned_from = appeal.rejected_from  # the transition resumes here (its target is "the stage left")
+    fields = ["returned_from", "rejection_reason", "rejected_from", "rejected_on", "rejected_by"]
+    app.rejection_reason, app.rejected_from, app.rejected_on, app.rejected_by = "", "", None, None
+    if app.pathway == wf.SELF_DECLARE and appeal.rejected_from in ("fatwa", "issuance"):
+        app.sehati_quota = quota_claim(application=app, today=today)  # the place the rejection released
+        fields.append("sehati_quota")
+    return fields
+
+
+def _dismiss_appeal(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    _decide(_open_appeal(app, actor), Appeal.Decision.DISMISSED, payload, actor)
+    return []
 
 
 def _cancel(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
@@ -231,4 +293,7 @@ HANDLERS: dict[str, Handler] = {
     "return": _return,
     "reject": _reject,
     "cancel": _cancel,
+    "file_appeal": _file_appeal,
+    "uphold_appeal": _uphold_appeal,
+    "dismiss_appeal": _dismiss_appeal,
 }

@@ -33,6 +33,10 @@ def audit_report_upload_to(instance: models.Model, filename: str) -> str:
     return _upload_to("audits", instance, filename)
 
 
+def appeal_upload_to(instance: models.Model, filename: str) -> str:
+    return _upload_to("appeals", instance, filename)
+
+
 class Pathway(models.TextChoices):
     SELF_DECLARE = wf.SELF_DECLARE, _("Self-declare (Sehati, free)")
     REGULAR = wf.REGULAR, _("Regular (paid, LPH audit)")
@@ -49,6 +53,7 @@ class ApplicationState(models.TextChoices):
     FATWA = "fatwa", _("Fatwa decision")
     ISSUANCE = "issuance", _("Certificate issuance")
     RETURNED = "returned", _("Returned for revision")
+    APPEAL = "appeal", _("Appeal filed")
     ISSUED = "issued", _("Certificate issued")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
@@ -177,6 +182,22 @@ class Application(models.Model):
     fatwa_escalated_at = models.DateTimeField(_("passed to the Komite Fatwa at"), null=True, blank=True, editable=False)
     return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
+    # A rejection remembers its stage, day and reviewer: an appeal (keberatan) may be filed within the office's
+    # window, once per rejection, and is decided by another reviewer; upheld, the case resumes at that stage.
+    rejected_from = models.CharField(
+        _("rejected at stage"), max_length=20, choices=ApplicationState.choices, blank=True, editable=False
+    )
+    rejected_on = models.DateField(_("rejected on"), null=True, blank=True, editable=False)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rejected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    appeal_filed_on = models.DateField(_("appeal filed on"), null=True, blank=True, editable=False)
     sehati_quota = models.ForeignKey(
         "SehatiQuota",
         verbose_name=_("Sehati quota place"),
@@ -238,6 +259,62 @@ class Application(models.Model):
     @property
     def returned_from_label(self) -> str:
         return wf.public_label(self.returned_from, "id", self.pathway) if self.returned_from else ""
+
+
+class Appeal(models.Model):
+    """An owner's objection (keberatan) to a rejection, decided by a reviewer other than the one who rejected.
+
+    Written only by the transition service's handlers (file_appeal, uphold_appeal, dismiss_appeal)."""
+
+    class Decision(models.TextChoices):
+        UPHELD = "upheld", _("Upheld: the case resumes")
+        DISMISSED = "dismissed", _("Dismissed: the rejection stands")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    rejected_from = models.CharField(_("rejected at stage"), max_length=20, choices=ApplicationState.choices)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rejected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason for the appeal"), max_length=5000)
+    attachment = models.FileField(_("attachment"), upload_to=appeal_upload_to, max_length=200, blank=True)
+    attachment_name = models.CharField(_("attachment's file name"), max_length=200, blank=True)
+    attachment_type = models.CharField(_("attachment's sniffed type"), max_length=40, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    decide_by = models.DateField(_("decide by"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(decided_at__isnull=True), name="one_open_appeal_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Appeal')} #{self.pk} ({self.application_id})"
 
 
 class ApplicationEvent(HashChained):

@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 from certification import calendar as cal
 from certification import clock
 from certification import workflow as wf
-from certification.models import Application, ApplicationEvent, CaseDocument, Certificate, SehatiQuota
+from certification.models import Appeal, Application, ApplicationEvent, CaseDocument, Certificate, SehatiQuota
 from certification.quota import cutover_of
 from core import roles
 
@@ -96,6 +96,10 @@ def edge_for(application: Application, action: str, user: Any, today: Any = None
             continue
         if edge.role == wf.PPH and application.assigned_pph_id != user.pk:
             continue
+        if edge.role in (wf.REVIEWER, wf.PPH) and application.business.owner_id == user.pk:
+            continue  # conflict of interest: never staff on a case of one's own business
+        if edge.action in ("uphold_appeal", "dismiss_appeal") and application.rejected_by_id == user.pk:
+            continue  # the reviewer who rejected never decides the appeal
         return edge
     return None
 
@@ -112,6 +116,13 @@ def events_of(application: Application) -> QuerySet[ApplicationEvent]:
         .select_related("actor", "application")
         .order_by("created_at", "id")
     )
+
+
+def latest_appeal(application: Application) -> Appeal | None:
+    """The case's latest appeal, or None; queried only for a case that was rejected (no query otherwise)."""
+    if application.appeal_filed_on is None and application.state != "appeal":
+        return None
+    return Appeal.objects.filter(application=application).select_related("decided_by").first()
 
 
 def case_documents_of(application: Application) -> QuerySet[CaseDocument]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -163,6 +164,9 @@ def application_assign(
         found = list(rows.values_list("pk", "pathway", "state"))
         if len(found) != len(set(ids)):
             raise DomainError(_("Some of the chosen applications are closed or do not exist."))
+        owners = set(Application.objects.filter(pk__in=ids).values_list("business__owner_id", flat=True))
+        if {person.pk for person in (reviewer, pph) if person is not None} & owners:
+            raise DomainError(_("Staff cannot be assigned to a case of a business they own."))
         if pph is not None and any(pathway != wf.SELF_DECLARE for _pk, pathway, _state in found):
             raise DomainError(_("Halal process assistants are only assigned to self-declare applications."))
         waiting = [pk for pk, _pathway, state in found if pph is not None and state == "submitted"]
@@ -201,6 +205,9 @@ def _check_actor(edge: wf.Transition, application: Application, actor: Any) -> N
         raise DomainError(_("Only %(who)s can do “%(action)s”.") % {"who": who[edge.role], "action": action})
     if edge.role == wf.OWNER and application.business.owner_id != actor.pk:
         raise DomainError(_("Only the owner of the business can do “%(action)s”.") % {"action": action})
+    if edge.role in (wf.REVIEWER, wf.PPH) and application.business.owner_id == actor.pk:
+        # Conflict of interest: staff who also own the business never act on its cases.
+        raise DomainError(_("You own this business, so you cannot act on its case as staff; another officer must."))
     if edge.role == wf.PPH and application.assigned_pph_id != actor.pk:
         raise DomainError(
             _("Only the assistant assigned to this application can do “%(action)s”.") % {"action": action}
@@ -236,6 +243,13 @@ def _edge(app: Application, action: str, actor: Any, today: Any) -> wf.Transitio
         raise DomainError(
             _("Staff can cancel only after the owner's window has passed (it ends on %(day)s).")
             % {"day": app.owner_due_on}
+        )
+    if mine and mine[0].guard == "appeal_window_open":
+        if app.appeal_filed_on is not None:
+            raise DomainError(_("An appeal against this rejection was already filed; only one is possible."))
+        raise DomainError(
+            _("An appeal can be filed only within %(days)s days of the rejection (until %(day)s).")
+            % {"days": settings.APPEAL_WINDOW_DAYS, "day": wf.appeal_window_ends(app)}
         )
     if mine and mine[0].guard == "past_mui_limit":
         raise DomainError(_("The case is still within the MUI fatwa session's limit."))
@@ -296,6 +310,8 @@ def application_transition(
         enqueue_on_commit("certification.notify_owner_of_event", event.pk)
         if action == "resubmit":
             enqueue_on_commit("certification.notify_reviewers_of_resubmission", event.pk)
+        if action == "file_appeal":
+            enqueue_on_commit("certification.notify_reviewers_of_appeal", event.pk)
     return app
 
 

@@ -21,6 +21,11 @@ def notify_reviewers_of_resubmission(event_id: int) -> int:
     return emails.reviewer_resubmission_email_send(event_id=event_id)
 
 
+@shared_task(name="certification.notify_reviewers_of_appeal", **OUTBOUND)
+def notify_reviewers_of_appeal(event_id: int) -> int:
+    return emails.reviewer_appeal_email_send(event_id=event_id)
+
+
 @shared_task(
     name="certification.certificate_render_pdf",
     autoretry_for=(OSError,),

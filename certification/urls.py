@@ -11,6 +11,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<int:pk>/contents/", views.change_contents, name="change-contents"),
     path("applications/<int:pk>/pledge/", views.sign_pledge, name="sign-pledge"),
     path("applications/<int:pk>/act/", views.act, name="act"),
+    path(
+        "applications/<int:pk>/appeals/<int:appeal_pk>/attachment/",
+        views.appeal_attachment,
+        name="appeal-attachment",
+    ),
     path("applications/<int:pk>/documents/<slug:kind>.pdf", views.case_document, name="case-document"),
     path("cases/", views.queue, name="queue"),
     path("cases/assign/", views.assign, name="assign"),

@@ -20,12 +20,13 @@ from certification import workflow as wf
 from certification.certificate_services import certificate_revoke
 from certification.eligibility import sehati_eligibility
 from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm, RevokeForm
-from certification.models import Application
+from certification.models import Appeal, Application
 from certification.next_steps import next_step
 from core import roles
 from core.access import role_required
 from core.errors import DomainError
 from core.pagination import CachedCountPaginator
+from core.uploads import download_name
 
 REVIEWER_ROLES = wf.ACTOR_ROLES[wf.REVIEWER]
 
@@ -70,6 +71,8 @@ def _case_context(application: Application, user: Any) -> dict[str, Any]:
         "owner_window_passed": clock.owner_window_passed(application, today),
         "certificate": selectors.certificate_of(application),
         "case_documents": selectors.case_documents_of(application),
+        "appeal": selectors.latest_appeal(application),
+        "appeal_window_ends": wf.appeal_window_ends(application) if application.state == "rejected" else None,
     }
 
 
@@ -323,6 +326,22 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
     return redirect("certification:case", pk)
+
+
+@login_required
+def appeal_attachment(request: HttpRequest, pk: int, appeal_pk: int) -> HttpResponse:
+    """An appeal's attachment: the owner, the assigned assistant and staff who may see the case; else 404."""
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    appeal = get_object_or_404(Appeal.objects.filter(application=application), pk=appeal_pk)
+    if not appeal.attachment:
+        raise Http404
+    response = FileResponse(
+        appeal.attachment.open("rb"),
+        as_attachment=True,
+        filename=download_name(appeal.attachment_name, appeal.attachment_type),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

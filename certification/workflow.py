@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -150,6 +150,13 @@ STATES: dict[str, State] = {
             paused=True,
             owner_window="OWNER_RESPONSE_WORKING_DAYS",
         ),
+        State(
+            "appeal",
+            "Keberatan Diajukan",
+            "Appeal filed",
+            REVIEWER,
+            office_sla="APPEAL_DECISION_WORKING_DAYS",
+        ),
         State("issued", "Sertifikat Halal Terbit", "Certificate issued", terminal=True),
         State("rejected", "Ditolak", "Rejected", terminal=True),
         State("cancelled", "Dibatalkan", "Cancelled", terminal=True),
@@ -162,6 +169,19 @@ TERMINAL_STATES = frozenset(name for name, s in STATES.items() if s.terminal)
 OPEN_STATES = frozenset(STATES) - TERMINAL_STATES
 # Stages a return remembers and a resubmission resumes.
 RESUMABLE = ("submitted", "pph_verification", "verification", "lph_appointment", "lph_examination", "fatwa")
+
+# Beyond workflow.json version 2 (issue 17): an owner may object to a rejection (keberatan) within an office-set
+# window; a reviewer other than the one who rejected decides. Upheld, the case resumes at the stage it was rejected
+# from; dismissed, it stays rejected. The contract test compares everything else with workflow.json.
+EXTENSION_STATES = ("appeal",)
+EXTENSION_ACTIONS = ("file_appeal", "uphold_appeal", "dismiss_appeal")
+
+
+def appeal_window_ends(app: Any) -> date | None:
+    """The last day an owner may object to the case's rejection (calendar days, an office setting)."""
+    if app.rejected_on is None:
+        return None
+    return app.rejected_on + timedelta(days=int(settings.APPEAL_WINDOW_DAYS))
 
 
 # --- Guards: conditions on the application itself (no query), named so the table stays data ---
@@ -181,7 +201,13 @@ def _regular_past_its_mui_limit(app: Any, today: date) -> bool:
     return app.pathway == REGULAR and app.fatwa_escalated_at is None and app.due_on is not None and today > app.due_on
 
 
+def _appeal_window_open(app: Any, today: date) -> bool:
+    ends = appeal_window_ends(app)
+    return ends is not None and today <= ends and app.appeal_filed_on is None
+
+
 GUARDS: dict[str, Callable[[Any, date], bool]] = {
+    "appeal_window_open": _appeal_window_open,
     "pph_chosen": _pph_chosen,
     "no_pph_chosen": _no_pph_chosen,
     "owner_window_passed": _owner_window_passed,
@@ -235,6 +261,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         "cancel", ("draft", "submitted", "pph_verification", "returned", "awaiting_payment"), "cancelled", OWNER
     ),
+    Transition("file_appeal", ("rejected",), "appeal", OWNER, None, ("reason",), "appeal_window_open"),
+    Transition("uphold_appeal", ("appeal",), None, REVIEWER, None, ("reason",)),
+    Transition("dismiss_appeal", ("appeal",), "rejected", REVIEWER, None, ("reason",)),
     Transition(
         "cancel", ("returned", "awaiting_payment"), "cancelled", REVIEWER, None, ("reason",), "owner_window_passed"
     ),
@@ -254,6 +283,7 @@ ROUTES: dict[str, dict[str, list[str]]] = {
         "issued": ["submit", "assign_pph", "pph_validate", "verify", "declare_halal", "issue"],
         "returned": ["submit", "return"],
         "rejected": ["submit", "assign_pph", "pph_validate", "reject"],
+        "appeal": ["submit", "assign_pph", "pph_validate", "reject", "file_appeal"],
         "cancelled": ["cancel"],
     },
     REGULAR: {
@@ -267,6 +297,7 @@ ROUTES: dict[str, dict[str, list[str]]] = {
         "issued": ["submit", "verify", "appoint_lph", "record_payment", "record_audit", "declare_halal", "issue"],
         "returned": ["submit", "return"],
         "rejected": ["submit", "reject"],
+        "appeal": ["submit", "reject", "file_appeal"],
         "cancelled": ["cancel"],
     },
 }
@@ -290,6 +321,9 @@ ACTION_LABELS: dict[str, Any] = {
     "resubmit": _("Resubmit"),
     "reject": _("Reject"),
     "cancel": _("Cancel the application"),
+    "file_appeal": _("File an appeal against the rejection"),
+    "uphold_appeal": _("Uphold the appeal: resume the case"),
+    "dismiss_appeal": _("Dismiss the appeal"),
     # Version 1 only (kept so old timelines read right): regular cases were accepted from "submitted".
     "accept": _("Accept for verification"),
 }

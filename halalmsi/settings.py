@@ -347,6 +347,10 @@ CHARGED_FEE_SCHEDULE = os.environ.get("CHARGED_FEE_SCHEDULE", "bpjph-tariff-2021
 OFFICE_INTAKE_WORKING_DAYS = envint("OFFICE_INTAKE_WORKING_DAYS", "1")  # self-declare: assign an assistant
 OWNER_RESPONSE_WORKING_DAYS = envint("OWNER_RESPONSE_WORKING_DAYS", "10")  # the owner answers a return
 PAYMENT_WINDOW_WORKING_DAYS = envint("PAYMENT_WINDOW_WORKING_DAYS", "14")  # the owner pays the invoice
+# Appeals (keberatan) against a rejection: the owner's window in calendar days, and the office's standard for deciding
+# an appeal in working days (an office standard, never in the legal total).
+APPEAL_WINDOW_DAYS = envint("APPEAL_WINDOW_DAYS", "14")
+APPEAL_DECISION_WORKING_DAYS = envint("APPEAL_DECISION_WORKING_DAYS", "10")
 # A regular case past its 3 working days at the MUI fatwa session passes to the Komite Fatwa Produk Halal, which
 # decides within this many working days (UU 6/2023 Ps 33; the exact figure is to be verified, hence a setting).
 KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")

@@ -128,6 +128,9 @@ def payload_for(action: str, cast: Cast) -> dict[str, Any]:
         "declare_halal": {"fatwa_number": "KF-2026/001", "fatwa_date": today, "fatwa_body": wf.KOMITE_FATWA},
         "return": {"reason": "The process flow document is unreadable."},
         "reject": {"reason": "A pork-derived ingredient was found."},
+        "file_appeal": {"reason": "The ingredient was plant-based gelatine; its certificate is attached."},
+        "uphold_appeal": {"reason": "The supplier's halal certificate covers the ingredient."},
+        "dismiss_appeal": {"reason": "The certificate does not cover this ingredient."},
         "cancel": {"reason": "The owner did not answer within the office's window."},
     }.get(action, {})
 
@@ -138,6 +141,7 @@ ROLE_OF = {
     "submit": "owner",
     "resubmit": "owner",
     "cancel": "owner",
+    "file_appeal": "owner",
     "pph_validate": "pph",
 }
 

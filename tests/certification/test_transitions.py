@@ -10,7 +10,7 @@ import pytest
 from certification import calendar as cal
 from certification import services
 from certification import workflow as wf
-from certification.models import Application, ApplicationEvent, SehatiQuota
+from certification.models import Appeal, Application, ApplicationEvent, SehatiQuota
 from core.errors import DomainError
 from tests.certification import factories as f
 
@@ -48,6 +48,7 @@ def people(cast: f.Cast, bob: Any, ayu: Any, oscar: Any, make_user: Any) -> dict
         "assigned_pph": cast.pph,
         "other_pph": make_user("putri@example.test", "pph", full_name="Putri"),
         "officer": oscar,
+        "other_reviewer": make_user("rudi@example.test", "reviewer", full_name="Rudi"),
     }
 
 
@@ -61,6 +62,11 @@ def test_each_transition_is_allowed_only_for_its_actor(
         request.getfixturevalue("fee_schedules")
     create = {"pph_id": cast.pph.pk} if guard == "pph_chosen" else {}
     app = f.drive(f.draft(cast.owner, pathway, **create), source, cast)
+    if source == "appeal":  # the reviewer who rejected may not decide the appeal: say a colleague rejected
+        colleague = people["other_reviewer"]
+        Application.objects.filter(pk=app.pk).update(rejected_by=colleague)
+        Appeal.objects.filter(application=app).update(rejected_by=colleague)
+        app.refresh_from_db()
     today = cal.today()
     if guard == "owner_window_passed":
         today = app.owner_due_on + timedelta(days=1)
@@ -81,7 +87,7 @@ def test_each_transition_is_allowed_only_for_its_actor(
             assert _snapshot(app) == before, who
         actor = people[sorted(allowed)[-1]]  # reviewer edges: the reviewer; the admin is covered by allowed_actions
         edge = next(e for e in holding if people[sorted(EXPECTED[e.role])[-1]] == actor)
-        expected_target = edge.target or app.returned_from
+        expected_target = edge.target or app.returned_from or app.rejected_from  # an upheld appeal resumes
         result = services.application_transition(
             application_id=app.pk, action=action, actor=actor, **f.payload_for(action, cast)
         )

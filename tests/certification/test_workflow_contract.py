@@ -21,8 +21,15 @@ def test_the_contract_is_version_2() -> None:
     assert CONTRACT["version"] == 2
 
 
+def test_the_only_states_and_actions_beyond_the_contract_are_the_appeal() -> None:
+    contract_states = [s["name"] for s in CONTRACT["states"]]
+    assert [name for name in wf.STATES if name not in contract_states] == list(wf.EXTENSION_STATES) == ["appeal"]
+    contract_actions = {t["action"] for t in CONTRACT["transitions"]}
+    assert [a for a in wf.ACTIONS if a not in contract_actions and a != "escalate_fatwa"] == list(wf.EXTENSION_ACTIONS)
+
+
 def test_states_labels_actors_and_clock_match_the_contract() -> None:
-    assert [s["name"] for s in CONTRACT["states"]] == list(wf.STATES)
+    assert [s["name"] for s in CONTRACT["states"]] == [n for n in wf.STATES if n not in wf.EXTENSION_STATES]
     for spec in CONTRACT["states"]:
         state = wf.STATES[spec["name"]]
         for pathway in wf.PATHWAYS:
@@ -70,7 +77,7 @@ def test_transitions_match_the_contract() -> None:
         for e in wf.TRANSITIONS
         for source in e.sources
         for pathway in wf.PATHWAYS
-        if e.pathway in (None, pathway) and e.role != wf.SYSTEM
+        if e.pathway in (None, pathway) and e.role != wf.SYSTEM and e.action not in wf.EXTENSION_ACTIONS
     }
     only = {name: s.pathway for name, s in wf.STATES.items() if s.pathway}
 

@@ -86,6 +86,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:case": (302, 403, 403, 200, 200, 403, 200),
     # The office's letters (STTD here): the owner, the assigned assistant and staff who work cases.
     "certification:case-document": (302, 200, 404, 200, 200, 404, 200),
+    "certification:appeal-attachment": (302, 200, 404, 200, 200, 404, 200),
     # Sehati pools: staff (reviewer, officer, admin) only.
     "api-sehati-quotas": (401, 403, 403, 403, 200, 200, 200),
     "certification:change-contents": (302, 405, 405, 403, 403, 403, 403),
@@ -171,6 +172,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "certification:act": lambda w: {"pk": w.application.pk},
     "certification:case": lambda w: {"pk": w.application.pk},
     "certification:case-document": lambda w: {"pk": w.certificate.application_id, "kind": "sttd"},
+    "certification:appeal-attachment": lambda w: {"pk": w.certificate.application_id, "appeal_pk": _appeal(w).pk},
     "api-application": lambda w: {"pk": w.application.pk},
     "api-application-transitions": lambda w: {"pk": w.application.pk},
     "api-application-events": lambda w: {"pk": w.application.pk},
@@ -203,6 +205,27 @@ def _done_report() -> Any:
     if created:
         report.file.save("laporan-2026-10.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     return report
+
+
+def _appeal(w: World) -> Any:
+    """An appeal with an attachment on the world's certified case (the page only reads it)."""
+    from django.core.files.base import ContentFile
+
+    from certification.models import Appeal
+
+    application = w.certificate.application
+    appeal = Appeal.objects.filter(application=application).first()
+    if appeal is None:
+        appeal = Appeal(
+            application=application,
+            rejected_from="verification",
+            reason="Bovine gelatine.",
+            filed_by=application.business.owner,
+            attachment_name="bukti.pdf",
+            attachment_type="application/pdf",
+        )
+        appeal.attachment.save("bukti.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return appeal
 
 
 def _excluded(name: str) -> bool:
