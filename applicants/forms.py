@@ -54,8 +54,8 @@ class FiguresForm(_ServiceValidated):
     # Money as Indonesians type it ("15.000.000"); the service keeps the bounds (0 to 10^15) and says so.
     annual_sales = RupiahField(label=capfirst(AnnualFigures._meta.get_field("annual_sales").verbose_name))
     operating_expenses = RupiahField(label=capfirst(AnnualFigures._meta.get_field("operating_expenses").verbose_name))
-    capital = RupiahField(label=capfirst(AnnualFigures._meta.get_field("capital").verbose_name))
-    export_value = RupiahField(label=capfirst(AnnualFigures._meta.get_field("export_value").verbose_name))
+    capital = RupiahField(label=capfirst(AnnualFigures._meta.get_field("capital").verbose_name), initial=0)
+    export_value = RupiahField(label=capfirst(AnnualFigures._meta.get_field("export_value").verbose_name), initial=0)
 
     class Meta:
         model = AnnualFigures

@@ -241,3 +241,9 @@ def test_every_field_label_of_every_form_starts_with_a_capital_in_indonesian() -
                 if label and label[0].islower():
                     lowercase.append(f"{form_class.__name__}.{name}: {label}")
     assert lowercase == []
+
+
+def test_a_new_figures_form_shows_zero_capital_and_export_value() -> None:
+    html = FiguresForm().as_div()
+    reader = read_form(html)
+    assert reader.data["capital"] == ["0"] and reader.data["export_value"] == ["0"]
