@@ -32,7 +32,7 @@ class RupiahField(forms.CharField):
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         text = re.sub(r"^rp\.?\s*", "", text.strip(), flags=re.IGNORECASE).replace(" ", "").replace("\u00a0", "")
         if text.startswith("-") and _AMOUNT.match(text[1:]):
