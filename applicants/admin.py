@@ -1,7 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from applicants.listing_models import ProductListing
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.permit_models import DistributionPermit
 
 
 @admin.register(Region)
@@ -58,3 +60,21 @@ class DocumentAdmin(admin.ModelAdmin):
     list_select_related = ["business", "uploaded_by"]
     raw_id_fields = ["business", "product", "uploaded_by"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(DistributionPermit)
+class DistributionPermitAdmin(admin.ModelAdmin):
+    list_display = ["product", "kind", "number", "issued_on", "expires_on"]
+    list_filter = ["kind"]
+    list_select_related = ["product"]
+    raw_id_fields = ["product", "created_by"]
+    search_fields = ["number", "product__name", "product__business__name"]
+
+
+@admin.register(ProductListing)
+class ProductListingAdmin(admin.ModelAdmin):
+    list_display = ["product", "published", "updated_at"]
+    list_filter = ["published"]
+    list_select_related = ["product"]
+    raw_id_fields = ["product", "updated_by"]
+    search_fields = ["product__name", "product__business__name"]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from applicants.api import views
+from applicants.api import permits, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("businesses/", views.BusinessListCreate.as_view(), name="api-businesses"),
@@ -16,6 +16,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "businesses/<int:business_pk>/products/<int:pk>/",
         views.ProductDetail.as_view(),
         name="api-business-product",
+    ),
+    path(
+        "businesses/<int:business_pk>/products/<int:product_pk>/permits/",
+        permits.PermitListCreate.as_view(),
+        name="api-product-permits",
+    ),
+    path(
+        "businesses/<int:business_pk>/products/<int:product_pk>/permits/<int:pk>/",
+        permits.PermitDetail.as_view(),
+        name="api-product-permit",
     ),
     path("businesses/<int:business_pk>/documents/", views.DocumentListCreate.as_view(), name="api-business-documents"),
     path(

@@ -306,3 +306,8 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+# Market access records (distribution permits); a module of their own, registered with this app here.
+from applicants.listing_models import ListingPhoto, ProductListing  # noqa: E402, F401
+from applicants.permit_models import DistributionPermit, PermitReminder  # noqa: E402, F401

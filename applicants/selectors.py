@@ -19,6 +19,7 @@ from django.db.models.functions import Lag
 from django.http import Http404
 
 from applicants.models import AnnualFigures, Business, Document, Product
+from applicants.permit_models import DistributionPermit
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
 from core import roles
 
@@ -245,3 +246,8 @@ def business_completeness(business: Business) -> Completeness:
         products=bool(flags["has_products"]),
         documents=bool(flags["has_nib_document"]),
     )
+
+
+def permits_for(user: Any) -> QuerySet[DistributionPermit]:
+    """The distribution permits a user may read: of the businesses they may read."""
+    return DistributionPermit.objects.filter(product__business__in=businesses_for(user))

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from applicants.views import owner, staff
+from applicants.views import listing, owner, permits, staff
 
 app_name = "applicants"
 
@@ -13,6 +13,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("business/<int:pk>/figures/<int:year>/", owner.figures_edit, name="figures_edit"),
     path("business/<int:pk>/products/new/", owner.product_new, name="product_new"),
     path("business/<int:pk>/products/<int:product_pk>/", owner.product_edit, name="product_edit"),
+    path("business/<int:pk>/products/<int:product_pk>/permits/new/", permits.permit_new, name="permit_new"),
+    path(
+        "business/<int:pk>/products/<int:product_pk>/permits/<int:permit_pk>/",
+        permits.permit_edit,
+        name="permit_edit",
+    ),
+    path(
+        "business/<int:pk>/products/<int:product_pk>/permits/<int:permit_pk>/delete/",
+        permits.permit_delete,
+        name="permit_delete",
+    ),
+    path("business/<int:pk>/products/<int:product_pk>/listing/", listing.listing_edit, name="listing_edit"),
+    path("listings/<int:listing_pk>/thumb.jpg", listing.listing_photo, name="listing_photo"),
+    path("permits/<int:permit_pk>/document/", permits.permit_document, name="permit_document"),
     path("business/<int:pk>/documents/new/", owner.document_new, name="document_new"),
     path("business/<int:pk>/documents/<int:doc_pk>/delete/", owner.document_delete, name="document_delete"),
     path("documents/<int:doc_pk>/download/", owner.document_download, name="document_download"),

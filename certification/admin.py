@@ -16,6 +16,7 @@ from certification.models import (
     Certificate,
     CertificateCounter,
     CertificateEvent,
+    CompositionCheck,
     Lph,
     SehatiClaim,
     SehatiQuota,
@@ -75,6 +76,15 @@ class AppealAdmin(ReadOnlyAdmin):
     list_display = ["application", "rejected_from", "filed_at", "decide_by", "decision", "decided_by"]
     list_filter = ["decision"]
     list_select_related = ["application", "decided_by"]
+
+
+@admin.register(CompositionCheck)
+class CompositionCheckAdmin(ReadOnlyAdmin):
+    """Opened by the daily run and answered by owners; read-only here."""
+
+    list_display = ["certificate", "year", "anniversary", "asked_at", "last_reminded_at", "answer", "answered_at"]
+    list_filter = ["answer"]
+    list_select_related = ["certificate"]
 
 
 @admin.register(CaseDocument)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from certification import api, certificate_api
+from certification import api, catalogue_api, certificate_api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/", api.ApplicationListCreateView.as_view(), name="api-applications"),
@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         api.SehatiEligibilityView.as_view(),
         name="api-sehati-eligibility",
     ),
+    path("public/catalogue/", catalogue_api.PublicCatalogueView.as_view(), name="api-public-catalogue"),
     path(
         "public/certificates/<str:number>/",
         certificate_api.PublicCertificateView.as_view(),

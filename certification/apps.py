@@ -11,7 +11,9 @@ class CertificationConfig(AppConfig):
     navigation = [
         NavItem(_("My applications"), "certification:my-applications", (r.OWNER,), order=40),
         NavItem(_("Case queue"), "certification:queue", (r.REVIEWER, r.ADMIN), order=41),
+        NavItem(_("Yearly confirmations"), "certification:composition-checks", r.STAFF_ROLES, order=42),
         NavItem(_("My assisted cases"), "certification:pph-cases", (r.PPH,), order=42),
         NavItem(_("Verify a certificate"), "certification:verify-lookup", None, order=43, public=True),
         NavItem(_("Certified products"), "certification:registry", None, order=44, public=True),
+        NavItem(_("Product catalogue"), "certification:catalogue", None, order=45, public=True),
     ]

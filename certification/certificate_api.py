@@ -7,7 +7,7 @@ from typing import Any
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from certification import selectors
 from certification import workflow as wf
 from certification.certificate_services import cache_key, certificate_revoke, number_pattern
+from certification.models import Certificate
 from core.api import HasRole
 from core.errors import DomainError
 from core.throttling import FixedWindowRateThrottle, store
@@ -96,21 +97,40 @@ class CertificatePdfView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "official",
+                OpenApiTypes.BOOL,
+                description="The official certificate PDF BPJPH issued (CERTIFICATE_ISSUER=bpjph), not the platform's",
+            )
+        ],
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             404: OpenApiResponse(description="Not found, or the PDF is not rendered yet"),
-        }
+        },
     )
     def get(self, request: Request, number: str) -> HttpResponse:
-        certificate = selectors.certificates_for(request.user).filter(number=number).only("number", "pdf").first()
+        official = request.query_params.get("official", "").lower() in ("1", "true")
+        certificate = (
+            selectors.certificates_for(request.user)
+            .filter(number=number)
+            .only("number", "pdf", "official_pdf", "issuer")
+            .first()
+        )
         if certificate is None:
             raise NotFound(_("Certificate not found."))
-        if not certificate.pdf:
+        document = certificate.official_pdf if official else certificate.pdf
+        if official and not document:
+            raise NotFound(_("This certificate has no official PDF from BPJPH."))
+        if not document:
             raise NotFound(_("The certificate PDF is still being prepared. Try again in a minute."))
+        prefix = "sertifikat-halal-bpjph" if official else "sertifikat-halal"
+        if certificate.issuer == Certificate.Issuer.BPJPH and not official:
+            prefix = "catatan-fasilitasi"
         response = FileResponse(
-            certificate.pdf.open("rb"),
+            document.open("rb"),
             as_attachment=True,
-            filename=f"sertifikat-halal-{certificate.number}.pdf",
+            filename=f"{prefix}-{certificate.number}.pdf",
             content_type="application/pdf",
         )
         response["X-Content-Type-Options"] = "nosniff"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import workflow as wf
-from certification.models import Application, Certificate, CertificateCounter, CertificateEvent
+from certification.models import (
+    Application,
+    Certificate,
+    CertificateCounter,
+    CertificateEvent,
+    CertificateRevision,
+)
 from core import roles, throttling
 from core.errors import DomainError
 from core.links import absolute_url
@@ -73,8 +81,22 @@ def certificate_number(*, province_code: str, sequence: int, when: Any) -> str:
     return f"{settings.CERTIFICATE_PREFIX}{province_code}11{sequence:0{SEQUENCE_DIGITS}d}{local:%m%y}"
 
 
-def certificate_create_at_issue(*, application: Application, actor: Any) -> Certificate:
-    """Number, snapshot and (for a renewal) supersede; must run inside the issuing transaction."""
+@dataclass(frozen=True)
+class OfficialCertificate:
+    """CERTIFICATE_ISSUER=bpjph: the certificate as BPJPH issued it through SIHALAL."""
+
+    number: str
+    issued_on: date
+    pdf: Any
+
+
+def certificate_create_at_issue(
+    *, application: Application, actor: Any, official: OfficialCertificate | None = None
+) -> Certificate:
+    """Number, snapshot and (for a renewal) supersede; must run inside the issuing transaction.
+
+    With `official` (a facilitating office) no number is taken from the counters: the certificate carries BPJPH's
+    number, date and PDF, and the platform's own PDF becomes a facilitation record."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("certificate_create_at_issue must run inside the issue transition's transaction")
     if application.fatwa_date is None:
@@ -82,13 +104,21 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
     business = application.business
     region = business.region
     now = timezone.now()
-    sequence = _next_sequence(region.province_code)
+    if official is None:
+        number = certificate_number(
+            province_code=region.province_code, sequence=_next_sequence(region.province_code), when=now
+        )
+        issued_at, issuer = now, Certificate.Issuer.PLATFORM
+    else:
+        number, issuer = official.number, Certificate.Issuer.BPJPH
+        issued_at = timezone.make_aware(datetime.combine(official.issued_on, time(12, 0)))
     products = [{"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")]
     certificate = Certificate.objects.create(
         application=application,
-        number=certificate_number(province_code=region.province_code, sequence=sequence, when=now),
+        number=number,
         token=secrets.token_urlsafe(24),
-        issued_at=now,
+        issued_at=issued_at,
+        issuer=issuer,
         business_name=business.name,
         business_address=business.address,
         nib=business.nib,
@@ -100,7 +130,22 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
         fatwa_date=application.fatwa_date,
         pathway=application.pathway,
     )
-    CertificateEvent.objects.create(certificate=certificate, action="issue", actor=actor)
+    CertificateRevision.objects.create(
+        certificate=certificate,
+        revision=1,
+        application=application,
+        created_at=issued_at,
+        products=products,
+        added=[p["name"] for p in products],
+    )
+    if official is not None:
+        certificate.official_pdf.save(f"{number}.pdf", official.pdf, save=True)
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action="issue",
+        actor=actor,
+        note=_("Recorded from BPJPH (SIHALAL).") if official else "",
+    )
     if application.previous_certificate_id is not None:
         old = Certificate.objects.select_for_update().get(pk=application.previous_certificate_id)
         if old.status == Certificate.Status.VALID:
@@ -110,6 +155,77 @@ def certificate_create_at_issue(*, application: Application, actor: Any) -> Cert
             CertificateEvent.objects.create(certificate=old, action="supersede", actor=actor, note=certificate.number)
             _forget(old)
     enqueue_on_commit("certification.certificate_render_pdf", certificate.pk)
+    return certificate
+
+
+def certificate_revise(*, application: Application, actor: Any) -> Certificate:
+    """Issue a product development: the developed certificate gets a new revision (same number) with the full product
+    list; the old revision stays in the history, and the worker renders the PDF again. Inside the issue transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("certificate_revise must run inside the issue transition's transaction")
+    if application.developed_certificate_id is None or application.fatwa_date is None:
+        raise RuntimeError("a product development is issued only for a developed certificate after its fatwa")
+    certificate = Certificate.objects.select_for_update().get(pk=application.developed_certificate_id)
+    if certificate.status != Certificate.Status.VALID:
+        raise DomainError(
+            _("Certificate %(number)s is no longer valid (%(status)s); it cannot take a product development.")
+            % {"number": certificate.number, "status": certificate.get_status_display()}
+        )
+    now = timezone.now()
+    changed = [{"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")]
+    names = {p["name"] for p in changed}
+    products = [p for p in certificate.products if p["name"] not in names] + changed
+    certificate.revision += 1
+    certificate.revised_at = now
+    certificate.products = products
+    certificate.products_text = "; ".join(p["name"] for p in products)
+    certificate.fatwa_number, certificate.fatwa_date = application.fatwa_number, application.fatwa_date
+    certificate.pdf = ""  # the worker renders the new revision
+    certificate.save(
+        update_fields=[
+            "revision",
+            "revised_at",
+            "products",
+            "products_text",
+            "fatwa_number",
+            "fatwa_date",
+            "pdf",
+        ]
+    )
+    CertificateRevision.objects.create(
+        certificate=certificate,
+        revision=certificate.revision,
+        application=application,
+        created_at=now,
+        products=products,
+        added=sorted(names),
+    )
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action="revise",
+        actor=actor,
+        note=f"{certificate.revision}: {'; '.join(sorted(names))}",
+    )
+    _forget(certificate)
+    enqueue_on_commit("certification.certificate_render_pdf", certificate.pk)
+    return certificate
+
+
+def developable_certificate(*, owner: Any, certificate_id: int, business_id: int) -> Certificate:
+    """The certificate an owner's product development points at: valid, of the same business, their own."""
+    certificate = (
+        Certificate.objects.filter(
+            pk=certificate_id,
+            application__business_id=business_id,
+            application__business__owner=owner,
+            status=Certificate.Status.VALID,
+        )
+        .only("pk")
+        .first()
+    )
+    if certificate is None:
+        message = _("Choose a valid certificate of this business to add products or changes to.")
+        raise DomainError(message, errors={"developed_certificate": [message]})
     return certificate
 
 

@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from certification import workflow as wf
-from certification.models import Application, ApplicationEvent, CaseReminder, CertificateEvent
+from certification.models import (
+    Application,
+    ApplicationEvent,
+    CaseReminder,
+    CertificateEvent,
+    CertificateReminder,
+    CompositionCheck,
+)
 from core import roles
 from core.links import absolute_url
 
@@ -141,3 +148,51 @@ def reviewer_appeal_email_send(*, event_id: int) -> int:
     subject = f"Keberatan atas permohonan #{application.pk} / Appeal on application #{application.pk}"
     body = _both_languages("certification/email/appeal_filed.txt", context)
     return send_mail(subject, body, None, recipients)
+
+
+def owner_composition_check_email_send(*, check_id: int, step: str) -> int:
+    """Ask (or remind) the owner to confirm that the certified products' composition and process did not change."""
+    check = (
+        CompositionCheck.objects.select_related("certificate__application__business__owner")
+        .filter(pk=check_id, answered_at__isnull=True)
+        .first()
+    )
+    if check is None:
+        return 0
+    certificate = check.certificate
+    context = {
+        "check": check,
+        "certificate": certificate,
+        "step": step,
+        "url": _absolute(reverse("certification:my-applications")),
+    }
+    subject = (
+        f"Sertifikat halal {certificate.number}: konfirmasi tahunan / "
+        f"Halal certificate {certificate.number}: yearly confirmation"
+    )
+    body = _both_languages("certification/email/composition_check.txt", context)
+    return send_mail(subject, body, None, [certificate.application.business.owner.email])
+
+
+def owner_expiry_email_send(*, reminder_id: int) -> int:
+    """Tell the owner a dated certificate expires soon and how to renew it (the claim row was written first)."""
+    reminder = (
+        CertificateReminder.objects.select_related("certificate__application__business__owner")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None:
+        return 0
+    certificate = reminder.certificate
+    application = certificate.application
+    context = {
+        "certificate": certificate,
+        "reminder": reminder,
+        "url": _absolute(reverse("certification:owner-application", args=[application.pk])),
+    }
+    subject = (
+        f"Sertifikat halal {certificate.number} berakhir {reminder.expires_on:%d-%m-%Y} / "
+        f"Halal certificate {certificate.number} expires {reminder.expires_on:%d %b %Y}"
+    )
+    body = _both_languages("certification/email/expiry.txt", context)
+    return send_mail(subject, body, None, [application.business.owner.email])

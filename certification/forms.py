@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -50,22 +51,38 @@ class ApplyForm(forms.Form):
         required=False,
         help_text=_("Leave it empty and the office assigns an assistant within one working day."),
     )
+    developed_certificate = forms.ModelChoiceField(
+        label=_("Product development: add new products or changes to certificate"),
+        queryset=Certificate.objects.none(),
+        required=False,
+        to_field_name="pk",
+        help_text=_(
+            "New products, or changed ingredients or process, of products already certified. On approval the "
+            "certificate keeps its number and gets a new revision with the full product list."
+        ),
+    )
     previous_certificate = forms.ModelChoiceField(
-        label=_("Renewal of certificate (after a change of ingredients or process)"),
+        label=_("Renewal of certificate (replaced by a new certificate)"),
         queryset=Certificate.objects.none(),
         required=False,
         to_field_name="pk",
     )
 
-    def __init__(self, *args: Any, business: Business, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, business: Business, renewing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = Product.objects.filter(business=business).order_by("name", "id")
         self.fields["documents"].queryset = Document.objects.filter(business=business).order_by("kind", "id")
+        self.renewing = renewing
         self.fields["lph"].queryset = Lph.objects.filter(pk__in=[lph.pk for lph in lph_choices(business=business)])
         self.fields["pph"].queryset = pph_choices(business=business)
         self.fields["previous_certificate"].queryset = Certificate.objects.filter(
             application__business=business, status=Certificate.Status.VALID
         ).only("pk", "number")
+        self.fields["developed_certificate"].queryset = self.fields["previous_certificate"].queryset
+        if renewing:  # the "Renew" action of a dated certificate: a renewal, not a development
+            del self.fields["developed_certificate"]
+        else:  # renewal is an action on the certificate, not a choice on every application
+            del self.fields["previous_certificate"]
 
 
 class ContentsForm(forms.Form):
@@ -140,6 +157,18 @@ class ActionForm(forms.Form):
                 initial=wf.KOMITE_FATWA if komite else wf.MUI_SESSION,
                 widget=forms.RadioSelect,
             )
+        if settings.CERTIFICATE_ISSUER == "bpjph" and action == "submit":
+            self.fields["sihalal_registration"] = forms.CharField(
+                label=_("SIHALAL registration number"),
+                max_length=40,
+                help_text=_("The number SIHALAL (ptsp.halal.go.id) gave this application when it was registered."),
+            )
+        if settings.CERTIFICATE_ISSUER == "bpjph" and action == "issue":
+            self.fields["official_number"] = forms.CharField(label=_("BPJPH certificate number"), max_length=24)
+            self.fields["official_date"] = forms.DateField(
+                label=_("Issued by BPJPH on"), widget=forms.DateInput(attrs={"type": "date"})
+            )
+            self.fields["official_pdf"] = forms.FileField(label=_("Certificate PDF from SIHALAL"))
         if action == "file_appeal":
             self.fields["attachment"] = forms.FileField(
                 label=_("Attachment (PDF, JPEG or PNG), optional"),

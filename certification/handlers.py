@@ -8,9 +8,11 @@ payment recorded once, the Sehati place claimed once; a resumed stage skips them
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -20,10 +22,15 @@ from applicants.models import Document
 from certification import calendar as cal
 from certification import document_services
 from certification import workflow as wf
-from certification.certificate_services import certificate_create_at_issue
+from certification.certificate_services import (
+    OfficialCertificate,
+    certificate_create_at_issue,
+    certificate_revise,
+    number_pattern,
+)
 from certification.eligibility import sehati_eligibility
 from certification.fee_snapshot import fee_snapshot_take
-from certification.models import Appeal, Application, CaseDocument, Lph
+from certification.models import Appeal, Application, CaseDocument, Certificate, Lph
 from certification.quota import quota_claim, quota_release
 from core import roles
 from core.errors import DomainError
@@ -90,10 +97,27 @@ def check_complete(app: Application, today: date) -> None:
         raise _refuse("lph", _("Choose the halal examination agency (LPH) that will audit your business."))
 
 
+SIHALAL_REGISTRATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{5,39}$")
+
+
+def issued_by_bpjph() -> bool:
+    return bool(settings.CERTIFICATE_ISSUER == "bpjph")
+
+
 def _submit(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
     check_complete(app, today)
     app.submitted_at = timezone.now()
-    return ["submitted_at"]
+    fields = ["submitted_at"]
+    if issued_by_bpjph():  # a facilitating office: the case also lives in BPJPH's SIHALAL
+        registration = str(payload.get("sihalal_registration") or "").strip()
+        if not SIHALAL_REGISTRATION.match(registration):
+            raise _refuse(
+                "sihalal_registration",
+                _("Enter the registration number SIHALAL gave this application (6 to 40 letters, digits, - . /)."),
+            )
+        app.sihalal_registration = registration
+        fields.append("sihalal_registration")
+    return fields
 
 
 def _resubmit(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
@@ -193,8 +217,36 @@ def _declare_halal(app: Application, payload: dict[str, Any], *, actor: Any, tod
     return ["fatwa_number", "fatwa_date", "fatwa_body"]
 
 
+def _official_certificate(app: Application, payload: dict[str, Any], today: date) -> OfficialCertificate:
+    """CERTIFICATE_ISSUER=bpjph: BPJPH's number, date and PDF of the certificate, as SIHALAL issued it."""
+    number = str(payload.get("official_number") or "").strip().upper()
+    if not number_pattern().match(number):
+        raise _refuse(
+            "official_number",
+            _("Enter BPJPH's certificate number as printed: %(prefix)s followed by 17 digits.")
+            % {"prefix": settings.CERTIFICATE_PREFIX},
+        )
+    if Certificate.objects.filter(number=number).exists():
+        raise _refuse("official_number", _("Certificate %(number)s is already recorded.") % {"number": number})
+    if not payload.get("official_date"):
+        raise _refuse("official_date", _("Enter the date BPJPH issued the certificate."))
+    issued_on = as_date(payload["official_date"], "official_date", today)
+    if app.fatwa_date is not None and issued_on < app.fatwa_date:
+        raise _refuse("official_date", _("The certificate cannot be issued before the fatwa decision."))
+    document = payload.get("official_pdf")
+    if not document:
+        raise _refuse("official_pdf", _("Attach the certificate PDF downloaded from SIHALAL."))
+    if validate_upload(document, field="official_pdf") != "application/pdf":
+        raise _refuse("official_pdf", _("The official certificate must be the PDF from SIHALAL."))
+    return OfficialCertificate(number=number, issued_on=issued_on, pdf=document)
+
+
 def _issue(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
-    certificate_create_at_issue(application=app, actor=actor)
+    if app.developed_certificate_id is not None:  # a product development: a new revision, same number
+        certificate_revise(application=app, actor=actor)
+        return []
+    official = _official_certificate(app, payload, today) if issued_by_bpjph() else None
+    certificate_create_at_issue(application=app, actor=actor, official=official)
     return []
 
 

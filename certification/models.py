@@ -182,6 +182,8 @@ class Application(models.Model):
     fatwa_escalated_at = models.DateTimeField(_("passed to the Komite Fatwa at"), null=True, blank=True, editable=False)
     return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
+    # CERTIFICATE_ISSUER=bpjph: the case's registration number in BPJPH's SIHALAL, recorded at submission.
+    sihalal_registration = models.CharField(_("SIHALAL registration number"), max_length=40, blank=True, editable=False)
     # A rejection remembers its stage, day and reviewer: an appeal (keberatan) may be filed within the office's
     # window, once per rejection, and is decided by another reviewer; upheld, the case resumes at that stage.
     rejected_from = models.CharField(
@@ -223,6 +225,18 @@ class Application(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="renewals",
+        editable=False,
+    )
+
+    # A product development (pengembangan produk): new products or changed ingredients or process of an issued
+    # certificate; issuing it gives that certificate a new revision (same number), not a new certificate.
+    developed_certificate = models.ForeignKey(
+        "Certificate",
+        verbose_name=_("certificate developed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="developments",
         editable=False,
     )
 
@@ -526,6 +540,10 @@ def certificate_pdf_upload_to(instance: models.Model, filename: str) -> str:
     return f"certificates/{uuid.uuid4().hex}.pdf"
 
 
+def official_pdf_upload_to(instance: models.Model, filename: str) -> str:
+    return f"certificates/official/{uuid.uuid4().hex}.pdf"
+
+
 class CertificateCounter(models.Model):
     """The last certificate sequence used in a province; locked with SELECT ... FOR UPDATE while issuing."""
 
@@ -547,6 +565,10 @@ class Certificate(models.Model):
         VALID = "valid", _("Valid")
         REVOKED = "revoked", _("Revoked")
         SUPERSEDED = "superseded", _("Superseded")
+
+    class Issuer(models.TextChoices):
+        PLATFORM = "platform", _("This office (the issuing authority)")
+        BPJPH = "bpjph", _("BPJPH through SIHALAL (recorded by this office)")
 
     application = models.OneToOneField(
         Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="certificate"
@@ -584,6 +606,15 @@ class Certificate(models.Model):
         related_name="supersedes",
     )
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_upload_to, max_length=200, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=10, choices=Issuer.choices, default=Issuer.PLATFORM)
+    # Only certificates from before UU 6/2023 carry an expiry date (four years); they are renewed before it passes.
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # Product developments add revisions: the number stays, the revision counter and the product list change.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
+    official_pdf = models.FileField(
+        _("official certificate (BPJPH)"), upload_to=official_pdf_upload_to, max_length=200, blank=True
+    )
     pdf_rendered_at = models.DateTimeField(_("PDF rendered at"), null=True, blank=True)
 
     class Meta:
@@ -601,6 +632,32 @@ class Certificate(models.Model):
     @property
     def product_names(self) -> list[str]:
         return [p["name"] for p in self.products]
+
+
+class CertificateRevision(models.Model):
+    """One revision of a certificate: its full product list then, and what the revision added or changed."""
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("issued at"))
+    products = models.JSONField(_("products"), default=list)
+    added = models.JSONField(_("products added or changed"), default=list)
+
+    class Meta:
+        ordering = ["certificate", "revision"]
+        verbose_name = _("certificate revision")
+        verbose_name_plural = _("certificate revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "revision"], name="certrevision_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} rev. {self.revision}"
 
 
 class CertificateEvent(HashChained):
@@ -628,3 +685,71 @@ class CertificateEvent(HashChained):
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.action}"
+
+
+class CompositionCheck(models.Model):
+    """The yearly question on a certificate's anniversary: has the composition or the process changed?
+
+    UU 6/2023 (Ps 42): a halal certificate stays valid while composition and process do not change. One row per
+    certificate and anniversary, created by the daily run (`certification.composition_checks_run`); the owner is
+    asked on the anniversary and reminded twice, each step claimed by a conditional UPDATE of its column (exactly
+    once, whatever runs twice); unconfirmed after COMPOSITION_CHECK_OVERDUE_DAYS, the business is listed for a
+    monitoring visit."""
+
+    class Answer(models.TextChoices):
+        UNCHANGED = "unchanged", _("Nothing changed")
+        CHANGED = "changed", _("Something changed: a product development will be filed")
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="composition_checks"
+    )
+    year = models.PositiveSmallIntegerField(_("year since issue"))
+    anniversary = models.DateField(_("anniversary"))
+    asked_at = models.DateTimeField(_("owner asked at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("first reminder at"), null=True, blank=True)
+    last_reminded_at = models.DateTimeField(_("last reminder at"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["anniversary", "id"]
+        verbose_name = _("yearly composition confirmation")
+        verbose_name_plural = _("yearly composition confirmations")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "year"], name="compositioncheck_once_per_year"),
+        ]
+        indexes = [models.Index(fields=["answered_at", "anniversary"], name="compositioncheck_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} ({self.anniversary})"
+
+
+class CertificateReminder(models.Model):
+    """A claimed expiry reminder (90, 30 or 7 days before a dated certificate expires): one row per step, ever."""
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="expiry_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    expires_on = models.DateField(_("expires on"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate expiry reminder")
+        verbose_name_plural = _("certificate expiry reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "expires_on", "days_before"], name="certreminder_once_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.days_before} ({self.expires_on})"

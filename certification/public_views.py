@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
-from certification import selectors
+from certification import market_selectors, selectors
 from certification.certificate_services import number_pattern, page_cache_key
 from certification.models import Pathway
 from core.pagination import CachedCountPaginator
@@ -34,7 +34,21 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "certification/verify_not_found.html", {"token": token}, status=404)
         cache.set(key, certificate, PAGE_CACHE_SECONDS)
     pathway = Pathway(certificate["pathway"]).label
-    return render(request, "certification/verify.html", {"certificate": certificate, "pathway": pathway})
+    context = {"certificate": certificate, "pathway": pathway, "catalogue": _catalogue_links(certificate)}
+    return render(request, "certification/verify.html", context)
+
+
+def _catalogue_links(certificate: dict[str, object]) -> list[tuple[int, str]]:
+    """The catalogue pages of a valid certificate's products, cached as briefly as the page's facts."""
+    if certificate["status"] != "valid":
+        return []
+    key = page_cache_key(str(certificate["token"])) + ":catalogue"
+    links = cache.get(key)
+    if links is None:
+        entries = market_selectors.catalogue_entries_of_certificate(str(certificate["token"]))
+        links = [(entry.pk, entry.product.name) for entry in entries]
+        cache.set(key, links, PAGE_CACHE_SECONDS)
+    return list(links)
 
 
 @require_GET

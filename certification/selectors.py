@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, cast
 
+from django.conf import settings
 from django.db.models import F, Q, QuerySet
 
 from certification import calendar as cal
 from certification import clock
 from certification import workflow as wf
-from certification.models import Appeal, Application, ApplicationEvent, CaseDocument, Certificate, SehatiQuota
+from certification.models import (
+    Appeal,
+    Application,
+    ApplicationEvent,
+    CaseDocument,
+    Certificate,
+    CertificateRevision,
+    CompositionCheck,
+    SehatiQuota,
+)
 from certification.quota import cutover_of
 from core import roles
 
@@ -196,6 +207,9 @@ def certificate_by_token(*, token: str) -> dict[str, Any] | None:
             "revoked_at",
             "revocation_reason",
             "pathway",
+            "issuer",
+            "revision",
+            "revised_at",
             "fatwa_number",
             "fatwa_date",
             "superseded_by__number",
@@ -207,6 +221,13 @@ def certificate_by_token(*, token: str) -> dict[str, Any] | None:
         return None
     row["successor_number"] = row.pop("superseded_by__number")
     row["successor_token"] = row.pop("superseded_by__token")
+    row["history"] = []
+    if row["revision"] > 1:  # which products came when (a second query only for a revised certificate)
+        row["history"] = list(
+            CertificateRevision.objects.filter(certificate__token=token)
+            .order_by("revision")
+            .values("revision", "created_at", "added")
+        )
     return row
 
 
@@ -230,3 +251,49 @@ def certificate_token_of(*, number: str) -> str | None:
 
 def certificate_of(application: Application) -> Certificate | None:
     return Certificate.objects.filter(application=application).first()
+
+
+# --- The yearly composition confirmation ---
+CHECK_STATUSES = ("confirmed", "changed", "waiting", "overdue")
+
+
+def composition_check_status(check: CompositionCheck, today: Any = None) -> str:
+    if check.answered_at is not None:
+        return "changed" if check.answer == CompositionCheck.Answer.CHANGED else "confirmed"
+    today = today or cal.today()
+    return "overdue" if (today - check.anniversary).days >= settings.COMPOSITION_CHECK_OVERDUE_DAYS else "waiting"
+
+
+def composition_checks_for(
+    user: Any, *, status: str = "", region_code: str = "", today: Any = None
+) -> QuerySet[CompositionCheck]:
+    """Staff: every check of the certificates they may see, filtered by status and regency code."""
+    today = today or cal.today()
+    queryset = CompositionCheck.objects.filter(certificate__in=certificates_for(user)).select_related(
+        "certificate", "certificate__application__business__owner"
+    )
+    if region_code:
+        queryset = queryset.filter(certificate__region_code=region_code)
+    overdue_from = today - timedelta(days=settings.COMPOSITION_CHECK_OVERDUE_DAYS)
+    if status == "confirmed":
+        queryset = queryset.filter(answer=CompositionCheck.Answer.UNCHANGED)
+    elif status == "changed":
+        queryset = queryset.filter(answer=CompositionCheck.Answer.CHANGED)
+    elif status == "overdue":
+        queryset = queryset.filter(answered_at__isnull=True, anniversary__lte=overdue_from)
+    elif status == "waiting":
+        queryset = queryset.filter(answered_at__isnull=True, anniversary__gt=overdue_from)
+    return queryset.order_by("anniversary", "id")
+
+
+def open_composition_checks_of(owner: Any) -> QuerySet[CompositionCheck]:
+    """The owner's unanswered checks of valid certificates (shown with one-tap answers)."""
+    return (
+        CompositionCheck.objects.filter(
+            certificate__application__business__owner=owner,
+            certificate__status=Certificate.Status.VALID,
+            answered_at__isnull=True,
+        )
+        .select_related("certificate")
+        .order_by("anniversary", "id")
+    )

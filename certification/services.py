@@ -15,7 +15,7 @@ from applicants.models import Business, Document, Product
 from certification import calendar as cal
 from certification import clock
 from certification import workflow as wf
-from certification.certificate_services import renewable_certificate
+from certification.certificate_services import developable_certificate, renewable_certificate
 from certification.handlers import HANDLERS, extension_days
 from certification.models import Application, ApplicationEvent, ApplicationState, Lph
 from core import roles
@@ -42,6 +42,7 @@ def application_create(
     previous_certificate_id: int | None = None,
     lph_id: int | None = None,
     pph_id: int | None = None,
+    developed_certificate_id: int | None = None,
 ) -> Application:
     """A draft application for one of the actor's own businesses (a renewal names the certificate it replaces).
 
@@ -63,6 +64,14 @@ def application_create(
     previous = None
     if previous_certificate_id is not None:
         previous = renewable_certificate(owner=actor, certificate_id=previous_certificate_id, business_id=business.pk)
+    developed = None
+    if developed_certificate_id is not None:
+        if previous is not None:
+            message = _("An application either renews a certificate or develops it, not both.")
+            raise DomainError(message, errors={"developed_certificate": [message]})
+        developed = developable_certificate(
+            owner=actor, certificate_id=developed_certificate_id, business_id=business.pk
+        )
     lph = _chosen_lph(lph_id, business=business) if pathway == wf.REGULAR else None
     pph = _chosen_pph(pph_id, business=business) if pathway == wf.SELF_DECLARE else None
     with transaction.atomic():
@@ -71,6 +80,7 @@ def application_create(
             pathway=pathway,
             created_by=actor,
             previous_certificate=previous,
+            developed_certificate=developed,
             lph=lph,
             assigned_pph=pph,
         )

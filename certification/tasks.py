@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from certification import deadline_services, emails
+from certification import confirmation_services, deadline_services, emails
 from certification.certificate_services import certificate_pdf_render
 from certification.document_services import case_document_render
 from certification.models import Certificate
@@ -68,3 +68,19 @@ def clock_tick() -> dict[str, int]:
 @shared_task(name="certification.notify_owner_of_window", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_owner_of_window(reminder_id: int) -> int:
     return emails.owner_window_email_send(reminder_id=reminder_id)
+
+
+@shared_task(name="certification.composition_checks_run")
+def composition_checks_run() -> dict[str, int]:
+    result = confirmation_services.composition_checks_run()
+    return {"created": result.created, "sent": result.sent, "expiry_reminders": result.expiry_reminders}
+
+
+@shared_task(name="certification.notify_owner_of_composition_check", **OUTBOUND)
+def notify_owner_of_composition_check(check_id: int, step: str) -> int:
+    return emails.owner_composition_check_email_send(check_id=check_id, step=step)
+
+
+@shared_task(name="certification.notify_owner_of_expiry", **OUTBOUND)
+def notify_owner_of_expiry(reminder_id: int) -> int:
+    return emails.owner_expiry_email_send(reminder_id=reminder_id)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from certification import public_views, views
+from certification import catalogue_views, public_views, views
 
 app_name = "certification"
 
@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="appeal-attachment",
     ),
     path("applications/<int:pk>/documents/<slug:kind>.pdf", views.case_document, name="case-document"),
+    path("certificates/confirmations/", views.composition_checks, name="composition-checks"),
+    path("certificates/confirmations/<int:pk>/", views.composition_confirm, name="composition-confirm"),
     path("cases/", views.queue, name="queue"),
     path("cases/assign/", views.assign, name="assign"),
     path("cases/<int:pk>/", views.case, name="case"),
@@ -25,4 +27,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/", public_views.verify_lookup, name="verify-lookup"),
     path("verify/<str:token>/", public_views.verify, name="verify"),
     path("certified-products/", public_views.registry, name="registry"),
+    path("katalog/", catalogue_views.catalogue_list, name="catalogue"),
+    path("katalog/katalog.csv", catalogue_views.catalogue_csv, name="catalogue-csv"),
+    path("katalog/<int:pk>/", catalogue_views.catalogue_detail, name="catalogue-detail"),
+    path("katalog/<int:pk>/<slug:size>.jpg", catalogue_views.catalogue_photo, name="catalogue-photo"),
+    path("katalog/<int:pk>/foto/<int:photo_pk>.jpg", catalogue_views.catalogue_more_photo, name="catalogue-more-photo"),
+    path("sitemap.xml", catalogue_views.sitemap, name="sitemap"),
 ]

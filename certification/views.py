@@ -10,21 +10,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applicants.models import Business
-from certification import clock, selectors, services
+from certification import clock, confirmation_services, selectors, services
 from certification import workflow as wf
 from certification.certificate_services import certificate_revoke
 from certification.eligibility import sehati_eligibility
 from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm, RevokeForm
-from certification.models import Appeal, Application
+from certification.models import Appeal, Application, CompositionCheck
 from certification.next_steps import next_step
 from core import roles
 from core.access import role_required
 from core.errors import DomainError
+from core.exports import csv_response
 from core.pagination import CachedCountPaginator
 from core.uploads import download_name
 
@@ -83,8 +86,97 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "certification/my_applications.html",
-        {"applications": applications.order_by("-created_at", "-id")[:100], "today": selectors.cal.today()},
+        {
+            "applications": applications.order_by("-created_at", "-id")[:100],
+            "today": selectors.cal.today(),
+        },
     )
+
+
+@require_POST
+@role_required(roles.OWNER)
+def composition_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap: nothing changed (or something did, and the owner goes on to file the change)."""
+    answer = request.POST.get("answer", "")
+    try:
+        check = confirmation_services.composition_confirm(actor=request.user, check_id=pk, answer=answer)
+    except DomainError as error:
+        if str(error) == _("Confirmation not found."):
+            raise Http404 from error
+        messages.error(request, str(error))
+        return redirect("certification:my-applications")
+    if check.answer == CompositionCheck.Answer.CHANGED:
+        messages.info(
+            request,
+            _(
+                "Thank you. File the change as a product development of certificate %(number)s: choose the new or "
+                "changed products below, so that the office can check the change."
+            )
+            % {"number": check.certificate.number},
+        )
+        business_id, certificate_id = check.certificate.application.business_id, check.certificate_id
+        return redirect(f"{reverse('certification:apply')}?business={business_id}&develop={certificate_id}")
+    messages.success(
+        request,
+        _("Thank you: you confirmed that nothing changed for certificate %(number)s.")
+        % {"number": check.certificate.number},
+    )
+    return redirect("certification:my-applications")
+
+
+COMPOSITION_STATUS_LABELS = {
+    "confirmed": gettext_lazy("Confirmed: nothing changed"),
+    "changed": gettext_lazy("Changed: product development to file"),
+    "waiting": gettext_lazy("Waiting for the owner"),
+    "overdue": gettext_lazy("Overdue: monitoring visit"),
+}
+
+
+@role_required(*roles.STAFF_ROLES)
+def composition_checks(request: HttpRequest) -> HttpResponse:
+    """The task force's list: who confirmed, who has not, who is overdue (with a CSV export)."""
+    status = request.GET.get("status", "")
+    status = status if status in selectors.CHECK_STATUSES else ""
+    region = request.GET.get("region", "").strip()[:4]
+    today = selectors.cal.today()
+    queryset = selectors.composition_checks_for(request.user, status=status, region_code=region, today=today)
+    if request.GET.get("format") == "csv":
+        return _composition_csv(queryset, today)
+    page = CachedCountPaginator(queryset, 50).get_page(request.GET.get("page"))
+    rows = []
+    for check in page.object_list:
+        state = selectors.composition_check_status(check, today)
+        rows.append({"check": check, "status": state, "label": COMPOSITION_STATUS_LABELS[state]})
+    return render(
+        request,
+        "certification/composition_checks.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "region": region,
+            "labels": COMPOSITION_STATUS_LABELS,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _composition_csv(queryset: Any, today: Any) -> Any:
+    def rows() -> Any:
+        for c in queryset.iterator(chunk_size=2000):
+            status = selectors.composition_check_status(c, today)
+            answered = timezone.localtime(c.answered_at).strftime("%d-%m-%Y %H:%M") if c.answered_at else ""
+            yield [
+                c.certificate.number,
+                c.certificate.business_name,
+                c.certificate.region_name,
+                c.anniversary.strftime("%d-%m-%Y"),
+                str(COMPOSITION_STATUS_LABELS[status]),
+                answered,
+            ]
+
+    header = [_("Certificate"), _("Business"), _("Regency / city"), _("Anniversary"), _("Status"), _("Answered at")]
+    return csv_response("konfirmasi-komposisi.csv", header, rows())
 
 
 @role_required(roles.OWNER)
@@ -97,7 +189,16 @@ def apply(request: HttpRequest) -> HttpResponse:
     business = next((b for b in businesses if str(b.pk) == str(chosen_id)), None)
     if business is None:
         raise PermissionDenied
-    form = ApplyForm(request.POST or None, business=business)
+    renewing = bool(request.GET.get("renew") or request.POST.get("previous_certificate"))
+    form = ApplyForm(
+        request.POST or None,
+        business=business,
+        renewing=renewing,
+        initial={
+            "developed_certificate": request.GET.get("develop") or None,
+            "previous_certificate": request.GET.get("renew") or None,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -110,6 +211,9 @@ def apply(request: HttpRequest) -> HttpResponse:
                 product_ids=[p.pk for p in data["products"]],
                 document_ids=[d.pk for d in data["documents"]],
                 previous_certificate_id=data["previous_certificate"].pk if data.get("previous_certificate") else None,
+                developed_certificate_id=data["developed_certificate"].pk
+                if data.get("developed_certificate")
+                else None,
                 lph_id=data["lph"].pk if data.get("lph") and data["pathway"] == wf.REGULAR else None,
                 pph_id=data["pph"].pk if data.get("pph") and data["pathway"] == wf.SELF_DECLARE else None,
             )

@@ -202,6 +202,8 @@ CELERY_TASK_ROUTES = {
     "*.notify_*": {"queue": "mail"},
     "notifications.*": {"queue": "mail"},
     "training.send_followup_reminders": {"queue": "mail"},
+    "training.send_facilitation_reminders": {"queue": "mail"},
+    "applicants.send_permit_reminders": {"queue": "mail"},
     "certification.certificate_render_pdf": {"queue": "pdf"},
     "reports.*": {"queue": "reports"},
 }
@@ -351,6 +353,10 @@ PAYMENT_WINDOW_WORKING_DAYS = envint("PAYMENT_WINDOW_WORKING_DAYS", "14")  # the
 # an appeal in working days (an office standard, never in the legal total).
 APPEAL_WINDOW_DAYS = envint("APPEAL_WINDOW_DAYS", "14")
 APPEAL_DECISION_WORKING_DAYS = envint("APPEAL_DECISION_WORKING_DAYS", "10")
+# The yearly composition confirmation: the owner is asked on the certificate's anniversary, reminded after this many
+# days, and listed as overdue (for a monitoring visit) after that many (calendar days).
+COMPOSITION_CHECK_REMINDER_DAYS = envint("COMPOSITION_CHECK_REMINDER_DAYS", "14")
+COMPOSITION_CHECK_OVERDUE_DAYS = envint("COMPOSITION_CHECK_OVERDUE_DAYS", "30")
 # A regular case past its 3 working days at the MUI fatwa session passes to the Komite Fatwa Produk Halal, which
 # decides within this many working days (UU 6/2023 Ps 33; the exact figure is to be verified, hence a setting).
 KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")
@@ -359,6 +365,12 @@ KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")
 SEHATI_CUTOVER_DAY = os.environ.get("SEHATI_CUTOVER_DAY", "06-30")
 # Certificate numbers: prefix + province code + '11' + 9-digit sequence + MMYY (shared/domain/certificate.json).
 CERTIFICATE_PREFIX = os.environ.get("CERTIFICATE_PREFIX", "ID")
+# Who issues the halal certificate: "platform" (this deployment is the issuing authority and numbers its own) or
+# "bpjph" (a facilitating office: BPJPH issues through SIHALAL; the issue step records BPJPH's number, date and PDF,
+# and the platform's PDF is a facilitation record that names BPJPH as the issuer).
+CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "platform")
+if CERTIFICATE_ISSUER not in ("platform", "bpjph"):
+    raise ImproperlyConfigured("CERTIFICATE_ISSUER must be 'platform' or 'bpjph'.")
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.
 TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
 # certification: public verification pages, per client IP (django-ratelimit); the JSON API uses the

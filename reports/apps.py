@@ -10,4 +10,7 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Dashboard and reports")
-    navigation = [NavItem(_("Dashboard"), "dashboard:index", r.STAFF_ROLES, order=90)]
+    navigation = [
+        NavItem(_("Dashboard"), "dashboard:index", r.STAFF_ROLES, order=90),
+        NavItem(_("Products without a permit"), "dashboard:permit-gaps", r.STAFF_ROLES, order=91),
+    ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -22,10 +23,18 @@ from applicants.selectors import graduated_businesses, graduation_events, latest
 from certification import calendar as cal
 from certification import selectors as cert_selectors
 from certification import workflow as wf
-from certification.models import Application, ApplicationEvent, ApplicationState, Pathway, SehatiQuota
+from certification.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationState,
+    CompositionCheck,
+    Pathway,
+    SehatiQuota,
+)
 from fees.models import FeeSchedule
 from fees.simulation import SimulationResult, fee_simulate
-from training.models import Enrollment, FollowUp, Program
+from training import selectors as training_selectors
+from training.models import Enrollment, Program
 
 ISSUED = ApplicationState.ISSUED
 
@@ -220,15 +229,11 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 
 def programs_lacking_follow_up(period: Period, today: dt.date | None = None) -> QuerySet[Program]:
-    """Programs past their follow-up due date (by the period's end) where an attended participant has none done."""
-    today = today or period.end
-    done = FollowUp.objects.filter(enrollment=OuterRef("pk"), done_on__isnull=False)
-    lacking = Enrollment.objects.filter(region_q(period.region, "business__"), program=OuterRef("pk"), attended=True)
-    return (
-        Program.objects.filter(follow_up_due_on__lte=today, end_date__gte=period.start)
-        .filter(Exists(lacking.exclude(Exists(done))))
-        .select_related("responsible_officer")
-        .order_by("follow_up_due_on", "id")
+    """Programs lacking follow-up as of the period's last day (or today, within the current month): the training
+    selector the officer's dashboard uses, limited to the period's region."""
+    as_of = today or min(period.end, timezone.localdate())
+    return training_selectors.programs_lacking_follow_up(
+        today=as_of, region_id=period.region.pk if period.region is not None else None
     )
 
 
@@ -279,3 +284,22 @@ def graduation_split(period: Period) -> list[dict[str, Any]]:
         }
         for year in years
     ]
+
+
+def composition_check_counts(period: Period, today: dt.date | None = None) -> dict[str, int]:
+    """The yearly composition confirmations of the period's anniversaries: confirmed, changed, waiting, overdue (one
+    aggregate query; the same statuses as the task force's list, certification.selectors.composition_checks_for)."""
+    today = today or cal.today()
+    overdue_from = today - dt.timedelta(days=settings.COMPOSITION_CHECK_OVERDUE_DAYS)
+    queryset = CompositionCheck.objects.filter(
+        region_q(period.region, "certificate__application__business__"),
+        anniversary__gte=period.start,
+        anniversary__lte=period.end,
+    )
+    open_ = Q(answered_at__isnull=True)
+    return queryset.aggregate(
+        confirmed=Count("pk", filter=Q(answer=CompositionCheck.Answer.UNCHANGED)),
+        changed=Count("pk", filter=Q(answer=CompositionCheck.Answer.CHANGED)),
+        waiting=Count("pk", filter=open_ & Q(anniversary__gt=overdue_from)),
+        overdue=Count("pk", filter=open_ & Q(anniversary__lte=overdue_from)),
+    )

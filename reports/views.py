@@ -17,6 +17,7 @@ from reports.figures import BUILDERS, Figure, all_figures, histogram_chart
 from reports.forms import DashboardFilterForm, ReportRequestForm, SimulationForm
 from reports.models import MonthlyReport
 from reports.services import PENDING, monthly_report_request
+from training.facilitation_selectors import facilitation_outcomes
 
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -33,7 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "report_form": ReportRequestForm(), "figures": []}
     status = 200
     if form.is_valid():
-        context["figures"] = all_figures(_period(form), form.cleaned_data["schedule"])
+        period = _period(form)
+        context["figures"] = all_figures(period, form.cleaned_data["schedule"])
+        context["facilitation"] = facilitation_outcomes(start=period.start, end=period.end, region=period.region)
+        context["compositions"] = s.composition_check_counts(period)
         context["query"] = request.GET.urlencode()
     else:
         status = 400

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from training.facilitation_models import FacilitationCase, FacilitationStageDays
 from training.models import Enrollment, FollowUp, Program, ReminderLog, follow_up_due_on
 
 
@@ -43,3 +44,20 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_display = ["program", "step", "scan_date", "created_at", "sent_at", "lacking_count"]
     list_select_related = ["program"]
     readonly_fields = [f.name for f in ReminderLog._meta.fields]
+
+
+@admin.register(FacilitationStageDays)
+class FacilitationStageDaysAdmin(admin.ModelAdmin):
+    """Where the office sets how many working days each facilitation stage may take."""
+
+    list_display = ["state", "working_days"]
+
+
+@admin.register(FacilitationCase)
+class FacilitationCaseAdmin(admin.ModelAdmin):
+    list_display = ["pk", "business", "product", "state", "due_on", "officer", "md_number"]
+    list_filter = ["state"]
+    list_select_related = ["business", "product", "officer"]
+    raw_id_fields = ["business", "product", "program", "officer", "opened_by"]
+    readonly_fields = ["state", "stage_started_on", "due_on", "md_number", "reason", "closed_on"]
+    search_fields = ["business__name", "business__nib", "md_number"]

@@ -12,4 +12,7 @@ class TrainingConfig(AppConfig):
         NavItem(_("Trainings"), "training:program-list", (r.OFFICER, r.ADMIN, r.REVIEWER), order=20),
         NavItem(_("Overdue follow-ups"), "training:overdue", (r.OFFICER, r.ADMIN), order=21),
         NavItem(_("My trainings"), "training:my-trainings", (r.OWNER,), order=22),
+        NavItem(
+            _("BPOM facilitation"), "training:facilitation-list", (r.OWNER, r.OFFICER, r.ADMIN, r.REVIEWER), order=23
+        ),
     ]

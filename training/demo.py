@@ -14,7 +14,7 @@ from django.utils import timezone
 from applicants.models import Business, Region
 from core import roles
 from core.models import User
-from training.models import Enrollment, FollowUp, Program, follow_up_due_on
+from training.models import Enrollment, FollowUp, Program, SessionAttendance, follow_up_due_on
 
 OFFICER_EMAIL = "officer@demo.test"
 PARTICIPANTS = 64
@@ -90,6 +90,13 @@ def _enroll(program: Program, businesses: list[Business], officer: User, *, atte
             enrollment.attendance_recorded_at = timezone.now()
             enrollment.attendance_recorded_by = officer
             enrollment.save(update_fields=["attended", "attendance_recorded_at", "attendance_recorded_by"])
+            SessionAttendance.objects.bulk_create(
+                [
+                    SessionAttendance(enrollment=enrollment, day=day, present=attended, recorded_by=officer)
+                    for day in program.session_days
+                ],
+                ignore_conflicts=True,
+            )
         rows.append(enrollment)
     return rows
 
@@ -179,8 +186,24 @@ def load(*, users: dict[str, User]) -> str:
         end_date=upcoming_start + timedelta(days=1),
         venue="Metro",
         capacity=40,
+        open_for_registration=True,  # owners find it on their home page and join it themselves
+        registration_closes_on=upcoming_start - timedelta(days=7),
     )
     _enroll(upcoming, businesses[:8], officer, attended=None)
+    packaging_start = today + timedelta(days=35)
+    _program(
+        "Desain Kemasan dan Label Halal",
+        officer,
+        topic=Program.Topic.DIGITAL_MARKETING,
+        organiser="Dinas Perindustrian Provinsi Lampung",
+        funding_source="APBD Provinsi Lampung",
+        start_date=packaging_start,
+        end_date=packaging_start + timedelta(days=2),
+        venue="UPTD Balai Industri, Bandar Lampung",
+        capacity=15,
+        open_for_registration=True,
+        requires_approval=True,  # the officer picks the participants among those who ask
+    )
     return (
         f"{Program.objects.count()} training programs, {Enrollment.objects.count()} enrollments, "
         f"{FollowUp.objects.count()} follow-ups"

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from applicants.models import Region
 from core import roles
 from training.models import PROGRAM_FIELDS, FollowUp, Program
 
@@ -26,7 +27,7 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = list(PROGRAM_FIELDS)
-        widgets = {"start_date": DATE, "end_date": DATE}
+        widgets = {"start_date": DATE, "end_date": DATE, "registration_closes_on": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,3 +74,30 @@ class FollowUpRecordForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+
+
+class LackingFilterForm(forms.Form):
+    """Filters of the per-participant list of who has had no follow-up (GET; every field optional)."""
+
+    region = forms.ModelChoiceField(
+        label=_("Regency / city"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("All regencies and cities"),
+    )
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none(), required=False, empty_label=_("All programs")
+    )
+    kind = forms.ChoiceField(
+        label=_("Follow-up kind"),
+        choices=[("", _("Any follow-up"))] + list(FollowUp.Kind.choices),
+        required=False,
+    )
+    overdue_days = forms.IntegerField(
+        label=_("Overdue by at least (days)"), min_value=0, max_value=3650, required=False
+    )
+
+    def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE).order_by("name")
+        self.fields["program"].queryset = programs

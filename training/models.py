@@ -29,6 +29,9 @@ PROGRAM_FIELDS = (
     "capacity",
     "responsible_officer",
     "follow_up_window_days",
+    "open_for_registration",
+    "registration_closes_on",
+    "requires_approval",
 )
 
 
@@ -68,6 +71,25 @@ class Program(models.Model):
         validators=[max_count_validator(3650)],
         help_text=_("Every attended participant should have a completed follow-up this many days after the end."),
     )
+    open_for_registration = models.BooleanField(
+        _("owners may join"),
+        default=False,
+        db_default=False,  # rows written by raw SQL (bench's COPY loader) without the column are closed
+        help_text=_("Business owners see the program on their home page and can join it themselves."),
+    )
+    registration_closes_on = models.DateField(
+        _("registration closes on"),
+        null=True,
+        blank=True,
+        validators=[sensible_date],
+        help_text=_("The last day owners can join; empty: the day before the program starts."),
+    )
+    requires_approval = models.BooleanField(
+        _("officer approval required"),
+        default=False,
+        db_default=False,
+        help_text=_("An owner's request waits for an officer's approval before it takes a place."),
+    )
     # end_date + follow_up_window_days, kept by the services: the daily scan filters on this indexed column
     # instead of computing date arithmetic per row (which SQLite and PostgreSQL spell differently).
     follow_up_due_on = models.DateField(_("follow-up due on"), editable=False)
@@ -89,6 +111,17 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def session_days(self) -> list[date]:
+        """Every day from the start to the end: the days attendance is taken on."""
+        return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    @property
+    def joins_close_on(self) -> date:
+        """The last day an owner can join (the closing date, at the latest the day before the start)."""
+        last = self.start_date - timedelta(days=1)
+        return min(self.registration_closes_on, last) if self.registration_closes_on else last
 
 
 class Enrollment(models.Model):
@@ -123,6 +156,79 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business_id} @ {self.program_id}"
+
+
+class JoinRequest(models.Model):
+    """An owner's request for a place that is not (yet) an enrollment: awaiting an officer, or on the waiting list.
+
+    A request that gets a place becomes an Enrollment and the request row goes; a declined one stays for the owner
+    to see. The waiting list is ordered by `queued_at` (when the request joined the list).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting officer approval")
+        WAITING = "waiting", _("On the waiting list")
+        DECLINED = "declined", _("Declined")
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    business = models.ForeignKey(
+        Business, verbose_name=_("business"), on_delete=models.CASCADE, related_name="training_join_requests"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["program", "queued_at", "requested_at", "id"]
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        constraints = [models.UniqueConstraint(fields=["program", "business"], name="joinrequest_unique_business")]
+        indexes = [models.Index(fields=["program", "status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} -> {self.program_id} ({self.status})"
+
+
+class SessionAttendance(models.Model):
+    """Presence of a participant on one session day. `Enrollment.attended` is the summary the coverage counts read:
+    present on at least one day (None while no day is recorded), kept by the attendance service."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="session_attendance"
+    )
+    day = models.DateField(_("session day"))
+    present = models.BooleanField(_("present"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["enrollment", "day"]
+        verbose_name = _("session attendance")
+        verbose_name_plural = _("session attendance")
+        constraints = [models.UniqueConstraint(fields=["enrollment", "day"], name="sessionattendance_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} {self.day}: {self.present}"
 
 
 def evidence_upload_to(instance: FollowUp, filename: str) -> str:
@@ -201,3 +307,12 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id} step {self.step}"
+
+
+# BPOM facilitation cases; a module of their own, registered with this app here.
+from training.facilitation_models import (  # noqa: E402, F401
+    FacilitationCase,
+    FacilitationEvent,
+    FacilitationReminder,
+    FacilitationStageDays,
+)

@@ -86,7 +86,7 @@ def _lacking_by_program(program_ids: list[int]) -> dict[int, list[Enrollment]]:
     lacking = (
         Enrollment.objects.filter(program_id__in=program_ids, attended=True)
         .exclude(Exists(done))
-        .select_related("business")
+        .select_related("business", "business__region")
         .order_by("program_id", "business__name", "id")
     )
     grouped: dict[int, list[Enrollment]] = defaultdict(list)
@@ -106,6 +106,7 @@ def _message(program: Program, step: int, lacking: list[Enrollment], recipients:
         "step": step,
         "lacking": lacking,
         "url": settings.SITE_URL + reverse("training:program-detail", args=[program.pk]),
+        "list_url": f"{settings.SITE_URL}{reverse('training:participants-lacking')}?program={program.pk}",
         "escalated": step == ESCALATION_STEP,
     }
     parts, subjects = [], []

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -22,7 +21,7 @@ from django.db.models.functions import Coalesce
 
 from applicants.models import Business
 from core import roles
-from training.models import Enrollment, FollowUp, Program
+from training.models import Enrollment, FollowUp, JoinRequest, Program, SessionAttendance
 
 STAFF_READERS = (roles.OFFICER, roles.ADMIN, roles.REVIEWER)
 MANAGERS = (roles.OFFICER, roles.ADMIN)
@@ -114,13 +113,29 @@ def overdue_follow_ups(*, officer: Any, today: date) -> QuerySet[FollowUp]:
     return follow_ups_for(officer).filter(responsible_officer=officer, planned_on__lt=today, done_on__isnull=True)
 
 
-def programs_lacking_follow_up(*, today: date, officer: Any | None = None) -> QuerySet[Program]:
-    """Programs past their follow-up window where some attended participant has no completed follow-up."""
-    queryset = with_coverage(Program.objects.select_related("responsible_officer")).filter(follow_up_due_on__lte=today)
+def lacking_follow_up(*, region_id: int | None = None) -> QuerySet[Enrollment]:
+    """Attended participants without a completed follow-up (of a regency, or a province and its regencies)."""
+    queryset = Enrollment.objects.filter(attended=True).exclude(done_follow_up_exists())
+    if region_id is not None:
+        queryset = queryset.filter(Q(business__region_id=region_id) | Q(business__region__parent_id=region_id))
+    return queryset
+
+
+def programs_lacking_follow_up(
+    *, today: date, officer: Any | None = None, region_id: int | None = None
+) -> QuerySet[Program]:
+    """Programs past their follow-up due date where some attended participant has no completed follow-up.
+
+    The one definition: the officer's dashboard, the overdue page, and the monthly report (with the month's last day
+    as `today` and its region) all call this, so they cannot disagree.
+    """
+    lacking = lacking_follow_up(region_id=region_id).filter(program=OuterRef("pk"))
+    queryset = with_coverage(Program.objects.select_related("responsible_officer")).filter(
+        Exists(lacking), follow_up_due_on__lte=today
+    )
     if officer is not None:
         queryset = queryset.filter(responsible_officer=officer)
-    lacking = queryset.filter(covered_count__lt=F("attended_count"))  # type: ignore[misc]  # annotated by with_coverage
-    return lacking.order_by("follow_up_due_on", "id")
+    return queryset.order_by("follow_up_due_on", "id")
 
 
 def owner_enrollments(*, owner: Any) -> QuerySet[Enrollment]:
@@ -141,3 +156,116 @@ def businesses_to_enroll(*, program: Program, query: str = "") -> QuerySet[Busin
     if query:
         queryset = queryset.filter(Q(name__icontains=query) | Q(nib__startswith=query))
     return queryset.order_by("name", "id")
+
+
+def open_programs(*, today: date) -> QuerySet[Program]:
+    """Programs owners can still join today, soonest first, with `enrolled_count` and `waiting_count` (one query).
+
+    Open: flagged open by the officer, and today is on or before the closing date and before the start.
+    """
+    closes_in_time = Q(registration_closes_on__isnull=True) | Q(registration_closes_on__gte=today)
+    waiting = JoinRequest.objects.filter(program=OuterRef("pk"), status=JoinRequest.Status.WAITING)
+    return (
+        Program.objects.filter(closes_in_time, open_for_registration=True, start_date__gt=today)
+        .annotate(enrolled_count=_count_of(Enrollment.objects.filter(program=OuterRef("pk"))))
+        .annotate(waiting_count=_count_of(waiting))
+        .order_by("start_date", "id")
+    )
+
+
+def owner_registrations(*, owner: Any, programs: list[Program]) -> dict[int, list[Any]]:
+    """For each program, the owner's enrollments and requests (two queries), to show "joined", "waiting" etc."""
+    ids = [program.pk for program in programs]
+    found: dict[int, list[Any]] = {pk: [] for pk in ids}
+    for enrollment in Enrollment.objects.filter(program_id__in=ids, business__owner=owner).select_related("business"):
+        enrollment.registration = "enrolled"  # type: ignore[attr-defined]  # shown by the template
+        found[enrollment.program_id].append(enrollment)
+    for request in JoinRequest.objects.filter(program_id__in=ids, business__owner=owner).select_related("business"):
+        request.registration = request.status  # type: ignore[attr-defined]
+        found[request.program_id].append(request)
+    return found
+
+
+def owner_join_requests(*, owner: Any) -> list[JoinRequest]:
+    """The owner's open and declined requests, each waiting one with its `position` on the list (two queries)."""
+    requests = list(
+        JoinRequest.objects.filter(business__owner=owner)
+        .select_related("program", "business")
+        .order_by("program__start_date", "id")
+    )
+    waiting = [request for request in requests if request.status == JoinRequest.Status.WAITING]
+    if waiting:
+        ahead = JoinRequest.objects.filter(
+            program=OuterRef("program"), status=JoinRequest.Status.WAITING, queued_at__lt=OuterRef("queued_at")
+        )
+        positions = dict(
+            JoinRequest.objects.filter(pk__in=[request.pk for request in waiting])
+            .annotate(ahead=_count_of(ahead))
+            .values_list("pk", "ahead")
+        )
+        for request in waiting:
+            request.position = positions[request.pk] + 1  # type: ignore[attr-defined]
+    return requests
+
+
+def program_join_requests(*, program: Program) -> list[JoinRequest]:
+    """Pending requests and the waiting list of a program, in order (for the officer's program page)."""
+    return list(
+        JoinRequest.objects.filter(program=program)
+        .exclude(status=JoinRequest.Status.DECLINED)
+        .select_related("business", "business__region", "requested_by")
+        .order_by("status", "queued_at", "requested_at", "id")
+    )
+
+
+def participants_lacking_follow_up(
+    *,
+    today: date,
+    region_id: int | None = None,
+    program_id: int | None = None,
+    kind: str = "",
+    overdue_days: int = 0,
+) -> QuerySet[Enrollment]:
+    """Attended participants of programs past their follow-up due date (by at least `overdue_days`) who have had
+    no completed follow-up (of `kind`, when given), with their program, business, regency and follow-ups.
+
+    The same rule as `programs_lacking_follow_up`, one row per participant: the officer sees who to visit.
+    """
+    done = FollowUp.objects.filter(enrollment=OuterRef("pk"), done_on__isnull=False)
+    if kind:
+        done = done.filter(kind=kind)
+    queryset = Enrollment.objects.filter(
+        attended=True, program__follow_up_due_on__lte=today - timedelta(days=max(overdue_days, 0))
+    ).exclude(Exists(done))
+    if region_id is not None:
+        queryset = queryset.filter(Q(business__region_id=region_id) | Q(business__region__parent_id=region_id))
+    if program_id is not None:
+        queryset = queryset.filter(program_id=program_id)
+    return (
+        queryset.select_related("program", "program__responsible_officer", "business", "business__region")
+        .prefetch_related(
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("responsible_officer").order_by("planned_on", "id"),
+            )
+        )
+        .order_by("program__follow_up_due_on", "program_id", "business__name", "id")
+    )
+
+
+def attendance_of_day(*, program: Program, day: date) -> dict[int, bool]:
+    """Enrollment id -> present on that session day (participants without a mark for the day are absent from it)."""
+    return dict(
+        SessionAttendance.objects.filter(enrollment__program=program, day=day).values_list("enrollment_id", "present")
+    )
+
+
+def programs_awaiting_approval(*, officer: Any) -> QuerySet[Program]:
+    """The officer's programs with owners' requests awaiting approval, with `pending_count`, soonest start first."""
+    pending = JoinRequest.objects.filter(program=OuterRef("pk"), status=JoinRequest.Status.PENDING)
+    return (
+        Program.objects.filter(responsible_officer=officer)
+        .annotate(pending_count=_count_of(pending))
+        .filter(pending_count__gt=0)
+        .order_by("start_date", "id")
+    )

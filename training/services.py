@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,8 @@ from core import roles
 from core.errors import DomainError
 from core.uploads import stored_suffix, validate_upload
 from core.validators import MAX_PEOPLE, sensible_date
-from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program, follow_up_due_on
+from training.join_services import waiting_list_promote
+from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program, SessionAttendance, follow_up_due_on
 from training.reminders import followup_reminders_send
 
 MAX_FOLLOW_UP_WINDOW = 3650
@@ -53,6 +55,11 @@ def _check_date(name: str, value: date | None) -> None:
 def _check_program_fields(fields: Mapping[str, Any], *, enrolled: int = 0) -> None:
     for name in ("start_date", "end_date"):
         _check_date(name, fields[name])
+    if fields.get("registration_closes_on") is not None:
+        _check_date("registration_closes_on", fields["registration_closes_on"])
+        if fields["registration_closes_on"] > fields["start_date"]:
+            message = _("Registration must close on or before the start date.")
+            raise DomainError(message, errors={"registration_closes_on": [message]})
     if fields["follow_up_window_days"] > MAX_FOLLOW_UP_WINDOW:
         message = _("The follow-up window is at most %(days)s days.") % {"days": MAX_FOLLOW_UP_WINDOW}
         raise DomainError(message, errors={"follow_up_window_days": [message]})
@@ -89,6 +96,9 @@ def program_create(
     responsible_officer: Any,
     funding_source: str = "",
     follow_up_window_days: int = 30,
+    open_for_registration: bool = False,
+    registration_closes_on: date | None = None,
+    requires_approval: bool = False,
 ) -> Program:
     _check_manager(actor)
     fields = {
@@ -102,6 +112,9 @@ def program_create(
         "capacity": capacity,
         "responsible_officer": responsible_officer,
         "follow_up_window_days": follow_up_window_days,
+        "open_for_registration": open_for_registration,
+        "registration_closes_on": registration_closes_on,
+        "requires_approval": requires_approval,
     }
     _check_program_fields(fields)
     return Program.objects.create(
@@ -123,6 +136,7 @@ def program_update(*, program: Program, actor: Any, **changes: Any) -> Program:
         setattr(locked, name, value)
     locked.follow_up_due_on = follow_up_due_on(locked.end_date, locked.follow_up_window_days)
     locked.save(update_fields=[*PROGRAM_FIELDS, "follow_up_due_on", "updated_at"])
+    waiting_list_promote(program=locked)  # a larger capacity gives the waiting list its places
     return locked
 
 
@@ -155,29 +169,48 @@ def enrollment_add(*, program: Program, businesses: Iterable[Business], actor: A
 
 
 @transaction.atomic
-def attendance_record(*, program: Program, marks: Mapping[int, bool], actor: Any) -> int:
-    """Record attendance for many participants at once (`marks`: business id -> attended); returns rows written."""
+def attendance_record(*, program: Program, marks: Mapping[int, bool], actor: Any, day: date | None = None) -> int:
+    """Record attendance of one session day for many participants at once (`marks`: business id -> present);
+    without `day`, every day of the program. Returns the participants written.
+
+    `Enrollment.attended` follows: present on at least one recorded day (what coverage and reminders count).
+    """
     _check_manager(actor)
     if not marks:
         raise DomainError(_("No participants in the attendance sheet."))
-    enrolled = set(
-        Enrollment.objects.filter(program=program, business_id__in=list(marks)).values_list("business_id", flat=True)
+    days = program.session_days
+    if day is not None:
+        if day not in days:
+            message = _("%(day)s is not a day of this program (%(start)s to %(end)s).") % {
+                "day": day.strftime("%d-%m-%Y"),
+                "start": program.start_date.strftime("%d-%m-%Y"),
+                "end": program.end_date.strftime("%d-%m-%Y"),
+            }
+            raise DomainError(message, errors={"day": [message]})
+        days = [day]
+    enrollments = dict(
+        Enrollment.objects.filter(program=program, business_id__in=list(marks)).values_list("business_id", "pk")
     )
-    strangers = sorted(set(marks) - enrolled)
+    strangers = sorted(set(marks) - set(enrollments))
     if strangers:
         names = ", ".join(Business.objects.filter(pk__in=strangers).order_by("name").values_list("name", flat=True))
         raise DomainError(
             _("Attendance refused: not enrolled in this program: %(names)s.") % {"names": names or strangers}
         )
-    now = timezone.now()
-    written = 0
-    for value in (True, False):
-        ids = [pk for pk, attended in marks.items() if attended is value]
-        if ids:
-            written += Enrollment.objects.filter(program=program, business_id__in=ids).update(
-                attended=value, attendance_recorded_at=now, attendance_recorded_by=actor
-            )
-    return written
+    SessionAttendance.objects.bulk_create(
+        [
+            SessionAttendance(enrollment_id=enrollments[business], day=session, present=present, recorded_by=actor)
+            for business, present in marks.items()
+            for session in days
+        ],
+        update_conflicts=True,
+        unique_fields=["enrollment", "day"],
+        update_fields=["present", "recorded_by", "recorded_at"],
+    )
+    present_once = SessionAttendance.objects.filter(enrollment=OuterRef("pk"), present=True)
+    return Enrollment.objects.filter(pk__in=list(enrollments.values())).update(
+        attended=Exists(present_once), attendance_recorded_at=timezone.now(), attendance_recorded_by=actor
+    )
 
 
 def _check_done_on(done_on: date | None, today: date) -> None:
@@ -185,6 +218,18 @@ def _check_done_on(done_on: date | None, today: date) -> None:
         message = _("A follow-up cannot be done in the future.")
         raise DomainError(message, errors={"done_on": [message]})
     _check_date("done_on", done_on)
+
+
+def _check_done_needs(*, kind: str, done_on: date | None, outcome: str, has_evidence: bool) -> None:
+    """A follow-up counts as coverage only when done; done needs an outcome, equipment assistance also evidence."""
+    if done_on is None:
+        return
+    if not (outcome or "").strip():
+        message = _("A follow-up marked done needs its outcome.")
+        raise DomainError(message, errors={"outcome": [message]})
+    if kind == FollowUp.Kind.EQUIPMENT and not has_evidence:
+        message = _("Equipment assistance marked done needs evidence (a handover record or photo: PDF, JPEG or PNG).")
+        raise DomainError(message, errors={"evidence": [message]})
 
 
 def _attach_evidence(follow_up: FollowUp, evidence: UploadedFile) -> None:
@@ -211,6 +256,7 @@ def followup_create(
     _check_manager(actor)
     _check_date("planned_on", planned_on)
     _check_done_on(done_on, today or _today())
+    _check_done_needs(kind=kind, done_on=done_on, outcome=outcome, has_evidence=evidence is not None)
     if not roles.has_role(responsible_officer, roles.OFFICER, roles.ADMIN):
         message = _("The responsible officer must be a task-force officer or an administrator.")
         raise DomainError(message, errors={"responsible_officer": [message]})
@@ -243,6 +289,9 @@ def followup_record(
     _check_manager(actor)
     _check_done_on(done_on, today or _today())
     locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    _check_done_needs(
+        kind=locked.kind, done_on=done_on, outcome=outcome, has_evidence=evidence is not None or bool(locked.evidence)
+    )
     locked.done_on = done_on
     locked.outcome = outcome
     update_fields = ["done_on", "outcome", "updated_at"]

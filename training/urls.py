@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import views
+from training import facilitation_views, views
 
 app_name = "training"
 
@@ -8,6 +8,23 @@ urlpatterns = [
     path("trainings/", views.program_list, name="program-list"),
     path("trainings/new/", views.program_edit, name="program-create"),
     path("trainings/overdue/", views.overdue, name="overdue"),
+    path("trainings/open/", views.open_list, name="open-list"),
+    path("trainings/overdue/participants/", views.participants_lacking, name="participants-lacking"),
+    path("trainings/overdue/participants.csv", views.participants_lacking_csv, name="participants-lacking-csv"),
+    path("trainings/<int:pk>/join/", views.program_join, name="program-join"),
+    path("trainings/<int:pk>/leave/", views.program_leave, name="program-leave"),
+    path(
+        "trainings/requests/<int:pk>/approve/",
+        views.join_request_decide,
+        {"decision": "approve"},
+        name="join-request-approve",
+    ),
+    path(
+        "trainings/requests/<int:pk>/decline/",
+        views.join_request_decide,
+        {"decision": "decline"},
+        name="join-request-decline",
+    ),
     path("trainings/<int:pk>/", views.program_detail, name="program-detail"),
     path("trainings/<int:pk>/edit/", views.program_edit, name="program-edit"),
     path("trainings/<int:pk>/enroll/", views.program_enroll, name="program-enroll"),
@@ -20,4 +37,8 @@ urlpatterns = [
     path("trainings/follow-ups/<int:pk>/record/", views.follow_up_record, name="follow-up-record"),
     path("trainings/follow-ups/<int:pk>/evidence/", views.follow_up_evidence, name="follow-up-evidence"),
     path("my/trainings/", views.my_trainings, name="my-trainings"),
+    path("facilitation/", facilitation_views.facilitation_list, name="facilitation-list"),
+    path("facilitation/new/", facilitation_views.facilitation_new, name="facilitation-new"),
+    path("facilitation/<int:pk>/", facilitation_views.facilitation_detail, name="facilitation-detail"),
+    path("facilitation/<int:pk>/act/", facilitation_views.facilitation_act, name="facilitation-act"),
 ]

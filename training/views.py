@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from applicants.models import Business
 from core import roles
 from core.access import role_required
 from core.errors import DomainError
+from core.exports import CHUNK_SIZE, csv_response
 from core.pagination import CachedCountPaginator
 from core.uploads import download_name
-from training import selectors, services
-from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, ProgramForm
-from training.models import Program
+from training import join_services, selectors, services
+from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, LackingFilterForm, ProgramForm
+from training.models import JoinRequest, Program
 
 PAGE_SIZE = 25
 ENROLL_CHOICES_LIMIT = 200
@@ -33,8 +38,10 @@ def _program(request: HttpRequest, pk: int) -> Program:
     return get_object_or_404(selectors.with_coverage(selectors.programs_for(request.user)), pk=pk)
 
 
-@role_required(*selectors.STAFF_READERS)
+@role_required(*selectors.STAFF_READERS, roles.OWNER)
 def program_list(request: HttpRequest) -> HttpResponse:
+    if not roles.has_role(request.user, *selectors.STAFF_READERS):
+        return redirect("training:open-list")  # owners: the trainings they can join
     query = request.GET.get("q", "").strip()
     topic = request.GET.get("topic", "")
     programs = selectors.program_list(user=request.user, query=query, topic=topic)
@@ -88,8 +95,13 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "program": program,
             "participants": participants,
+            "join_requests": selectors.program_join_requests(program=program),
             "can_manage": _can_manage(request.user),
             "today": timezone.localdate(),
+            # BPOM trainings list the facilitation cases they led to (one more query, on those programs only).
+            "facilitations": list(program.facilitations.select_related("business").order_by("id"))
+            if program.topic == Program.Topic.BPOM_REGISTRATION
+            else None,
         },
     )
 
@@ -123,24 +135,59 @@ def program_enroll(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _session_day(request: HttpRequest, program: Program, value: str) -> Any:
+    """The day named in the request (YYYY-MM-DD), else today within the program, else its first day."""
+    days = program.session_days
+    try:
+        chosen = date.fromisoformat(value) if value else None
+    except ValueError:
+        chosen = None
+    if chosen in days:
+        return chosen
+    if value:
+        messages.error(request, _("Choose a day of the program."))
+    today = timezone.localdate()
+    return today if today in days else days[0]
+
+
 @role_required(*selectors.MANAGERS)
 @require_http_methods(["GET", "POST"])
 def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attendance of one session day (multi-day programs: a link per day)."""
     program = _program(request, pk)
-    participants = list(selectors.enrollments_for(request.user, program=program))
     if request.method == "POST":
+        value = request.POST.get("day", "")
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            messages.error(request, _("Choose a day of the program."))
+            return redirect("training:attendance", pk=program.pk)
         listed = [int(value) for value in request.POST.getlist("listed") if value.isdigit()]
         present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
         try:
             written = services.attendance_record(
-                program=program, marks={pk: pk in present for pk in listed}, actor=request.user
+                program=program, marks={pk: pk in present for pk in listed}, day=day, actor=request.user
             )
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Attendance saved for %(count)d participant(s).") % {"count": written})
-            return redirect("training:program-detail", pk=program.pk)
-    return render(request, "training/attendance_sheet.html", {"program": program, "participants": participants})
+            messages.success(
+                request,
+                _("Attendance of %(day)s saved for %(count)d participant(s).")
+                % {"day": date_format(day, "j F Y"), "count": written},
+            )
+            return redirect(f"{reverse('training:attendance', args=[program.pk])}?day={day.isoformat()}")
+    else:
+        day = _session_day(request, program, request.GET.get("day", ""))
+    participants = list(selectors.enrollments_for(request.user, program=program))
+    marks = selectors.attendance_of_day(program=program, day=day)
+    for enrollment in participants:
+        enrollment.present_today = marks.get(enrollment.pk)
+    return render(
+        request,
+        "training/attendance_sheet.html",
+        {"program": program, "participants": participants, "day": day, "days": program.session_days},
+    )
 
 
 def _apply_errors(form: Any, error: DomainError) -> None:
@@ -242,4 +289,182 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @role_required(roles.OWNER)
 def my_trainings(request: HttpRequest) -> HttpResponse:
     enrollments = list(selectors.owner_enrollments(owner=request.user))
-    return render(request, "training/my_trainings.html", {"enrollments": enrollments, "today": timezone.localdate()})
+    return render(
+        request,
+        "training/my_trainings.html",
+        {
+            "enrollments": enrollments,
+            "join_requests": selectors.owner_join_requests(owner=request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _owner_business(request: HttpRequest) -> Business:
+    """The owner's business named in the POST (someone else's or unknown: 404)."""
+    value = request.POST.get("business", "")
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(Business.objects.filter(owner=request.user), pk=int(value))
+
+
+@role_required(roles.OWNER)
+def open_list(request: HttpRequest) -> HttpResponse:
+    """Trainings an owner can join (a fixed number of queries whatever the number of programs)."""
+    today = timezone.localdate()
+    programs = list(selectors.open_programs(today=today)[:PAGE_SIZE])
+    registrations = selectors.owner_registrations(owner=request.user, programs=programs)
+    businesses = list(Business.objects.filter(owner=request.user).order_by("name", "id"))
+    for program in programs:
+        program.free = max(program.capacity - program.enrolled_count, 0)
+        program.mine = registrations[program.pk]
+        taken = {row.business_id for row in program.mine}
+        program.can_join = [business for business in businesses if business.pk not in taken]
+    return render(
+        request,
+        "training/open_list.html",
+        {"programs": programs, "businesses": businesses, "today": today},
+    )
+
+
+_JOINED_MESSAGES = {
+    JoinRequest.Status.PENDING: _lazy("%(name)s asked to join; an officer will approve the request."),
+    JoinRequest.Status.WAITING: _lazy(
+        "The training is full: %(name)s is on the waiting list and moves up when a place frees."
+    ),
+}
+
+
+@role_required(roles.OWNER)
+@require_http_methods(["POST"])
+def program_join(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_object_or_404(Program, pk=pk, open_for_registration=True)
+    business = _owner_business(request)
+    try:
+        result = join_services.training_join(program=program, business=business, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("training:open-list")
+    if isinstance(result, JoinRequest):
+        messages.success(request, str(_JOINED_MESSAGES[result.status]) % {"name": business.name})
+    else:
+        messages.success(
+            request, _("%(name)s is enrolled in %(title)s.") % {"name": business.name, "title": program.title}
+        )
+    return redirect("training:my-trainings")
+
+
+@role_required(roles.OWNER)
+@require_http_methods(["POST"])
+def program_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _owner_business(request)
+    program = get_object_or_404(Program, pk=pk)
+    try:
+        join_services.training_leave(program=program, business=business, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s left %(title)s.") % {"name": business.name, "title": program.title})
+    return redirect("training:my-trainings")
+
+
+@role_required(*selectors.MANAGERS)
+@require_http_methods(["POST"])
+def join_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest.objects.select_related("program", "business"), pk=pk)
+    try:
+        if decision == "approve":
+            result = join_services.join_request_approve(join_request=join_request, actor=request.user)
+            if isinstance(result, JoinRequest):
+                message = _("Approved: the training is full, so %(name)s is on the waiting list.")
+            else:
+                message = _("Approved: %(name)s is enrolled.")
+        else:
+            join_services.join_request_decline(join_request=join_request, actor=request.user)
+            message = _("Declined: %(name)s was told on their trainings page.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message % {"name": join_request.business.name})
+    return redirect("training:program-detail", pk=join_request.program_id)
+
+
+def _lacking(request: HttpRequest) -> tuple[LackingFilterForm, Any, Any]:
+    """The filter form and the filtered participants (none when a filter is invalid: the form says why)."""
+    today = timezone.localdate()
+    lacking_programs = selectors.programs_lacking_follow_up(today=today)
+    form = LackingFilterForm(request.GET or None, programs=lacking_programs)
+    if request.GET and not form.is_valid():
+        return form, selectors.participants_lacking_follow_up(today=today).none(), today
+    data = form.cleaned_data if request.GET else {}
+    participants = selectors.participants_lacking_follow_up(
+        today=today,
+        region_id=data["region"].pk if data.get("region") else None,
+        program_id=data["program"].pk if data.get("program") else None,
+        kind=data.get("kind") or "",
+        overdue_days=data.get("overdue_days") or 0,
+    )
+    return form, participants, today
+
+
+@role_required(*selectors.MANAGERS)
+def participants_lacking(request: HttpRequest) -> HttpResponse:
+    """Who has had no follow-up: one row per participant, filtered, with a CSV of the same rows."""
+    form, participants, today = _lacking(request)
+    page = CachedCountPaginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    for enrollment in page:
+        enrollment.overdue_days = (today - enrollment.program.follow_up_due_on).days
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "training/participants_lacking.html",
+        {"form": form, "page": page, "query": query.urlencode(), "today": today},
+    )
+
+
+@role_required(*selectors.MANAGERS)
+def participants_lacking_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered list as CSV, one row per follow-up (or one row without follow-up), with outcomes; streamed."""
+    form, participants, today = _lacking(request)
+    header = [
+        _("Business"),
+        _("NIB"),
+        _("Phone / WhatsApp"),
+        _("Regency / city"),
+        _("Program"),
+        _("Follow-up due"),
+        _("Days overdue"),
+        _("Follow-up kind"),
+        _("Planned date"),
+        _("Done date"),
+        _("Outcome"),
+        _("Responsible officer"),
+    ]
+
+    def rows() -> Any:
+        for enrollment in participants.iterator(chunk_size=CHUNK_SIZE):
+            business, program = enrollment.business, enrollment.program
+            start = [
+                business.name,
+                business.nib,
+                business.phone,
+                str(business.region),
+                program.title,
+                program.follow_up_due_on.isoformat(),
+                (today - program.follow_up_due_on).days,
+            ]
+            follow_ups = list(enrollment.follow_ups.all())
+            if not follow_ups:
+                yield [*start, "", "", "", "", str(program.responsible_officer)]
+            for follow_up in follow_ups:
+                yield [
+                    *start,
+                    follow_up.get_kind_display(),
+                    follow_up.planned_on.isoformat(),
+                    follow_up.done_on.isoformat() if follow_up.done_on else "",
+                    follow_up.outcome,
+                    str(follow_up.responsible_officer),
+                ]
+
+    return csv_response(f"tanpa-tindak-lanjut-{today:%Y%m%d}.csv", header, rows())

@@ -75,7 +75,7 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     business = selectors.business_get_for(request.user, pk)
-    products = business.products.prefetch_related("ingredients")
+    products = business.products.prefetch_related("ingredients", "permits", "listing")
     documents = business.documents.select_related("product")
     context = {
         "business": business,

@@ -76,6 +76,8 @@ def queue_of(task_name: str) -> str:
         ("certification.notify_reviewers_of_resubmission", "mail"),
         ("certification.notify_owner_of_revocation", "mail"),
         ("training.send_followup_reminders", "mail"),
+        ("training.send_facilitation_reminders", "mail"),
+        ("applicants.send_permit_reminders", "mail"),
         ("notifications.deliver", "mail"),
         ("certification.certificate_render_pdf", "pdf"),
         ("reports.build_monthly_report", "reports"),
@@ -103,6 +105,8 @@ def test_every_task_has_a_soft_and_a_hard_time_limit_and_the_slow_ones_their_own
         "certification.notify_reviewers_of_resubmission",
         "certification.notify_owner_of_revocation",
         "training.send_followup_reminders",
+        "training.send_facilitation_reminders",
+        "applicants.send_permit_reminders",
     ],
 )
 def test_e_mail_tasks_retry_smtp_and_network_errors_with_exponential_backoff(name: str) -> None:

@@ -70,6 +70,9 @@ def _object_ids(path: str, world: World) -> dict[str, Any]:
                 values["pk"] = pk
         if "{year}" in path:
             values["year"] = world.figures.year
+        if "{product_pk}" in path:
+            values["product_pk"] = world.product.pk
+            values.pop("pk", None)  # a permit id: none exists, generated ids answer 404
         return values
     if path.startswith("/api/v1/businesses/{pk}/"):
         return {"pk": world.business.pk}

@@ -76,6 +76,26 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "applicants:import_template": (302, 403, 403, 403, 200, 200, 200),
     "applicants:mine": (302, 200, 200, 403, 403, 403, 403),
     "applicants:product_edit": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:permit_new": (302, 200, 404, 403, 403, 403, 403),
+    "training:facilitation-list": (302, 200, 200, 403, 200, 200, 200),
+    "training:facilitation-new": (302, 200, 200, 403, 403, 200, 200),
+    "training:facilitation-detail": (302, 200, 404, 403, 200, 200, 200),
+    "training:facilitation-act": (405, 405, 405, 405, 405, 405, 405),
+    "applicants:listing_edit": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:listing_photo": (302, 200, 404, 403, 403, 403, 403),
+    "certification:catalogue": (200, 200, 200, 200, 200, 200, 200),
+    "certification:catalogue-csv": (200, 200, 200, 200, 200, 200, 200),
+    "certification:catalogue-detail": (200, 200, 200, 200, 200, 200, 200),
+    "certification:catalogue-photo": (200, 200, 200, 200, 200, 200, 200),
+    "certification:catalogue-more-photo": (200, 200, 200, 200, 200, 200, 200),
+    "certification:sitemap": (200, 200, 200, 200, 200, 200, 200),
+    "api-public-catalogue": (200, 200, 200, 200, 200, 200, 200),
+    "applicants:permit_edit": (302, 200, 404, 403, 403, 403, 403),
+    "applicants:permit_delete": (405, 405, 405, 405, 405, 405, 405),
+    "applicants:permit_document": (302, 200, 404, 200, 200, 200, 200),
+    "api-product-permits": (401, 200, 404, 200, 200, 200, 200),
+    "api-product-permit": (401, 200, 404, 200, 200, 200, 200),
+    "dashboard:permit-gaps": (302, 403, 403, 403, 200, 200, 200),
     "applicants:product_new": (302, 200, 404, 403, 403, 403, 403),
     "applicants:registry": (302, 403, 403, 403, 200, 200, 200),
     "calendar": (200, 200, 200, 200, 200, 200, 200),
@@ -87,6 +107,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # The office's letters (STTD here): the owner, the assigned assistant and staff who work cases.
     "certification:case-document": (302, 200, 404, 200, 200, 404, 200),
     "certification:appeal-attachment": (302, 200, 404, 200, 200, 404, 200),
+    "certification:composition-checks": (302, 403, 403, 403, 200, 200, 200),
+    "certification:composition-confirm": (405, 405, 405, 405, 405, 405, 405),
     # Sehati pools: staff (reviewer, officer, admin) only.
     "api-sehati-quotas": (401, 403, 403, 403, 200, 200, 200),
     "certification:change-contents": (302, 405, 405, 403, 403, 403, 403),
@@ -112,7 +134,14 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "training:program-detail": (302, 403, 403, 403, 200, 200, 200),
     "training:program-edit": (302, 403, 403, 403, 403, 200, 200),
     "training:program-enroll": (302, 403, 403, 403, 403, 200, 200),
-    "training:program-list": (302, 403, 403, 403, 200, 200, 200),
+    "training:program-list": (302, 302, 302, 403, 200, 200, 200),  # owners: redirected to the open trainings
+    "training:participants-lacking": (302, 403, 403, 403, 403, 200, 200),
+    "training:participants-lacking-csv": (302, 403, 403, 403, 403, 200, 200),
+    "training:open-list": (302, 200, 200, 403, 403, 403, 403),
+    "training:program-join": (302, 405, 405, 403, 403, 403, 403),  # POST only
+    "training:program-leave": (302, 405, 405, 403, 403, 403, 403),  # POST only
+    "training:join-request-approve": (302, 403, 403, 403, 403, 405, 405),  # POST only
+    "training:join-request-decline": (302, 403, 403, 403, 403, 405, 405),  # POST only
     # certificates (merged later): public verification and registry, the PDF for owner/staff, revocation by reviewers
     "api-certificate-pdf": (401, 200, 404, 404, 200, 200, 200),
     "api-certificate-revoke": (401, 403, 403, 403, 405, 403, 405),
@@ -143,6 +172,26 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "applicants:figures_edit": lambda w: {"pk": w.business.pk, "year": w.figures.year},
     "applicants:product_new": lambda w: {"pk": w.business.pk},
     "applicants:product_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
+    "applicants:permit_new": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
+    "training:facilitation-detail": lambda w: {"pk": _facilitation(w).pk},
+    "training:facilitation-act": lambda w: {"pk": _facilitation(w).pk},
+    "applicants:listing_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk},
+    "applicants:listing_photo": lambda w: {"listing_pk": _listing(w).pk},
+    "certification:catalogue-detail": lambda w: {"pk": _listing(w).pk},
+    "certification:catalogue-photo": lambda w: {"pk": _listing(w).pk, "size": "photo"},
+    "certification:catalogue-more-photo": lambda w: {
+        "pk": _listing(w).pk,
+        "photo_pk": _listing(w).more_photos.get().pk,
+    },
+    "applicants:permit_edit": lambda w: {"pk": w.business.pk, "product_pk": w.product.pk, "permit_pk": _permit(w).pk},
+    "applicants:permit_delete": lambda w: {
+        "pk": w.business.pk,
+        "product_pk": w.product.pk,
+        "permit_pk": _permit(w).pk,
+    },
+    "applicants:permit_document": lambda w: {"permit_pk": _permit(w).pk},
+    "api-product-permits": lambda w: {"business_pk": w.business.pk, "product_pk": w.product.pk},
+    "api-product-permit": lambda w: {"business_pk": w.business.pk, "product_pk": w.product.pk, "pk": _permit(w).pk},
     "applicants:document_new": lambda w: {"pk": w.business.pk},
     "applicants:document_delete": lambda w: {"pk": w.business.pk, "doc_pk": w.document.pk},
     "applicants:document_download": lambda w: {"doc_pk": w.document.pk},
@@ -160,6 +209,10 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "training:program-edit": lambda w: {"pk": w.program.pk},
     "training:program-enroll": lambda w: {"pk": w.program.pk},
     "training:attendance": lambda w: {"pk": w.program.pk},
+    "training:program-join": lambda w: {"pk": w.program.pk},
+    "training:program-leave": lambda w: {"pk": w.program.pk},
+    "training:join-request-approve": lambda w: {"pk": w.program.pk},  # refused or 405 before the lookup
+    "training:join-request-decline": lambda w: {"pk": w.program.pk},
     "training:follow-up-plan": lambda w: {"pk": w.program.pk, "enrollment_pk": w.enrollment.pk},
     "training:follow-up-record": lambda w: {"pk": w.follow_up.pk},
     "training:follow-up-evidence": lambda w: {"pk": w.follow_up.pk},
@@ -172,6 +225,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "certification:act": lambda w: {"pk": w.application.pk},
     "certification:case": lambda w: {"pk": w.application.pk},
     "certification:case-document": lambda w: {"pk": w.certificate.application_id, "kind": "sttd"},
+    "certification:composition-confirm": lambda w: {"pk": 1},
     "certification:appeal-attachment": lambda w: {"pk": w.certificate.application_id, "appeal_pk": _appeal(w).pk},
     "api-application": lambda w: {"pk": w.application.pk},
     "api-application-transitions": lambda w: {"pk": w.application.pk},
@@ -189,6 +243,56 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "dashboard:export-follow-ups": lambda w: {"fmt": "csv"},
     "dashboard:export-certificates": lambda w: {"fmt": "xlsx"},
 }
+
+
+def _permit(world: World) -> Any:
+    """Owner A's product's PIRT permit, with its document."""
+    from django.core.files.base import ContentFile
+
+    from applicants.permit_models import DistributionPermit
+
+    permit, created = DistributionPermit.objects.get_or_create(
+        product=world.product,
+        kind="pirt",
+        defaults={"number": "206187101012325", "created_by": world.business.owner},
+    )
+    if created:
+        permit.document.save("pirt.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        permit.document_name = "pirt.pdf"
+        permit.document_content_type = "application/pdf"
+        permit.save()
+    return permit
+
+
+def _listing(world: World) -> Any:
+    """Owner A's certified product, published in the catalogue with a photo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from applicants.listing_models import ProductListing
+    from applicants.listing_services import listing_save
+
+    product = world.certificate.application.products.get()
+    existing = ProductListing.objects.filter(product=product).first()
+    if existing is not None:
+        return existing
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (10, 120, 60)).save(buffer, format="PNG")
+    photo = SimpleUploadedFile("foto.png", buffer.getvalue())
+    fields = {"published": True, "whatsapp": "081234567890"}
+    more = SimpleUploadedFile("lagi.png", buffer.getvalue())
+    return listing_save(actor=world.business.owner, product=product, fields=fields, photo=photo, more_photos=[more])
+
+
+def _facilitation(world: World) -> Any:
+    """A BPOM facilitation case owner A asked for."""
+    from training.facilitation_models import FacilitationCase
+    from training.facilitation_services import facilitation_open
+
+    existing = FacilitationCase.objects.filter(business=world.business).first()
+    return existing or facilitation_open(actor=world.business.owner, business=world.business, product=world.product)
 
 
 def _done_report() -> Any:

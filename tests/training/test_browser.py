@@ -26,7 +26,7 @@ def test_officer_records_attendance_on_a_phone(page: Any, live_server: Any, osca
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.check(f"#p{first.business_id}")
     page.click("button[type=submit]:has-text('Simpan kehadiran')")
-    page.wait_for_url(f"{live_server.url}/trainings/{program.pk}/")
+    page.wait_for_url(f"{live_server.url}/trainings/{program.pk}/attendance/?day=2026-01-05")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     attended = dict(Enrollment.objects.values_list("business_id", "attended"))
     assert attended == {first.business_id: True, second.business_id: False}

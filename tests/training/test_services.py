@@ -196,6 +196,7 @@ def test_evidence_too_big_is_refused_and_nothing_written(oscar: Any) -> None:
             kind=FollowUp.Kind.EVALUATION,
             planned_on=date(2026, 2, 1),
             done_on=date(2026, 2, 1),
+            outcome="Evaluasi selesai.",
             responsible_officer=oscar,
             evidence=big,
             actor=oscar,

@@ -14,7 +14,8 @@ register = template.Library()
 
 @register.simple_tag
 def officer_training_summary(user: Any) -> dict[str, Any]:
-    """The officer's programs lacking follow-up (first 5, with coverage) and the counts; three queries."""
+    """The officer's programs lacking follow-up (first 5, with coverage), the counts, and the programs with owners'
+    requests awaiting approval; four or five queries."""
     today = timezone.localdate()
     lacking = selectors.programs_lacking_follow_up(today=today, officer=user)
     programs = list(lacking[:5])
@@ -25,4 +26,15 @@ def officer_training_summary(user: Any) -> dict[str, Any]:
         "lacking_count": lacking.count() if len(programs) == 5 else len(programs),
         "overdue_follow_ups": selectors.overdue_follow_ups(officer=user, today=today).count(),
         "my_programs": selectors.programs_for(user).filter(responsible_officer=user).count(),
+        "awaiting_approval": list(selectors.programs_awaiting_approval(officer=user)[:5]),
     }
+
+
+@register.simple_tag
+def owner_open_trainings(user: Any) -> dict[str, Any]:
+    """The first three trainings an owner can join and how many are open; two queries."""
+    open_programs = selectors.open_programs(today=timezone.localdate())
+    programs = list(open_programs[:3])
+    for program in programs:
+        program.free = max(program.capacity - program.enrolled_count, 0)
+    return {"programs": programs, "count": open_programs.count() if len(programs) == 3 else len(programs)}

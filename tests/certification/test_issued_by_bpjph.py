@@ -1,0 +1,133 @@
+"""CERTIFICATE_ISSUER=bpjph: a facilitating office records BPJPH's certificate instead of issuing its own (issue 17)."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from certification import services
+from certification.models import Application, Certificate, CertificateCounter
+from core.errors import DomainError
+from tests.certification import factories as f
+
+OFFICIAL = "ID18110000123450526"
+
+
+@pytest.fixture
+def bpjph(settings: Any, tmp_path: Any) -> None:
+    settings.CERTIFICATE_ISSUER = "bpjph"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _text(path: str) -> str:
+    return subprocess.run(["pdftotext", "-layout", path, "-"], check=True, capture_output=True, text=True).stdout
+
+
+def _to_issuance(cast: f.Cast) -> Application:
+    app = f.draft(cast.owner, "self_declare")
+    with translation.override("en"), pytest.raises(DomainError, match="registration number SIHALAL"):
+        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+    app.refresh_from_db()
+    assert app.state == "draft" and app.sihalal_registration == ""
+    services.application_transition(
+        application_id=app.pk, action="submit", actor=cast.owner, sihalal_registration="SH2026-1-000123"
+    )
+    app.refresh_from_db()
+    for action in ("assign_pph", "pph_validate", "verify", "declare_halal"):
+        actor = f.actor_for(action, app.state, cast)
+        services.application_transition(
+            application_id=app.pk, action=action, actor=actor, **f.payload_for(action, cast)
+        )
+    app.refresh_from_db()
+    assert (app.state, app.sihalal_registration) == ("issuance", "SH2026-1-000123")
+    return app
+
+
+def _issue(app: Application, cast: f.Cast, **payload: Any) -> Application:
+    return services.application_transition(application_id=app.pk, action="issue", actor=cast.reviewer, **payload)
+
+
+def test_the_whole_route_under_bpjph_records_the_official_certificate_and_numbers_nothing(
+    bpjph: None, cast: f.Cast, client: Any
+) -> None:
+    app = _to_issuance(cast)
+    today = timezone.localdate()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _issue(
+            app,
+            cast,
+            official_number=OFFICIAL,
+            official_date=today,
+            official_pdf=f.pdf("sertifikat-bpjph.pdf"),
+        )
+    certificate = Certificate.objects.get(application=app)
+    assert (certificate.number, certificate.issuer) == (OFFICIAL, "bpjph")
+    assert timezone.localtime(certificate.issued_at).date() == today
+    assert CertificateCounter.objects.count() == 0  # no platform number was taken
+    assert certificate.official_pdf and certificate.official_pdf.open("rb").read().startswith(b"%PDF")
+    text = _text(certificate.pdf.path)
+    assert "CATATAN FASILITASI SERTIFIKASI HALAL" in text and OFFICIAL in text and "BPJPH" in text
+    assert "SH2026-1-000123" in text
+    page = client.get(reverse("certification:verify", args=[certificate.token]), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert OFFICIAL in body and 'id="recorded-from-bpjph"' in body
+    client.force_login(cast.owner)
+    official = client.get(reverse("api-certificate-pdf", args=[OFFICIAL]) + "?official=1")
+    assert official.status_code == 200 and "sertifikat-halal-bpjph" in official["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"official_number": "12345", "official_date": "today", "official_pdf": "pdf"}, "17 digits"),
+        ({"official_number": OFFICIAL, "official_date": "tomorrow", "official_pdf": "pdf"}, "cannot be in the future"),
+        ({"official_number": OFFICIAL, "official_date": "today"}, "Attach the certificate PDF"),
+        ({"official_number": OFFICIAL, "official_date": "today", "official_pdf": "png"}, "must be the PDF"),
+        ({"official_number": OFFICIAL, "official_pdf": "pdf"}, "Enter the date BPJPH issued"),
+    ],
+)
+def test_bad_official_certificate_input_is_refused_and_writes_nothing(
+    bpjph: None, cast: f.Cast, payload: dict[str, str], message: str
+) -> None:
+    app = _to_issuance(cast)
+    today = timezone.localdate()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    values: dict[str, Any] = {
+        "today": today,
+        "tomorrow": today + timedelta(days=1),
+        "pdf": f.pdf(),
+        "png": SimpleUploadedFile("c.pdf", png, content_type="application/pdf"),
+    }
+    resolved = {key: values.get(value, value) for key, value in payload.items()}
+    with translation.override("en"), pytest.raises(DomainError, match=message):
+        _issue(app, cast, **resolved)
+    app.refresh_from_db()
+    assert app.state == "issuance" and not Certificate.objects.exists()
+
+
+def test_an_official_number_already_recorded_is_refused(bpjph: None, cast: f.Cast, alice: Any) -> None:
+    first = _to_issuance(cast)
+    _issue(first, cast, official_number=OFFICIAL, official_date=timezone.localdate(), official_pdf=f.pdf())
+    second = _to_issuance(cast)
+    with translation.override("en"), pytest.raises(DomainError, match="already recorded"):
+        _issue(second, cast, official_number=OFFICIAL, official_date=timezone.localdate(), official_pdf=f.pdf())
+    assert Certificate.objects.count() == 1
+
+
+def test_the_issue_form_asks_for_the_official_certificate_only_under_bpjph(
+    cast: f.Cast, settings: Any, client: Any
+) -> None:
+    app = f.drive(f.draft(cast.owner, "self_declare"), "issuance", cast)
+    client.force_login(cast.reviewer)
+    assert 'name="official_number"' not in client.get(reverse("certification:case", args=[app.pk])).content.decode()
+    settings.CERTIFICATE_ISSUER = "bpjph"
+    page = client.get(reverse("certification:case", args=[app.pk])).content.decode()
+    assert 'name="official_number"' in page and 'name="official_pdf"' in page

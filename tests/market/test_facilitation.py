@@ -1,0 +1,193 @@
+"""BPOM facilitation cases: requested -> documents complete -> submitted -> registered / not registered, run by
+officers, due in working days the office sets, reminded once, linked to the training, counted on the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from core import calendar
+from tests.applicants.factories import BusinessFactory, ProductFactory
+from tests.training.factories import EnrollmentFactory, ProgramFactory
+from training import facilitation_services as services
+from training.facilitation_models import (
+    FacilitationCase,
+    FacilitationEvent,
+    FacilitationReminder,
+    FacilitationStageDays,
+)
+from training.facilitation_reminders import facilitation_reminders_send
+from training.models import Program
+from training.tasks import send_facilitation_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    client.force_login(user)
+    return client
+
+
+def _act(client: Client, case: FacilitationCase, action: str, **data: str) -> Any:
+    return client.post(reverse("training:facilitation-act", args=[case.pk]), {"action": action, **data})
+
+
+def _bpom_training(oscar: Any, business: Any) -> Program:
+    program = ProgramFactory(responsible_officer=oscar, topic=Program.Topic.BPOM_REGISTRATION)
+    EnrollmentFactory(program=program, business=business)
+    return program
+
+
+def test_an_officer_takes_a_case_from_the_training_to_registered_and_the_dashboard_counts_it(
+    oscar: Any, alice: Any
+) -> None:
+    business = BusinessFactory(owner=alice)
+    program = _bpom_training(oscar, business)
+    FacilitationStageDays.objects.filter(state="submitted").update(working_days=20)
+    client = _client(oscar)
+    response = client.post(
+        reverse("training:facilitation-new"), {"nib": business.nib, "program": program.pk, "note": "Setelah pelatihan"}
+    )
+    assert response.status_code == 302
+    case = FacilitationCase.objects.get()
+    today = calendar.today()
+    assert (case.state, case.program, case.officer) == ("requested", program, oscar)
+    assert case.due_on == calendar.add_working_days(today, 10)
+    assert _act(client, case, "documents_complete").status_code == 302
+    assert _act(client, case, "submit").status_code == 302
+    case.refresh_from_db()
+    assert case.due_on == calendar.add_working_days(today, 20)
+    assert _act(client, case, "register", md_number="MD 224512345678").status_code == 302
+    case.refresh_from_db()
+    assert (case.state, case.md_number, case.due_on, case.closed_on) == ("registered", "MD224512345678", None, today)
+    assert list(case.events.values_list("to_state", flat=True)) == [
+        "requested",
+        "documents_complete",
+        "submitted",
+        "registered",
+    ]
+    dashboard = client.get(reverse("dashboard:index"))
+    assert dashboard.context["facilitation"] == {"open": 0, "registered": 1, "not_registered": 0}
+    assert 'id="facilitation-summary"' in dashboard.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        ("register", {"md_number": "ML224512345678"}, "Nomor BPOM MD adalah MD diikuti 12 angka"),
+        ("register", {"md_number": ""}, "Nomor BPOM MD adalah MD diikuti 12 angka"),
+        ("not_register", {"reason": "  "}, "Tuliskan alasan BPOM tidak mendaftarkan produk"),
+        ("documents_complete", {}, "tindakan itu tidak dapat dilakukan sekarang"),
+    ],
+)
+def test_bad_outcomes_are_refused_in_indonesian_and_change_nothing(
+    oscar: Any, alice: Any, action: str, data: dict[str, str], message: str
+) -> None:
+    case = services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
+    for step in ("documents_complete", "submit"):
+        services.facilitation_transition(case_id=case.pk, action=step, actor=oscar)
+    events = FacilitationEvent.objects.count()
+    response = _act(_client(oscar), case, action, **data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    case.refresh_from_db()
+    assert (case.state, case.md_number, case.reason) == ("submitted", "", "")
+    assert FacilitationEvent.objects.count() == events
+
+
+def test_a_registration_records_the_md_permit_on_the_product(oscar: Any, alice: Any) -> None:
+    from applicants.permit_models import DistributionPermit
+
+    product = ProductFactory(business__owner=alice)
+    DistributionPermit.objects.create(product=product, kind="none", created_by=alice)
+    case = services.facilitation_open(actor=alice, business=product.business, product=product)
+    for step in ("documents_complete", "submit"):
+        services.facilitation_transition(case_id=case.pk, action=step, actor=oscar)
+    services.facilitation_transition(case_id=case.pk, action="register", actor=oscar, md_number="MD224512345678")
+    assert list(product.permits.values_list("kind", "number", "issuer")) == [("bpom_md", "MD224512345678", "BPOM RI")]
+
+
+def test_a_bpom_training_page_lists_the_cases_it_led_to(oscar: Any, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    program = _bpom_training(oscar, business)
+    case = services.facilitation_open(actor=oscar, business=business, program=program)
+    page = _client(oscar).get(reverse("training:program-detail", args=[program.pk])).content.decode()
+    assert reverse("training:facilitation-detail", args=[case.pk]) in page
+    assert f"/facilitation/new/?program={program.pk}" in page
+
+
+def test_not_registered_keeps_the_reason(oscar: Any, alice: Any) -> None:
+    case = services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
+    for step in ("documents_complete", "submit"):
+        services.facilitation_transition(case_id=case.pk, action=step, actor=oscar)
+    _act(_client(oscar), case, "not_register", reason="Label belum sesuai ketentuan.")
+    case.refresh_from_db()
+    assert (case.state, case.reason) == ("not_registered", "Label belum sesuai ketentuan.")
+
+
+def test_an_owner_asks_for_help_sees_only_their_cases_and_cannot_move_them(alice: Any, bob: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    product = ProductFactory(business=business)
+    BusinessFactory(owner=bob)
+    response = _client(alice).post(
+        reverse("training:facilitation-new"), {"business": business.pk, "product": product.pk, "note": "Mohon bantu"}
+    )
+    assert response.status_code == 302
+    case = FacilitationCase.objects.get()
+    assert (case.business, case.product, case.officer) == (business, product, None)
+    detail = reverse("training:facilitation-detail", args=[case.pk])
+    assert _client(alice).get(detail).status_code == 200
+    assert _client(bob).get(detail).status_code == 404
+    assert case not in _client(bob).get(reverse("training:facilitation-list")).context["page"].object_list
+    assert _act(_client(alice), case, "documents_complete").status_code == 403
+    case.refresh_from_db()
+    assert case.state == "requested"
+
+
+def test_a_case_cannot_name_a_training_the_business_did_not_attend(oscar: Any, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    program = ProgramFactory(responsible_officer=oscar, topic=Program.Topic.BPOM_REGISTRATION)
+    response = _client(oscar).post(reverse("training:facilitation-new"), {"nib": business.nib, "program": program.pk})
+    assert "Usaha ini tidak mengikuti pelatihan tersebut" in response.content.decode()
+    assert not FacilitationCase.objects.exists()
+
+
+def test_a_stage_past_due_reminds_the_officer_once(oscar: Any, alice: Any) -> None:
+    case = services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
+    assert facilitation_reminders_send(today=case.due_on) == 0  # due today: not yet late
+    late = case.due_on + dt.timedelta(days=1)
+    assert facilitation_reminders_send(today=late) == 1
+    assert facilitation_reminders_send(today=late + dt.timedelta(days=3)) == 0
+    assert mail.outbox[0].to == [oscar.email]
+    assert f"#{case.pk}" in mail.outbox[0].subject
+    services.facilitation_transition(case_id=case.pk, action="documents_complete", actor=oscar)
+    case.refresh_from_db()
+    assert facilitation_reminders_send(today=case.due_on + dt.timedelta(days=1)) == 1  # the next stage, once
+    assert FacilitationReminder.objects.count() == 2
+
+
+def test_the_reminder_task_is_scheduled_and_idempotent(oscar: Any) -> None:
+    from django_celery_beat.models import PeriodicTask
+
+    assert PeriodicTask.objects.get(task="training.send_facilitation_reminders").enabled
+    assert send_facilitation_reminders.delay().get() == 0
+
+
+def test_the_case_list_takes_the_same_queries_for_one_case_and_many(
+    oscar: Any, alice: Any, django_assert_num_queries: Any
+) -> None:
+    client = _client(oscar)
+    counts = []
+    for batch in (1, 5):
+        for _ in range(batch):
+            services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
+        with django_assert_num_queries(5) as queries:
+            assert client.get(reverse("training:facilitation-list")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
