@@ -2,7 +2,19 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from applicants.listing_models import ProductListing
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import (
+    AnnualFigures,
+    Business,
+    Document,
+    Facility,
+    Ingredient,
+    Kbli,
+    Person,
+    PositiveListEntry,
+    ProcessStep,
+    Product,
+    Region,
+)
 from applicants.permit_models import DistributionPermit
 
 
@@ -18,6 +30,37 @@ class FiguresInline(admin.TabularInline):
     extra = 0
 
 
+class PersonInline(admin.StackedInline):
+    model = Person
+    extra = 0
+    raw_id_fields = ["appointment_letter", "cv", "training_certificate"]
+
+
+class FacilityInline(admin.TabularInline):
+    model = Facility
+    extra = 0
+
+
+@admin.register(Kbli)
+class KbliAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "verified"]
+    list_filter = ["verified"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(PositiveListEntry)
+class PositiveListEntryAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "verified", "active"]
+    list_filter = ["group", "verified", "active"]
+    search_fields = ["name"]
+
+
+class ProcessStepInline(admin.TabularInline):
+    model = ProcessStep
+    extra = 0
+    filter_horizontal = ["ingredients"]
+
+
 @admin.register(Business)
 class BusinessAdmin(SimpleHistoryAdmin):
     list_display = ["name", "nib", "owner", "region", "sector", "workforce"]
@@ -25,7 +68,7 @@ class BusinessAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "nib", "owner__email", "products__name"]
     list_select_related = ["owner", "region"]
     autocomplete_fields = ["owner"]
-    inlines = [FiguresInline]
+    inlines = [FiguresInline, PersonInline, FacilityInline]
 
 
 @admin.register(AnnualFigures)
@@ -49,7 +92,7 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ["name", "business__name"]
     list_select_related = ["business"]
     raw_id_fields = ["business"]
-    inlines = [IngredientInline]
+    inlines = [IngredientInline, ProcessStepInline]
 
 
 @admin.register(Document)

@@ -33,4 +33,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.DocumentDetail.as_view(),
         name="api-business-document",
     ),
+    path("businesses/<int:business_pk>/people/", views.PersonListSave.as_view(), name="api-business-people"),
+    path(
+        "businesses/<int:business_pk>/facilities/", views.FacilityListCreate.as_view(), name="api-business-facilities"
+    ),
 ]

@@ -11,8 +11,10 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from applicants.models import Business, Region
+from applicants.dossier_services import facility_add, person_save
+from applicants.models import Business, Person, Region
 from applicants.services import business_create, figures_create, product_create
 from core import roles
 from core.demo import DEMO_PASSWORD
@@ -466,6 +468,10 @@ def load(*, users: dict[str, Any]) -> str:
                 capital=year_sales // 3,
                 workforce=workforce + per_year * step,
             )
+        if index == 0:
+            _owner1_dossier(owner=owner, business=business, region=region, product=product)
+            created += 1
+            continue
         product_create(
             actor=owner,
             business=business,
@@ -479,10 +485,75 @@ def load(*, users: dict[str, Any]) -> str:
                     "on_positive_list": item in {"Air", "Garam", "Kelapa", "Singkong"},
                     "halal_certificate_number": ""
                     if item in {"Air", "Garam", "Kelapa", "Singkong"}
-                    else f"ID18{index:02d}{n:04d}",
+                    else f"ID1811{index * 100 + n:09d}0125",
                 }
                 for n, item in enumerate(ingredients)
             ],  # fmt: skip
         )
         created += 1
     return f"{created} businesses created ({Business.objects.count()} in the registry)"
+
+
+def _owner1_dossier(*, owner: Any, business: Business, region: Region, product: str) -> None:
+    """owner1's complete dossier: people, a kitchen and an outlet, one product with its seven process steps and
+    ingredients, one of them doubtful (cocoa powder without a halal certificate) so the warning shows."""
+    valid = timezone.localdate() + dt.timedelta(days=700)
+    person_save(
+        actor=owner,
+        business=business,
+        role=Person.Role.RESPONSIBLE,
+        fields={"name": owner.full_name, "position": "Pemilik", "phone": "081200000001"},
+    )
+    person_save(
+        actor=owner,
+        business=business,
+        role=Person.Role.SUPERVISOR,
+        fields={"name": "Siti Rahmawati", "position": "Penyelia halal", "nik": "1871014506850002", "religion": "islam"},
+    )
+    street = f"Jl. Raya {region.name.replace('Kabupaten ', '').replace('Kota ', '')}"
+    facility_add(
+        actor=owner,
+        business=business,
+        fields={"kind": "production", "name": "Dapur produksi", "address": f"{street} No. 3", "region": region},
+    )
+    facility_add(
+        actor=owner,
+        business=business,
+        fields={"kind": "outlet", "name": "Kios oleh-oleh", "address": f"{street} No. 5", "region": region},
+    )
+    ingredients = [
+        {"name": "Pisang kepok", "kind": "raw", "on_positive_list": True, "supplier": "Petani Way Kanan"},
+        {"name": "Minyak goreng", "kind": "raw", "producer": "PT Sawit Lampung", "brand": "Sawitku",
+         "halal_certificate_number": "ID18110000012340125", "certificate_issuer": "BPJPH",
+         "certificate_valid_until": valid},
+        {"name": "Gula pasir", "kind": "raw", "producer": "PT Gula Manis", "brand": "Manis",
+         "halal_certificate_number": "ID18110000045670224", "certificate_issuer": "BPJPH"},
+        {"name": "Cokelat bubuk", "kind": "additive", "producer": "CV Kakao Jaya", "brand": "Kakaoku"},
+        {"name": "Kantong plastik", "kind": "packaging", "producer": "UD Plastik", "brand": "Kemas",
+         "halal_certificate_number": "ID18110000078900325", "certificate_issuer": "BPJPH"},
+    ]  # fmt: skip
+    steps = [
+        {"stage": "purchase", "description": "Membeli pisang dari petani, bahan lain dari toko grosir.",
+         "ingredients": ["Pisang kepok", "Minyak goreng", "Gula pasir", "Cokelat bubuk"]},
+        {"stage": "receipt", "description": "Memeriksa kemasan dan logo halal setiap bahan yang datang."},
+        {"stage": "storage", "description": "Menyimpan bahan di rak tertutup, terpisah dari barang lain."},
+        {"stage": "processing", "description": "Mengupas, mengiris dan menggoreng pisang, lalu membalur cokelat.",
+         "ingredients": ["Pisang kepok", "Minyak goreng", "Gula pasir", "Cokelat bubuk"]},
+        {"stage": "packaging", "description": "Mengemas keripik dalam kantong plastik bersegel.",
+         "ingredients": ["Kantong plastik"]},
+        {"stage": "finished_storage", "description": "Menyimpan produk jadi di lemari kering."},
+        {"stage": "distribution", "description": "Mengantar ke kios dan reseller dengan kendaraan sendiri."},
+    ]  # fmt: skip
+    product_create(
+        actor=owner,
+        business=business,
+        fields={
+            "name": product,
+            "category": "simple_products",
+            "brand": "Bu Siti",
+            "packaging": "Kantong plastik",
+            "kbli": "10794",
+        },  # fmt: skip
+        ingredients=ingredients,
+        steps=steps,
+    )

@@ -10,7 +10,20 @@ from django.forms.models import construct_instance
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import (
+    BUSINESS_FIELDS,
+    AnnualFigures,
+    Business,
+    Document,
+    Facility,
+    Ingredient,
+    Kbli,
+    Person,
+    PositiveListEntry,
+    ProcessStep,
+    Product,
+    Region,
+)
 from applicants.scale import Scale
 from applicants.services import INGREDIENT_FIELDS, PRODUCT_FIELDS
 from core.fields import RupiahField
@@ -47,6 +60,15 @@ class BusinessForm(_ServiceValidated):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE)
+        self.fields["kbli"].widget = forms.Select(choices=kbli_choices(self.initial.get("kbli")))
+
+
+def kbli_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """The KBLI 2020 food and beverage codes; a code already recorded outside the list stays selectable."""
+    choices = [("", "—"), *((k.code, str(k)) for k in Kbli.objects.all())]
+    if current and current not in {code for code, _label in choices}:
+        choices.append((current, current))
+    return choices
 
 
 class FiguresForm(_ServiceValidated):
@@ -69,9 +91,29 @@ class ProductForm(forms.ModelForm):
         fields = list(PRODUCT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kbli"].widget = forms.Select(choices=kbli_choices(self.initial.get("kbli")))
+
+
+class IngredientForm(forms.ModelForm):
+    class Meta:
+        model = Ingredient
+        fields = list(INGREDIENT_FIELDS)
+        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # a raw material unless said otherwise
+        self.fields["positive_list_entry"].queryset = PositiveListEntry.objects.filter(active=True)
+
+    def has_changed(self) -> bool:
+        # An empty extra row whose type select was left alone (or not sent) is still an empty row.
+        return any(name != "kind" for name in self.changed_data)
+
 
 IngredientFormSet = inlineformset_factory(
-    Product, Ingredient, fields=list(INGREDIENT_FIELDS), extra=3, can_delete=True, min_num=0
+    Product, Ingredient, form=IngredientForm, fields=list(INGREDIENT_FIELDS), extra=3, can_delete=True, min_num=0
 )
 
 
@@ -84,6 +126,87 @@ def ingredient_rows(formset: Any) -> list[dict[str, Any]]:
             continue
         rows.append({key: data.get(key) for key in INGREDIENT_FIELDS})
     return rows
+
+
+class StepForm(forms.Form):
+    stage = forms.ChoiceField(label=_("stage"), choices=ProcessStep.Stage.choices)
+    description = forms.CharField(
+        label=_("what happens"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ingredients = forms.CharField(
+        label=_("ingredients used"),
+        required=False,
+        max_length=2000,
+        help_text=_("Names of the ingredients above, separated by commas."),
+    )
+
+
+StepFormSet = forms.formset_factory(StepForm, extra=0, max_num=50, absolute_max=50)
+
+
+def step_initial(product: Product | None) -> list[dict[str, Any]]:
+    """The product's steps, or the seven stages to fill in."""
+    if product is not None and product.pk and product.steps.exists():
+        return [
+            {
+                "stage": s.stage,
+                "description": s.description,
+                "ingredients": ", ".join(i.name for i in s.ingredients.all()),
+            }
+            for s in product.steps.prefetch_related("ingredients")
+        ]
+    return [{"stage": stage} for stage in ProcessStep.Stage.values]
+
+
+def step_rows(formset: Any) -> list[dict[str, Any]]:
+    """The steps written in a valid formset (rows left empty are skipped), for the service."""
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        names = [n.strip() for n in (data.get("ingredients") or "").split(",") if n.strip()]
+        if not (data.get("description") or "").strip() and not names:
+            continue
+        rows.append({"stage": data.get("stage"), "description": data.get("description") or "", "ingredients": names})
+    return rows
+
+
+class PersonForm(forms.ModelForm):
+    nik = forms.CharField(
+        label=_("NIK"),
+        required=False,
+        max_length=40,
+        help_text=_("Identity card number: 16 digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "position", "phone", "nik", "religion", "appointment_letter", "cv", "training_certificate"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
+
+    def __init__(self, *args: Any, business: Business, role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("appointment_letter", "cv", "training_certificate"):
+            self.fields[name].queryset = business.documents.all()
+            if role != Person.Role.SUPERVISOR:
+                del self.fields[name]
+
+    def _post_clean(self) -> None:  # the service checks (NIK, religion) and answers with its messages
+        pass
+
+
+class FacilityForm(forms.ModelForm):
+    class Meta:
+        model = Facility
+        fields = ["kind", "name", "address", "region"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE)
+
+    def _post_clean(self) -> None:
+        pass
 
 
 class DocumentForm(forms.Form):

@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -227,6 +230,9 @@ class Product(models.Model):
     slaughterhouse_certificate = models.CharField(
         _("slaughterhouse halal certificate number"), max_length=40, blank=True
     )
+    brand = models.CharField(_("brand"), max_length=100, blank=True)
+    packaging = models.CharField(_("packaging"), max_length=100, blank=True, help_text=_("For example: plastic pouch."))
+    kbli = models.CharField(_("KBLI code"), max_length=5, blank=True, validators=[kbli_validator])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -239,15 +245,41 @@ class Product(models.Model):
 
 
 class Ingredient(models.Model):
+    class Kind(models.TextChoices):
+        RAW = "raw", _("Raw material")
+        ADDITIVE = "additive", _("Additive")
+        PROCESSING_AID = "processing_aid", _("Processing aid")
+        PACKAGING = "packaging", _("Packaging")
+
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="ingredients"
     )
     name = models.CharField(_("ingredient"), max_length=200, validators=[visible_text])
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.RAW)
+    producer = models.CharField(_("producer"), max_length=200, blank=True)
+    brand = models.CharField(_("brand"), max_length=100, blank=True)
     halal_certificate_number = models.CharField(_("halal certificate number"), max_length=40, blank=True)
+    certificate_issuer = models.CharField(
+        _("certificate issued by"), max_length=100, blank=True, help_text=_("For example: BPJPH or MUI.")
+    )
+    certificate_valid_until = models.DateField(
+        _("certificate valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the certificate has no end date (UU 6/2023 art. 42)."),
+    )
     on_positive_list = models.BooleanField(
         _("on the positive list (KMA 1360/2021)"),
         default=False,
         help_text=_("Ingredients that need no halal certificate, such as water, salt or fresh vegetables."),
+    )
+    positive_list_entry = models.ForeignKey(
+        "applicants.PositiveListEntry",
+        verbose_name=_("positive-list material"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
 
@@ -259,9 +291,37 @@ class Ingredient(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The classification rule, once for Python (`doubtful_reason`) and once for the database (`doubtful_q`).
+    @staticmethod
+    def doubtful_q(today: dt.date, prefix: str = "") -> models.Q:
+        """Rows classified doubtful on `today`: not on the positive list and no certificate valid that day."""
+        valid_certificate = ~models.Q(**{f"{prefix}halal_certificate_number": ""}) & (
+            models.Q(**{f"{prefix}certificate_valid_until__isnull": True})
+            | models.Q(**{f"{prefix}certificate_valid_until__gte": today})
+        )
+        return ~models.Q(**{f"{prefix}on_positive_list": True}) & ~valid_certificate
+
+    def doubtful_reason(self, today: dt.date | None = None) -> str:
+        """Empty when not doubtful; else why, in the user's language."""
+        today = today or timezone.localdate()
+        if self.on_positive_list:
+            return ""
+        if self.halal_certificate_number:
+            if self.certificate_valid_until is None or self.certificate_valid_until >= today:
+                return ""
+            return str(
+                _("Its halal certificate %(number)s expired on %(date)s.")
+                % {"number": self.halal_certificate_number, "date": self.certificate_valid_until.strftime("%d-%m-%Y")}
+            )
+        return str(_("It has a critical point: no halal certificate and not on the positive list."))
+
+    @property
+    def is_doubtful(self) -> bool:
+        return bool(self.doubtful_reason())
+
     @property
     def is_documented_halal(self) -> bool:
-        return bool(self.halal_certificate_number) or self.on_positive_list
+        return not self.is_doubtful
 
 
 def document_upload_to(instance: Document, filename: str) -> str:
@@ -309,5 +369,21 @@ class Document(models.Model):
 
 
 # Market access records (distribution permits); a module of their own, registered with this app here.
+# The dossier's models live in their own module; importing them here is how Django finds them.
+from applicants.dossier_models import Facility, Kbli, Person, PositiveListEntry, ProcessStep  # noqa: E402
 from applicants.listing_models import ListingPhoto, ProductListing  # noqa: E402, F401
 from applicants.permit_models import DistributionPermit, PermitReminder  # noqa: E402, F401
+
+__all__ = [
+    "AnnualFigures",
+    "Business",
+    "Document",
+    "Facility",
+    "Ingredient",
+    "Kbli",
+    "Person",
+    "PositiveListEntry",
+    "ProcessStep",
+    "Product",
+    "Region",
+]

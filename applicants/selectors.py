@@ -3,29 +3,41 @@
 Who sees which business:
 - an owner sees the businesses they own;
 - staff (reviewer, officer, admin) see every business (the registry);
-- a halal process assistant (pph) sees every business too, read-only: they are assigned to cases of any business
-  and must read its products and ingredients; `applicants` knows nothing about cases, so it cannot narrow this
-  further (certification may narrow it for its own pages). Only owners write through the owner pages and the API.
+- a halal process assistant (pph) sees, read-only, only the businesses of the cases assigned to them. `applicants`
+  knows nothing about cases, so the app that owns cases registers the scope (`register_assistant_scope`, called by
+  certification at start-up); with none registered an assistant sees no business.
+Only owners write through the owner pages and the API.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Lag
 from django.http import Http404
+from django.utils import timezone
 
-from applicants.models import AnnualFigures, Business, Document, Product
+from applicants.models import AnnualFigures, Business, Document, Ingredient, Person, Product
 from applicants.permit_models import DistributionPermit
-from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
+from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history, scale_by_sales
 from core import roles
+
+# user -> a queryset of business ids the assistant works on (set by the app that owns cases).
+AssistantScope = Callable[[Any], QuerySet[Any]]
+_assistant_scopes: list[AssistantScope] = []
+
+
+def register_assistant_scope(scope: AssistantScope) -> None:
+    """Called once at start-up by the app that assigns assistants to cases; registering twice is harmless."""
+    if scope not in _assistant_scopes:
+        _assistant_scopes.append(scope)
 
 
 def can_read_all(user: Any) -> bool:
-    return roles.has_role(user, *roles.STAFF_ROLES, roles.PPH)
+    return roles.has_role(user, *roles.STAFF_ROLES)
 
 
 def businesses_for(user: Any) -> QuerySet[Business]:
@@ -34,7 +46,11 @@ def businesses_for(user: Any) -> QuerySet[Business]:
         return Business.objects.none()
     if can_read_all(user):
         return Business.objects.all()
-    return Business.objects.filter(owner=user)
+    visible = Q(owner=user)
+    if roles.has_role(user, roles.PPH):
+        for scope in _assistant_scopes:
+            visible |= Q(pk__in=scope(user))
+    return Business.objects.filter(visible)
 
 
 def businesses_owned_by(user: Any) -> QuerySet[Business]:
@@ -196,6 +212,10 @@ class Completeness:
     figures: bool
     products: bool
     documents: bool
+    # A product whose ingredient has no valid halal evidence leaves the products step open (issue 19, item 16).
+    doubtful_ingredients: bool = False
+    # A medium or large business (PP 7/2021, latest sales) needs a halal supervisor on record.
+    supervisor_missing: bool = False
 
     @property
     def steps(self) -> list[tuple[str, bool]]:
@@ -220,9 +240,15 @@ class Completeness:
 
 
 def _completeness_flags() -> dict[str, Any]:
+    doubtful = Ingredient.objects.filter(Ingredient.doubtful_q(timezone.localdate()), product__business=OuterRef("pk"))
     return {
         "has_figures": Exists(AnnualFigures.objects.filter(business=OuterRef("pk"))),
         "has_products": Exists(Product.objects.filter(business=OuterRef("pk"), ingredients__isnull=False)),
+        "has_doubtful": Exists(doubtful),
+        "has_supervisor": Exists(Person.objects.filter(business=OuterRef("pk"), role=Person.Role.SUPERVISOR)),
+        "latest_sales_for_scale": Subquery(
+            AnnualFigures.objects.filter(business=OuterRef("pk")).order_by(LATEST_FIRST).values("annual_sales")[:1]
+        ),
         "has_nib_document": Exists(Document.objects.filter(business=OuterRef("pk"), kind=Document.Kind.NIB)),
     }
 
@@ -239,15 +265,28 @@ def business_completeness(business: Business) -> Completeness:
     if not hasattr(business, "has_figures"):
         flags: dict[str, Any] = dict(Business.objects.filter(pk=business.pk).values(**_completeness_flags()).get())
     else:
-        flags = {name: getattr(business, name) for name in ("has_figures", "has_products", "has_nib_document")}
+        names = ("has_figures", "has_products", "has_doubtful", "has_supervisor", "latest_sales_for_scale")
+        flags = {name: getattr(business, name) for name in (*names, "has_nib_document")}
+    sales = flags["latest_sales_for_scale"]
+    needs_supervisor = sales is not None and RANK[scale_by_sales(max(sales, 0))] >= RANK[Scale.MEDIUM]
+    supervisor_missing = needs_supervisor and not flags["has_supervisor"]
     return Completeness(
-        business=bool(business.pk),
+        business=bool(business.pk) and not supervisor_missing,
+        supervisor_missing=supervisor_missing,
         figures=bool(flags["has_figures"]),
-        products=bool(flags["has_products"]),
+        products=bool(flags["has_products"]) and not flags["has_doubtful"],
         documents=bool(flags["has_nib_document"]),
+        doubtful_ingredients=bool(flags["has_doubtful"]),
     )
 
 
 def permits_for(user: Any) -> QuerySet[DistributionPermit]:
     """The distribution permits a user may read: of the businesses they may read."""
     return DistributionPermit.objects.filter(product__business__in=businesses_for(user))
+
+
+def doubtful_ingredients(business: Business) -> list[Ingredient]:
+    """The business's ingredients classified doubtful today, with their products (one query)."""
+    today = timezone.localdate()
+    rows = Ingredient.objects.filter(Ingredient.doubtful_q(today), product__business=business).select_related("product")
+    return list(rows.order_by("product__name", "id"))

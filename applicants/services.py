@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product
+from applicants.dossier_services import check_ingredients, check_steps, positive_entry_for, write_steps
+from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Kbli, Product
 from core import roles
 from core.errors import DomainError
 from core.uploads import stored_suffix, validate_upload
@@ -26,8 +27,22 @@ PRODUCT_FIELDS = (
     "preservation_methods",
     "contains_slaughtered",
     "slaughterhouse_certificate",
+    "brand",
+    "packaging",
+    "kbli",
 )
-INGREDIENT_FIELDS = ("name", "halal_certificate_number", "on_positive_list", "supplier")
+INGREDIENT_FIELDS = (
+    "name",
+    "kind",
+    "producer",
+    "brand",
+    "halal_certificate_number",
+    "certificate_issuer",
+    "certificate_valid_until",
+    "on_positive_list",
+    "positive_list_entry",
+    "supplier",
+)
 OLDEST_YEAR = 1945
 
 
@@ -71,8 +86,18 @@ def _check_workforce(value: Any) -> None:
         raise _refuse("workforce", _("The workforce must be at most %(limit)s people.") % {"limit": f"{MAX_PEOPLE:,}"})
 
 
+def _check_kbli(code: str, field: str = "kbli") -> None:
+    """A food or beverage code (KBLI 2020 divisions 10 and 11) must be one of the shipped list; other divisions
+    (catering is 56) are not listed here and stay free 5-digit codes."""
+    if code and code[:2] in ("10", "11") and not Kbli.objects.filter(code=code).exists():
+        raise _refuse(
+            field, _("KBLI %(code)s is not in the KBLI 2020 list; choose the code from the list.") % {"code": code}
+        )
+
+
 def _save_business(business: Business, *, actor: Any, update_fields: list[str] | None = None) -> Business:
     _check_nib(business.nib, exclude_pk=business.pk)
+    _check_kbli(business.kbli)
     _check_workforce(business.workforce)
     _full_clean(business, exclude=["owner"])
     business._history_user = actor  # type: ignore[attr-defined]
@@ -197,25 +222,48 @@ def _check_product(product: Product, ingredients: list[Mapping[str, Any]]) -> No
     for row in ingredients:
         if not has_visible_text(row.get("name") or ""):
             raise _refuse("ingredients", _("Every ingredient needs a name."))
+    check_ingredients(ingredients)
+    _check_kbli(product.kbli)
+    twin = Product.objects.filter(business_id=product.business_id, name__iexact=(product.name or "").strip())
+    if twin.exclude(pk=product.pk).exists():
+        raise _refuse("name", _("This business already has a product named “%(name)s”.") % {"name": product.name})
     _full_clean(product, exclude=["business"])
 
 
 def _write_ingredients(product: Product, ingredients: list[Mapping[str, Any]]) -> None:
     product.ingredients.all().delete()
-    Ingredient.objects.bulk_create(
-        Ingredient(product=product, **{k: v for k, v in row.items() if k in INGREDIENT_FIELDS}) for row in ingredients
-    )
+    rows = []
+    for row in ingredients:
+        values = {k: v for k, v in row.items() if k in INGREDIENT_FIELDS and v is not None}
+        values["kind"] = values.get("kind") or Ingredient.Kind.RAW
+        entry = positive_entry_for(row)
+        values["positive_list_entry"] = entry
+        values["on_positive_list"] = bool(entry) or bool(row.get("on_positive_list"))
+        rows.append(Ingredient(product=product, **values))
+    Ingredient.objects.bulk_create(rows)
+
+
+def _ingredient_names(ingredients: list[Mapping[str, Any]]) -> set[str]:
+    return {" ".join(str(row.get("name") or "").lower().split()) for row in ingredients}
 
 
 @transaction.atomic
 def product_create(
-    *, actor: Any, business: Business, fields: Mapping[str, Any], ingredients: list[Mapping[str, Any]]
+    *,
+    actor: Any,
+    business: Business,
+    fields: Mapping[str, Any],
+    ingredients: list[Mapping[str, Any]],
+    steps: list[Mapping[str, Any]] | None = None,
 ) -> Product:
     _ensure_owner(actor, business)
     product = Product(business=business, **{k: v for k, v in fields.items() if k in PRODUCT_FIELDS})
     _check_product(product, ingredients)
+    check_steps(product, steps or [], _ingredient_names(ingredients))
     product.save()
     _write_ingredients(product, ingredients)
+    if steps:
+        write_steps(product, steps)
     return product
 
 
@@ -226,18 +274,37 @@ def product_update(
     product: Product,
     fields: Mapping[str, Any],
     ingredients: list[Mapping[str, Any]] | None = None,
+    steps: list[Mapping[str, Any]] | None = None,
 ) -> Product:
-    """Change a product; when `ingredients` is given it replaces the whole list."""
+    """Change a product; when `ingredients` (or `steps`) is given it replaces the whole list."""
     _ensure_owner(actor, product.business)
     changed = [k for k in fields if k in PRODUCT_FIELDS]
     for key in changed:
         setattr(product, key, fields[key])
     _check_product(product, ingredients or [])
+    names = (
+        _ingredient_names(ingredients)
+        if ingredients is not None
+        else {" ".join(i.name.lower().split()) for i in product.ingredients.all()}
+    )
+    check_steps(product, steps or [], names)
     if changed:
         product.save(update_fields=changed)
     if ingredients is not None:
+        # The steps name ingredients; replacing the ingredients keeps the steps' links by name.
+        kept = steps if steps is not None else _steps_of(product)
         _write_ingredients(product, ingredients)
+        write_steps(product, kept)
+    elif steps is not None:
+        write_steps(product, steps)
     return product
+
+
+def _steps_of(product: Product) -> list[dict[str, Any]]:
+    return [
+        {"stage": s.stage, "description": s.description, "ingredients": [i.name for i in s.ingredients.all()]}
+        for s in product.steps.prefetch_related("ingredients")
+    ]
 
 
 def product_delete(*, actor: Any, product: Product) -> None:

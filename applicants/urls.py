@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from applicants.views import listing, owner, permits, staff
+from applicants.views import dossier, listing, owner, permits, staff
 
 app_name = "applicants"
 
@@ -29,6 +29,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("permits/<int:permit_pk>/document/", permits.permit_document, name="permit_document"),
     path("business/<int:pk>/documents/new/", owner.document_new, name="document_new"),
     path("business/<int:pk>/documents/<int:doc_pk>/delete/", owner.document_delete, name="document_delete"),
+    path("business/<int:pk>/people/<str:role>/", dossier.person_edit, name="person_edit"),
+    path("business/<int:pk>/facilities/new/", dossier.facility_new, name="facility_new"),
+    path("business/<int:pk>/facilities/<int:facility_pk>/delete/", dossier.facility_delete, name="facility_delete"),
     path("documents/<int:doc_pk>/download/", owner.document_download, name="document_download"),
     path("registry/", staff.registry, name="registry"),
     path("registry/export.csv", staff.export_csv, name="export_csv"),

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import roles as r
@@ -17,3 +20,15 @@ class CertificationConfig(AppConfig):
         NavItem(_("Certified products"), "certification:registry", None, order=44, public=True),
         NavItem(_("Product catalogue"), "certification:catalogue", None, order=45, public=True),
     ]
+
+    def ready(self) -> None:
+        from applicants.selectors import register_assistant_scope
+
+        register_assistant_scope(assisted_business_ids)
+
+
+def assisted_business_ids(user: Any) -> QuerySet[Any]:
+    """The businesses of the cases assigned to this assistant (applicants narrows a PPH's reads with it)."""
+    from certification.models import Application
+
+    return Application.objects.filter(assigned_pph=user).values("business_id")

@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applicants.models import AnnualFigures, Business, Ingredient, Product
+from applicants.models import AnnualFigures, Business, Facility, Ingredient, Product
 from applicants.scale import SALES_MAX, Scale
 from applicants.selectors import latest_figures
 from certification.models import SelfDeclareCategory
@@ -243,13 +243,17 @@ def _low_risk(f: _Facts) -> Criterion:
     ingredients = [i for p in f.products for i in p.ingredients.all()]
     if not ingredients:
         return Criterion("low_risk", UNKNOWN, _("No ingredients listed yet, so the risk cannot be judged."))
-    undocumented = [i.name for i in ingredients if not i.is_documented_halal]
-    if undocumented:
+    doubtful = [(i.name, i.doubtful_reason(f.today)) for i in ingredients]
+    doubtful = [(name, reason) for name, reason in doubtful if reason]
+    if doubtful:
         return Criterion(
             "low_risk",
             FAIL,
-            _("These ingredients have no halal certificate and are not on the positive list: %(names)s.")
-            % {"names": ", ".join(undocumented)},
+            _(
+                "These ingredients are doubtful: %(names)s. Enter each one's valid halal certificate, choose it from "
+                "the positive list, or replace it with a certified ingredient."
+            )
+            % {"names": "; ".join(f"{name} ({reason.rstrip('.')})" for name, reason in doubtful)},
         )
     return Criterion("low_risk", PASS, _("Every ingredient has a halal certificate or is on the positive list."))
 
@@ -289,14 +293,22 @@ def _simple_process(f: _Facts) -> Criterion:
     )
 
 
+def _facility_counts(business: Business) -> tuple[int, int]:
+    """Production facilities and outlets: the recorded facilities when there are any, else the profile's counts."""
+    kinds = list(business.facilities.values_list("kind", flat=True))
+    if not kinds:
+        return business.production_facilities, business.outlets
+    return kinds.count(Facility.Kind.PRODUCTION), kinds.count(Facility.Kind.OUTLET)
+
+
 def _one_facility(f: _Facts) -> Criterion:
-    b = f.business
-    if b.production_facilities > 1 or b.outlets > 1:
+    facilities, outlets = _facility_counts(f.business)
+    if facilities > 1 or outlets > 1:
         return Criterion(
             "one_facility",
             FAIL,
             _("The business has %(facilities)s production facilities and %(outlets)s outlets; at most one of each.")
-            % {"facilities": b.production_facilities, "outlets": b.outlets},
+            % {"facilities": facilities, "outlets": outlets},
         )
     return Criterion("one_facility", PASS, _("One production facility and at most one outlet."))
 

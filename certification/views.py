@@ -398,7 +398,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **_case_context(application, request.user),
             "documents": application.documents.order_by("kind", "id"),
-            "products": application.products.order_by("name", "id"),
+            "products": application.products.order_by("name", "id").prefetch_related(
+                "ingredients", "steps__ingredients"
+            ),
             "revoke_form": RevokeForm(),
         },
     )

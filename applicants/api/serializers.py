@@ -11,7 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import (
+    BUSINESS_FIELDS,
+    AnnualFigures,
+    Business,
+    Document,
+    Facility,
+    Ingredient,
+    Person,
+    PositiveListEntry,
+    ProcessStep,
+    Product,
+    Region,
+)
 from applicants.scale import scale_by_sales, scale_by_workforce
 from core.validators import MAX_PEOPLE, MAX_RUPIAH
 
@@ -102,10 +114,85 @@ class FiguresSerializer(serializers.ModelSerializer):
 
 
 class IngredientSerializer(serializers.ModelSerializer):
+    positive_list_entry = serializers.PrimaryKeyRelatedField(
+        queryset=PositiveListEntry.objects.filter(active=True), required=False, allow_null=True
+    )
+    doubtful = serializers.BooleanField(source="is_doubtful", read_only=True)
+    doubtful_reason = serializers.SerializerMethodField()
+
     class Meta:
         model = Ingredient
-        fields = ["id", "name", "halal_certificate_number", "on_positive_list", "supplier"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "producer",
+            "brand",
+            "halal_certificate_number",
+            "certificate_issuer",
+            "certificate_valid_until",
+            "on_positive_list",
+            "positive_list_entry",
+            "supplier",
+            "doubtful",
+            "doubtful_reason",
+        ]
         read_only_fields = ["id"]
+
+    def get_doubtful_reason(self, obj: Ingredient) -> str:
+        return obj.doubtful_reason()
+
+
+class StepSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=ProcessStep.Stage.choices)
+    description = serializers.CharField(max_length=2000, allow_blank=True)
+    ingredients = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=settings.API_MAX_NESTED_ITEMS
+    )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return {
+            "order": instance.order,
+            "stage": instance.stage,
+            "description": instance.description,
+            "ingredients": [i.name for i in instance.ingredients.all()],
+        }
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    nik = serializers.CharField(max_length=40, required=False, allow_blank=True, write_only=True)
+    nik_masked = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "role",
+            "name",
+            "position",
+            "phone",
+            "nik",
+            "nik_masked",
+            "religion",
+            "appointment_letter",
+            "cv",
+            "training_certificate",
+        ]
+        read_only_fields = ["id"]
+        extra_kwargs = {"name": {"validators": [], "allow_blank": True}}
+
+
+class FacilitySerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Facility
+        fields = ["id", "kind", "name", "address", "region", "region_name"]
+        read_only_fields = ["id"]
+        extra_kwargs = {
+            "name": {"validators": [], "allow_blank": True},
+            "address": {"validators": [], "allow_blank": True},
+        }
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -115,6 +202,7 @@ class ProductSerializer(serializers.ModelSerializer):
         max_length=settings.API_MAX_NESTED_ITEMS,
         error_messages={"max_length": _("At most {max_length} ingredients per product.")},
     )
+    steps = StepSerializer(many=True, required=False, max_length=50)
 
     class Meta:
         model = Product
@@ -127,7 +215,11 @@ class ProductSerializer(serializers.ModelSerializer):
             "preservation_methods",
             "contains_slaughtered",
             "slaughterhouse_certificate",
+            "brand",
+            "packaging",
+            "kbli",
             "ingredients",
+            "steps",
         ]
         read_only_fields = ["id"]
 

@@ -19,13 +19,21 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from applicants import selectors, services
-from applicants.api.serializers import BusinessSerializer, DocumentSerializer, FiguresSerializer, ProductSerializer
-from applicants.models import AnnualFigures, Business, Document, Product
+from applicants import dossier_services, selectors, services
+from applicants.api.serializers import (
+    BusinessSerializer,
+    DocumentSerializer,
+    FacilitySerializer,
+    FiguresSerializer,
+    PersonSerializer,
+    ProductSerializer,
+)
+from applicants.models import AnnualFigures, Business, Document, Facility, Person, Product
 from core import roles
 from core.api import HasRole
 from core.jsonguard import GuardedJSONParser
 
+PRODUCT_PREFETCH = ("ingredients", "steps__ingredients")
 READERS = (*roles.STAFF_ROLES, roles.PPH, roles.OWNER)
 CanRead = HasRole.of(*READERS)
 
@@ -137,7 +145,7 @@ class ProductListCreate(_Nested, generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Product]:
         if getattr(self, "swagger_fake_view", False):
             return Product.objects.none()
-        return self.business().products.prefetch_related("ingredients")
+        return self.business().products.prefetch_related(*PRODUCT_PREFETCH)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         business = self.business()
@@ -146,7 +154,10 @@ class ProductListCreate(_Nested, generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         ingredients = data.pop("ingredients", [])
-        product = services.product_create(actor=request.user, business=business, fields=data, ingredients=ingredients)
+        steps = data.pop("steps", None)
+        product = services.product_create(
+            actor=request.user, business=business, fields=data, ingredients=ingredients, steps=steps
+        )
         return Response(self.get_serializer(product).data, status=status.HTTP_201_CREATED)
 
 
@@ -155,7 +166,7 @@ class ProductDetail(_Nested, generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self) -> Product:
-        return get_object_or_404(self.business().products.prefetch_related("ingredients"), pk=self.kwargs["pk"])
+        return get_object_or_404(self.business().products.prefetch_related(*PRODUCT_PREFETCH), pk=self.kwargs["pk"])
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         product = self.get_object()
@@ -164,7 +175,8 @@ class ProductDetail(_Nested, generics.RetrieveUpdateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         ingredients = data.pop("ingredients", None)
-        services.product_update(actor=request.user, product=product, fields=data, ingredients=ingredients)
+        steps = data.pop("steps", None)
+        services.product_update(actor=request.user, product=product, fields=data, ingredients=ingredients, steps=steps)
         return Response(self.get_serializer(self.get_object()).data)
 
 
@@ -201,3 +213,45 @@ class DocumentDetail(_Nested, generics.RetrieveDestroyAPIView):
         _ensure_owner(request, document.business)
         services.document_delete(actor=request.user, document=document)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PersonListSave(_Nested, generics.ListCreateAPIView):
+    """GET the business's people; POST saves the person of that role (replacing the earlier one)."""
+
+    serializer_class = PersonSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Person]:
+        if getattr(self, "swagger_fake_view", False):
+            return Person.objects.none()
+        return self.business().people.all()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        business = self.business()
+        _ensure_owner(request, business)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        role = data.pop("role")
+        person = dossier_services.person_save(actor=request.user, business=business, role=role, fields=data)
+        return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
+
+
+class FacilityListCreate(_Nested, generics.ListCreateAPIView):
+    serializer_class = FacilitySerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Facility]:
+        if getattr(self, "swagger_fake_view", False):
+            return Facility.objects.none()
+        return self.business().facilities.select_related("region")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        business = self.business()
+        _ensure_owner(request, business)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        facility = dossier_services.facility_add(
+            actor=request.user, business=business, fields=dict(serializer.validated_data)
+        )
+        return Response(self.get_serializer(facility).data, status=status.HTTP_201_CREATED)

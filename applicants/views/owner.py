@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants import selectors, services
-from applicants.forms import BusinessForm, DocumentForm, FiguresForm, IngredientFormSet, ProductForm, ingredient_rows
+from applicants.forms import (
+    BusinessForm,
+    DocumentForm,
+    FiguresForm,
+    IngredientFormSet,
+    ProductForm,
+    StepFormSet,
+    ingredient_rows,
+    step_initial,
+    step_rows,
+)
 from applicants.models import Business, Document, Product
 from applicants.views.common import READERS
 from core import roles
@@ -75,9 +85,12 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     business = selectors.business_get_for(request.user, pk)
-    products = business.products.prefetch_related("ingredients", "permits", "listing")
+    products = business.products.prefetch_related("ingredients", "steps__ingredients", "permits", "listing")
     documents = business.documents.select_related("product")
     context = {
+        "doubtful": selectors.doubtful_ingredients(business),
+        "people": business.people.all(),
+        "facilities": business.facilities.select_related("region"),
         "business": business,
         "can_change": business.owner_id == request.user.pk,
         "completeness": selectors.business_completeness(business),
@@ -126,16 +139,19 @@ def figures_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 def _product_page(request: HttpRequest, business: Business, product: Product | None) -> HttpResponse:
     form = ProductForm(request.POST or None, instance=product)
     formset = IngredientFormSet(request.POST or None, instance=product or Product(business=business), prefix="ing")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    steps = StepFormSet(request.POST or None, initial=step_initial(product), prefix="step")
+    steps_posted = "step-TOTAL_FORMS" in request.POST
+    if request.method == "POST" and form.is_valid() and formset.is_valid() and (not steps_posted or steps.is_valid()):
         fields = form.cleaned_data
+        rows, step_list = ingredient_rows(formset), (step_rows(steps) if steps_posted else None)
         try:
             if product is None:
                 product = services.product_create(
-                    actor=request.user, business=business, fields=fields, ingredients=ingredient_rows(formset)
+                    actor=request.user, business=business, fields=fields, ingredients=rows, steps=step_list
                 )
             else:
                 services.product_update(
-                    actor=request.user, product=product, fields=fields, ingredients=ingredient_rows(formset)
+                    actor=request.user, product=product, fields=fields, ingredients=rows, steps=step_list
                 )
         except DomainError as error:
             _form_error(form, error)
@@ -144,7 +160,14 @@ def _product_page(request: HttpRequest, business: Business, product: Product | N
             if not business.documents.exists():
                 return redirect("applicants:document_new", pk=business.pk)
             return redirect("applicants:business_detail", pk=business.pk)
-    context = {"form": form, "formset": formset, "business": business, "product": product, "step": "products"}
+    context = {
+        "form": form,
+        "formset": formset,
+        "steps": steps,
+        "business": business,
+        "product": product,
+        "step": "products",
+    }
     return render(request, "applicants/product_form.html", context)
 
 

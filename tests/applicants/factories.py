@@ -89,3 +89,12 @@ def business_fields(**overrides: Any) -> dict[str, Any]:
     }
     fields.update(overrides)
     return fields
+
+
+def case_for(business: Business, *, pph: Any = None) -> Any:
+    """A bare case of this business (assigned to `pph` when given): an assistant reads only such businesses."""
+    from certification.models import Application
+
+    return Application.objects.create(
+        business=business, pathway="self_declare", assigned_pph=pph, created_by=business.owner
+    )

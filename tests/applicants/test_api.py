@@ -15,6 +15,7 @@ from tests.applicants.factories import (
     FiguresFactory,
     IngredientFactory,
     ProductFactory,
+    case_for,
     document,
 )
 
@@ -46,13 +47,28 @@ def test_an_owner_lists_only_their_own_businesses(api_as: As, alice: Any, bob: A
     assert [b["name"] for b in response.json()["results"]] == ["Milik Alice"]
 
 
-@pytest.mark.parametrize("actor", ["pat", "rina", "oscar", "ayu"])
-def test_staff_and_pph_list_every_business(
+@pytest.mark.parametrize("actor", ["rina", "oscar", "ayu"])
+def test_staff_list_every_business(
     request: pytest.FixtureRequest, api_as: As, alice: Any, bob: Any, actor: str
 ) -> None:
     BusinessFactory(owner=alice)
     BusinessFactory(owner=bob)
     assert api_as(request.getfixturevalue(actor)).get(API).json()["count"] == 2
+
+
+def test_an_assistant_lists_and_opens_only_the_businesses_of_cases_assigned_to_them(
+    api_as: As, alice: Any, bob: Any, pat: Any
+) -> None:
+    assisted = BusinessFactory(owner=alice, name="Dibantu")
+    other = BusinessFactory(owner=bob, name="Lain")
+    case_for(assisted, pph=pat)
+    case_for(other)
+    doc = document(other, name="nib.pdf")
+    client = api_as(pat)
+    assert [b["name"] for b in client.get(API).json()["results"]] == ["Dibantu"]
+    assert client.get(f"{API}{assisted.pk}/").status_code == 200
+    for url in [f"{API}{other.pk}/", f"{API}{other.pk}/products/", f"{API}{other.pk}/documents/{doc.pk}/"]:
+        assert client.get(url).status_code == 404, url
 
 
 def test_anonymous_gets_401_everywhere(api_as: As, alice: Any) -> None:
@@ -131,6 +147,7 @@ def test_staff_and_pph_cannot_create_or_patch(
     request: pytest.FixtureRequest, api_as: As, alice: Any, actor: str
 ) -> None:
     business = BusinessFactory(owner=alice, name="Asli")
+    case_for(business, pph=request.getfixturevalue("pat"))
     client = api_as(request.getfixturevalue(actor))
     assert client.post(API, _new_business(), format="json").status_code == 403
     assert client.get(f"{API}{business.pk}/").status_code == 200
@@ -205,8 +222,8 @@ def test_the_owner_creates_and_updates_a_product_with_ingredients(api_as: As, al
     business = BusinessFactory(owner=alice)
     client = api_as(alice)
     url = f"{API}{business.pk}/products/"
-    payload = {"name": "Kopi bubuk", "ingredients": [{"name": "Biji kopi", "halal_certificate_number": "ID1"},
-                                                     {"name": "Air", "on_positive_list": True}]}  # fmt: skip
+    coffee = {"name": "Biji kopi", "halal_certificate_number": "ID18110000012340125"}
+    payload = {"name": "Kopi bubuk", "ingredients": [coffee, {"name": "Air", "on_positive_list": True}]}
     created = client.post(url, payload, format="json")
     assert created.status_code == 201, created.json()
     product = Product.objects.get()
@@ -257,6 +274,6 @@ def test_the_nested_product_list_takes_the_same_number_of_queries_for_1_and_10_p
     for _ in range(rows):
         IngredientFactory(product=ProductFactory(business=business))
     client = api_as(alice)
-    with django_assert_num_queries(4):  # roles, the business, products, their ingredients
+    with django_assert_num_queries(5):  # roles, the business, products, their ingredients, their process steps
         response = client.get(f"{API}{business.pk}/products/")
     assert len(response.json()) == rows

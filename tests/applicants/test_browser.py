@@ -21,7 +21,7 @@ def test_an_owner_registers_a_business_on_a_360px_phone(page: Any, live_server: 
     page.fill("#id_nib", "1234567890123")
     page.fill("#id_address", "Jl. Kartini 1")
     page.select_option("#id_region", label="Kota Bandar Lampung")
-    page.fill("#id_kbli", "10794")
+    page.select_option("#id_kbli", "10794")
     page.fill("#id_production_started", "2020-01-01")
     page.fill("#id_workforce", "3")
     page.locator("main form button[type=submit]").click()

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from applicants import demo
 from applicants.models import AnnualFigures, Business, Product
-from applicants.selectors import graduations, latest_figures, scale_history
+from applicants.selectors import doubtful_ingredients, graduations, latest_figures, scale_history
 from core.demo import load_users
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,18 @@ def test_owner1_runs_a_small_snack_business_and_owner2_a_bigger_one() -> None:
     bigger = Business.objects.get(owner=users["owner2@demo.test"])
     assert latest_figures(bigger).annual_sales > 2_000_000_000
     assert any(row.graduated for row in scale_history(bigger))
+
+
+def test_owner1_has_a_complete_dossier_with_one_doubtful_ingredient() -> None:
+    users = load_users()
+    demo.load(users=users)
+    snack = Business.objects.get(owner=users["owner1@demo.test"])
+    assert set(snack.people.values_list("role", flat=True)) == {"responsible", "supervisor"}
+    assert set(snack.facilities.values_list("kind", flat=True)) == {"production", "outlet"}
+    product = snack.products.get()
+    assert product.steps.count() == 7
+    assert [i.name for i in product.ingredients.all() if i.is_doubtful] == ["Cokelat bubuk"]
+    assert [i.name for i in doubtful_ingredients(snack)] == ["Cokelat bubuk"]
 
 
 @pytest.mark.parametrize(

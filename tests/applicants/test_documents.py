@@ -12,7 +12,7 @@ from applicants.models import Document
 from applicants.services import document_delete, document_upload
 from core.errors import DomainError
 from core.uploads import validate_upload
-from tests.applicants.factories import HTML, PDF, PNG, BusinessFactory, document
+from tests.applicants.factories import HTML, PDF, PNG, BusinessFactory, case_for, document
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,8 @@ def test_the_owner_staff_and_pph_download_with_safe_headers(
     request: pytest.FixtureRequest, alice: Any, actor: str
 ) -> None:
     doc = document(BusinessFactory(owner=alice), name="nib.pdf")
+    if actor == "pat":  # an assistant reads only the businesses of cases assigned to them
+        case_for(doc.business, pph=request.getfixturevalue(actor))
     client = Client()
     client.force_login(request.getfixturevalue(actor))
     response = client.get(reverse("applicants:document_download", args=[doc.pk]))
@@ -95,6 +97,14 @@ def test_the_owner_staff_and_pph_download_with_safe_headers(
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
+
+
+def test_an_assistant_cannot_download_a_document_of_a_business_they_do_not_assist(alice: Any, pat: Any) -> None:
+    doc = document(BusinessFactory(owner=alice), name="nib.pdf")
+    case_for(doc.business)
+    client = Client()
+    client.force_login(pat)
+    assert client.get(reverse("applicants:document_download", args=[doc.pk])).status_code == 404
 
 
 def test_another_owner_cannot_download_and_anonymous_is_sent_to_login(alice: Any, bob: Any) -> None:

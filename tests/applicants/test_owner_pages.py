@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from applicants.models import AnnualFigures, Business, Ingredient, Product
 from applicants.selectors import business_completeness
-from tests.applicants.factories import BusinessFactory, FiguresFactory, IngredientFactory, ProductFactory, document
+from tests.applicants.factories import (
+    BusinessFactory,
+    FiguresFactory,
+    IngredientFactory,
+    ProductFactory,
+    case_for,
+    document,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +69,7 @@ def test_the_onboarding_flow_goes_business_figures_products_documents(alice: Any
         {"name": "Keripik pisang cokelat", "category": "simple_products", "process": "manual",
          "preservation_methods": "0", "ing-TOTAL_FORMS": "3", "ing-INITIAL_FORMS": "0", "ing-MIN_NUM_FORMS": "0",
          "ing-MAX_NUM_FORMS": "1000", "ing-0-name": "Pisang kepok", "ing-0-on_positive_list": "on",
-         "ing-1-name": "Cokelat", "ing-1-halal_certificate_number": "ID1234", "ing-2-name": ""},
+         "ing-1-name": "Cokelat", "ing-1-halal_certificate_number": "ID18110000012340125", "ing-2-name": ""},
     )  # fmt: skip
     assert response["Location"] == reverse("applicants:document_new", args=[business.pk])
     assert list(Ingredient.objects.values_list("name", flat=True)) == ["Pisang kepok", "Cokelat"]
@@ -176,6 +183,7 @@ def test_staff_and_pph_read_a_business_but_get_no_owner_forms(
     request: pytest.FixtureRequest, alice: Any, actor: str
 ) -> None:
     business = BusinessFactory(owner=alice)
+    case_for(business, pph=request.getfixturevalue("pat"))
     IngredientFactory(product=ProductFactory(business=business, name="Keripik original"))
     client = _login(Client(), request.getfixturevalue(actor))
     page = client.get(reverse("applicants:business_detail", args=[business.pk]))
@@ -204,7 +212,7 @@ def test_an_owner_edits_a_product_replacing_its_ingredients(alice: Any, client: 
         {"name": "Baru", "category": "simple_products", "process": "manual", "preservation_methods": "1",
          "ing-TOTAL_FORMS": "2", "ing-INITIAL_FORMS": "1", "ing-MIN_NUM_FORMS": "0", "ing-MAX_NUM_FORMS": "1000",
          "ing-0-id": str(old.pk), "ing-0-product": str(product.pk), "ing-0-name": "Gula", "ing-0-DELETE": "on",
-         "ing-1-name": "Gula aren", "ing-1-halal_certificate_number": "ID99"},
+         "ing-1-name": "Gula aren", "ing-1-halal_certificate_number": "00150012340120"},
     )  # fmt: skip
     assert response.status_code == 302
     product.refresh_from_db()

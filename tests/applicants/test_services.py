@@ -156,7 +156,7 @@ def test_a_product_is_created_with_its_ingredients_and_updated_as_a_whole(alice:
         fields={"name": "Keripik pisang"},
         ingredients=[
             {"name": "Pisang", "on_positive_list": True},
-            {"name": "Minyak", "halal_certificate_number": "ID1"},
+            {"name": "Minyak", "halal_certificate_number": "ID18110000012340125"},
         ],
     )
     assert list(product.ingredients.values_list("name", flat=True)) == ["Pisang", "Minyak"]

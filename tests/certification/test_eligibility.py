@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 
-from applicants.models import Business, Ingredient, Product
+from applicants.models import Business, Facility, Ingredient, Product
 from certification.eligibility import sehati_eligibility
 from tests.certification import factories as f
 
@@ -123,3 +123,29 @@ def test_eligibility_api_answers_the_owner_and_staff_and_hides_from_others(
     assert api_as(bob).get(url).status_code == 404
     assert api_as(pat).get(url).status_code == 404
     assert api_as(None).get(url).status_code in (401, 403)
+
+
+def test_the_one_facility_criterion_reads_the_recorded_facilities(alice: Any) -> None:
+    b = _eligible_business(alice)
+    for name in ("Kios pasar", "Kios terminal"):
+        Facility.objects.create(business=b, kind="outlet", name=name, address="Jl. Pasar", region=b.region)
+    with translation.override("id"):
+        criterion = next(c for c in sehati_eligibility(business=b).criteria if c.code == "one_facility")
+    assert criterion.result == "fail"
+    assert "0 fasilitas produksi dan 2 gerai" in criterion.reason
+    Facility.objects.filter(name="Kios terminal").delete()
+    criterion = next(c for c in sehati_eligibility(business=b).criteria if c.code == "one_facility")
+    assert criterion.result == "pass"
+
+
+def test_an_expired_certificate_makes_an_ingredient_doubtful_with_the_reason_and_what_to_do(alice: Any) -> None:
+    b = _eligible_business(alice)
+    Ingredient.objects.filter(product__business=b).update(
+        on_positive_list=False,
+        halal_certificate_number="ID18110000012340125",
+        certificate_valid_until=timezone.localdate() - timedelta(days=1),
+    )
+    with translation.override("id"):
+        criterion = next(c for c in sehati_eligibility(business=b).criteria if c.code == "low_risk")
+    assert criterion.result == "fail"
+    assert "kedaluwarsa" in criterion.reason and "daftar positif" in criterion.reason

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from applicants.models import Ingredient, ProcessStep
 from certification.models import Application
 from tests.certification import factories as f
 
@@ -225,3 +226,24 @@ def test_owner_cannot_change_another_owners_application(cast: f.Cast, bob: Any) 
     response = _client(cast.owner).post(f"/applications/{theirs.pk}/contents/", {"products": []})
     assert response.status_code == 404
     assert set(theirs.products.values_list("pk", flat=True)) == before
+
+
+def test_the_case_page_links_every_document_and_shows_each_products_ingredients_and_steps(
+    cast: f.Cast, django_assert_max_num_queries: Any
+) -> None:
+    app = f.drive(f.draft(cast.owner, "self_declare"), "submitted", cast)
+    product = app.products.get()
+    doubtful = Ingredient.objects.create(product=product, name="Perisa keju")
+    ProcessStep.objects.create(product=product, order=1, stage="processing", description="Goreng").ingredients.add(
+        doubtful
+    )
+    client = _client(cast.reviewer)
+    with django_assert_max_num_queries(40):
+        page = client.get(f"/cases/{app.pk}/").content.decode()
+    for document in app.documents.all():
+        assert f'href="{reverse("applicants:document_download", args=[document.pk])}"' in page
+    for ingredient in product.ingredients.all():
+        assert ingredient.name in page
+    assert "Doubtful" in page and "It has a critical point" in page  # this test client asks for English
+    assert "Processing" in page and "Goreng" in page
+    assert client.get(reverse("applicants:document_download", args=[app.documents.first().pk])).status_code == 200

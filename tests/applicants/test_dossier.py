@@ -1,0 +1,325 @@
+"""The dossier: people, facilities, ingredients with their classification, process steps; bad input refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from applicants import selectors
+from applicants.models import Facility, Ingredient, Kbli, Person, PositiveListEntry, ProcessStep, Product, Region
+from tests.applicants.factories import BusinessFactory, FiguresFactory, IngredientFactory, ProductFactory, case_for
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/businesses/"
+As = Callable[[Any], APIClient]
+CERT = "ID18110000012340125"
+TODAY = timezone.localdate()
+CRITICAL = "Memiliki titik kritis: tidak ada sertifikat halal dan tidak ada di daftar positif."
+EXPIRED = [{"name": "Gula", "halal_certificate_number": CERT, "certificate_valid_until": "2020-01-01"}]
+
+
+def _product(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": "Keripik pisang",
+        "brand": "Pisang Mas",
+        "packaging": "Plastik",
+        "kbli": "10794",
+        "ingredients": [
+            {"name": "Pisang", "on_positive_list": True},
+            {"name": "Minyak goreng", "halal_certificate_number": CERT, "certificate_issuer": "BPJPH",
+             "certificate_valid_until": str(TODAY + dt.timedelta(days=300)), "producer": "PT Minyak", "kind": "raw"},
+            {"name": "Perisa keju", "kind": "additive"},
+        ],
+        "steps": [
+            {"stage": "purchase", "description": "Beli pisang di pasar", "ingredients": ["Pisang"]},
+            {"stage": "processing", "description": "Goreng irisan pisang", "ingredients": ["Pisang", "Minyak goreng"]},
+        ],
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_the_reference_lists_ship_with_their_source() -> None:
+    kbli = Kbli.objects.get(code="10794")
+    assert "Kerupuk" in kbli.title.title() and "Badan Pusat Statistik" in kbli.source
+    assert Kbli.objects.filter(code__startswith="11").exists()
+    assert PositiveListEntry.objects.filter(name="air", verified=False).exists()
+
+
+def test_each_ingredient_is_classified_with_its_reason(alice: Any) -> None:
+    product = ProductFactory(business=BusinessFactory(owner=alice))
+    listed = IngredientFactory(product=product, name="Air", on_positive_list=True)
+    certified = IngredientFactory(product=product, name="Minyak", on_positive_list=False, halal_certificate_number=CERT)
+    expired = IngredientFactory(
+        product=product,
+        name="Kecap",
+        on_positive_list=False,
+        halal_certificate_number=CERT,
+        certificate_valid_until=TODAY - dt.timedelta(days=1),
+    )
+    bare = IngredientFactory(product=product, name="Perisa", on_positive_list=False)
+    assert not listed.is_doubtful and not certified.is_doubtful
+    assert "kedaluwarsa" in expired.doubtful_reason() or "berakhir" in expired.doubtful_reason()
+    assert (
+        bare.doubtful_reason() == "Memiliki titik kritis: tidak ada sertifikat halal dan tidak ada di daftar positif."
+    )
+    in_db = Ingredient.objects.filter(Ingredient.doubtful_q(TODAY)).order_by("name")
+    assert [i.name for i in in_db] == ["Kecap", "Perisa"]
+
+
+def test_the_profile_is_not_complete_while_an_ingredient_is_doubtful(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    IngredientFactory(product=ProductFactory(business=business), name="Perisa", on_positive_list=False)
+    completeness = selectors.business_completeness(business)
+    assert not completeness.products and completeness.doubtful_ingredients
+    listed = selectors.business_completeness(selectors.with_completeness(type(business).objects.all()).get())
+    assert not listed.products
+
+
+def test_the_owner_sees_doubtful_ingredients_with_what_to_do(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    IngredientFactory(product=ProductFactory(business=business, name="Keripik"), name="Perisa", on_positive_list=False)
+    client = Client()
+    client.force_login(alice)
+    page = client.get(reverse("applicants:business_detail", args=[business.pk])).content.decode()
+    assert "Bahan yang diragukan" in page
+    assert "Perisa" in page and "nomor sertifikat halal" in page
+
+
+def test_the_owner_saves_a_product_with_ingredients_and_steps_through_the_api(api_as: As, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    response = api_as(alice).post(f"{API}{business.pk}/products/", _product(), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert [(i["name"], i["doubtful"]) for i in body["ingredients"]] == [
+        ("Pisang", False),
+        ("Minyak goreng", False),
+        ("Perisa keju", True),
+    ]
+    assert body["ingredients"][2]["doubtful_reason"].startswith("Memiliki titik kritis")
+    assert body["steps"][1] == {
+        "order": 2,
+        "stage": "processing",
+        "description": "Goreng irisan pisang",
+        "ingredients": ["Pisang", "Minyak goreng"],
+    }
+    product = Product.objects.get()
+    assert (product.brand, product.packaging, product.kbli) == ("Pisang Mas", "Plastik", "10794")
+
+
+def test_a_positive_list_name_is_linked_to_its_entry(api_as: As, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    payload = _product(ingredients=[{"name": "Air"}], steps=[])
+    assert api_as(alice).post(f"{API}{business.pk}/products/", payload, format="json").status_code == 201
+    ingredient = Ingredient.objects.get()
+    assert ingredient.on_positive_list and ingredient.positive_list_entry == PositiveListEntry.objects.get(name="air")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"ingredients": [{"name": "Gula", "halal_certificate_number": "ID1"}]}, "nomor sertifikat halal ID1 tidak"),
+        ({"ingredients": EXPIRED}, "kedaluwarsa"),
+        ({"ingredients": [{"name": "Gula"}, {"name": " gula "}]}, "tercantum dua kali"),
+        ({"steps": [{"stage": "processing", "description": "   "}]}, "Langkah 1"),
+        ({"steps": [{"stage": "processing", "description": "Aduk", "ingredients": ["Kayu"]}]}, "Kayu"),
+        ({"ingredients": [{"name": f"Bahan {i}"} for i in range(5000)]}, "500"),
+    ],
+)  # fmt: skip
+def test_bad_product_input_answers_400_and_writes_nothing(
+    api_as: As, alice: Any, overrides: dict[str, Any], message: str
+) -> None:
+    business = BusinessFactory(owner=alice)
+    response = api_as(alice).post(f"{API}{business.pk}/products/", _product(**overrides), format="json")
+    assert response.status_code == 400
+    assert message in str(response.json()), response.json()
+    assert not Product.objects.exists() and not Ingredient.objects.exists() and not ProcessStep.objects.exists()
+
+
+def test_a_second_product_with_the_same_name_is_refused(api_as: As, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    ProductFactory(business=business, name="Keripik pisang")
+    response = api_as(alice).post(f"{API}{business.pk}/products/", _product(), format="json")
+    assert response.status_code == 400
+    assert "sudah memiliki produk" in response.json()["detail"]
+    assert Product.objects.count() == 1
+
+
+def test_the_owner_records_the_halal_supervisor_and_the_api_shows_the_nik_masked(api_as: As, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    url = f"{API}{business.pk}/people/"
+    payload = {"role": "supervisor", "name": "Siti", "nik": "1871012345670001", "religion": "islam"}
+    response = api_as(alice).post(url, payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["nik_masked"] == "1871********0001" and "nik" not in response.json()
+    assert Person.objects.get().nik == "1871012345670001"
+    again = api_as(alice).post(url, {**payload, "name": "Siti Aminah"}, format="json")
+    assert again.status_code == 201
+    assert list(Person.objects.values_list("name", flat=True)) == ["Siti Aminah"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"nik": "12345"}, "NIK harus tepat 16 digit."),
+        ({"nik": "187101234567000a"}, "NIK harus tepat 16 digit."),
+        ({"religion": "other"}, "Penyelia halal harus beragama Islam"),
+    ],
+)
+def test_bad_supervisor_input_answers_400_and_writes_nothing(
+    api_as: As, alice: Any, payload: dict[str, str], message: str
+) -> None:
+    business = BusinessFactory(owner=alice)
+    data = {"role": "supervisor", "name": "Siti", "nik": "1871012345670001", "religion": "islam", **payload}
+    response = api_as(alice).post(f"{API}{business.pk}/people/", data, format="json")
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+    assert not Person.objects.exists()
+
+
+def test_the_owner_adds_facilities_and_a_bad_one_is_refused(api_as: As, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    url = f"{API}{business.pk}/facilities/"
+    region = Region.objects.get(code="1871").pk
+    ok = api_as(alice).post(url, {"kind": "outlet", "name": "Kios", "address": "Jl. Pasar 1", "region": region})
+    assert ok.status_code == 201, ok.json()
+    bad = api_as(alice).post(url, {"kind": "outlet", "name": "Kios 2", "address": "  ", "region": region})
+    assert bad.status_code == 400
+    assert "alamat" in str(bad.json()).lower()
+    assert list(Facility.objects.values_list("name", flat=True)) == ["Kios"]
+
+
+def test_an_assistant_reads_the_dossier_only_of_assisted_businesses(api_as: As, alice: Any, bob: Any, pat: Any) -> None:
+    assisted, other = BusinessFactory(owner=alice), BusinessFactory(owner=bob)
+    case_for(assisted, pph=pat)
+    for business in (assisted, other):
+        Person.objects.create(business=business, role="responsible", name="Budi")
+    client = api_as(pat)
+    assert [p["name"] for p in client.get(f"{API}{assisted.pk}/people/").json()] == ["Budi"]
+    assert client.get(f"{API}{other.pk}/people/").status_code == 404
+    assert client.get(f"{API}{other.pk}/facilities/").status_code == 404
+    assert client.post(f"{API}{assisted.pk}/people/", {"role": "responsible", "name": "X"}).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_product_list_costs_the_same_queries_for_1_and_20_products(
+    api_as: As, alice: Any, rows: int, django_assert_num_queries: Any
+) -> None:
+    business = BusinessFactory(owner=alice)
+    for i in range(rows):
+        product = ProductFactory(business=business)
+        ingredient = IngredientFactory(product=product, name=f"Bahan {i}")
+        ProcessStep.objects.create(product=product, order=1, stage="processing", description="Aduk").ingredients.add(
+            ingredient
+        )
+    client = api_as(alice)
+    with django_assert_num_queries(6):  # roles, business, products, ingredients, steps, steps' ingredients
+        response = client.get(f"{API}{business.pk}/products/")
+    assert len(response.json()) == rows
+
+
+def _owner(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_owner_records_the_supervisor_and_a_facility_on_the_pages(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    client = _owner(alice)
+    url = reverse("applicants:person_edit", args=[business.pk, "supervisor"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "Siti", "nik": "1871012345670001", "religion": "islam"})
+    assert response.status_code == 302
+    page = client.get(reverse("applicants:business_detail", args=[business.pk])).content.decode()
+    assert "Siti" in page and "1871********0001" in page and "1871012345670001" not in page
+    region = Region.objects.get(code="1871").pk
+    response = client.post(
+        reverse("applicants:facility_new", args=[business.pk]),
+        {"kind": "production", "name": "Dapur", "address": "Jl. Dapur 2", "region": region},
+    )
+    assert response.status_code == 302
+    assert Facility.objects.get().name == "Dapur"
+
+
+def test_a_wrong_nik_on_the_page_is_shown_in_indonesian_and_nothing_is_saved(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    response = _owner(alice).post(
+        reverse("applicants:person_edit", args=[business.pk, "supervisor"]),
+        {"name": "Siti", "nik": "18710123", "religion": "islam"},
+    )
+    assert response.status_code == 200
+    assert "NIK harus tepat 16 digit." in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_the_product_page_saves_process_steps_and_refuses_a_step_without_text(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    base = {
+        "name": "Keripik", "category": "simple_products", "process": "manual", "preservation_methods": "0",
+        "ing-TOTAL_FORMS": "1", "ing-INITIAL_FORMS": "0", "ing-MIN_NUM_FORMS": "0", "ing-MAX_NUM_FORMS": "1000",
+        "ing-0-name": "Pisang", "ing-0-on_positive_list": "on",
+        "step-TOTAL_FORMS": "2", "step-INITIAL_FORMS": "0", "step-MIN_NUM_FORMS": "0", "step-MAX_NUM_FORMS": "50",
+        "step-0-stage": "purchase", "step-0-description": "Beli pisang", "step-0-ingredients": "Pisang",
+        "step-1-stage": "processing", "step-1-description": "", "step-1-ingredients": "Pisang",
+    }  # fmt: skip
+    client = _owner(alice)
+    url = reverse("applicants:product_new", args=[business.pk])
+    refused = client.post(url, base)
+    assert refused.status_code == 200
+    assert "Langkah 2: jelaskan apa yang dilakukan pada langkah ini." in refused.content.decode()
+    assert not Product.objects.exists()
+    assert client.post(url, {**base, "step-1-description": "Goreng"}).status_code == 302
+    steps = ProcessStep.objects.order_by("order")
+    assert [(s.stage, s.description) for s in steps] == [("purchase", "Beli pisang"), ("processing", "Goreng")]
+    assert [i.name for i in steps[1].ingredients.all()] == ["Pisang"]
+
+
+def test_a_food_kbli_code_outside_the_list_is_refused(api_as: As, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    response = api_as(alice).patch(f"{API}{business.pk}/", {"kbli": "10999"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "KBLI 10999 tidak ada dalam daftar KBLI 2020; pilih kode dari daftar."
+    business.refresh_from_db()
+    assert business.kbli == "10794"
+    page = _owner(alice).get(reverse("applicants:business_edit", args=[business.pk])).content.decode()
+    assert '<option value="10794" selected>10794 Industri kerupuk' in page
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_the_people_and_facility_lists_cost_the_same_queries_for_1_and_10_rows(
+    api_as: As, alice: Any, rows: int, django_assert_num_queries: Any
+) -> None:
+    business = BusinessFactory(owner=alice)
+    region = Region.objects.get(code="1871")
+    for i in range(rows):
+        Facility.objects.create(business=business, kind="outlet", name=f"Kios {i}", address="Jl. Pasar", region=region)
+    Person.objects.create(business=business, role="responsible", name="Budi")
+    client = api_as(alice)
+    with django_assert_num_queries(3):  # roles, the business, the facilities with their regions
+        assert len(client.get(f"{API}{business.pk}/facilities/").json()) == rows
+    with django_assert_num_queries(2):  # the business, the people (the roles are cached by now)
+        assert len(client.get(f"{API}{business.pk}/people/").json()) == 1
+
+
+def test_a_medium_business_is_not_complete_without_a_halal_supervisor(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    FiguresFactory(business=business, year=2025, annual_sales=20_000_000_000)
+    assert selectors.business_completeness(business).supervisor_missing
+    assert not selectors.business_completeness(business).business
+    Person.objects.create(business=business, role="supervisor", name="Siti", nik="1871012345670001", religion="islam")
+    listed = selectors.business_completeness(selectors.with_completeness(type(business).objects.all()).get())
+    assert listed.business and not listed.supervisor_missing
+
+
+def test_a_micro_business_needs_no_halal_supervisor(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    FiguresFactory(business=business, year=2025, annual_sales=100_000_000)
+    assert not selectors.business_completeness(business).supervisor_missing
