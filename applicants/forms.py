@@ -129,12 +129,12 @@ def ingredient_rows(formset: Any) -> list[dict[str, Any]]:
 
 
 class StepForm(forms.Form):
-    stage = forms.ChoiceField(label=_("stage"), choices=ProcessStep.Stage.choices)
+    stage = forms.ChoiceField(label=capfirst(_("stage")), choices=ProcessStep.Stage.choices)
     description = forms.CharField(
-        label=_("what happens"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=capfirst(_("what happens")), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     ingredients = forms.CharField(
-        label=_("ingredients used"),
+        label=capfirst(_("ingredients used")),
         required=False,
         max_length=2000,
         help_text=_("Names of the ingredients above, separated by commas."),
