@@ -6,7 +6,6 @@ the service renders them per channel and language and delivers them after the co
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -23,6 +22,7 @@ from certification.models import (
     CompositionCheck,
 )
 from core import roles
+from core.links import absolute_url
 from core.notifications import Message, notification_send, notifications_send
 
 
@@ -37,7 +37,7 @@ def _both_languages(template: str, context: dict[str, object]) -> str:
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path if getattr(settings, "SITE_URL", "") else path
+    return absolute_url(path)
 
 
 def _application(application: Application) -> dict[str, object]:

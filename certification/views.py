@@ -23,6 +23,7 @@ from certification.certificate_services import certificate_revoke
 from certification.eligibility import sehati_eligibility
 from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm, RevokeForm
 from certification.models import Appeal, Application, CompositionCheck
+from certification.next_steps import next_step
 from core import roles
 from core.access import role_required
 from core.errors import DomainError
@@ -256,6 +257,7 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
             **_case_context(application, request.user),
             "contents": contents,
             "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
+            "next_step": next_step(application),
         },
     )
 
@@ -326,7 +328,13 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": wf.action_label(form.action_name)})
+        # A sentence, then (for the owner) what happens next: "Langkah “Ajukan” selesai. Kantor menugaskan ..."
+        done = _("The step “%(action)s” is done.") % {"action": wf.action_label(form.action_name)}
+        upcoming = ""
+        if owner_page:
+            application.refresh_from_db(fields=["state", "pathway"])
+            upcoming = next_step(application)
+        messages.success(request, f"{done} {upcoming}".strip())
     return redirect(target, pk)
 
 

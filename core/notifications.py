@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core import links
 from core.channels import Outcome, adapter_for
 from core.models import Delivery, Notification, NotificationPreference, User
 from core.tasks import task_named
@@ -168,10 +169,8 @@ def _revive(value: Any) -> Any:
 
 
 def absolute_url(path: str) -> str:
-    """The link as the recipient opens it (SITE_URL + path); an absolute link is returned as it is."""
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL.rstrip("/") + path
+    """The link as the recipient opens it (core.links, the one source of absolute URLs); no link stays empty."""
+    return links.absolute_url(path) if path else path
 
 
 def _template_context(notification: Notification, language: str) -> dict[str, Any]:

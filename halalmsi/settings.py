@@ -7,12 +7,13 @@ SECRET_KEY, ALLOWED_HOSTS, SITE_URL and the e-mail variables (see README.md).
 """
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core.env import database_from_env, envbool, envint, envlist
+from core.env import database_from_env, envbool, envint, envlist, site_url_from
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,7 +28,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails, PDFs and QR codes: SITE_URL, else the development server's own port (PORT or runserver's).
+SITE_URL = site_url_from(os.environ, sys.argv)
 SITE_NAME = "halalmsi"
 
 INSTALLED_APPS = [
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.audit.StaffAuditMiddleware",
+    "core.friendly.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "halalmsi.urls"
@@ -175,6 +178,22 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# `make run` without Redis: a real worker and beat on an embedded broker (kombu's filesystem transport in
+# CELERY_DATA_DIR), so the scheduled jobs (follow-up reminders, the monthly report) run while the demo runs.
+CELERY_EMBEDDED = envbool("CELERY_EMBEDDED", "False") and not REDIS_URL
+CELERY_DATA_DIR = Path(os.environ.get("CELERY_DATA_DIR", "") or BASE_DIR / "var" / "celery")
+if CELERY_EMBEDDED:
+    for _folder in ("queue", "processed", "results"):
+        (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_DATA_DIR / "queue"),
+        "data_folder_out": str(CELERY_DATA_DIR / "queue"),
+        "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"
+    CELERY_TASK_ALWAYS_EAGER = False
 # Queues: e-mail and notifications, PDFs, reports, and everything else. One worker may serve them all (compose) or
 # each its own (`celery worker -Q pdf`); a slow PDF batch then never delays an e-mail. Routes go by task name.
 CELERY_TASK_DEFAULT_QUEUE = "default"

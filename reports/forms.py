@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Region
+from core.widgets import MONTH_INPUT_FORMATS, DateInput, MonthInput
 from fees.models import FeeSchedule
 
 
@@ -43,8 +44,8 @@ class RegionField(forms.ModelChoiceField):
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     region = RegionField()
     schedule = forms.ModelChoiceField(
         queryset=FeeSchedule.objects.none(),
@@ -97,8 +98,8 @@ class SimulationForm(forms.Form):
 class ReportRequestForm(forms.Form):
     month = forms.DateField(
         label=_("Month"),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=MONTH_INPUT_FORMATS,
+        widget=MonthInput(),
         error_messages={"invalid": _("Enter a month as YYYY-MM.")},
     )
     region = RegionField()
