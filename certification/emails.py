@@ -6,11 +6,11 @@ the service renders them per channel and language and delivers them after the co
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from certification import workflow as wf
 from certification.models import (
@@ -22,24 +22,11 @@ from certification.models import (
     CompositionCheck,
 )
 from core import roles
-from core.links import absolute_url
 from core.notifications import Message, notification_send, notifications_send
 
 
 # The yearly composition check and the expiry reminder (added on main while the service was being built) still
 # e-mail directly; they move to the service next (kinds in core/notifications.py).
-def _both_languages(template: str, context: dict[str, object]) -> str:
-    parts = []
-    for language in ("id", "en"):
-        with translation.override(language):
-            parts.append(render_to_string(template, {**context, "language": language}).strip())
-    return "\n\n---\n\n".join(parts)
-
-
-def _absolute(path: str) -> str:
-    return absolute_url(path)
-
-
 def _application(application: Application) -> dict[str, object]:
     return {
         "pk": application.pk,
@@ -176,6 +163,14 @@ def reviewer_appeal_email_send(*, event_id: int) -> int:
     return len(notifications_send(messages))
 
 
+def _certificate(certificate: Any) -> dict[str, Any]:
+    return {
+        "number": certificate.number,
+        "business_name": certificate.business_name,
+        "products_text": certificate.products_text,
+    }
+
+
 def owner_composition_check_email_send(*, check_id: int, step: str) -> int:
     """Ask (or remind) the owner to confirm that the certified products' composition and process did not change."""
     check = (
@@ -186,18 +181,14 @@ def owner_composition_check_email_send(*, check_id: int, step: str) -> int:
     if check is None:
         return 0
     certificate = check.certificate
-    context = {
-        "check": check,
-        "certificate": certificate,
-        "step": step,
-        "url": _absolute(reverse("certification:my-applications")),
-    }
-    subject = (
-        f"Sertifikat halal {certificate.number}: konfirmasi tahunan / "
-        f"Halal certificate {certificate.number}: yearly confirmation"
+    notification_send(
+        recipient=certificate.application.business.owner,
+        kind="composition_check",
+        context={"certificate": _certificate(certificate), "check": {"anniversary": check.anniversary}, "step": step},
+        link=reverse("certification:my-applications"),
+        topic=f"application:{certificate.application_id}",
     )
-    body = _both_languages("certification/email/composition_check.txt", context)
-    return send_mail(subject, body, None, [certificate.application.business.owner.email])
+    return 1
 
 
 def owner_expiry_email_send(*, reminder_id: int) -> int:
@@ -211,14 +202,14 @@ def owner_expiry_email_send(*, reminder_id: int) -> int:
         return 0
     certificate = reminder.certificate
     application = certificate.application
-    context = {
-        "certificate": certificate,
-        "reminder": reminder,
-        "url": _absolute(reverse("certification:owner-application", args=[application.pk])),
-    }
-    subject = (
-        f"Sertifikat halal {certificate.number} berakhir {reminder.expires_on:%d-%m-%Y} / "
-        f"Halal certificate {certificate.number} expires {reminder.expires_on:%d %b %Y}"
+    notification_send(
+        recipient=application.business.owner,
+        kind="certificate_expiry",
+        context={
+            "certificate": _certificate(certificate),
+            "reminder": {"expires_on": reminder.expires_on, "days_before": reminder.days_before},
+        },
+        link=reverse("certification:owner-application", args=[application.pk]),
+        topic=f"application:{application.pk}",
     )
-    body = _both_languages("certification/email/expiry.txt", context)
-    return send_mail(subject, body, None, [application.business.owner.email])
+    return 1

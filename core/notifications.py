@@ -126,6 +126,22 @@ KINDS: dict[str, Kind] = {
             email_body="notifications/case_message_email.txt",
         ),
         Kind(
+            "composition_check",
+            _("Yearly confirmation that nothing changed"),
+            channels=(EMAIL, WHATSAPP, SMS),
+            important=True,
+            email_subject="notifications/composition_check_subject.txt",
+            email_body="certification/email/composition_check.txt",
+        ),
+        Kind(
+            "certificate_expiry",
+            _("A dated certificate expires soon"),
+            channels=(EMAIL, WHATSAPP, SMS),
+            important=True,
+            email_subject="notifications/certificate_expiry_subject.txt",
+            email_body="certification/email/expiry.txt",
+        ),
+        Kind(
             "report_ready",
             _("Monthly report ready"),
             email_subject="notifications/report_ready_subject.txt",

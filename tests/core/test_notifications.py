@@ -51,6 +51,15 @@ SAMPLES: dict[str, dict[str, Any]] = {
     },
     "case_message": {"application": {"pk": 7}, "author": "Rina Kusuma", "excerpt": "Ya, dari dua sisi."},
     "case_note": {"application": {"pk": 7}, "author": "Rina Kusuma", "excerpt": "Cek ulang NIB."},
+    "composition_check": {
+        "certificate": {"number": "ID18110000000010326", "business_name": "Keripik Bu Sri", "products_text": "Keripik"},
+        "check": {"anniversary": "2026-03-10"},
+        "step": "reminder",
+    },
+    "certificate_expiry": {
+        "certificate": {"number": "ID18110000000010326", "business_name": "Keripik Bu Sri", "products_text": "Keripik"},
+        "reminder": {"expires_on": "2026-06-01", "days_before": 30},
+    },
 }
 
 
