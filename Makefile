@@ -22,8 +22,8 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py compiletranslations
 	$(BIN)/python manage.py demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a worker and beat for the scheduled jobs (stop with Ctrl-C)"
+	PORT=$(PORT) $(BIN)/python scripts/run_all.py
 
 test: install
 	$(BIN)/python manage.py compiletranslations

@@ -22,6 +22,36 @@ from core.demo import DEMO_PASSWORD
 CODES = ["1801", "1802", "1803", "1804", "1805", "1806", "1807", "1808", "1809", "1810", "1811", "1812", "1813",
          "1871", "1872"]  # fmt: skip
 
+# A business named after a town sits in that town's regency or city (Liwa is in Lampung Barat, Way Halim in
+# Bandar Lampung); the others are spread over the regencies in turn. First match wins, so longer names come first.
+TOWN_REGIONS: list[tuple[str, str]] = [
+    ("Way Halim", "1871"), ("Teluk Betung", "1871"), ("Kedaton", "1871"), ("Rajabasa", "1871"),
+    ("Tugu Adipura", "1871"), ("Way Kandis", "1871"), ("Sukarame", "1871"), ("Kemiling", "1871"),
+    ("Liwa", "1801"), ("Sekincau", "1801"), ("Way Tenong", "1801"),
+    ("Tanggamus", "1802"), ("Ulubelu", "1802"),
+    ("Kalianda", "1803"),
+    ("Labuhan Maringgai", "1804"), ("Lamtim", "1804"),
+    ("Bandar Jaya", "1805"),
+    ("Kotabumi", "1806"),
+    ("Way Kanan", "1807"), ("Banjit", "1807"),
+    ("Kuala Teladas", "1808"), ("Tulang Bawang", "1808"),
+    ("Pesawaran", "1809"), ("Kedondong", "1809"),
+    ("Pringsewu", "1810"), ("Gadingrejo", "1810"),
+    ("Mesuji", "1811"),
+    ("Tubaba", "1812"),
+    ("Pesisir", "1813"), ("Krui", "1813"),
+    ("Metro", "1872"), ("Yosodadi", "1872"),
+]  # fmt: skip
+
+
+def region_code_for(name: str, index: int) -> str:
+    """The regency or city of the town in a demo business's name; round robin over CODES when it names none."""
+    for town, code in TOWN_REGIONS:
+        if town.lower() in name.lower():
+            return code
+    return CODES[index % len(CODES)]
+
+
 # name, sector, kbli, product, ingredients, base sales 2023 (Rp), growth per year (%), base workforce, workforce +/yr
 SPECS: list[tuple[str, str, str, str, list[str], int, int, int, int]] = [
     (
@@ -238,7 +268,7 @@ SPECS: list[tuple[str, str, str, str, list[str], int, int, int, int]] = [
         0,
     ),
     (
-        "Bumbu Rendang Sumber Rasa",
+        "Bumbu Rendang Sumber Rasa Kotabumi",
         "spices",
         "10771",
         "Bumbu rendang instan",
@@ -409,7 +439,7 @@ def load(*, users: dict[str, Any]) -> str:
             continue
         email = OWNERS.get(index) or f"umkm{index - 1:02d}@demo.test"
         owner = users.get(email) or _demo_owner(email)
-        region = regions[CODES[index % len(CODES)]]
+        region = regions[region_code_for(name, index)]
         business = business_create(
             actor=owner,
             fields={

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.forms import inlineformset_factory
 from django.forms.models import construct_instance
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from applicants.fields import RegionChoiceField
@@ -26,6 +27,8 @@ from applicants.models import (
 )
 from applicants.scale import Scale
 from applicants.services import INGREDIENT_FIELDS, PRODUCT_FIELDS
+from core.fields import RupiahField
+from core.widgets import DateInput
 
 
 class _ServiceValidated(forms.ModelForm):
@@ -43,14 +46,14 @@ class BusinessForm(_ServiceValidated):
         help_text=_("Business identification number from OSS-RBA: 13 digits."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    workforce = forms.IntegerField(label=_("workforce"))
+    workforce = forms.IntegerField(label=_("Workforce"))
     region = RegionChoiceField(label=_("region"), help_text=_("Regencies and cities, grouped by province."))
 
     class Meta:
         model = Business
         fields = list(BUSINESS_FIELDS)
         widgets = {
-            "production_started": forms.DateInput(attrs={"type": "date"}),
+            "production_started": DateInput(),
             "address": forms.Textarea(attrs={"rows": 3}),
             "kbli": forms.TextInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
@@ -70,12 +73,17 @@ def kbli_choices(current: str | None = None) -> list[tuple[str, str]]:
 
 
 class FiguresForm(_ServiceValidated):
-    workforce = forms.IntegerField(label=_("workforce"))
+    workforce = forms.IntegerField(label=_("Workforce"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    # Money as Indonesians type it ("15.000.000"); the service keeps the bounds (0 to 10^15) and says so.
+    annual_sales = RupiahField(label=capfirst(AnnualFigures._meta.get_field("annual_sales").verbose_name))
+    operating_expenses = RupiahField(label=capfirst(AnnualFigures._meta.get_field("operating_expenses").verbose_name))
+    capital = RupiahField(label=capfirst(AnnualFigures._meta.get_field("capital").verbose_name), initial=0)
+    export_value = RupiahField(label=capfirst(AnnualFigures._meta.get_field("export_value").verbose_name), initial=0)
 
     class Meta:
         model = AnnualFigures
         fields = ["year", "annual_sales", "operating_expenses", "capital", "workforce", "export_value"]
-        widgets = {name: forms.NumberInput(attrs={"inputmode": "numeric"}) for name in fields}
+        widgets = {"year": forms.NumberInput(attrs={"inputmode": "numeric"})}
 
 
 class ProductForm(forms.ModelForm):
@@ -122,12 +130,12 @@ def ingredient_rows(formset: Any) -> list[dict[str, Any]]:
 
 
 class StepForm(forms.Form):
-    stage = forms.ChoiceField(label=_("stage"), choices=ProcessStep.Stage.choices)
+    stage = forms.ChoiceField(label=capfirst(_("stage")), choices=ProcessStep.Stage.choices)
     description = forms.CharField(
-        label=_("what happens"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=capfirst(_("what happens")), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     ingredients = forms.CharField(
-        label=_("ingredients used"),
+        label=capfirst(_("ingredients used")),
         required=False,
         max_length=2000,
         help_text=_("Names of the ingredients above, separated by commas."),
@@ -203,10 +211,10 @@ class FacilityForm(forms.ModelForm):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=Document.Kind.choices)
-    product = forms.ModelChoiceField(label=_("product"), queryset=Product.objects.none(), required=False)
+    kind = forms.ChoiceField(label=capfirst(_("kind")), choices=Document.Kind.choices)
+    product = forms.ModelChoiceField(label=capfirst(_("product")), queryset=Product.objects.none(), required=False)
     file = forms.FileField(
-        label=_("file"),
+        label=capfirst(_("file")),
         help_text=_("PDF, JPEG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from certification.models import (
 )
 from core import roles, throttling
 from core.errors import DomainError
+from core.links import absolute_url
 from core.pdf import render_pdf
 from core.qr import qr_png_data_uri
 from core.tasks import enqueue_on_commit
@@ -62,7 +64,7 @@ def _forget(certificate: Certificate) -> None:
 
 
 def verification_url(certificate: Certificate) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/verify/{certificate.token}/"
+    return absolute_url(reverse("certification:verify", args=[certificate.token]))
 
 
 def _next_sequence(province_code: str) -> int:

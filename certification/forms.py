@@ -17,7 +17,7 @@ from certification.handlers import MAX_EXTENSION_DAYS
 from certification.models import Certificate, Lph
 from certification.services import lph_choices, pph_choices
 from core import roles
-from core.widgets import QuickSelect
+from core.widgets import DateInput, QuickSelect
 
 User = get_user_model()
 
@@ -132,9 +132,7 @@ class ActionForm(forms.Form):
                 help_text=_("The owner's choice is preselected; change it when the LPH cannot take the case."),
             )
         if "visit_date" in needs:
-            self.fields["visit_date"] = forms.DateField(
-                label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
-            )
+            self.fields["visit_date"] = forms.DateField(label=_("Visit date"), widget=DateInput())
         if "report" in needs:
             self.fields["report"] = forms.CharField(label=_("Validation report"), widget=forms.Textarea)
         if "payment_proof" in needs:
@@ -148,9 +146,7 @@ class ActionForm(forms.Form):
         if "fatwa_number" in needs:
             self.fields["fatwa_number"] = forms.CharField(label=_("Fatwa decision number"), max_length=60)
         if "fatwa_date" in needs:
-            self.fields["fatwa_date"] = forms.DateField(
-                label=_("Fatwa decision date"), widget=forms.DateInput(attrs={"type": "date"})
-            )
+            self.fields["fatwa_date"] = forms.DateField(label=_("Fatwa decision date"), widget=DateInput())
         if "fatwa_body" in needs:
             komite = application is not None and (
                 application.pathway == wf.SELF_DECLARE or application.fatwa_escalated_at is not None

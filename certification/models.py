@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -685,6 +686,36 @@ class CertificateEvent(HashChained):
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.action}"
+
+
+def case_message_upload_to(instance: models.Model, filename: str) -> str:
+    return random_file_name("messages", filename)
+
+
+class CaseMessage(models.Model):
+    """A message on a case between the owner, the assigned assistant and the office. An internal note is the
+    office's own: the owner never sees it, on any page, in any notification."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("message"), blank=True)
+    internal = models.BooleanField(_("internal note"), default=False)
+    attachment = models.FileField(_("attachment"), upload_to=case_message_upload_to, blank=True)
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("case message")
+        verbose_name_plural = _("case messages")
+        indexes = [models.Index(fields=["application", "created_at"], name="casemessage_case_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.application_id} {self.author_id}: {self.body[:40]}"
 
 
 class CompositionCheck(models.Model):

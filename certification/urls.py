@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="appeal-attachment",
     ),
     path("applications/<int:pk>/documents/<slug:kind>.pdf", views.case_document, name="case-document"),
+    path("applications/<int:pk>/messages/", views.case_message, name="case-message"),
+    path("applications/<int:pk>/messages/<int:message_pk>/file/", views.case_message_file, name="case-message-file"),
     path("certificates/confirmations/", views.composition_checks, name="composition-checks"),
     path("certificates/confirmations/<int:pk>/", views.composition_confirm, name="composition-confirm"),
     path("cases/", views.queue, name="queue"),

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from applicants.models import Business
 from applicants.selectors import is_national
-from certification import clock, confirmation_services, selectors, services
+from certification import clock, confirmation_services, conversation, selectors, services
 from certification import workflow as wf
 from certification.certificate_services import certificate_revoke
 from certification.eligibility import sehati_eligibility
 from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm, RevokeForm
 from certification.models import Appeal, Application, CompositionCheck
+from certification.next_steps import next_step
 from core import roles
 from core.access import role_required
 from core.errors import DomainError
@@ -63,11 +64,17 @@ def _action_forms(application: Application, user: Any) -> list[ActionForm]:
 
 
 def _case_context(application: Application, user: Any) -> dict[str, Any]:
-    """What both the owner's page and the staff case page show: the clocks, the timeline, the documents."""
+    """What both the owner's page and the staff case page show: the clocks, the timeline (workflow events and the
+    conversation's messages side by side), the documents."""
     today = selectors.cal.today()
+    case_messages = list(conversation.messages_for(application, user))
+    timeline = _timeline(application) + [{"message": message} for message in case_messages]
+    timeline.sort(key=lambda item: (item["message"] if "message" in item else item["event"]).created_at)
     return {
         "application": application,
-        "timeline": _timeline(application),
+        "timeline": timeline,
+        "case_messages": case_messages,
+        "can_write_notes": roles.has_role(user, *roles.STAFF_ROLES) and not conversation.is_owner_of(application, user),
         "forms": _action_forms(application, user),
         "overdue": selectors.is_overdue(application, today),
         "legal": clock.legal_clock(application, today),
@@ -251,6 +258,7 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
             **_case_context(application, request.user),
             "contents": contents,
             "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
+            "next_step": next_step(application),
         },
     )
 
@@ -321,7 +329,13 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": wf.action_label(form.action_name)})
+        # A sentence, then (for the owner) what happens next: "Langkah “Ajukan” selesai. Kantor menugaskan ..."
+        done = _("The step “%(action)s” is done.") % {"action": wf.action_label(form.action_name)}
+        upcoming = ""
+        if owner_page:
+            application.refresh_from_db(fields=["state", "pathway"])
+            upcoming = next_step(application)
+        messages.success(request, f"{done} {upcoming}".strip())
     return redirect(target, pk)
 
 
@@ -461,3 +475,33 @@ def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- The conversation on a case ---
+@role_required(roles.OWNER, roles.PPH, *REVIEWER_ROLES)
+@require_POST
+def case_message(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    owner = conversation.is_owner_of(application, request.user)
+    try:
+        conversation.case_message_post(
+            application=application,
+            author=request.user,
+            body=request.POST.get("body", ""),
+            internal=request.POST.get("internal") == "1",
+            attachment=request.FILES.get("attachment"),
+        )
+        messages.success(request, _("Your message was sent."))
+    except DomainError as error:
+        messages.error(request, str(error))
+    page = "certification:owner-application" if owner else "certification:case"
+    return redirect(reverse(page, args=[application.pk]) + "#conversation")
+
+
+@role_required(roles.OWNER, roles.PPH, *REVIEWER_ROLES)
+def case_message_file(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    message = get_object_or_404(conversation.messages_for(application, request.user), pk=message_pk)
+    if not message.attachment:
+        raise Http404
+    return FileResponse(message.attachment.open("rb"), as_attachment=True, filename=message.attachment_name)

@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core import calendar as cal
 from core import deadletter, roles, services
 from core.errors import DomainError
-from core.models import CalendarDay, CalendarYear, FailedTask, StaffAction, User
+from core.models import CalendarDay, CalendarYear, Delivery, FailedTask, Notification, StaffAction, User
 
 
 @admin.register(User)
@@ -260,3 +260,20 @@ class FailedTaskAdmin(admin.ModelAdmin):
     def dismiss(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
         done = sum(deadletter.failed_task_dismiss(failed_task=row, actor=request.user) for row in queryset)
         self.message_user(request, _("%(count)s task(s) dismissed.") % {"count": done})
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "topic", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["recipient__email", "topic"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["recipient", "kind", "context", "link", "topic", "created_at", "read_at"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["updated_at", "channel", "address", "status", "attempts"]
+    list_filter = ["channel", "status"]
+    search_fields = ["address", "provider_id"]
+    readonly_fields = [field.name for field in Delivery._meta.fields]

@@ -73,3 +73,26 @@ def file_storage_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         if value:
             options[option] = value
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def site_url_from(environ: Mapping[str, str], argv: list[str]) -> str:
+    """The address people reach this server at, for links in e-mails, PDFs and QR codes (no trailing slash).
+
+    SITE_URL when set (production sets it). Otherwise the development server's own address: `PORT` (as `make run`
+    passes it), else the `runserver [addr:]port` argument, else port 8000; a wildcard address is shown as 127.0.0.1.
+    """
+    explicit = environ.get("SITE_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    host, port = "127.0.0.1", environ.get("PORT", "").strip()
+    if "runserver" in argv:
+        after = argv[argv.index("runserver") + 1 :]
+        addrport = next((arg for arg in after if not arg.startswith("-")), "")
+        if addrport:
+            address, _, given_port = addrport.rpartition(":")
+            if not address and not given_port.isdigit():
+                address, given_port = given_port, ""
+            if address and address not in ("0.0.0.0", "0", "[::]", "::"):  # noqa: S104 - only read, not bound
+                host = address
+            port = given_port if given_port.isdigit() else port
+    return f"http://{host}:{port or '8000'}"

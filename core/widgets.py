@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.money import format_thousands
 
 
 class QuickSelect(forms.Select):
@@ -34,3 +37,43 @@ class QuickSelect(forms.Select):
             options.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{"".join(options)}</select>')  # noqa: S308 - escaped above
+
+
+ISO_DATE = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """`<input type="date">` whose value is always ISO (`2021-03-01`), whatever the active language.
+
+    Browsers accept only ISO in a date input; Django's default format follows the language (`01-03-2021` in
+    Indonesian), which the browser shows as empty and then refuses to submit. Every date input uses this widget.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:  # noqa: A002
+        super().__init__(attrs=attrs, format=format or ISO_DATE)
+
+
+class MonthInput(forms.DateInput):
+    """`<input type="month">` whose value is always `YYYY-MM`; pair it with input_formats=MONTH_INPUT_FORMATS."""
+
+    input_type = "month"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:  # noqa: A002
+        super().__init__(attrs=attrs, format=format or "%Y-%m")
+
+
+MONTH_INPUT_FORMATS = ["%Y-%m", ISO_DATE]
+
+
+class MoneyInput(forms.TextInput):
+    """A rupiah amount typed as Indonesians write it: shown back grouped (`15.000.000`), numeric keyboard on phones."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value == int(value):
+            return format_thousands(int(value))
+        return super().format_value(value)

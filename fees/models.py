@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 
@@ -74,7 +74,16 @@ class FeeSchedule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (v{self.version})"
+        return f"{self.display_name} (v{self.version})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language when it is a seeded one (SEEDED_SCHEDULE_TEXTS), else as typed."""
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def display_source(self) -> str:
+        return gettext(self.source) if self.source else ""
 
 
 class FeeTier(models.Model):
@@ -127,6 +136,41 @@ SEEDED_LABELS = [
     gettext_noop("Micro and small"),
     gettext_noop("Medium"),
     gettext_noop("Large"),
+]
+
+# The seeded tiers' codes, read as words on screen (a policy table says "Menengah: 3", not "MED: 3").
+TIER_CODE_LABELS = {
+    "MS-A": SEEDED_LABELS[0],
+    "MS-B": SEEDED_LABELS[1],
+    "M-A": SEEDED_LABELS[2],
+    "M-B": SEEDED_LABELS[3],
+    "L-A": SEEDED_LABELS[4],
+    "L-B": SEEDED_LABELS[5],
+    "UMK": SEEDED_LABELS[6],
+    "MED": SEEDED_LABELS[7],
+    "LARGE": SEEDED_LABELS[8],
+}
+
+
+def tier_code_label(code: str) -> str:
+    """`MED` -> `Menengah` (in Indonesian); a code of a schedule typed in the admin shows as it is."""
+    label = TIER_CODE_LABELS.get(code)
+    return gettext(label) if label else code
+
+
+# Names and sources of the seeded schedules (fees/migrations/0002), so that gettext shows them in Indonesian.
+SEEDED_SCHEDULE_TEXTS = [
+    gettext_noop("Affordable fee recommendation (Purwanto et al. 2024, Table 5)"),
+    gettext_noop(
+        "Purwanto EH, Anggraeni P, Dewantoro A, Anggundari WC, Tampubolon BD. Recommendation of affordable halal "
+        "certification fee. Halal Studies and Society 2024;1(2):50-55, doi:10.29244/hass.1.2.50-55; Table 5, "
+        "Eq. 1 (ratio) and Eq. 2 (gross income = annual sales - annual operating expenses)"
+    ),
+    gettext_noop("BPJPH service tariff (Kepkaban 141/2021, implementing PMK 57/PMK.05/2021)"),
+    gettext_noop(
+        "Keputusan Kepala BPJPH No. 141 Tahun 2021, effective 1 Dec 2021; scale thresholds by annual sales from "
+        "PP 7/2021 Pasal 35"
+    ),
 ]
 
 # How the known fee components are called on screen (msgids: translate with gettext); unknown keys show as they are.

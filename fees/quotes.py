@@ -230,7 +230,7 @@ def _examination_component(
     missing = [code for code in categories if code not in schedule.examination_caps]
     if missing:
         message = _("The fee schedule “%(name)s” has no LPH examination cap for the product category “%(code)s”.") % {
-            "name": schedule.name,
+            "name": _(schedule.name),
             "code": missing[0],
         }
         raise DomainError(message, errors={"categories": [message]})
@@ -283,7 +283,7 @@ def _regular_fee(
                     "The schedule “%(name)s” has no renewal fee and no product-category components: the fee is the "
                     "tier's fee whatever the renewal or the product categories."
                 )
-                % {"name": schedule.name}
+                % {"name": _(schedule.name)}
             )
         return tier.fee, {}, lines
     first, lines = _first_component(tier, renewal, _)
@@ -323,13 +323,13 @@ def quote_with(
     if tier is None:
         raise DomainError(
             _("%(value)s is above the highest tier of the fee schedule “%(name)s”.")
-            % {"value": format_rupiah(basis_value), "name": schedule.name}
+            % {"value": format_rupiah(basis_value), "name": _(schedule.name)}
         )
     values = {
         "sales": format_rupiah(annual_sales),
         "expenses": format_rupiah(operating_expenses),
         "gross": format_rupiah(gross_income),
-        "name": schedule.name,
+        "name": _(schedule.name),
         "version": schedule.version,
         "value": format_rupiah(basis_value),
     }

@@ -7,12 +7,13 @@ SECRET_KEY, ALLOWED_HOSTS, SITE_URL and the e-mail variables (see README.md).
 """
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core.env import database_from_env, envbool, envint, envlist, file_storage_from_env
+from core.env import database_from_env, envbool, envint, envlist, file_storage_from_env, site_url_from
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,7 +28,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails, PDFs and QR codes: SITE_URL, else the development server's own port (PORT or runserver's).
+SITE_URL = site_url_from(os.environ, sys.argv)
 SITE_NAME = "halalmsi"
 
 INSTALLED_APPS = [
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.audit.StaffAuditMiddleware",
+    "core.friendly.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "halalmsi.urls"
@@ -176,9 +179,26 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# `make run` without Redis: a real worker and beat on an embedded broker (kombu's filesystem transport in
+# CELERY_DATA_DIR), so the scheduled jobs (follow-up reminders, the monthly report) run while the demo runs.
+CELERY_EMBEDDED = envbool("CELERY_EMBEDDED", "False") and not REDIS_URL
+CELERY_DATA_DIR = Path(os.environ.get("CELERY_DATA_DIR", "") or BASE_DIR / "var" / "celery")
+if CELERY_EMBEDDED:
+    for _folder in ("queue", "processed", "results"):
+        (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_DATA_DIR / "queue"),
+        "data_folder_out": str(CELERY_DATA_DIR / "queue"),
+        "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"
+    CELERY_TASK_ALWAYS_EAGER = False
 # Queues: e-mail and notifications, PDFs, reports, and everything else. One worker may serve them all (compose) or
 # each its own (`celery worker -Q pdf`); a slow PDF batch then never delays an e-mail. Routes go by task name.
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_IMPORTS = ("core.notification_tasks",)
 TASK_QUEUE_NAMES = ("default", "mail", "pdf", "reports")
 CELERY_TASK_ROUTES = {
     "*.notify_*": {"queue": "mail"},
@@ -356,6 +376,22 @@ if CERTIFICATE_ISSUER not in ("platform", "bpjph"):
     raise ImproperlyConfigured("CERTIFICATE_ISSUER must be 'platform' or 'bpjph'.")
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.
 TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
+
+# Notifications (core/notifications.py). A channel without its settings is off, and the pages say so.
+# WhatsApp: the Business Cloud API (https://graph.facebook.com/<version>/<phone-number id>/messages).
+WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+# The status webhook (delivered / read / failed): Meta's subscription token and the app secret that signs posts.
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
+# SMS: an HTTP gateway taking {"to", "text"} as JSON.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+NOTIFY_HTTP_TIMEOUT = envint("NOTIFY_HTTP_TIMEOUT", "10")
+# Retries on 5xx and timeouts: after base, 2x, 4x ... seconds (capped at an hour), then failed.
+NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", "30")
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "5")
 # certification: public verification pages, per client IP (django-ratelimit); the JSON API uses the
 # "public_verify" DRF throttle scope above.
 CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "300/m")

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core import views
+from core import notification_views, views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -14,6 +14,13 @@ urlpatterns = [
     path("calendar/", views.office_calendar, name="calendar"),
     path("calendar/<int:year>/", views.office_calendar, name="calendar-year"),
     path("staff/failed-tasks/", views.failed_tasks, name="failed-tasks"),
+    path("staff/deliveries/", notification_views.delivery_log, name="delivery-log"),
+    path("notifications/", notification_views.inbox, name="inbox"),
+    path("notifications/read/", notification_views.inbox_read, name="inbox-read"),
+    path("notifications/settings/", notification_views.notification_settings, name="notifications-settings"),
+    path("notifications/whatsapp/", notification_views.whatsapp_verify, name="notifications-whatsapp"),
+    path("notifications/whatsapp/webhook/", notification_views.whatsapp_webhook, name="whatsapp-webhook"),
+    path("notifications/unsubscribe/<str:token>/", notification_views.unsubscribe, name="notifications-unsubscribe"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

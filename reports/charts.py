@@ -11,6 +11,8 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
+from core.money import format_thousands
+
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 PURPLE = "#670075"
 TOSKA = "#3DC3A3"
@@ -57,6 +59,14 @@ class Chart:
             "no_data_text": "—",
         }
         chart_class = {"bar": pygal.Bar, "hbar": pygal.HorizontalBar, "stacked": pygal.StackedBar}[self.kind]
+        values = [row[index] for row in self.rows for index in range(1, len(self.columns))]
+        counts = [v for v in values if v is not None]
+        if counts and all(isinstance(v, int) for v in counts):
+            # Counts: whole-number steps (never 0.5 of a certificate), grouped the Indonesian way (1.352.995).
+            config["y_labels"] = integer_steps(max(counts))
+            config["value_formatter"] = lambda v: format_thousands(int(v))
+        else:
+            config["value_formatter"] = _decimal
         chart = chart_class(**config)
         chart.x_labels = [str(row[0]) for row in self.rows]
         for index, name in enumerate(self.columns[1:], start=1):
@@ -66,6 +76,29 @@ class Chart:
 
     def data_uri(self) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg().encode()).decode()
+
+
+def integer_steps(top: int, most: int = 8) -> list[int]:
+    """Axis ticks for counts up to `top`: whole numbers, a 1-2-5 step, at most `most` + 1 ticks, from 0."""
+    top = max(int(top), 1)
+    step = 1
+    while top / step > most:
+        for factor in (2, 5 / 2, 2):  # 1 -> 2 -> 5 -> 10 -> 20 -> 50 ...
+            step = int(step * factor)
+            if top / step <= most:
+                break
+    last = -(-top // step) * step
+    return list(range(0, last + 1, step))
+
+
+def _decimal(value: Any) -> str:
+    """A percentage or a ratio with a decimal comma, as Indonesians write it (12,5)."""
+    if value is None:
+        return "—"
+    whole = int(value)
+    if value == whole:
+        return format_thousands(whole)
+    return f"{value:.1f}".replace(".", ",")
 
 
 def _number(value: Any) -> Any:

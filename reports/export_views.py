@@ -1,5 +1,6 @@
 """Staff exports (CSV streams, XLSX write-only) with the list pages' own filters. Never passwords or tokens.
 
+Headers and labels in Indonesian by default, English with `?lang=en`; times in WIB (core.exports.Column).
 Businesses: applicants has its own registry export (registry/export.csv|xlsx), reused as it is.
 Certificates: the public registry's filters (q, region) plus status; tokens are never exported.
 """
@@ -9,14 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from applicants.selectors import jurisdiction_q
 from certification import selectors as cert
 from certification.forms import QueueFilterForm
+from certification.models import ApplicationState, Certificate, Pathway
 from core.access import staff_required
-from core.exports import CHUNK_SIZE, respond
+from core.exports import Column, respond_columns
 from training import selectors as tr
+from training.models import FollowUp, Program
 
 FORMATS = ("csv", "xlsx")
 
@@ -33,21 +37,20 @@ def applications(request: HttpRequest, fmt: str) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None, user=request.user)
     data: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
     columns = (
-        ("pk", "id"),
-        ("business__name", "business"),
-        ("business__nib", "nib"),
-        ("business__region__code", "region_code"),
-        ("business__region__name", "region"),
-        ("pathway", "pathway"),
-        ("state", "state"),
-        ("submitted_at", "submitted_at"),
-        ("due_on", "due_on"),
-        ("assigned_reviewer__email", "reviewer"),
-        ("assigned_pph__email", "pph"),
-        ("fee_amount", "fee_rp"),
+        Column("pk", _("ID")),
+        Column("business__name", _("Business")),
+        Column("business__nib", _("NIB")),
+        Column("business__region__code", _("Region code")),
+        Column("business__region__name", _("Regency / city")),
+        Column("pathway", _("Pathway"), Pathway.choices),
+        Column("state", _("Status"), ApplicationState.choices),
+        Column("submitted_at", _("Submitted at (WIB)")),
+        Column("due_on", _("Due on")),
+        Column("assigned_reviewer__email", _("Reviewer")),
+        Column("assigned_pph__email", _("Halal process assistant")),
+        Column("fee_amount", _("Fee (Rp)")),
     )
-    rows = cert.case_queue(request.user, data).values_list(*[c for c, _h in columns]).iterator(chunk_size=CHUNK_SIZE)
-    return respond(_format(fmt), "applications", [h for _c, h in columns], rows)
+    return respond_columns(request, _format(fmt), "applications", columns, cert.case_queue(request.user, data))
 
 
 @staff_required
@@ -57,22 +60,21 @@ def programs(request: HttpRequest, fmt: str) -> HttpResponse:
         user=request.user, query=request.GET.get("q", "").strip(), topic=request.GET.get("topic", "")
     )
     columns = (
-        ("pk", "id"),
-        ("title", "title"),
-        ("topic", "topic"),
-        ("organiser", "organiser"),
-        ("start_date", "start_date"),
-        ("end_date", "end_date"),
-        ("venue", "venue"),
-        ("capacity", "capacity"),
-        ("enrolled_count", "enrolled"),
-        ("attended_count", "attended"),
-        ("covered_count", "followed_up"),
-        ("follow_up_due_on", "follow_up_due_on"),
-        ("responsible_officer__email", "officer"),
+        Column("pk", _("ID")),
+        Column("title", _("Title")),
+        Column("topic", _("Topic"), Program.Topic.choices),
+        Column("organiser", _("Organiser")),
+        Column("start_date", _("Start date")),
+        Column("end_date", _("End date")),
+        Column("venue", _("Venue")),
+        Column("capacity", _("Capacity")),
+        Column("enrolled_count", _("Enrolled")),
+        Column("attended_count", _("Attended")),
+        Column("covered_count", _("Followed up")),
+        Column("follow_up_due_on", _("Follow-up due on")),
+        Column("responsible_officer__email", _("Officer")),
     )
-    rows = queryset.values_list(*[c for c, _h in columns]).iterator(chunk_size=CHUNK_SIZE)
-    return respond(_format(fmt), "programs", [h for _c, h in columns], rows)
+    return respond_columns(request, _format(fmt), "programs", columns, queryset)
 
 
 @staff_required
@@ -84,16 +86,15 @@ def follow_ups(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.GET.get("done") in ("yes", "no"):
         queryset = queryset.filter(done_on__isnull=request.GET["done"] == "no")
     columns = (
-        ("pk", "id"),
-        ("enrollment__program__title", "program"),
-        ("enrollment__business__name", "business"),
-        ("kind", "kind"),
-        ("planned_on", "planned_on"),
-        ("done_on", "done_on"),
-        ("responsible_officer__email", "officer"),
+        Column("pk", _("ID")),
+        Column("enrollment__program__title", _("Programme")),
+        Column("enrollment__business__name", _("Business")),
+        Column("kind", _("Kind"), FollowUp.Kind.choices),
+        Column("planned_on", _("Planned date")),
+        Column("done_on", _("Done date")),
+        Column("responsible_officer__email", _("Officer")),
     )
-    rows = queryset.values_list(*[c for c, _h in columns]).iterator(chunk_size=CHUNK_SIZE)
-    return respond(_format(fmt), "follow-ups", [h for _c, h in columns], rows)
+    return respond_columns(request, _format(fmt), "follow-ups", columns, queryset)
 
 
 @staff_required
@@ -107,19 +108,18 @@ def certificates(request: HttpRequest, fmt: str) -> HttpResponse:
     if status in {"valid", "revoked", "superseded"}:
         queryset = queryset.filter(status=status)
     columns = (
-        ("number", "number"),
-        ("business_name", "business"),
-        ("nib", "nib"),
-        ("region_code", "region_code"),
-        ("region_name", "region"),
-        ("products_text", "products"),
-        ("pathway", "pathway"),
-        ("issued_at", "issued_at"),
-        ("fatwa_number", "fatwa_number"),
-        ("fatwa_date", "fatwa_date"),
-        ("status", "status"),
-        ("revoked_at", "revoked_at"),
-        ("revocation_reason", "revocation_reason"),
+        Column("number", _("Number")),
+        Column("business_name", _("Business")),
+        Column("nib", _("NIB")),
+        Column("region_code", _("Region code")),
+        Column("region_name", _("Regency / city")),
+        Column("products_text", _("Products")),
+        Column("pathway", _("Pathway"), Pathway.choices),
+        Column("issued_at", _("Issued at (WIB)")),
+        Column("fatwa_number", _("Fatwa decision number")),
+        Column("fatwa_date", _("Fatwa decision date")),
+        Column("status", _("Status"), Certificate.Status.choices),
+        Column("revoked_at", _("Revoked at (WIB)")),
+        Column("revocation_reason", _("Reason for revoking")),
     )
-    rows = queryset.values_list(*[c for c, _h in columns]).iterator(chunk_size=CHUNK_SIZE)
-    return respond(_format(fmt), "certificates", [h for _c, h in columns], rows)
+    return respond_columns(request, _format(fmt), "certificates", columns, queryset)

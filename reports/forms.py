@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.fields import RegionChoiceField
 from applicants.selectors import jurisdiction_of, jurisdiction_regions
+from core.widgets import MONTH_INPUT_FORMATS, DateInput, MonthInput
 from fees.models import FeeSchedule
 
 
@@ -64,8 +65,8 @@ class InJurisdiction(forms.Form):
 
 
 class DashboardFilterForm(InJurisdiction):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     region = RegionField()
     schedule = forms.ModelChoiceField(
         queryset=FeeSchedule.objects.none(),
@@ -118,8 +119,8 @@ class SimulationForm(InJurisdiction):
 class ReportRequestForm(InJurisdiction):
     month = forms.DateField(
         label=_("Month"),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=MONTH_INPUT_FORMATS,
+        widget=MonthInput(),
         error_messages={"invalid": _("Enter a month as YYYY-MM.")},
     )
     region = RegionField()

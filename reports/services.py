@@ -9,11 +9,13 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Region
 from core.errors import DomainError
+from core.notifications import notification_send
 from core.pdf import render_pdf
 from core.tasks import enqueue_on_commit
 from reports import selectors as s
@@ -103,8 +105,24 @@ def monthly_report_build(*, report_id: int) -> MonthlyReport:
     report.status = MonthlyReport.Status.DONE
     report.error = ""
     report.finished_at = timezone.now()
-    report.save(update_fields=["file", "status", "error", "finished_at"])
+    with transaction.atomic():
+        report.save(update_fields=["file", "status", "error", "finished_at"])
+        _report_ready_notify(report)
     return report
+
+
+def _report_ready_notify(report: MonthlyReport) -> None:
+    """Tell whoever asked for the report that it is ready (a report of the beat's schedule has nobody to tell)."""
+    requester = report.requested_by
+    if requester is None:
+        return
+    notification_send(
+        recipient=requester,
+        kind="report_ready",
+        context={"report": {"pk": report.pk, "month": report.month, "region": str(report.region or "—")}},
+        link=reverse("dashboard:report-download", args=[report.pk]),
+        topic=f"report:{report.pk}",
+    )
 
 
 def previous_month(today: dt.date) -> dt.date:

@@ -14,6 +14,7 @@ from applicants.selectors import jurisdiction_of, jurisdiction_regions
 from core.access import staff_required
 from core.errors import DomainError
 from core.exports import XLSX_TYPE
+from core.notification_selectors import failed_deliveries_count
 from reports import selectors as s
 from reports.export_jobs import export_job_start, export_jobs_for
 from reports.figures import BUILDERS, Figure, all_figures, histogram_chart
@@ -53,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     else:
         status = 400
     context["reports"] = _reports(request)[:5]
+    context["failed_deliveries"] = failed_deliveries_count()
     return render(request, "reports/index.html", context, status=status)
 
 

@@ -12,8 +12,9 @@ Decisions:
 - Exactly once: each (program, step) is claimed by inserting a ReminderLog row under a unique constraint with
   ON CONFLICT DO NOTHING; the run then reads back the rows carrying its own claim token. Two runs at the same time
   (or a retried task) cannot both claim a row: PostgreSQL makes the second insert wait for the first transaction
-  and then skip the row. E-mail goes out only after the claim commits (`transaction.on_commit`), so a rolled back
-  claim sends nothing; a crash between commit and send loses that e-mail rather than sending it twice.
+  and then skip the row. The reminders are stored through the notification service (core/notifications.py) in
+  the claim's transaction and delivered after it commits, so a rolled back claim sends nothing; each delivery is
+  claimed again before it is sent (sent once) and logged with the provider's answer.
 """
 
 from __future__ import annotations
@@ -26,13 +27,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from core.notifications import Message, notifications_send
 from training.models import Enrollment, FollowUp, Program, ReminderLog
 from training.selectors import with_coverage
 
@@ -100,38 +100,42 @@ def _lead_emails() -> list[str]:
     return sorted({*flagged, *(email.lower() for email in settings.TASKFORCE_LEAD_EMAILS)})
 
 
-def _message(program: Program, step: int, lacking: list[Enrollment], recipients: list[str]) -> EmailMessage:
+def _message(program: Program, step: int, lacking: list[Enrollment], leads: list[str]) -> Message:
+    """The reminder for the programme's officer, through the notification service; escalations copy the leads."""
     context = {
-        "program": program,
+        "program": {
+            "pk": program.pk,
+            "title": program.title,
+            "follow_up_due_on": program.follow_up_due_on,
+            "end_date": program.end_date,
+        },
         "step": step,
-        "lacking": lacking,
-        "url": settings.SITE_URL + reverse("training:program-detail", args=[program.pk]),
+        "lacking": [
+            {
+                "business": {
+                    "name": e.business.name,
+                    "nib": e.business.nib,
+                    "region": {"name": e.business.region.name} if e.business.region else None,
+                    "phone": e.business.phone,
+                }
+            }
+            for e in lacking
+        ],
         "list_url": f"{settings.SITE_URL}{reverse('training:participants-lacking')}?program={program.pk}",
         "escalated": step == ESCALATION_STEP,
     }
-    parts, subjects = [], []
-    for language in ("id", "en"):
-        with translation.override(language):
-            subjects.append(render_to_string("training/email/followup_reminder_subject.txt", context).strip())
-            parts.append(render_to_string("training/email/followup_reminder.txt", context).strip())
-    return EmailMessage(
-        subject=" / ".join(subjects),
-        body="\n\n----------\n\n".join(parts) + "\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
+    return Message(
+        recipient=program.responsible_officer,
+        kind="followup_reminder",
+        context=context,
+        link=reverse("training:program-detail", args=[program.pk]),
+        topic=f"program:{program.pk}",
+        extra_emails=tuple(leads),
     )
 
 
-def _send(messages: list[EmailMessage], claim_token: uuid.UUID) -> None:
-    """After the claim committed. A mail failure leaves `sent_at` empty (visible in the admin) and is logged;
-    the claim stays, so a retried task does not send twice (at most once, never twice)."""
-    if not messages:
-        return
-    try:
-        get_connection().send_messages(messages)
-    except Exception:  # noqa: BLE001 - any transport error: log it, keep the claim
-        logger.exception("Follow-up reminders claimed by %s could not be e-mailed", claim_token)
-        return
+def _mark_sent(claim_token: uuid.UUID) -> None:
+    """After the claim committed: the reminders are with the notification service (its log says what arrived)."""
     ReminderLog.objects.filter(claim_token=claim_token).update(sent_at=timezone.now())
 
 
@@ -163,9 +167,10 @@ def followup_reminders_send(*, today: date) -> int:
                 recipients += [email for email in leads if email not in recipients]
             log.recipients = ", ".join(recipients)
             log.lacking_count = len(lacking.get(log.program_id, []))
-            messages.append(_message(program, log.step, lacking.get(log.program_id, []), recipients))
+            messages.append(_message(program, log.step, lacking.get(log.program_id, []), recipients[1:]))
         ReminderLog.objects.bulk_update(claimed, ["recipients", "lacking_count"])
-        transaction.on_commit(lambda: _send(messages, claim_token))
+        notifications_send(messages)
+        transaction.on_commit(lambda: _mark_sent(claim_token))
     return len(claimed)
 
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 
+from certification.next_steps import whatsapp_link
+
 register = template.Library()
 
 
@@ -11,3 +13,9 @@ def rupiah(value: int | None) -> str:
     if value is None:
         return "—"
     return "Rp " + f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def whatsapp(phone: str) -> str:
+    """A wa.me link for an Indonesian phone number ("" when there is none)."""
+    return whatsapp_link(phone)

@@ -46,3 +46,16 @@ def test_owner1_has_a_complete_dossier_with_one_doubtful_ingredient() -> None:
     assert product.steps.count() == 7
     assert [i.name for i in product.ingredients.all() if i.is_doubtful] == ["Cokelat bubuk"]
     assert [i.name for i in doubtful_ingredients(snack)] == ["Cokelat bubuk"]
+
+
+@pytest.mark.parametrize(
+    ("name", "regency"),
+    [("Kopi Luwak Liwa Asri", "Kabupaten Lampung Barat"), ("Tempe Murni Way Halim", "Kota Bandar Lampung")],
+)
+def test_demo_towns_sit_in_their_own_regency(name: str, regency: str) -> None:
+    """Issue 19, item 15: Liwa is in Lampung Barat and Way Halim in Bandar Lampung."""
+    from applicants.demo import SPECS, region_code_for
+    from applicants.models import Region
+
+    index = next(i for i, spec in enumerate(SPECS) if spec[0] == name)
+    assert Region.objects.get(code=region_code_for(name, index)).name == regency

@@ -153,7 +153,7 @@ def test_the_staff_case_page_shows_the_same_invoice_in_indonesian(cast: f.Cast) 
     assert '<th scope="row">Pendaftaran</th><td class="num">Rp 5.000.000</td>' in invoice
     assert '<th scope="row">Jumlah</th><td class="num">Rp 26.125.000</td>' in invoice
     assert "Pendaftaran sertifikat baru (golongan MED): Rp 5.000.000." in invoice
-    assert "Skema tarif: BPJPH service tariff" in invoice and "Sumber:" in invoice
+    assert "Skema tarif: Tarif layanan BPJPH" in invoice and "Sumber:" in invoice
 
 
 def test_an_invoice_taken_before_the_lines_existed_shows_its_total(cast: f.Cast) -> None:

@@ -74,7 +74,10 @@ def test_owner_page_shows_the_return_reason_timeline_and_resubmit(cast: f.Cast) 
     app = f.drive(f.draft(cast.owner, "self_declare"), "returned", cast)
     page = _client(cast.owner).get(f"/applications/{app.pk}/").content.decode()
     assert "The process flow document is unreadable." in page
-    assert "Dikembalikan ke Pelaku Usaha" in page and "Menunggu Pendamping PPH" in page
+    assert app.public_state_en in page  # in English the status and the timeline speak English only
+    assert "Dikembalikan ke Pelaku Usaha" not in page
+    indonesian = _client(cast.owner).get(f"/applications/{app.pk}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Dikembalikan ke Pelaku Usaha" in indonesian and "Menunggu Pendamping PPH" in indonesian
     assert 'name="action" value="resubmit"' in page
     assert 'name="action" value="cancel"' in page
     response = _client(cast.owner).post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -124,3 +125,26 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client: Client, url: str)
     response = client.get(url)
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_a_signup_succeeds_while_the_mail_server_is_down_and_the_worker_retries_the_e_mail(
+    client: Client, settings: Any
+) -> None:
+    """allauth's e-mail goes to the worker: a refused SMTP connection fails the task (retried, then dead-lettered),
+    never the signup page."""
+    from core.models import FailedTask
+    from halalmsi.celery import app as celery_app
+
+    celery_app.conf.task_eager_propagates = False  # as a worker: the task's failure stays in the task
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, False, 1
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "tuti@warung.test", "password1": "kerupuk-udang-2026", "password2": "kerupuk-udang-2026"},
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="tuti@warung.test").exists()
+    failed = FailedTask.objects.get()
+    assert failed.task_name == "core.notify_account_email" and failed.retries == 6
+    assert failed.kwargs["to"] == ["tuti@warung.test"]

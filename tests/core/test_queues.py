@@ -20,7 +20,7 @@ from certification.tasks import certificate_render_pdf, notify_owner_of_event
 from core import beat
 from core.deadletter import failed_task_retry
 from core.errors import DomainError
-from core.models import FailedTask, User
+from core.models import Delivery, FailedTask, User
 from core.tasks import OutboundTask, ping
 from halalmsi.celery import app as celery_app
 from tests.certification import factories as f
@@ -79,6 +79,7 @@ def queue_of(task_name: str) -> str:
         ("training.send_facilitation_reminders", "mail"),
         ("applicants.send_permit_reminders", "mail"),
         ("notifications.deliver", "mail"),
+        ("core.notify_account_email", "mail"),
         ("certification.certificate_render_pdf", "pdf"),
         ("reports.build_monthly_report", "reports"),
         ("reports.monthly_report_previous_month", "reports"),
@@ -127,37 +128,33 @@ def event(alice: User, rina: User, pat: User) -> ApplicationEvent:
     return last
 
 
-def test_an_e_mail_that_fails_twice_is_retried_and_sent_once(flaky_smtp: type[FlakySMTP], event: Any) -> None:
+def test_an_e_mail_that_fails_twice_is_retried_and_sent_once(
+    flaky_smtp: type[FlakySMTP], event: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     flaky_smtp.failures = 2
-    result = notify_owner_of_event.delay(event.pk)
-    assert result.get(timeout=5) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_owner_of_event.delay(event.pk).get(timeout=5) == 1
     assert flaky_smtp.attempts == 3
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [event.application.business.owner.email]
+    delivery = Delivery.objects.get(notification__recipient=event.application.business.owner)
+    assert (delivery.status, delivery.attempts) == ("sent", 3)
     event.refresh_from_db()
     assert event.owner_notified_at is not None
-    assert notify_owner_of_event.delay(event.pk).get(timeout=5) == 0  # run again: sent once
+    assert notify_owner_of_event.delay(event.pk).get(timeout=5) == 0  # run again: told once
     assert len(mail.outbox) == 1 and not FailedTask.objects.exists()
 
 
-def test_an_e_mail_that_keeps_failing_lands_in_the_dead_letter_list_unclaimed(
-    flaky_smtp: type[FlakySMTP], event: Any
+def test_an_e_mail_that_keeps_failing_is_logged_as_failed_after_its_attempts(
+    flaky_smtp: type[FlakySMTP], event: Any, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     flaky_smtp.failures = 100
-    result = notify_owner_of_event.delay(event.pk)
-    assert result.failed()
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        result.get(timeout=5)
-    assert flaky_smtp.attempts == 7  # the first try and six retries
-    event.refresh_from_db()
-    assert event.owner_notified_at is None  # the claim rolled back: a later retry will send it
-    failed = FailedTask.objects.get()
-    assert (failed.task_name, failed.args, failed.exception) == (
-        "certification.notify_owner_of_event",
-        [event.pk],
-        "SMTPServerDisconnected",
-    )
-    assert "Connection unexpectedly closed" in failed.message and "Traceback" in failed.traceback
-    assert failed.retries == 6 and failed.resolved_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_owner_of_event.delay(event.pk)
+    assert flaky_smtp.attempts == settings.NOTIFY_MAX_ATTEMPTS
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("failed", settings.NOTIFY_MAX_ATTEMPTS)
+    assert all("Connection unexpectedly closed" in entry["answer"] for entry in delivery.log)
+    assert mail.outbox == []
 
 
 def test_a_failed_task_is_recorded_with_its_error_and_arguments(db: None, as_in_a_worker: None) -> None:

@@ -112,6 +112,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:case": (302, 403, 403, 200, 200, 403, 200),
     # The office's letters (STTD here): the owner, the assigned assistant and staff who work cases.
     "certification:case-document": (302, 200, 404, 200, 200, 404, 200),
+    "certification:case-message": (302, 405, 405, 405, 405, 403, 405),
+    "certification:case-message-file": (302, 200, 404, 200, 200, 403, 200),
     "certification:appeal-attachment": (302, 200, 404, 200, 200, 404, 200),
     "certification:composition-checks": (302, 403, 403, 403, 200, 200, 200),
     "certification:composition-confirm": (405, 405, 405, 405, 405, 405, 405),
@@ -124,6 +126,13 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:queue": (302, 403, 403, 403, 200, 403, 200),
     "certification:sign-pledge": (302, 405, 405, 403, 403, 403, 403),
     "failed-tasks": (302, 403, 403, 403, 403, 403, 200),
+    "delivery-log": (302, 403, 403, 403, 200, 200, 200),
+    "inbox": (302, 200, 200, 200, 200, 200, 200),  # each person's own notifications
+    "inbox-read": (302, 405, 405, 405, 405, 405, 405),
+    "notifications-settings": (302, 200, 200, 200, 200, 200, 200),
+    "notifications-whatsapp": (302, 405, 405, 405, 405, 405, 405),
+    "whatsapp-webhook": (404, 404, 404, 404, 404, 404, 404),  # off without its secret; tests/core/test_notifications
+    "notifications-unsubscribe": (404, 404, 404, 404, 404, 404, 404),  # a bad signature; tested with a good one
     "fees-quote": (405, 405, 405, 405, 405, 405, 405),
     "fees-schedules": (200, 200, 200, 200, 200, 200, 200),
     "fees:calculator": (200, 200, 200, 200, 200, 200, 200),
@@ -219,6 +228,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-sehati-eligibility": lambda w: {"pk": w.business.pk},
     "api-calendar-year": lambda w: {"year": 2026},
     "calendar-year": lambda w: {"year": 2026},
+    "notifications-unsubscribe": lambda w: {"token": "not-a-signed-token"},
     "training:program-detail": lambda w: {"pk": w.program.pk},
     "training:program-edit": lambda w: {"pk": w.program.pk},
     "training:program-enroll": lambda w: {"pk": w.program.pk},
@@ -239,6 +249,8 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "certification:act": lambda w: {"pk": w.application.pk},
     "certification:case": lambda w: {"pk": w.application.pk},
     "certification:case-document": lambda w: {"pk": w.certificate.application_id, "kind": "sttd"},
+    "certification:case-message": lambda w: {"pk": w.application.pk},
+    "certification:case-message-file": lambda w: {"pk": w.application.pk, "message_pk": w.case_message.pk},
     "certification:composition-confirm": lambda w: {"pk": 1},
     "certification:appeal-attachment": lambda w: {"pk": w.certificate.application_id, "appeal_pk": _appeal(w).pk},
     "api-application": lambda w: {"pk": w.application.pk},

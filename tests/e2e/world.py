@@ -8,11 +8,13 @@ from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Product
+from certification.conversation import case_message_post
 from certification.document_services import case_document_render
-from certification.models import Application, CaseDocument, Certificate
+from certification.models import Application, CaseDocument, CaseMessage, Certificate
 from tests.certification import factories as cf
 from tests.training.factories import EnrollmentFactory, FollowUpFactory, ProgramFactory
 from training.models import Enrollment, FollowUp, Program
@@ -30,6 +32,7 @@ class World:
     follow_up: FollowUp
     other_business: Business
     certificate: Certificate
+    case_message: CaseMessage
 
 
 def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> World:
@@ -59,6 +62,9 @@ def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> Wor
     certificate = Certificate.objects.get(application=cf.issued(cf.Cast(owner=alice, reviewer=rina, pph=pat)))
     for letter in CaseDocument.objects.filter(application=certificate.application):  # the STTD, as a worker would
         case_document_render(document_id=letter.pk)
+    case_message = case_message_post(
+        application=application, author=alice, body="Pertanyaan", attachment=SimpleUploadedFile("q.pdf", cf.PDF)
+    )
     assert timezone.localdate()  # aware dates everywhere
     return World(
         business=business,
@@ -71,4 +77,5 @@ def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> Wor
         follow_up=follow_up,
         other_business=other_business,
         certificate=certificate,
+        case_message=case_message,
     )

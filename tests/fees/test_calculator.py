@@ -85,6 +85,7 @@ def test_bad_input_shows_a_clear_message_and_writes_nothing(
         "Enter a whole number of rupiah" in html
         or "This field is required." in html
         or "at most Rp 1.000.000.000.000.000" in html
+        or "An amount cannot be negative." in html
     )
     assert (FeeSchedule.objects.count(), FeeTier.objects.count(), FeeSchedule.history.count()) == before
 

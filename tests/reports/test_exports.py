@@ -12,9 +12,10 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
-from certification.models import Application
+from certification.models import Application, ApplicationState, Pathway
 from tests.reports import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,9 @@ def test_the_applications_export_keeps_the_queue_filters(rina: Any, oscar: Any) 
     header, data = rows[0], rows[1:]
     expected = Application.objects.filter(state="issued", business__region__code="1801")
     assert [int(r[0]) for r in data] == list(expected.values_list("pk", flat=True))
-    assert all(r[header.index("state")] == "issued" for r in data)
+    with translation.override("id"):
+        issued = str(ApplicationState.ISSUED.label)
+    assert all(r[header.index("Status")] == issued for r in data)
     open_rows = csv_rows(signed_in(rina).get("/staff/exports/applications.csv"))[1:]
     assert (
         len(open_rows) == Application.objects.filter(state__in=["submitted", "verification", "lph_examination"]).count()
@@ -165,3 +168,27 @@ def test_the_certificates_export_answers_in_a_fixed_number_of_queries(
 
 def test_owners_cannot_export_certificates(alice: Any) -> None:
     assert signed_in(alice).get("/staff/exports/certificates.csv").status_code == 403
+
+
+def test_exports_speak_indonesian_by_default_with_wib_times_and_english_on_request(rina: Any, oscar: Any) -> None:
+    """Issue 19, item 13: no raw codes (`regular`, `lph_examination`) or UTC times in a file an officer opens."""
+    f.build(oscar)
+    application = Application.objects.exclude(state="draft").order_by("pk").first()
+    assert application is not None
+    Application.objects.filter(pk=application.pk).update(submitted_at=dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.UTC))
+    application.refresh_from_db()
+    client = signed_in(rina)
+    rows = csv_rows(client.get("/staff/exports/applications.csv", {"state": application.state}))
+    header, data = rows[0], rows[1:]
+    assert header[:7] == ["ID", "Usaha", "NIB", "Kode wilayah", "Kabupaten / kota", "Jalur", "Status"]
+    assert "Diajukan pada (WIB)" in header
+    row = next(r for r in data if r[0] == str(application.pk))
+    with translation.override("id"):
+        assert row[header.index("Jalur")] == str(application.get_pathway_display())
+        assert row[header.index("Status")] == str(ApplicationState(application.state).label)
+    assert row[header.index("Jalur")] not in ("regular", "self_declare")
+    assert row[header.index("Diajukan pada (WIB)")] == "2026-03-03 06:30"  # 23:30 UTC is 06:30 the next day in WIB
+    english = csv_rows(client.get("/staff/exports/applications.csv", {"state": application.state, "lang": "en"}))
+    assert english[0][:7] == ["ID", "Business", "NIB", "Region code", "Regency / city", "Pathway", "Status"]
+    with translation.override("en"):
+        assert english[1][english[0].index("Pathway")] in {str(label) for _v, label in Pathway.choices}

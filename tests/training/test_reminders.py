@@ -161,8 +161,9 @@ def test_step_three_is_escalated_to_the_task_force_leads(
 
 
 # due programs, those below full coverage, savepoint, claim insert, read back the claim, lacking participants,
-# leads, bulk update, release savepoint, and after commit the "sent" update.
-SCAN_QUERIES = 10
+# leads, bulk update, the notifications, the unread counts, the channel choices, the deliveries, release savepoint;
+# after commit the delivery task (claim, read back, log) and the "sent" update.
+SCAN_QUERIES = 17
 
 
 @pytest.mark.django_db

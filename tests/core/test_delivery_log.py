@@ -1,0 +1,72 @@
+"""The staff's delivery log per case and per person, and the dashboard's figure of failed deliveries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from core.models import Delivery, User
+from core.notifications import notification_send
+
+pytestmark = pytest.mark.django_db
+REVOKED = {"certificate": {"number": "ID-1", "business_name": "Keripik", "revocation_reason": "x"}}
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en"})
+    return client
+
+
+def _told(user: User, topic: str, status: str = "sent", answer: str = "") -> None:
+    notification = notification_send(recipient=user, kind="certificate_revoked", context=REVOKED, topic=topic)
+    notification.deliveries.update(status=status, attempts=1, provider_answer=answer)
+
+
+def test_staff_see_who_was_told_what_about_a_case_and_whether_it_arrived(alice: User, bob: User, rina: User) -> None:
+    _told(alice, "application:12", "failed", '{"error": {"code": 131026}}')
+    _told(bob, "application:99")
+    html = _client(rina).get(reverse("delivery-log"), {"about": "application:12"}).content.decode()
+    assert alice.email in html and bob.email not in html
+    assert "failed" in html and "131026" in html and "Halal certificate ID-1 was revoked" in html
+
+
+def test_the_log_per_person(alice: User, bob: User, oscar: User) -> None:
+    _told(alice, "application:1")
+    _told(bob, "application:2")
+    html = _client(oscar).get(reverse("delivery-log"), {"person": bob.email}).content.decode()
+    assert bob.email in html and alice.email not in html
+
+
+def test_an_unknown_person_is_said_so(ayu: User, alice: User) -> None:
+    _told(alice, "application:1")
+    html = _client(ayu).get(reverse("delivery-log"), {"person": "nobody@example.test"}).content.decode()
+    assert "Nobody has this e-mail address." in html and alice.email not in html
+
+
+def test_owners_may_not_read_the_log(alice: User) -> None:
+    assert _client(alice).get(reverse("delivery-log")).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_log_runs_a_fixed_number_of_queries(
+    rows: int, alice: User, rina: User, django_assert_num_queries: Any
+) -> None:
+    for _ in range(rows):
+        _told(alice, "application:5")
+    client = _client(rina)
+    with django_assert_num_queries(5):  # session, user, roles, notifications with recipients, deliveries
+        assert client.get(reverse("delivery-log")).status_code == 200
+
+
+def test_the_dashboard_shows_the_failed_deliveries(alice: User, ayu: User) -> None:
+    _told(alice, "application:1", "failed")
+    _told(alice, "application:2", "failed")
+    _told(alice, "application:3")
+    assert Delivery.objects.filter(status="failed").count() == 2
+    html = _client(ayu).get(reverse("dashboard:index")).content.decode()
+    assert "2 failed deliveries" in html
