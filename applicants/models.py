@@ -249,9 +249,12 @@ class Product(models.Model):
     slaughterhouse_certificate = models.CharField(
         _("slaughterhouse halal certificate number"), max_length=40, blank=True
     )
-    brand = models.CharField(_("brand"), max_length=100, blank=True)
-    packaging = models.CharField(_("packaging"), max_length=100, blank=True, help_text=_("For example: plastic pouch."))
-    kbli = models.CharField(_("KBLI code"), max_length=5, blank=True, validators=[kbli_validator])
+    # Database defaults too: the benchmark's bulk loader writes products by COPY without these columns.
+    brand = models.CharField(_("brand"), max_length=100, blank=True, db_default="")
+    packaging = models.CharField(
+        _("packaging"), max_length=100, blank=True, db_default="", help_text=_("For example: plastic pouch.")
+    )
+    kbli = models.CharField(_("KBLI code"), max_length=5, blank=True, db_default="", validators=[kbli_validator])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -274,12 +277,12 @@ class Ingredient(models.Model):
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="ingredients"
     )
     name = models.CharField(_("ingredient"), max_length=200, validators=[visible_text])
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.RAW)
-    producer = models.CharField(_("producer"), max_length=200, blank=True)
-    brand = models.CharField(_("brand"), max_length=100, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.RAW, db_default=Kind.RAW)
+    producer = models.CharField(_("producer"), max_length=200, blank=True, db_default="")
+    brand = models.CharField(_("brand"), max_length=100, blank=True, db_default="")
     halal_certificate_number = models.CharField(_("halal certificate number"), max_length=40, blank=True)
     certificate_issuer = models.CharField(
-        _("certificate issued by"), max_length=100, blank=True, help_text=_("For example: BPJPH or MUI.")
+        _("certificate issued by"), max_length=100, blank=True, db_default="", help_text=_("For example: BPJPH or MUI.")
     )
     certificate_valid_until = models.DateField(
         _("certificate valid until"),
