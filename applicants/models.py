@@ -250,11 +250,18 @@ class Product(models.Model):
         _("slaughterhouse halal certificate number"), max_length=40, blank=True
     )
     # Database defaults too: the benchmark's bulk loader writes products by COPY without these columns.
-    brand = models.CharField(_("brand"), max_length=100, blank=True, db_default="")
+    brand = models.CharField(_("brand"), max_length=100, blank=True, default="", db_default="")
     packaging = models.CharField(
-        _("packaging"), max_length=100, blank=True, db_default="", help_text=_("For example: plastic pouch.")
+        _("packaging"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("For example: plastic pouch."),
     )
-    kbli = models.CharField(_("KBLI code"), max_length=5, blank=True, db_default="", validators=[kbli_validator])
+    kbli = models.CharField(
+        _("KBLI code"), max_length=5, blank=True, default="", db_default="", validators=[kbli_validator]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -278,11 +285,16 @@ class Ingredient(models.Model):
     )
     name = models.CharField(_("ingredient"), max_length=200, validators=[visible_text])
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.RAW, db_default=Kind.RAW)
-    producer = models.CharField(_("producer"), max_length=200, blank=True, db_default="")
-    brand = models.CharField(_("brand"), max_length=100, blank=True, db_default="")
+    producer = models.CharField(_("producer"), max_length=200, blank=True, default="", db_default="")
+    brand = models.CharField(_("brand"), max_length=100, blank=True, default="", db_default="")
     halal_certificate_number = models.CharField(_("halal certificate number"), max_length=40, blank=True)
     certificate_issuer = models.CharField(
-        _("certificate issued by"), max_length=100, blank=True, db_default="", help_text=_("For example: BPJPH or MUI.")
+        _("certificate issued by"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("For example: BPJPH or MUI."),
     )
     certificate_valid_until = models.DateField(
         _("certificate valid until"),
