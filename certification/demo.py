@@ -13,8 +13,9 @@ from certification import calendar as cal
 from certification import services
 from certification import workflow as wf
 from certification.certificate_services import certificate_pdf_render, certificate_revoke
+from certification.confirmation_services import composition_checks_run
 from certification.deadline_services import fatwa_escalations_run
-from certification.models import Application, ApplicationEvent, Certificate, Lph, SehatiQuota
+from certification.models import Application, ApplicationEvent, Certificate, CompositionCheck, Lph, SehatiQuota
 from core.chain import chain_reseal
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -186,7 +187,22 @@ def load(*, users: dict[str, Any]) -> str:
         created += 1
     created += _renewal(users)
     certificates = _certificates(users)
-    return f"{created} applications created in every workflow state, {certificates}, Sehati quotas for {year}"
+    checks = _yearly_confirmation(users)
+    return (
+        f"{created} applications created in every workflow state, {certificates}, Sehati quotas for {year}, "
+        f"{checks} yearly composition confirmation(s) waiting"
+    )
+
+
+def _yearly_confirmation(users: dict[str, Any]) -> int:
+    """Owner 1's valid certificate turned one year old 20 days ago: the daily run asks whether anything changed, so
+    the question shows on owner 1's home page and in the task force's list (demo data is dated back once)."""
+    owner = users["owner1@demo.test"]
+    certificate = Certificate.objects.filter(application__business__owner=owner, status="valid").first()
+    if certificate is None or CompositionCheck.objects.filter(certificate=certificate).exists():
+        return 0
+    Certificate.objects.filter(pk=certificate.pk).update(issued_at=certificate.issued_at - timedelta(days=385))
+    return composition_checks_run(today=cal.today()).created
 
 
 def _drive(app: Application, steps: list[str], days_ago: int, users: dict[str, Any], owner: Any) -> Application:

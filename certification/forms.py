@@ -212,6 +212,25 @@ class QueueFilterForm(forms.Form):
         return region.code if region is not None else ""
 
 
+class CompositionFilterForm(forms.Form):
+    """Filters of the task force's list of yearly composition confirmations."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    region = RegionChoiceField(
+        label=_("Region"), provinces=True, to_field_name="code", required=False, empty_label=_("All regions")
+    )
+
+    def __init__(self, *args: Any, user: Any, statuses: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = jurisdiction_regions(user)
+        self.fields["status"].choices = [("", _("All")), *statuses.items()]
+
+    def clean_region(self) -> str:
+        """A regency/city code, or 2 digits for a whole province."""
+        region = self.cleaned_data.get("region")
+        return region.code if region is not None else ""
+
+
 class AssignForm(forms.Form):
     applications = forms.ModelMultipleChoiceField(queryset=None, widget=forms.MultipleHiddenInput)  # type: ignore[arg-type]
     reviewer = forms.ModelChoiceField(

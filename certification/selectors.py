@@ -274,8 +274,8 @@ def composition_checks_for(
     queryset = CompositionCheck.objects.filter(certificate__in=certificates_for(user)).select_related(
         "certificate", "certificate__application__business__owner"
     )
-    if region_code:
-        queryset = queryset.filter(certificate__region_code=region_code)
+    if region_code:  # a regency/city, or a whole province by its two digits
+        queryset = queryset.filter(certificate__region_code__startswith=region_code)
     overdue_from = today - timedelta(days=settings.COMPOSITION_CHECK_OVERDUE_DAYS)
     if status == "confirmed":
         queryset = queryset.filter(answer=CompositionCheck.Answer.UNCHANGED)

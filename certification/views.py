@@ -22,7 +22,15 @@ from certification import clock, confirmation_services, conversation, selectors,
 from certification import workflow as wf
 from certification.certificate_services import certificate_revoke
 from certification.eligibility import sehati_eligibility
-from certification.forms import ActionForm, ApplyForm, AssignForm, ContentsForm, QueueFilterForm, RevokeForm
+from certification.forms import (
+    ActionForm,
+    ApplyForm,
+    AssignForm,
+    CompositionFilterForm,
+    ContentsForm,
+    QueueFilterForm,
+    RevokeForm,
+)
 from certification.models import Appeal, Application, CompositionCheck
 from certification.next_steps import next_step
 from core import roles
@@ -142,9 +150,10 @@ COMPOSITION_STATUS_LABELS = {
 @role_required(*roles.STAFF_ROLES)
 def composition_checks(request: HttpRequest) -> HttpResponse:
     """The task force's list: who confirmed, who has not, who is overdue (with a CSV export)."""
-    status = request.GET.get("status", "")
-    status = status if status in selectors.CHECK_STATUSES else ""
-    region = request.GET.get("region", "").strip()[:4]
+    filters = CompositionFilterForm(request.GET or None, user=request.user, statuses=COMPOSITION_STATUS_LABELS)
+    valid = filters.is_valid()
+    status = filters.cleaned_data.get("status", "") if valid else ""
+    region = filters.cleaned_data.get("region", "") if valid else ""
     today = selectors.cal.today()
     queryset = selectors.composition_checks_for(request.user, status=status, region_code=region, today=today)
     if request.GET.get("format") == "csv":
@@ -160,12 +169,17 @@ def composition_checks(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "status": status,
-            "region": region,
-            "labels": COMPOSITION_STATUS_LABELS,
+            "filters": filters,
             "query": request.GET.urlencode(),
+            "paging": _without_page(request),
         },
     )
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _composition_csv(queryset: Any, today: Any) -> Any:

@@ -240,3 +240,16 @@ def test_a_renewal_is_an_action_on_a_dated_certificate_not_a_field_of_every_appl
     form = client.get(reverse("certification:apply"), {"business": app.business_id, "renew": certificate.pk})
     body = form.content.decode()
     assert f'<option value="{certificate.pk}" selected>' in body and 'name="developed_certificate"' not in body
+
+
+def test_the_task_force_list_filters_by_regency_or_whole_province(cast: f.Cast, oscar: Any, client: Any) -> None:
+    _issued_on(cast, ISSUED)  # a business of Kota Bandar Lampung (1871)
+    cs.composition_checks_run(today=date(2026, 3, 10))
+    client.force_login(oscar)
+    url = reverse("certification:composition-checks")
+
+    listed = selectors.composition_checks_for
+    assert listed(oscar, region_code="18").count() == listed(oscar, region_code="1871").count() == 1
+    assert listed(oscar, region_code="1801").count() == 0
+    page = client.get(url, {"region": "18"}, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "<optgroup" in page and 'id="composition-checks"' in page
