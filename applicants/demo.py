@@ -24,17 +24,17 @@ CODES = ["1801", "1802", "1803", "1804", "1805", "1806", "1807", "1808", "1809",
 
 # A business named after a town sits in that town's regency or city (Liwa is in Lampung Barat, Way Halim in
 # Bandar Lampung); the others are spread over the regencies in turn. First match wins, so longer names come first.
-TOWN_REGIONS: list[tuple[str, str]] = [
+TOWN_REGIONS: list[tuple[str, str]] = [  # Kemendagri codes (applicants/data/regions_indonesia.json)
     ("Way Halim", "1871"), ("Teluk Betung", "1871"), ("Kedaton", "1871"), ("Rajabasa", "1871"),
     ("Tugu Adipura", "1871"), ("Way Kandis", "1871"), ("Sukarame", "1871"), ("Kemiling", "1871"),
-    ("Liwa", "1801"), ("Sekincau", "1801"), ("Way Tenong", "1801"),
-    ("Tanggamus", "1802"), ("Ulubelu", "1802"),
-    ("Kalianda", "1803"),
-    ("Labuhan Maringgai", "1804"), ("Lamtim", "1804"),
-    ("Bandar Jaya", "1805"),
-    ("Kotabumi", "1806"),
-    ("Way Kanan", "1807"), ("Banjit", "1807"),
-    ("Kuala Teladas", "1808"), ("Tulang Bawang", "1808"),
+    ("Liwa", "1804"), ("Sekincau", "1804"), ("Way Tenong", "1804"),
+    ("Tanggamus", "1806"), ("Ulubelu", "1806"),
+    ("Kalianda", "1801"),
+    ("Labuhan Maringgai", "1807"), ("Lamtim", "1807"),
+    ("Bandar Jaya", "1802"),
+    ("Kotabumi", "1803"),
+    ("Way Kanan", "1808"), ("Banjit", "1808"),
+    ("Kuala Teladas", "1805"), ("Tulang Bawang", "1805"),
     ("Pesawaran", "1809"), ("Kedondong", "1809"),
     ("Pringsewu", "1810"), ("Gadingrejo", "1810"),
     ("Mesuji", "1811"),

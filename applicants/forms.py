@@ -47,7 +47,7 @@ class BusinessForm(_ServiceValidated):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     workforce = forms.IntegerField(label=_("Workforce"))
-    region = RegionChoiceField(label=_("region"), help_text=_("Regencies and cities, grouped by province."))
+    region = RegionChoiceField(label=_("Region"), help_text=_("Regencies and cities, grouped by province."))
 
     class Meta:
         model = Business

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 from PIL import Image
 
+from tests.conftest import national
 from tests.reports import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +34,7 @@ def test_charts_render_in_colour_without_csp_violations(page: Any, live_server: 
     f.build(oscar)
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    _login(page, live_server, rina)
+    _login(page, live_server, national(rina))  # the national pool is a national figure
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{live_server.url}/staff/dashboard/")
     chart = page.locator("#figure-applications img")

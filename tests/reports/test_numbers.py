@@ -12,6 +12,7 @@ from django.test import Client
 
 from reports.charts import Chart, integer_steps
 from tests.certification import factories as cf
+from tests.conftest import national
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_the_grouped_filter_groups_counts_and_writes_decimal_commas() -> None:
 def test_the_dashboard_groups_the_quota_and_keeps_small_pools_visible(oscar: Any, rina: Any) -> None:
     quota = cf.national_quota(places=1_353_000)
     client = Client()
-    client.force_login(rina)
+    client.force_login(national(rina))  # the national pool is a national figure
     html = client.get("/staff/dashboard/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "1.353.000" in html
     assert "1353000" not in html.replace("1.353.000", "")
