@@ -42,3 +42,39 @@ def test_reviewer_queue_fits_a_phone(page: Any, live_server: Any, cast: f.Cast) 
     page.goto(f"{live_server.url}/cases/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.locator("#queue tbody tr").count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [360, 1280])
+def test_journey_a_reviewer_opens_a_document_and_the_ingredients_from_the_case_page(
+    page: Any, live_server: Any, cast: f.Cast, width: int
+) -> None:
+    """Issue 19's journey, the reviewer's part: the case page lists each product with its ingredients and their
+    classification, and every document is a link that downloads the file."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from applicants.models import Ingredient
+
+    app = f.drive(f.draft(cast.owner, "self_declare"), "verification", cast)
+    product = app.products.get()
+    Ingredient.objects.create(
+        product=product,
+        name="Gelatin sapi",
+        halal_certificate_number="ID00110000012340121",
+        certificate_valid_until=timezone.localdate() - timedelta(days=3),
+    )
+    _login(page, live_server, cast.reviewer)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.context.set_extra_http_headers({"Accept-Language": "id"})
+    page.goto(f"{live_server.url}/cases/{app.pk}/")
+    ingredients = page.inner_text("section[aria-labelledby=case-products] ul.ingredients")
+    assert "Bahan 0" in ingredients and "Tidak diragukan" in ingredients
+    assert "Gelatin sapi" in ingredients and "Diragukan" in ingredients  # its certificate has expired
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    link = page.locator("section[aria-labelledby=case-products] a[href*='/documents/']").first
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".pdf")
