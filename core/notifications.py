@@ -126,6 +126,19 @@ KINDS: dict[str, Kind] = {
             email_body="notifications/case_message_email.txt",
         ),
         Kind(
+            "training_announcement",
+            _("An announcement on a training"),
+            channels=(EMAIL, WHATSAPP, SMS),
+            email_subject="notifications/training_announcement_subject.txt",
+            email_body="notifications/training_message_email.txt",
+        ),
+        Kind(
+            "training_question",
+            _("A participant's question on a training"),
+            email_subject="notifications/training_question_subject.txt",
+            email_body="notifications/training_message_email.txt",
+        ),
+        Kind(
             "composition_check",
             _("Yearly confirmation that nothing changed"),
             channels=(EMAIL, WHATSAPP, SMS),

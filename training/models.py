@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Business
@@ -307,6 +308,39 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id} step {self.step}"
+
+
+def program_message_upload_to(instance: models.Model, filename: str) -> str:
+    """Random stored name; the original name is kept in a field, never used as a path."""
+    return random_file_name("training/messages", filename)
+
+
+class ProgramMessage(models.Model):
+    """A message on a training program. The officer's are announcements (and answers) every participant reads; an
+    owner's are questions only the office and the asking owner read."""
+
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        QUESTION = "question", _("Question")
+
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    body = models.TextField(_("message"), blank=True)
+    attachment = models.FileField(_("attachment"), upload_to=program_message_upload_to, max_length=200, blank=True)
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("program message")
+        verbose_name_plural = _("program messages")
+        indexes = [models.Index(fields=["program", "created_at"], name="programmessage_program_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.program_id} {self.author_id}: {self.body[:40]}"
 
 
 # BPOM facilitation cases; a module of their own, registered with this app here.

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from applicants.models import Business
 from applicants.selectors import jurisdiction_q
 from core import roles
-from training.models import Enrollment, FollowUp, JoinRequest, Program, SessionAttendance
+from training.models import Enrollment, FollowUp, JoinRequest, Program, ProgramMessage, SessionAttendance
 
 STAFF_READERS = (roles.OFFICER, roles.ADMIN, roles.REVIEWER)
 MANAGERS = (roles.OFFICER, roles.ADMIN)
@@ -271,3 +271,15 @@ def programs_awaiting_approval(*, officer: Any) -> QuerySet[Program]:
         .filter(pending_count__gt=0)
         .order_by("start_date", "id")
     )
+
+
+def program_messages_for(user: Any, *, programs: Any) -> QuerySet[ProgramMessage]:
+    """Messages on these programs the user may read: staff every message; an owner the announcements of programs
+    their businesses are enrolled in and their own questions; anyone else none."""
+    queryset = ProgramMessage.objects.filter(program__in=programs).select_related("author").order_by("created_at", "id")
+    if roles.has_role(user, *STAFF_READERS):
+        return queryset
+    if roles.has_role(user, roles.OWNER):
+        enrolled = Enrollment.objects.filter(program=OuterRef("program"), business__owner=user)
+        return queryset.filter(Exists(enrolled)).filter(Q(kind=ProgramMessage.Kind.ANNOUNCEMENT) | Q(author=user))
+    return queryset.none()

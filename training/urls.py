@@ -29,6 +29,8 @@ urlpatterns = [
     path("trainings/<int:pk>/edit/", views.program_edit, name="program-edit"),
     path("trainings/<int:pk>/enroll/", views.program_enroll, name="program-enroll"),
     path("trainings/<int:pk>/attendance/", views.attendance_sheet, name="attendance"),
+    path("trainings/<int:pk>/messages/", views.program_message, name="program-message"),
+    path("trainings/<int:pk>/messages/<int:message_pk>/file/", views.program_message_file, name="program-message-file"),
     path(
         "trainings/<int:pk>/participants/<int:enrollment_pk>/follow-ups/new/",
         views.follow_up_plan,

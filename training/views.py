@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants.models import Business
 from core import roles
@@ -22,7 +22,7 @@ from core.errors import DomainError
 from core.exports import CHUNK_SIZE, csv_response
 from core.pagination import CachedCountPaginator
 from core.uploads import download_name
-from training import join_services, selectors, services
+from training import join_services, message_services, selectors, services
 from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, LackingFilterForm, ProgramForm
 from training.models import JoinRequest, Program
 
@@ -95,6 +95,8 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "program": program,
             "participants": participants,
+            "program_messages": list(selectors.program_messages_for(request.user, programs=[program.pk])),
+            "can_write_messages": roles.has_role(request.user, *message_services.WRITERS),
             "join_requests": selectors.program_join_requests(program=program),
             "can_manage": _can_manage(request.user),
             "today": timezone.localdate(),
@@ -295,6 +297,16 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @role_required(roles.OWNER)
 def my_trainings(request: HttpRequest) -> HttpResponse:
     enrollments = list(selectors.owner_enrollments(owner=request.user))
+    # One conversation per program, shown on the first of its enrollments (an owner may enroll two businesses).
+    by_program: dict[int, list[Any]] = {}
+    for message in selectors.program_messages_for(request.user, programs={e.program_id for e in enrollments}):
+        by_program.setdefault(message.program_id, []).append(message)
+    shown: set[int] = set()
+    for enrollment in enrollments:
+        enrollment.show_messages = enrollment.program_id not in shown
+        enrollment.program_messages = by_program.get(enrollment.program_id, [])
+        enrollment.messages_anchor = f"program-{enrollment.program_id}-messages"
+        shown.add(enrollment.program_id)
     return render(
         request,
         "training/my_trainings.html",
@@ -474,3 +486,34 @@ def participants_lacking_csv(request: HttpRequest) -> StreamingHttpResponse:
                 ]
 
     return csv_response(f"tanpa-tindak-lanjut-{today:%Y%m%d}.csv", header, rows())
+
+
+# --- Messages on a program: the officer's announcements, the participants' questions ---
+@role_required(roles.OWNER, *message_services.WRITERS)
+@require_POST
+def program_message(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_object_or_404(selectors.programs_for(request.user), pk=pk)  # an owner: only programs they are in
+    try:
+        message_services.program_message_post(
+            program=program,
+            author=request.user,
+            body=request.POST.get("body", ""),
+            attachment=request.FILES.get("attachment"),
+        )
+        messages.success(request, _("Your message was sent."))
+    except DomainError as error:
+        messages.error(request, str(error))
+    if roles.has_role(request.user, *message_services.WRITERS):
+        return redirect(reverse("training:program-detail", args=[program.pk]) + "#messages")
+    return redirect(reverse("training:my-trainings") + f"#program-{program.pk}-messages")
+
+
+@role_required(roles.OWNER, *selectors.STAFF_READERS)
+def program_message_file(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    program = get_object_or_404(selectors.programs_for(request.user), pk=pk)
+    message = get_object_or_404(selectors.program_messages_for(request.user, programs=[program.pk]), pk=message_pk)
+    if not message.attachment:
+        raise Http404
+    response = FileResponse(message.attachment.open("rb"), as_attachment=True, filename=message.attachment_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -51,6 +51,16 @@ SAMPLES: dict[str, dict[str, Any]] = {
     },
     "case_message": {"application": {"pk": 7}, "author": "Rina Kusuma", "excerpt": "Ya, dari dua sisi."},
     "case_note": {"application": {"pk": 7}, "author": "Rina Kusuma", "excerpt": "Cek ulang NIB."},
+    "training_announcement": {
+        "program": {"pk": 3, "title": "Pemasaran Digital"},
+        "author": "Oscar Petugas",
+        "excerpt": "Bawa laptop.",
+    },
+    "training_question": {
+        "program": {"pk": 3, "title": "Pemasaran Digital"},
+        "author": "Alice Pemilik",
+        "excerpt": "Apakah ada sertifikat?",
+    },
     "composition_check": {
         "certificate": {"number": "ID18110000000010326", "business_name": "Keripik Bu Sri", "products_text": "Keripik"},
         "check": {"anniversary": "2026-03-10"},

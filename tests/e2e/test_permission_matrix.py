@@ -140,6 +140,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "home": (302, 200, 200, 200, 200, 200, 200),
     "landing": (200, 200, 200, 200, 200, 200, 200),
     "training:attendance": (302, 403, 403, 403, 403, 200, 200),
+    "training:program-message": (302, 405, 405, 403, 403, 405, 405),  # POST only
+    "training:program-message-file": (302, 200, 404, 403, 200, 200, 200),
     "training:follow-up-evidence": (302, 200, 404, 404, 200, 200, 200),
     "training:follow-up-plan": (302, 403, 403, 403, 403, 200, 200),
     "training:follow-up-record": (302, 403, 403, 403, 403, 200, 200),
@@ -233,6 +235,8 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "training:program-edit": lambda w: {"pk": w.program.pk},
     "training:program-enroll": lambda w: {"pk": w.program.pk},
     "training:attendance": lambda w: {"pk": w.program.pk},
+    "training:program-message": lambda w: {"pk": w.program.pk},
+    "training:program-message-file": lambda w: {"pk": w.program.pk, "message_pk": w.program_message.pk},
     "training:program-join": lambda w: {"pk": w.program.pk},
     "training:program-leave": lambda w: {"pk": w.program.pk},
     "training:join-request-approve": lambda w: {"pk": w.program.pk},  # refused or 405 before the lookup

@@ -17,7 +17,8 @@ from certification.document_services import case_document_render
 from certification.models import Application, CaseDocument, CaseMessage, Certificate
 from tests.certification import factories as cf
 from tests.training.factories import EnrollmentFactory, FollowUpFactory, ProgramFactory
-from training.models import Enrollment, FollowUp, Program
+from training.message_services import program_message_post
+from training.models import Enrollment, FollowUp, Program, ProgramMessage
 
 
 @dataclass
@@ -33,6 +34,7 @@ class World:
     other_business: Business
     certificate: Certificate
     case_message: CaseMessage
+    program_message: ProgramMessage
 
 
 def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> World:
@@ -65,6 +67,9 @@ def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> Wor
     case_message = case_message_post(
         application=application, author=alice, body="Pertanyaan", attachment=SimpleUploadedFile("q.pdf", cf.PDF)
     )
+    program_message = program_message_post(
+        program=program, author=alice, body="Pertanyaan", attachment=SimpleUploadedFile("q.pdf", cf.PDF)
+    )
     assert timezone.localdate()  # aware dates everywhere
     return World(
         business=business,
@@ -78,4 +83,5 @@ def build_world(*, alice: Any, bob: Any, pat: Any, rina: Any, oscar: Any) -> Wor
         other_business=other_business,
         certificate=certificate,
         case_message=case_message,
+        program_message=program_message,
     )

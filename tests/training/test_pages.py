@@ -105,7 +105,7 @@ def test_my_trainings_query_count_is_fixed(
         FollowUpFactory(enrollment=enrollment)
     client = client_for(alice)
     # session, user, roles, enrollments, follow-ups (prefetch)
-    with django_assert_num_queries(6):  # + the owner's join requests
+    with django_assert_num_queries(7):  # + the owner's join requests, the programs' messages
         response = client.get(reverse("training:my-trainings"))
     assert response.content.decode().count('id="enrollment-') == enrollments
 
@@ -130,7 +130,7 @@ def test_program_detail_query_count_is_fixed(oscar: Any, participants: int, djan
     program = program_with(oscar, attended=participants, covered=participants)
     client = client_for(oscar)
     # session, user, roles, program with coverage, participants, their follow-ups
-    with django_assert_num_queries(7):  # + the join requests and waiting list
+    with django_assert_num_queries(8):  # + the join requests and waiting list, the program's messages
         response = client.get(reverse("training:program-detail", args=[program.pk]))
     assert response.content.decode().count("Kunjungan pendampingan") == participants
 
