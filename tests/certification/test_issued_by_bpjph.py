@@ -75,6 +75,8 @@ def test_the_whole_route_under_bpjph_records_the_official_certificate_and_number
     text = _text(certificate.pdf.path)
     assert "CATATAN FASILITASI SERTIFIKASI HALAL" in text and OFFICIAL in text and "BPJPH" in text
     assert "SH2026-1-000123" in text
+    flat = " ".join(text.split())
+    assert "Sertifikat Halal BPJPH bernomor di atas berlaku" in flat and "Sertifikat Halal ini berlaku" not in flat
     page = client.get(reverse("certification:verify", args=[certificate.token]), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     body = page.content.decode()
