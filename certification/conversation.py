@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from certification.models import Application, CaseMessage
 from core import roles
 from core.errors import DomainError
-from core.notifications import Message, notifications_send
+from core.notification_services import Message, notifications_send
 from core.uploads import validate_upload
 
 MAX_LENGTH = 4000

@@ -1,4 +1,4 @@
-"""Notices about applications, through the one notification service (core/notifications.py).
+"""Notices about applications, through the one notification service (core/notification_services.py).
 
 Each function claims its event with a conditional UPDATE (run twice, told once) and stores the notifications;
 the service renders them per channel and language and delivers them after the commit.
@@ -22,11 +22,11 @@ from certification.models import (
     CompositionCheck,
 )
 from core import roles
-from core.notifications import Message, notification_send, notifications_send
+from core.notification_services import Message, notification_send, notifications_send
 
 
 # The yearly composition check and the expiry reminder (added on main while the service was being built) still
-# e-mail directly; they move to the service next (kinds in core/notifications.py).
+# e-mail directly; they move to the service next (kinds in core/notification_services.py).
 def _application(application: Application) -> dict[str, object]:
     return {
         "pk": application.pk,

@@ -3,7 +3,7 @@
 Each adapter sends one message and answers an Outcome: "sent" (with the provider's message id), "retry" (a 5xx,
 a 429, a timeout or a refused connection: the provider may take it later) or "failed" (a 4xx: the request itself
 is wrong, retrying cannot help). SMTP's codes run the other way round: 4xx is transient, 5xx permanent.
-The retry and its backoff are the notification service's (core/notifications.py); adapters never sleep.
+The retry and its backoff are the notification service's (core/notification_services.py); adapters never sleep.
 
 A leaf module: imports no app and none of the notification service.
 """

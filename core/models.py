@@ -216,7 +216,7 @@ class FailedTask(models.Model):
 
 
 class Notification(models.Model):
-    """Something a person was told, by kind (core/notifications.py lists them all) and its context.
+    """Something a person was told, by kind (core/notification_services.py lists them all) and its context.
 
     The row is the in-app message (the inbox); each further channel (e-mail, WhatsApp, SMS) has a Delivery. The
     context is plain JSON (dates as ISO strings), so the message renders again in the reader's language.

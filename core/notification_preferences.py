@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.channels import adapter_for
 from core.errors import DomainError
 from core.models import Delivery, NotificationPreference, PhoneVerification, User
-from core.notifications import KINDS, channel_configured, default_enabled
+from core.notification_services import KINDS, channel_configured, default_enabled
 
 CHANNELS = (Delivery.Channel.EMAIL, Delivery.Channel.WHATSAPP, Delivery.Channel.SMS)
 CODES_PER_HOUR = 3

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from core import notifications
+from core import notification_services as notifications
 from core.accounts import account_email_send
 from core.tasks import RETRY_OUTSIDE
 

@@ -24,7 +24,7 @@ from core import roles
 from core.access import role_required
 from core.errors import DomainError
 from core.models import User
-from core.notifications import (
+from core.notification_services import (
     KINDS,
     channel_configured,
     delivery_status_record,

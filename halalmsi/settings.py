@@ -377,7 +377,7 @@ if CERTIFICATE_ISSUER not in ("platform", "bpjph"):
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.
 TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
 
-# Notifications (core/notifications.py). A channel without its settings is off, and the pages say so.
+# Notifications (core/notification_services.py). A channel without its settings is off, and the pages say so.
 # WhatsApp: the Business Cloud API (https://graph.facebook.com/<version>/<phone-number id>/messages).
 WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
 WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "")

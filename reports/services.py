@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Region
 from core.errors import DomainError
-from core.notifications import notification_send
+from core.notification_services import notification_send
 from core.pdf import render_pdf
 from core.tasks import enqueue_on_commit
 from reports import selectors as s

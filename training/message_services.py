@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.errors import DomainError
-from core.notifications import Message, notifications_send
+from core.notification_services import Message, notifications_send
 from core.uploads import download_name, validate_upload
 from training.models import Enrollment, Program, ProgramMessage
 

@@ -168,7 +168,7 @@ def kind_named(key: str) -> Kind:
     try:
         return KINDS[key]
     except KeyError:
-        raise ValueError(f"Unknown notification kind {key!r}: add it to core.notifications.KINDS") from None
+        raise ValueError(f"Unknown notification kind {key!r}: add it to core.notification_services.KINDS") from None
 
 
 # --- Context: plain JSON in, dates back as dates when rendering ---
