@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from applicants.generated_documents import generated_document_render
+from applicants.generated_document_services import generated_document_render
 from applicants.permit_reminders import permit_reminders_send
 from core.tasks import RETRY_OUTSIDE
 

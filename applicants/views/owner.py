@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applicants import generated_documents, selectors, services
+from applicants import generated_document_services, selectors, services
 from applicants.forms import (
     BusinessForm,
     DocumentForm,
@@ -223,7 +223,7 @@ def document_generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Have the worker draft the application letter or the SJPH manual from the business's data."""
     business = selectors.business_get_for(request.user, pk, for_change=True)
     try:
-        generated_documents.generated_document_request(actor=request.user, business=business, kind=kind)
+        generated_document_services.generated_document_request(actor=request.user, business=business, kind=kind)
     except DomainError as error:
         return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
     messages.success(
