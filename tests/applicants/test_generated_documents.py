@@ -208,3 +208,30 @@ def test_the_card_is_shown_to_the_owner_only(client: Client, alice: Any, rina: A
     response = client.get(reverse("applicants:business_detail", args=[business.pk]))
     assert response.status_code == 200
     assert "Dokumen yang dibuat otomatis" not in response.content.decode()
+
+
+def test_the_generated_manual_counts_as_the_regular_pathways_halal_manual(
+    client: Client, alice: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.utils import translation
+
+    from certification import services as certification_services
+    from core.errors import DomainError
+
+    business = full_business(alice)
+    client.force_login(alice)
+    generate(client, business, "halal_manual", django_capture_on_commit_callbacks)
+    nib = document(business, kind=Document.Kind.NIB)
+    manual = Document.objects.get(business=business, generated=True)
+    product = business.products.get()
+    app = certification_services.application_create(
+        actor=alice,
+        business_id=business.pk,
+        pathway="regular",
+        product_ids=[product.pk],
+        document_ids=[nib.pk, manual.pk],
+    )
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        certification_services.application_transition(application_id=app.pk, action="submit", actor=alice)
+    message = str(refused.value.message)
+    assert message == "Attach the required documents: Product photo, Production process flow."
