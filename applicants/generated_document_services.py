@@ -2,7 +2,8 @@
 
 The owner asks (`generated_document_request`); a Celery task renders (`generated_document_render`) and stores the
 PDF as a Document of the business marked `generated`. Generating again replaces the earlier generated document of
-the same kind (an uploaded document of that kind is never touched): one current draft per kind, no pile of versions.
+the same kind (an uploaded document of that kind is never touched, nor a draft already attached to an application):
+one current draft per kind, no pile of versions.
 The letters are in Indonesian whatever the user's language: they go to BPJPH.
 """
 
@@ -119,7 +120,12 @@ def generated_document_render(*, business_id: int, kind: str, actor_id: int) -> 
     document.file.save("document.pdf", ContentFile(pdf), save=False)
     try:
         with transaction.atomic():
-            earlier = list(business.documents.select_for_update().filter(kind=kind, generated=True))
+            # A draft already attached to an application stays (the case keeps what was submitted with it).
+            earlier = list(
+                business.documents.select_for_update(of=("self",)).filter(
+                    kind=kind, generated=True, applications__isnull=True
+                )
+            )
             for old in earlier:
                 old.delete()
             document.save()

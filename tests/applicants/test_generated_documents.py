@@ -235,3 +235,26 @@ def test_the_generated_manual_counts_as_the_regular_pathways_halal_manual(
         certification_services.application_transition(application_id=app.pk, action="submit", actor=alice)
     message = str(refused.value.message)
     assert message == "Attach the required documents: Product photo, Production process flow."
+
+
+def test_a_draft_attached_to_an_application_is_kept_when_generating_again(
+    client: Client, alice: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from certification import services as certification_services
+
+    business = full_business(alice)
+    client.force_login(alice)
+    generate(client, business, "halal_manual", django_capture_on_commit_callbacks)
+    attached = Document.objects.get(business=business, generated=True)
+    certification_services.application_create(
+        actor=alice,
+        business_id=business.pk,
+        pathway="regular",
+        product_ids=[business.products.get().pk],
+        document_ids=[attached.pk],
+    )
+    generate(client, business, "halal_manual", django_capture_on_commit_callbacks)
+    generate(client, business, "halal_manual", django_capture_on_commit_callbacks)
+    drafts = Document.objects.filter(business=business, generated=True)
+    assert drafts.count() == 2 and drafts.filter(pk=attached.pk).exists()
+    assert os.path.exists(attached.file.path)
