@@ -370,6 +370,7 @@ class Document(models.Model):
         PRODUCT_PHOTO = "product_photo", _("Product photo")
         PROCESS_FLOW = "process_flow", _("Production process flow")
         HALAL_MANUAL = "halal_manual", _("Halal assurance manual")
+        APPLICATION_LETTER = "application_letter", _("Application letter")
         OTHER = "other", _("Other")
 
     business = models.ForeignKey(
@@ -392,6 +393,12 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    generated = models.BooleanField(
+        _("generated from the business's data"),
+        default=False,
+        db_default=False,
+        help_text=_("A draft made by the platform for the owner to review and sign; regenerating replaces it."),
+    )
 
     class Meta:
         ordering = ["business", "-uploaded_at", "id"]

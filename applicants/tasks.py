@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from applicants.generated_document_services import generated_document_render
 from applicants.permit_reminders import permit_reminders_send
 from core.tasks import RETRY_OUTSIDE
 
@@ -12,3 +13,17 @@ from core.tasks import RETRY_OUTSIDE
 def send_permit_reminders() -> int:
     """Daily at 07:15 Asia/Jakarta (beat schedule created by migration); safe to run twice or retry."""
     return permit_reminders_send()
+
+
+@shared_task(
+    name="applicants.render_generated_document",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def render_generated_document(business_id: int, kind: str, actor_id: int) -> str:
+    document = generated_document_render(business_id=business_id, kind=kind, actor_id=actor_id)
+    return document.file.name if document is not None else ""

@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("listings/<int:listing_pk>/thumb.jpg", listing.listing_photo, name="listing_photo"),
     path("permits/<int:permit_pk>/document/", permits.permit_document, name="permit_document"),
     path("business/<int:pk>/documents/new/", owner.document_new, name="document_new"),
+    path("business/<int:pk>/documents/generate/<str:kind>/", owner.document_generate, name="document_generate"),
     path("business/<int:pk>/documents/<int:doc_pk>/delete/", owner.document_delete, name="document_delete"),
     path("business/<int:pk>/people/<str:role>/", dossier.person_edit, name="person_edit"),
     path("business/<int:pk>/facilities/new/", dossier.facility_new, name="facility_new"),

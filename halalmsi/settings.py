@@ -207,6 +207,7 @@ CELERY_TASK_ROUTES = {
     "training.send_facilitation_reminders": {"queue": "mail"},
     "applicants.send_permit_reminders": {"queue": "mail"},
     "certification.certificate_render_pdf": {"queue": "pdf"},
+    "applicants.render_generated_document": {"queue": "pdf"},
     "reports.*": {"queue": "reports"},
 }
 # Every task may run this long: the soft limit raises SoftTimeLimitExceeded inside the task (it can clean up),

@@ -7,12 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applicants import selectors, services
+from applicants import generated_document_services, selectors, services
 from applicants.forms import (
     BusinessForm,
     DocumentForm,
@@ -214,6 +214,21 @@ def document_delete(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     with transaction.atomic():
         services.document_delete(actor=request.user, document=document)
     messages.success(request, _("Document deleted."))
+    return redirect("applicants:business_detail", pk=business.pk)
+
+
+@require_POST
+@role_required(roles.OWNER)
+def document_generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Have the worker draft the application letter or the SJPH manual from the business's data."""
+    business = selectors.business_get_for(request.user, pk, for_change=True)
+    try:
+        generated_document_services.generated_document_request(actor=request.user, business=business, kind=kind)
+    except DomainError as error:
+        return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
+    messages.success(
+        request, _("The document is being prepared; it appears in the list of documents in a moment (reload the page).")
+    )
     return redirect("applicants:business_detail", pk=business.pk)
 
 

@@ -37,3 +37,28 @@ def test_an_owner_registers_a_business_on_a_360px_phone(page: Any, live_server: 
     business = Business.objects.get()
     assert business.owner == alice
     assert business.figures.get().annual_sales == 150_000_000
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_an_owner_generates_the_sjph_manual_draft_from_the_business_page(
+    page: Any, live_server: Any, alice: Any, width: int
+) -> None:
+    from applicants.models import Document
+    from tests.applicants.test_generated_documents import full_business
+
+    business = full_business(alice)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", alice.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.goto(f"{live_server.url}/business/{business.pk}/")
+    page.get_by_role("button", name="Buat draf manual SJPH").click()
+    page.wait_for_url(f"**/business/{business.pk}/")
+    page.reload()
+    link = page.get_by_role("link", name="Manual sistem jaminan produk halal: draf-manual-sjph.pdf")
+    link.wait_for()
+    page.get_by_role("heading", name="Dokumen yang dibuat otomatis").scroll_into_view_if_needed()
+    page.screenshot(path=f"test-artifacts/generated-documents-{width}.png", full_page=False)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert Document.objects.get(business=business).generated
