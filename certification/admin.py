@@ -17,7 +17,9 @@ from certification.models import (
     CertificateCounter,
     CertificateEvent,
     CompositionCheck,
+    Lp3h,
     Lph,
+    PphProfile,
     SehatiClaim,
     SehatiQuota,
     SelfDeclareCategory,
@@ -128,6 +130,23 @@ class LphAdmin(admin.ModelAdmin):
     list_filter = ["national", "verified", "active"]
     search_fields = ["name", "accreditation_number"]
     form = LphForm
+
+
+@admin.register(Lp3h)
+class Lp3hAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "contact"]
+    search_fields = ["name", "city"]
+
+
+@admin.register(PphProfile)
+class PphProfileAdmin(admin.ModelAdmin):
+    """An assistant's LP3H; the regions they serve are their jurisdiction (Jurisdiction in the users' admin)."""
+
+    list_display = ["user", "lp3h", "phone"]
+    list_filter = ["lp3h"]
+    search_fields = ["user__full_name", "user__email"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "lp3h"]
 
 
 class ApplicationEventInline(admin.TabularInline):

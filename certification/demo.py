@@ -15,7 +15,16 @@ from certification import workflow as wf
 from certification.certificate_services import certificate_pdf_render, certificate_revoke
 from certification.confirmation_services import composition_checks_run
 from certification.deadline_services import fatwa_escalations_run
-from certification.models import Application, ApplicationEvent, Certificate, CompositionCheck, Lph, SehatiQuota
+from certification.models import (
+    Application,
+    ApplicationEvent,
+    Certificate,
+    CompositionCheck,
+    Lp3h,
+    Lph,
+    PphProfile,
+    SehatiQuota,
+)
 from core.chain import chain_reseal
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -157,6 +166,10 @@ def load(*, users: dict[str, Any]) -> str:
     if lampung is not None:
         SehatiQuota.objects.get_or_create(year=year, region=lampung, defaults={"places": 3_000})
     lph = Lph.objects.filter(name=LPH_NAME).first() or Lph.objects.filter(national=True).first()
+    lp3h, _ = Lp3h.objects.get_or_create(
+        name="LP3H Universitas Lampung", defaults={"city": "Bandar Lampung", "contact": "lp3h@demo.test"}
+    )
+    PphProfile.objects.get_or_create(user=users["pph@demo.test"], defaults={"lp3h": lp3h})
     created = 0
     for email, pathway, route, product_name, days_ago in SPECS:
         owner = users[email]

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from applicants.fields import RegionChoiceField
 from applicants.models import Business, Document, Product
@@ -20,6 +21,14 @@ from core import roles
 from core.widgets import DateInput, QuickSelect
 
 User = get_user_model()
+
+
+def pph_label(user: Any) -> str:
+    """An assistant in the owner's list: name, LP3H and current open cases (annotated by pph_choices)."""
+    profile = getattr(user, "pph_profile", None)
+    parts = [str(user), profile.lp3h.name if profile else str(_("no LP3H"))]
+    parts.append(ngettext("%(n)d open case", "%(n)d open cases", user.open_cases) % {"n": user.open_cases})
+    return " — ".join(parts)
 
 
 class ApplyForm(forms.Form):
@@ -77,6 +86,7 @@ class ApplyForm(forms.Form):
         self.renewing = renewing
         self.fields["lph"].queryset = Lph.objects.filter(pk__in=[lph.pk for lph in lph_choices(business=business)])
         self.fields["pph"].queryset = pph_choices(business=business)
+        self.fields["pph"].label_from_instance = pph_label
         self.fields["previous_certificate"].queryset = Certificate.objects.filter(
             application__business=business, status=Certificate.Status.VALID
         ).only("pk", "number")

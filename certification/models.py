@@ -98,6 +98,41 @@ class Lph(models.Model):
         return self.active and (self.national or business.region.code[:2] in self.province_codes)
 
 
+class Lp3h(models.Model):
+    """A halal product process assistance institution (LP3H): the institution a halal process assistant belongs to.
+    The regencies an assistant serves are their jurisdiction (applicants.StaffRegion)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    city = models.CharField(_("city"), max_length=120)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("assistance institution (LP3H)")
+        verbose_name_plural = _("assistance institutions (LP3H)")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PphProfile(models.Model):
+    """A halal process assistant's membership of an LP3H."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("assistant"), on_delete=models.CASCADE, related_name="pph_profile"
+    )
+    lp3h = models.ForeignKey(Lp3h, verbose_name=_("LP3H"), on_delete=models.PROTECT, related_name="assistants")
+    phone = models.CharField(_("phone / WhatsApp"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+        verbose_name = _("assistant profile")
+        verbose_name_plural = _("assistant profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.lp3h})"
+
+
 class Application(models.Model):
     business = models.ForeignKey(
         Business, verbose_name=_("business"), on_delete=models.PROTECT, related_name="applications"

@@ -6,8 +6,10 @@ from datetime import timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from applicants.models import StaffRegion
 from applicants.selectors import jurisdiction_q
 from certification import calendar as cal
 from certification import clock
@@ -298,4 +300,33 @@ def open_composition_checks_of(owner: Any) -> QuerySet[CompositionCheck]:
         )
         .select_related("certificate")
         .order_by("anniversary", "id")
+    )
+
+
+def assistant_workload(*, since: Any, until: Any = None) -> QuerySet[Any]:
+    """Every halal process assistant with their LP3H and regions served, annotated in one query with `open_cases`
+    (assigned cases not yet closed) and `validated` (their field validations, pph_validate events, from `since` up
+    to `until`)."""
+    period = Q(
+        assisted_applications__events__action="pph_validate",
+        assisted_applications__events__actor=F("pk"),
+        assisted_applications__events__created_at__gte=since,
+    )
+    if until is not None:
+        period &= Q(assisted_applications__events__created_at__lt=until)
+    regions = Prefetch("jurisdiction", StaffRegion.objects.select_related("region").order_by("region__code"))
+    return (
+        get_user_model()
+        .objects.filter(roles.holders(roles.PPH), is_active=True)
+        .select_related("pph_profile__lp3h")
+        .prefetch_related(regions)
+        .annotate(
+            open_cases=Count(
+                "assisted_applications",
+                filter=Q(assisted_applications__state__in=wf.OPEN_STATES),
+                distinct=True,
+            ),
+            validated=Count("assisted_applications__events", filter=period, distinct=True),
+        )
+        .order_by("full_name", "id")
     )

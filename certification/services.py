@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,8 +107,8 @@ def _chosen_lph(lph_id: int | None, *, business: Business) -> Lph | None:
 def _chosen_pph(pph_id: int | None, *, business: Business) -> Any:
     if pph_id is None:
         return None
-    pph = User.objects.filter(pk=pph_id, groups__name=roles.PPH, is_active=True).first()
-    if pph is None or pph.pk == business.owner_id:
+    pph = pph_choices(business=business).filter(pk=pph_id).first()
+    if pph is None:
         message = _("Choose a halal process assistant from the list.")
         raise DomainError(message, errors={"pph": [message]})
     return pph
@@ -357,7 +358,11 @@ def pph_choices(*, business: Business) -> Any:
     users = User.objects.filter(roles.holders(roles.PPH), staff_covering_q(business.region_id), is_active=True).exclude(
         pk=business.owner_id
     )
-    return users.order_by("full_name", "id")
+    open_cases = Count(
+        "assisted_applications", filter=Q(assisted_applications__state__in=wf.OPEN_STATES), distinct=True
+    )
+    users = users.select_related("pph_profile__lp3h").annotate(open_cases=open_cases)
+    return users.order_by("open_cases", "full_name", "id")
 
 
 def lph_choices(*, business: Business) -> list[Lph]:

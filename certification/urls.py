@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/assign/", views.assign, name="assign"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("assist/", views.pph_cases, name="pph-cases"),
+    path("staff/assistants/", views.assistants, name="assistants"),
     path("cases/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("verify/", public_views.verify_lookup, name="verify-lookup"),
     path("verify/<str:token>/", public_views.verify, name="verify"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -437,6 +439,57 @@ def pph_cases(request: HttpRequest) -> HttpResponse:
         {"application": a, "overdue": selectors.is_overdue(a, today)} for a in selectors.queue_ordering(queryset)[:200]
     ]
     return render(request, "certification/pph_cases.html", {"rows": rows})
+
+
+def _half_year(value: str | None) -> tuple[date, date, str] | None:
+    """`2026-1` (January-June) or `2026-2` (July-December) -> (first day, first day after, label); None if bad."""
+    if not value:
+        today = timezone.localdate()
+        value = f"{today.year}-{1 if today.month <= 6 else 2}"
+    match = re.fullmatch(r"(\d{4})-([12])", value)
+    if match is None:
+        return None
+    year, half = int(match[1]), int(match[2])
+    start = date(year, 1 if half == 1 else 7, 1)
+    end = date(year, 7, 1) if half == 1 else date(year + 1, 1, 1)
+    return start, end, value
+
+
+@role_required(*roles.STAFF_ROLES)
+def assistants(request: HttpRequest) -> HttpResponse:
+    """The assistant directory for staff: LP3H, regions served, open cases and validations in the last six months;
+    `?format=csv&half=2026-1` exports each assistant's validations in a half-year for the LP3H."""
+    if request.GET.get("format") == "csv":
+        period = _half_year(request.GET.get("half"))
+        if period is None:
+            return HttpResponseBadRequest(
+                _("Choose a half-year such as 2026-1 (January to June) or 2026-2 (July to December).")
+            )
+        start, end, label = period
+        tz = timezone.get_current_timezone()
+        rows = selectors.assistant_workload(
+            since=datetime.combine(start, time.min, tz), until=datetime.combine(end, time.min, tz)
+        )
+        header = [_("Assistant"), _("E-mail"), "LP3H", _("Regions served"), _("Cases validated"), _("Open cases")]
+        return csv_response(
+            f"pph-activity-{label}.csv",
+            header,
+            ([u, u.email, _lp3h_of(u), _regions_of(u), u.validated, u.open_cases] for u in rows),
+        )
+    since = timezone.now() - timedelta(days=183)
+    rows = [
+        {"user": u, "lp3h": _lp3h_of(u), "regions": _regions_of(u)} for u in selectors.assistant_workload(since=since)
+    ]
+    return render(request, "certification/assistants.html", {"rows": rows})
+
+
+def _lp3h_of(user: Any) -> str:
+    profile = getattr(user, "pph_profile", None)
+    return profile.lp3h.name if profile else "—"
+
+
+def _regions_of(user: Any) -> str:
+    return ", ".join(row.region.name for row in user.jurisdiction.all()) or _("All regions")
 
 
 @role_required(*REVIEWER_ROLES)

@@ -124,6 +124,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:my-applications": (302, 200, 200, 403, 403, 403, 403),
     "certification:owner-application": (302, 200, 404, 403, 403, 403, 403),
     "certification:pph-cases": (302, 403, 403, 200, 403, 403, 403),
+    "certification:assistants": (302, 403, 403, 403, 200, 200, 200),
     "certification:queue": (302, 403, 403, 403, 200, 403, 200),
     "certification:sign-pledge": (302, 405, 405, 403, 403, 403, 403),
     "failed-tasks": (302, 403, 403, 403, 403, 403, 200),
