@@ -116,3 +116,19 @@ def test_a_bad_half_year_is_refused_in_indonesian(rina: User) -> None:
     assert response.status_code == 400
     assert "Pilih semester" in response.content.decode()
     assert ApplicationEvent.objects.count() == count
+
+
+@pytest.mark.browser
+def test_the_assistant_page_fits_a_phone(page: Any, live_server: Any, cast: f.Cast, lp3h: Lp3h, rina: User) -> None:
+    from django.conf import settings
+
+    PphProfile.objects.create(user=cast.pph, lp3h=lp3h)
+    client = _staff_client(rina)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{live_server.url}{reverse('certification:assistants')}")
+        page.screenshot(path=f"test-artifacts/assistants-{width}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.get_by_text("LP3H Unila").is_visible()
