@@ -114,12 +114,11 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @role_required(roles.OWNER)
 def composition_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """One tap: nothing changed (or something did, and the owner goes on to file the change)."""
+    get_object_or_404(CompositionCheck, pk=pk, certificate__application__business__owner=request.user)
     answer = request.POST.get("answer", "")
     try:
         check = confirmation_services.composition_confirm(actor=request.user, check_id=pk, answer=answer)
     except DomainError as error:
-        if str(error) == _("Confirmation not found."):
-            raise Http404 from error
         messages.error(request, str(error))
         return redirect("certification:my-applications")
     if check.answer == CompositionCheck.Answer.CHANGED:
