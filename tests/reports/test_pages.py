@@ -151,6 +151,7 @@ def test_the_dashboard_serves_figures_from_the_cache_until_what_they_read_change
         first = client.get(DASHBOARD)
     with CaptureQueriesContext(connection) as warm:
         again = client.get(DASHBOARD)
+
     def charts(response: Any) -> list[Any]:
         return [(figure.name, figure.chart.rows) for figure in response.context["figures"]]
 
