@@ -150,8 +150,12 @@ def _complete(application: Any, today: Any) -> bool:
     return True
 
 
+MAX_EVENTS = 40  # each run adds return/resubmit events to the pool; a case with a long timeline leaves the pool
+
+
 def owner_pool(size: int) -> list[Any]:
-    """Up to `size` regular applications in verification (or returned from it), one per owner, made complete."""
+    """Up to `size` regular applications in verification (or returned from it), one per owner, made complete;
+    applications whose timeline earlier runs made long are passed over, so that owners' case pages stay typical."""
     from django.db.models import Q
 
     from certification import selectors
@@ -167,7 +171,7 @@ def owner_pool(size: int) -> list[Any]:
     pool: list[Any] = []
     owners: set[int] = set()
     for application in candidates:
-        if application.business.owner_id in owners:
+        if application.business.owner_id in owners or application.events.count() > MAX_EVENTS:
             continue
         if _complete(application, today):
             pool.append(application)
