@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import load_mix
-from bench.cases.mixed_load import Step, best_sustained, failures_of, parse_stats
+from bench.cases.mixed_load import Step, best_sustained, failures_of, parse_stats, past_the_knee
 from bench.html_forms import find_form, forms_of
 
 FIXTURES = Path(__file__).parent / "fixtures_mixed"
@@ -113,6 +113,18 @@ def test_sustained_rate_is_the_fastest_step_that_held_p95_and_the_failure_limit(
     assert best_sustained([low, high, failing, slow]) is high
     assert best_sustained([slow, failing]) is None
     assert best_sustained([]) is None
+
+
+def test_stepping_stops_after_two_missed_steps_in_a_row_or_one_far_past_the_limit() -> None:
+    held = Step(users=5, rps=5.0, p50=30.0, p95=200.0, p99=300.0, requests=100, failures=0)
+    missed = Step(users=10, rps=10.0, p50=30.0, p95=340.0, p99=500.0, requests=200, failures=0)
+    far = Step(users=20, rps=12.0, p50=300.0, p95=1200.0, p99=2000.0, requests=250, failures=0)
+    assert not past_the_knee([])
+    assert not past_the_knee([held])
+    assert not past_the_knee([held, missed])  # one miss may be a neighbour's burst on a shared machine
+    assert past_the_knee([held, missed, missed])
+    assert not past_the_knee([missed, held])
+    assert past_the_knee([held, far])
 
 
 def test_failures_are_listed_most_frequent_first(tmp_path: Path) -> None:
