@@ -3,8 +3,9 @@
 Owners, reviewers, officers and the public (bench/locustfile.py) in the mix of bench/load_mix.py, which derives
 the national peak hour's request rate from national volume. Locust runs headless against the benchmark's gunicorn
 (2 sync workers) on 127.0.0.1, at increasing user counts (a step each, bounded in time, until two steps in a row
-miss the limits or one misses p95 threefold); each step's figures come from Locust's stats CSV (statistics reset once all users are running). The sustained rate is the highest req/s of
-a step with p95 <= 300 ms and under 1 % failed requests; the row says how many national peak hours that is.
+miss the limits or one misses p95 threefold); each step's figures come from Locust's stats CSV (statistics reset
+once all users are running). The sustained rate is the highest req/s of a step with p95 <= 300 ms and under 1 %
+failed requests; the row says how many national peak hours that is.
 
 Before Locust starts, the case prepares what the users need and hands it over in a JSON file: sessions for a pool
 of seeded owners whose application (regular pathway, in verification or returned from it) is made complete (the
