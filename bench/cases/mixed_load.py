@@ -219,6 +219,8 @@ def prepare(ctx: Context, folder: Path) -> tuple[Path, dict[str, Any]]:
         ],
     }
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("u*"):  # the previous run's steps
+        stale.unlink()
     path = folder / "data.json"
     path.write_text(json.dumps(data))
     return path, data
