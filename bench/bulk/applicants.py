@@ -141,6 +141,7 @@ def businesses_write(*, count: int, rng: random.Random, today: date) -> Applican
     sector_at, workforce_at = columns.index("sector"), columns.index("workforce")
     sectors = {row[0]: row[sector_at] for row in business_rows}
     workforce_of = {row[0]: row[workforce_at] for row in business_rows}
+    region_of = {row[0]: row[columns.index("region_id")] for row in business_rows}
     del business_rows
     copy_rows(
         AnnualFigures,
@@ -196,9 +197,112 @@ def businesses_write(*, count: int, rng: random.Random, today: date) -> Applican
         ],
         product_rows,
     )
+    dossiers_write(seed=seed, region_of=region_of, product_rows=product_rows, rng=rng, today=today)
     reset_sequences(Business, AnnualFigures, Product)
     analyze(User, Business, AnnualFigures, Product)
     return seed
+
+
+# Ingredients of every product: (name, kind, on the positive list, has a halal certificate). One in ten products has
+# a doubtful ingredient (a critical point without a valid certificate), as the demo's owners do.
+INGREDIENTS = [
+    ("Air", "raw", True, False),
+    ("Garam", "raw", True, False),
+    ("Minyak goreng", "raw", False, True),
+    ("Tepung terigu", "raw", False, True),
+    ("Kemasan plastik", "packaging", True, False),
+]
+DOUBTFUL = ("Penyedap rasa", "additive", False, False)
+STEPS = [
+    ("purchase", "Bahan dibeli dari pemasok tetap di pasar."),
+    ("processing", "Bahan diolah dan dimasak di dapur produksi."),
+    ("packaging", "Produk dikemas dalam plastik dan diberi label."),
+]
+
+
+def dossiers_write(
+    *,
+    seed: ApplicantsSeed,
+    region_of: dict[int, int],
+    product_rows: list[tuple[Any, ...]],
+    rng: random.Random,
+    today: date,
+) -> dict[str, int]:
+    """The dossier SIHALAL asks for, for every new business: the person responsible, one production facility, three
+    process steps and three or four classified ingredients per product (issue 16's tables, in proportion)."""
+    from applicants.dossier_models import Facility, Person, ProcessStep
+    from applicants.models import Ingredient
+
+    person_id, facility_id = next_id(Person), next_id(Facility)
+    people = (
+        (person_id + i, bid, "responsible", f"Penanggung Jawab {bid}", "Pemilik", f"08{bid:010d}", "", "")
+        for i, bid in enumerate(seed.business_ids)
+    )
+    written = {
+        "people": copy_rows(
+            Person, ["id", "business_id", "role", "name", "position", "phone", "nik", "religion"], people
+        )
+    }
+    facilities = (
+        (facility_id + i, bid, "production", "Dapur produksi", f"Jl. Produksi No. {bid % 300 + 1}", region_of[bid])
+        for i, bid in enumerate(seed.business_ids)
+    )
+    written["facilities"] = copy_rows(
+        Facility, ["id", "business_id", "kind", "name", "address", "region_id"], facilities
+    )
+    valid_until = today + timedelta(days=720)
+
+    def ingredients() -> Iterator[tuple[Any, ...]]:
+        iid = next_id(Ingredient)
+        for row in product_rows:
+            pid = row[0]
+            chosen = rng.sample(INGREDIENTS, 3)
+            if rng.random() < 0.1:
+                chosen.append(DOUBTFUL)
+            for name, kind, positive, certified in chosen:
+                number = f"ID{pid % 100:02d}110000{pid:09d}" if certified else ""
+                yield (
+                    iid,
+                    pid,
+                    name,
+                    kind,
+                    "",
+                    "",
+                    number,
+                    "BPJPH" if certified else "",
+                    valid_until if certified else None,
+                    positive,
+                    "",
+                )
+                iid += 1
+
+    written["ingredients"] = copy_rows(
+        Ingredient,
+        [
+            "id",
+            "product_id",
+            "name",
+            "kind",
+            "producer",
+            "brand",
+            "halal_certificate_number",
+            "certificate_issuer",
+            "certificate_valid_until",
+            "on_positive_list",
+            "supplier",
+        ],
+        ingredients(),
+    )
+    step_id = next_id(ProcessStep)
+    steps = (
+        (step_id + i * len(STEPS) + order, row[0], order + 1, stage, text)
+        for i, row in enumerate(product_rows)
+        for order, (stage, text) in enumerate(STEPS)
+    )
+    written["steps"] = copy_rows(ProcessStep, ["id", "product_id", "order", "stage", "description"], steps)
+    reset_sequences(Person, Facility, Ingredient, ProcessStep)
+    analyze(Person, Facility, Ingredient, ProcessStep)
+    return written
 
 
 def _figures(
