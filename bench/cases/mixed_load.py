@@ -108,6 +108,19 @@ def best_sustained(steps: list[Step]) -> Step | None:
     return max(held, key=lambda step: step.rps) if held else None
 
 
+def heaviest(path: Path, limit: int = 3) -> str:
+    """The requests that took most of the server's time in a step (count x mean response time), with their share:
+    where to look first to raise the sustained rate."""
+    with path.open(newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
+    spent = {row["Name"]: int(row["Request Count"]) * float(row["Average Response Time"] or 0) for row in rows}
+    total = sum(spent.values())
+    if not total:
+        return ""
+    top = sorted(spent.items(), key=lambda item: -item[1])[:limit]
+    return ", ".join(f"{name} {time_spent / total:.0%}" for name, time_spent in top)
+
+
 def past_the_knee(steps: list[Step]) -> bool:
     """Stop stepping up: two steps in a row missed the limits (one may be a neighbour's burst on a shared
     machine), or the last one missed the p95 limit threefold (more users would only queue longer)."""
@@ -306,8 +319,9 @@ def run(ctx: Context) -> list[Row]:
     steps_wanted, seconds = (QUICK_STEPS, QUICK_SECONDS) if ctx.quick else (FULL_STEPS, FULL_SECONDS)
     rows: list[Row] = []
     steps: list[Step] = []
+    prefixes: dict[int, Path] = {}
     for users in steps_wanted:
-        prefix = folder / f"u{users}"
+        prefix = prefixes[users] = folder / f"u{users}"
         step = run_step(ctx.base_url, data_file, users, seconds, prefix, officers=1 if ctx.quick else 0)
         steps.append(step)
         rows.append(_step_row(step, prefix))
@@ -325,7 +339,8 @@ def run(ctx: Context) -> list[Row]:
         summary.result = Row.verdict(summary.ratio >= GOAL)
         summary.note = (
             f"sustained {best.rps:.0f} req/s at {best.users} users = {summary.ratio:.1f}x the "
-            f"{load_mix.model_summary()}; {len(data['owners'])} owners in the pool"
+            f"{load_mix.model_summary()}; {len(data['owners'])} owners in the pool; most server time: "
+            f"{heaviest(Path(f'{prefixes[best.users]}_stats.csv'))}"
         )
         if summary.ratio < GOAL:
             needed = GOAL * peak

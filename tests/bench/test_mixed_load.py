@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench import load_mix
-from bench.cases.mixed_load import Step, best_sustained, failures_of, parse_stats, past_the_knee
+from bench.cases.mixed_load import Step, best_sustained, failures_of, heaviest, parse_stats, past_the_knee
 from bench.html_forms import find_form, forms_of
 
 FIXTURES = Path(__file__).parent / "fixtures_mixed"
@@ -118,6 +118,15 @@ def test_sustained_rate_is_the_fastest_step_that_held_p95_and_the_failure_limit(
     assert best_sustained([low, high, failing, slow]) is high
     assert best_sustained([slow, failing]) is None
     assert best_sustained([]) is None
+
+
+def test_heaviest_requests_are_those_with_most_server_time() -> None:
+    # u10: owner case page 75 x 61 ms, the largest count x mean; then the officers' participants page (11 x 302 ms).
+    text = heaviest(FIXTURES / "u10_stats.csv")
+    names = [part.rsplit(" ", 1)[0] for part in text.split(", ")]
+    assert names[:2] == ["owner: case page", "officer: participants lacking follow-up"]
+    assert len(names) == 3
+    assert all(part.endswith("%") for part in text.split(", "))
 
 
 def test_stepping_stops_after_two_missed_steps_in_a_row_or_one_far_past_the_limit() -> None:
