@@ -61,6 +61,7 @@ class Step:
     failures: int
     per_role: dict[str, int] = field(default_factory=dict)
     locust_cores: float = 0.0
+    load_average: float = 0.0  # the machine's 1-minute load average at the end of the step (2 cores)
 
     @property
     def failure_ratio(self) -> float:
@@ -287,13 +288,14 @@ def run_step(base_url: str, data_file: Path, users: int, seconds: int, prefix: P
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     step = parse_stats(Path(f"{prefix}_stats.csv"), users)
     step.locust_cores = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / wall
+    step.load_average = os.getloadavg()[0]
     return step
 
 
 def _step_row(step: Step, prefix: Path) -> Row:
     shares = "/".join(f"{step.per_role[r] / step.requests:.0%}" if step.requests else "-" for r in ROLES)
     note = f"{step.requests:,} requests, {step.failures} failed; owner/reviewer/officer/public {shares}"
-    note += f"; Locust used {step.locust_cores:.2f} cores"
+    note += f"; Locust used {step.locust_cores:.2f} cores; load average {step.load_average:.1f}"
     failed = failures_of(Path(f"{prefix}_failures.csv"))
     if failed:
         note += f"; failures: {failed}"[:300]
