@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -186,3 +187,45 @@ def test_find_form_by_field_name_by_field_value_and_by_action() -> None:
     assert find_form(PAGE, field=("action", "return"))["action"] == "/applications/5/act/"  # type: ignore[index]
     assert find_form(PAGE, action="/logout/")["fields"] == {"csrfmiddlewaretoken": "t0"}  # type: ignore[index]
     assert find_form(PAGE, field=("action", "resubmit")) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_preparation_gives_owners_complete_applications_and_every_role_a_session(tmp_path: Path, settings: Any) -> None:
+    """The owner pool: regular applications in verification (or returned from it), one per owner, that pass the
+    submit checks once the case has uploaded the lacking documents; sessions that Django recognises."""
+    import json
+    from io import StringIO
+
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+
+    from bench.cases.mixed_load import prepare
+    from bench.seeding.management.commands.seed_bulk import Command as SeedBulk
+    from bench.support import QUICK, Context
+    from certification import selectors
+    from certification.handlers import check_complete
+    from certification.models import Application
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    call_command(SeedBulk(), businesses=300, applications=1500, programs=10, enrollments=100, seed=3, stdout=StringIO())
+    ctx = Context(quick=True, sizes=QUICK, seconds=3, out=tmp_path)
+    path, data = prepare(ctx, tmp_path / "mixed_load")
+
+    assert json.loads(path.read_text()) == data
+    assert 0 < len(data["owners"]) <= 6
+    pool = Application.objects.filter(pk__in=[owner["application"] for owner in data["owners"]])
+    assert len({a.business.owner_id for a in pool}) == len(data["owners"])
+    today = selectors.cal.today()
+    for application in pool:
+        assert application.pathway == "regular"
+        assert application.state == "verification" or application.returned_from == "verification"
+        check_complete(application, today)  # raises when the dossier is not complete
+    cookies = [owner["cookie"] for owner in data["owners"]] + data["reviewers"] + data["officers"]
+    keys = [cookie.partition("=")[2] for cookie in cookies]
+    assert Session.objects.filter(session_key__in=keys).count() == len(keys)
+    assert data["open_cases"] and data["programs"] and data["certificates"]
+    # A second preparation reuses the documents it uploaded: nothing more to upload.
+    documents = sum(a.documents.count() for a in pool)
+    prepare(ctx, tmp_path / "mixed_load")
+    assert sum(a.documents.count() for a in pool) == documents
