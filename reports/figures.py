@@ -248,6 +248,15 @@ def cached_compositions(period: s.Period) -> dict[str, int]:
     return dict(counts)
 
 
+# Parts of a figure's extra that only the monthly PDF reads (every programme of a national year: thousands of rows,
+# ~70 ms to unpickle on each dashboard hit). The page and the SVGs never read them.
+HEAVY_EXTRA = ("programs", "result")
+
+
+def _light(figure: Figure) -> Figure:
+    return Figure(figure.name, figure.chart, {k: v for k, v in figure.extra.items() if k not in HEAVY_EXTRA})
+
+
 def cached_figures(names: Iterable[str], period: s.Period, schedule: FeeSchedule | None) -> list[Figure]:
     """The figures for the dashboard page and its SVG charts: from the cache while nothing they read has changed
     (one cache round trip for all of them), otherwise computed and kept for DASHBOARD_CACHE_SECONDS. A change to the
@@ -259,7 +268,7 @@ def cached_figures(names: Iterable[str], period: s.Period, schedule: FeeSchedule
     for name in names:
         figure = found.get(keys[name])
         if figure is None:
-            figure = chart_for(name, period, schedule)
+            figure = _light(chart_for(name, period, schedule))
             fresh[keys[name]] = figure
         figures.append(figure)
     if fresh:

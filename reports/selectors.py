@@ -34,7 +34,7 @@ from certification.models import (
 from fees.models import FeeSchedule
 from fees.simulation import SimulationResult, fee_simulate
 from training import selectors as training_selectors
-from training.models import Enrollment, Program
+from training.models import Enrollment, FollowUp, Program
 
 ISSUED = ApplicationState.ISSUED
 
@@ -195,33 +195,30 @@ def sehati_pools(period: Period, year: int) -> list[dict[str, Any]]:
 
 
 def training_coverage(period: Period) -> dict[str, Any]:
-    """Per program ending in the period: attended participants (of the region) and those with a done follow-up."""
-    attended = (
+    """Per program ending in the period: attended participants (of the region) and those with a done follow-up.
+
+    One aggregate grouped by program id alone (a hash aggregate; grouping by title as well sorted 750,000 rows on
+    disk at national size), the titles looked up once for the programs found."""
+    # An uncorrelated IN: PostgreSQL hashes the followed-up enrolments once (a correlated EXISTS per row cost 2.8 s).
+    done = FollowUp.objects.filter(done_on__isnull=False).values("enrollment_id")
+    rows = list(
         Enrollment.objects.filter(region_q(period.region, "business__"))
         .filter(program__end_date__gte=period.start, program__end_date__lte=period.end, attended=True)
         .order_by()
-    )
-    covered_rows = (
-        attended.filter(follow_ups__done_on__isnull=False)
         .values("program_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("program_id", "n")
+        .annotate(attended=Count("pk"), covered=Count("pk", filter=Q(pk__in=done)))
+        .values_list("program_id", "attended", "covered")
     )
-    covered_by_program = dict(covered_rows)
-    rows = (
-        attended.values("program_id", "program__title")
-        .annotate(attended=Count("pk"))
-        .order_by("program__title", "program_id")
+    titles = dict(
+        Program.objects.filter(end_date__gte=period.start, end_date__lte=period.end).values_list("pk", "title")
     )
-    programs = [
-        {
-            "id": r["program_id"],
-            "label": r["program__title"],
-            "attended": r["attended"],
-            "covered": covered_by_program.get(r["program_id"], 0),
-        }
-        for r in rows
-    ]
+    programs = sorted(
+        (
+            {"id": pk, "label": titles.get(pk, ""), "attended": attended, "covered": covered}
+            for pk, attended, covered in rows
+        ),
+        key=lambda p: (p["label"], p["id"]),
+    )
     attended_total = sum(p["attended"] for p in programs)
     covered = sum(p["covered"] for p in programs)
     return {

@@ -190,7 +190,7 @@ def certificates_write(*, first_application_id: int, rng: random.Random, today: 
         .order_by("pk")
         .values_list(
             "pk",
-            "updated_at",
+            "stage_entered_on",  # the day it reached "issued" (updated_at is auto_now: bulk_create overwrites it)
             "pathway",
             "business__name",
             "business__address",
@@ -226,11 +226,12 @@ def certificates_write(*, first_application_id: int, rng: random.Random, today: 
     first_id = next_id(Certificate)
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        for offset, (app_id, at, pathway, name, address, nib, region_name, code, sector) in enumerate(
+        for offset, (app_id, day, pathway, name, address, nib, region_name, code, sector) in enumerate(
             issued.iterator(chunk_size=5000)
         ):
             province = code[:2]
             counters[province] = counters.get(province, 0) + 1
+            at = timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=10))
             local = timezone.localtime(at)
             number = f"{settings.CERTIFICATE_PREFIX}{province}11{counters[province]:09d}{local:%m%y}"
             product = {"name": f"Produk {app_id}", "category": "simple_products"}
