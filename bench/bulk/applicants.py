@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Product, Region
-from bench.bulk import analyze, completed, copy_rows, next_id, reset_sequences
+from bench.bulk import analyze, bulk_load, completed, copy_rows, next_id, reset_sequences
 from core import roles
 from core.models import User
 
@@ -138,6 +139,9 @@ def businesses_write(*, count: int, rng: random.Random, today: date) -> Applican
         seed.business_ids.append(bid)
         seed.owner_of[bid] = owner_id
     columns = ["id", "owner_id", *(f"{field}_id" if field == "region" else field for field in BUSINESS_FIELDS)]
+    # Without their secondary indexes and foreign keys while loading (bench.bulk.bulk_load), rebuilt once at the end.
+    loading = ExitStack()
+    loading.enter_context(bulk_load(Business, AnnualFigures, Product))
     copy_rows(Business, [*columns, "created_at", "updated_at"], business_rows)
     sector_at, workforce_at = columns.index("sector"), columns.index("workforce")
     sectors = {row[0]: row[sector_at] for row in business_rows}
@@ -197,6 +201,7 @@ def businesses_write(*, count: int, rng: random.Random, today: date) -> Applican
         ],
         product_rows,
     )
+    loading.close()
     dossiers_write(first_business=first_business, first_product=first_product, today=today)
     reset_sequences(Business, AnnualFigures, Product)
     analyze(User, Business, AnnualFigures, Product)
@@ -257,6 +262,16 @@ def dossiers_write(*, first_business: int, first_product: int, today: date) -> d
     from applicants.models import Ingredient
 
     written: dict[str, int] = {}
+    with bulk_load(Person, Facility, Ingredient, ProcessStep):
+        _dossier_inserts(written, first_business, first_product, today)
+    reset_sequences(Person, Facility, Ingredient, ProcessStep)
+    analyze(Person, Facility, Ingredient, ProcessStep)
+    return written
+
+
+def _dossier_inserts(written: dict[str, int], first_business: int, first_product: int, today: date) -> None:
+    from applicants.dossier_models import Facility, Person, ProcessStep
+    from applicants.models import Ingredient
 
     def insert(model: Any, fields: list[str], select: str, params: tuple[list[Any], list[Any]], label: str) -> None:
         """`params`: the values of the placeholders before `{extra}` (the other columns' defaults) and after it."""
@@ -325,9 +340,6 @@ def dossiers_write(*, first_business: int, first_product: int, today: date) -> d
         ([], [first_product]),
         "steps",
     )
-    reset_sequences(Person, Facility, Ingredient, ProcessStep)
-    analyze(Person, Facility, Ingredient, ProcessStep)
-    return written
 
 
 def _field(model: Any, attname: str) -> str:
