@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
 from certification import calendar as cal
-from certification import services
+from certification import services, verification_services
 from certification import workflow as wf
 from certification.certificate_services import certificate_pdf_render, certificate_revoke
 from certification.confirmation_services import composition_checks_run
@@ -130,7 +130,6 @@ def _payload(action: str, users: dict[str, Any], day: date, pathway: str = wf.SE
     return {
         "assign_pph": {"pph": users["pph@demo.test"].pk},
         "extend_audit": {"reason": "LPH meminta uji laboratorium tambahan untuk bumbu impor.", "extra_days": 5},
-        "pph_validate": {"visit_date": day, "report": "Kunjungan lapangan: proses sesuai ikrar, bahan terdokumentasi."},
         "record_payment": {"payment_proof": ContentFile(PDF, name="bukti-bayar.pdf")},
         "record_audit": {"audit_report": ContentFile(PDF, name="laporan-lph.pdf"), "lph_name": "LPH Unila"},
         "declare_halal": {
@@ -225,6 +224,8 @@ def _drive(app: Application, steps: list[str], days_ago: int, users: dict[str, A
     for i, action in enumerate(steps):
         day = start + timedelta(days=i) if i < len(steps) - 1 else cal.today() - timedelta(days=days_ago)
         with cal.as_of(day):
+            if action == "pph_validate":
+                _verify(app, users["pph@demo.test"], day)
             app = services.application_transition(
                 application_id=app.pk,
                 action=action,
@@ -233,6 +234,20 @@ def _drive(app: Application, steps: list[str], days_ago: int, users: dict[str, A
             )
         _backdate_events(app, day, hour=9 + i % 8)
     return app
+
+
+def _verify(app: Application, pph: Any, day: date) -> None:
+    """The assistant's verval before validating: every ingredient and process step judged, the visit recorded."""
+    rows = verification_services.checklist(app)
+    verification_services.verification_save(
+        application_id=app.pk,
+        actor=pph,
+        items={row.key: {"verdict": "conforms", "note": ""} for row in rows},
+        visit_date=day,
+        latitude="-5.429300",
+        longitude="105.261100",
+        recommendation="Bahan dan proses produksi sesuai ikrar; direkomendasikan untuk dilanjutkan ke Komite Fatwa.",
+    )
 
 
 RENEWED_PRODUCT = "Sambal Lampung"
