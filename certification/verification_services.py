@@ -198,11 +198,10 @@ def verification_save(
     longitude: Any = None,
     recommendation: str | None = None,
     photos: Sequence[Any] = (),
-    keep_position: bool = False,
 ) -> Verification:
     """Record (part of) the verification. Lines not given keep their verdict; a line given with an empty verdict
     and note is left as it was. `visit_date`/`recommendation` None keep theirs; the position is replaced by the one
-    given (both empty: no position) unless `keep_position`. Every photo is checked and re-encoded before anything
+    given (both empty strings: no position); None keeps it. Every photo is checked and re-encoded before anything
     is written; any bad input writes nothing."""
     today = cal.today()
     with transaction.atomic():
@@ -213,9 +212,8 @@ def verification_save(
         rows = checklist(application, verification)
         checked = _check_items(rows, items or {})
         day = _visit_date(visit_date, today) if visit_date is not None else verification.visit_date
-        position = (
-            (verification.latitude, verification.longitude) if keep_position else check_position(latitude, longitude)
-        )
+        keep = latitude is None and longitude is None
+        position = (verification.latitude, verification.longitude) if keep else check_position(latitude, longitude)
         text = verification.recommendation if recommendation is None else str(recommendation).strip()
         if len(text) > MAX_RECOMMENDATION_CHARS:
             raise _refuse(
