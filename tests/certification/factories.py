@@ -12,6 +12,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from certification import calendar as cal
 from certification import services, verification_services
 from certification import workflow as wf
 from certification.models import Application, Lph, SehatiQuota
@@ -158,7 +159,7 @@ def verify_all(app: Application, pph: Any, *, verdict: str = "conforms", **field
     rows = verification_services.checklist(app)
     note = "" if verdict == "conforms" else "Sertifikat halal pemasok belum ada."
     values: dict[str, Any] = {
-        "visit_date": timezone.localdate(),
+        "visit_date": cal.today(),
         "recommendation": "Proses sesuai ikrar; layak dilanjutkan.",
         **fields,
     }
