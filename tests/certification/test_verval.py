@@ -265,7 +265,9 @@ def test_pph_validate_renders_the_validation_report_pdf_for_the_case(
 
 
 # --- Findings send the case back ---
-def test_the_assistant_returns_the_case_with_the_findings_listed(case: Application, cast: f.Cast) -> None:
+def test_the_assistant_returns_the_case_with_the_findings_listed(
+    case: Application, cast: f.Cast, mailoutbox: list[Any]
+) -> None:
     keys = _keys(case)
     f.verify_all(case, cast.pph)
     verification_services.verification_save(
@@ -276,10 +278,14 @@ def test_the_assistant_returns_the_case_with_the_findings_listed(case: Applicati
             keys[3]: {"verdict": "not_conforming", "note": "Penggorengan dipakai bersama usaha lain."},
         },
     )
-    services.application_transition(
-        application_id=case.pk, action="return", actor=cast.pph, reason="Perbaiki temuan berikut."
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.application_transition(
+            application_id=case.pk, action="return", actor=cast.pph, reason="Perbaiki temuan berikut."
+        )
     case.refresh_from_db()
+    notice = mailoutbox[-1]
+    assert notice.to == [cast.owner.email]
+    assert "Penggorengan dipakai bersama usaha lain." in notice.body
     assert case.state == "returned"
     assert case.return_reason.startswith("Perbaiki temuan berikut.")
     assert "Bahan 1: Doubtful — Minyak goreng tanpa sertifikat halal." in case.return_reason
