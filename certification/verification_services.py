@@ -198,11 +198,13 @@ def verification_save(
     longitude: Any = None,
     recommendation: str | None = None,
     photos: Sequence[Any] = (),
+    remove_photo_ids: Sequence[int] = (),
 ) -> Verification:
     """Record (part of) the verification. Lines not given keep their verdict; a line given with an empty verdict
-    and note is left as it was. `visit_date`/`recommendation` None keep theirs; the position is replaced by the one
-    given (both empty strings: no position); None keeps it. Every photo is checked and re-encoded before anything
-    is written; any bad input writes nothing."""
+        and note is left as it was. `visit_date`/`recommendation` None keep theirs; the position is replaced by the one
+        given (both empty strings: no position); None keeps it. `remove_photo_ids`: photos of this record to drop (files
+    deleted after commit). Every photo is checked and re-encoded before anything
+        is written; any bad input writes nothing."""
     today = cal.today()
     with transaction.atomic():
         application = _assigned_case(application_id, actor)
@@ -220,8 +222,11 @@ def verification_save(
                 "recommendation",
                 _("Keep the recommendation under %(max)s characters.") % {"max": MAX_RECOMMENDATION_CHARS},
             )
-        kept = verification.photos.count() if verification.pk else 0
-        if kept + len(photos) > MAX_PHOTOS:
+        existing = {p.pk: p for p in verification.photos.all()} if verification.pk else {}
+        removed = [existing[pk] for pk in dict.fromkeys(remove_photo_ids) if pk in existing]
+        if len(removed) != len(set(remove_photo_ids)):
+            raise _refuse("photos", _("The photo to remove is not part of this verification."))
+        if len(existing) - len(removed) + len(photos) > MAX_PHOTOS:
             raise _refuse("photos", _("At most %(n)s photos per site visit.") % {"n": MAX_PHOTOS})
         resized = [photo_resize(photo, field="photos") for photo in photos]
         verification.visit_date = day
@@ -241,6 +246,11 @@ def verification_save(
             photo.photo.save("photo.jpg", ContentFile(item.photo), save=False)
             photo.thumbnail.save("thumb.jpg", ContentFile(item.thumbnail), save=False)
             photo.save()
+        if removed:
+            names = [name for p in removed for name in (p.photo.name, p.thumbnail.name)]
+            storage = removed[0].photo.storage
+            VerificationPhoto.objects.filter(pk__in=[p.pk for p in removed]).delete()
+            transaction.on_commit(lambda: [storage.delete(name) for name in names])
     return verification
 
 

@@ -629,6 +629,7 @@ def verval(request: HttpRequest, pk: int) -> HttpResponse:
                 longitude=request.POST.get("longitude", ""),
                 recommendation=request.POST.get("recommendation", ""),
                 photos=request.FILES.getlist("photos"),
+                remove_photo_ids=[int(v) for v in request.POST.getlist("remove_photo") if v.isdigit()],
             )
         except DomainError as failure:
             error = failure

@@ -398,3 +398,28 @@ def test_the_api_transition_still_accepts_the_visit_date_and_report(
     case.refresh_from_db()
     assert (case.state, case.pph_report, str(case.pph_visit_date)) == ("verification", "Sesuai.", day)
     assert Verification.objects.get(application=case).recommendation == "Sesuai."
+
+
+def test_the_assistant_removes_a_photo_and_cannot_remove_another_cases(case: Application, cast: f.Cast) -> None:
+    f.verify_all(case, cast.pph, photos=[png(), png("b.png")])
+    first, second = VerificationPhoto.objects.filter(verification__application=case).order_by("id")
+    with pytest.raises(DomainError, match="not part of this verification"):
+        verification_services.verification_save(application_id=case.pk, actor=cast.pph, remove_photo_ids=[999_999])
+    assert VerificationPhoto.objects.filter(verification__application=case).count() == 2
+    response = _client(cast.pph).post(
+        reverse("certification:verval", args=[case.pk]), {"remove_photo": [str(first.pk)], "recommendation": "x"}
+    )
+    assert response.status_code == 302
+    assert list(VerificationPhoto.objects.filter(verification__application=case)) == [second]
+
+
+def test_the_api_refuses_pph_validate_with_an_incomplete_checklist(
+    case: Application, cast: f.Cast, api_as: Any
+) -> None:
+    response = api_as(cast.pph).post(
+        f"/api/v1/applications/{case.pk}/transitions/", {"action": "pph_validate"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "Complete the checklist before validating" in str(response.json())
+    case.refresh_from_db()
+    assert case.state == "pph_verification" and not Verification.objects.filter(application=case).exists()
