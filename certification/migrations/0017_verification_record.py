@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applicants', '0013_generated_documents'),
-        ('certification', '0015_lp3h_directory'),
+        ('certification', '0016_certificate_sector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
