@@ -76,22 +76,28 @@ def _overdue(period: s.Period, schedule: FeeSchedule | None) -> Figure:
     return Figure("overdue", chart, {"total": sum(r["n"] for r in rows)})
 
 
-def _certificate_counts(period: s.Period) -> list[tuple[Any, str, str, int]]:
-    """The three certificate charts read the same aggregate: computed once per change, shared through the cache."""
+def _shared(name: str, reads: tuple[str, ...], period: s.Period, compute: Any) -> Any:
+    """A part several figures (or a figure and several kinds of change) share, cached under the generations of what
+    it reads alone: the three certificate charts read one aggregate; graduation's events read the business figures
+    only, so a new certificate recomputes the certified flags, not every business's history."""
     key = ":".join(
         [
-            "dashboard-certificates",
+            f"dashboard-{name}",
             period.start.isoformat(),
             period.end.isoformat(),
             str(period.region.pk if period.region is not None else 0),
-            generations.current(["certificates"]),
+            generations.current(reads),
         ]
     )
-    counts = cache.get(key)
-    if counts is None:
-        counts = s.certificate_counts(period)
-        cache.set(key, counts, 60)
-    return counts
+    value = cache.get(key)
+    if value is None:
+        value = compute(period)
+        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+    return value
+
+
+def _certificate_counts(period: s.Period) -> list[tuple[Any, str, str, int]]:
+    return list(_shared("certificates", ("certificates",), period, s.certificate_counts))
 
 
 def _cert_month(period: s.Period, schedule: FeeSchedule | None) -> Figure:
@@ -163,7 +169,7 @@ def _fee_ratio(period: s.Period, schedule: FeeSchedule | None) -> Figure:
 
 
 def _graduation(period: s.Period, schedule: FeeSchedule | None) -> Figure:
-    rows = s.graduation_split(period)
+    rows = s.graduation_split(period, _shared("graduation-events", ("figures",), period, s.graduation_events_of))
     chart = Chart(
         title=_("Graduations per year"),
         columns=[

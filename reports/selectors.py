@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import AnnualFigures, Business, Region
-from applicants.selectors import graduated_businesses, graduation_events, latest_figures_each
+from applicants.selectors import graduation_events, latest_figures_each
 from certification import calendar as cal
 from certification import selectors as cert_selectors
 from certification import workflow as wf
@@ -260,7 +260,14 @@ def fee_ratio_distribution(
     return fee_simulate(figures=latest_figures_rows(region), schedules=schedules, threshold_percent=threshold)
 
 
-def graduation_split(period: Period) -> list[dict[str, Any]]:
+def graduation_events_of(period: Period) -> list[tuple[int, int, Any, Any]]:
+    """(business, year, scale before, scale after) of each graduation in the period's years: reads the business
+    figures only, so the dashboard keeps it while only cases or trainings change."""
+    years = range(period.start.year, period.end.year + 1)
+    return list(graduation_events(Business.objects.filter(region_q(period.region, "")), years))
+
+
+def graduation_split(period: Period, events: list[tuple[int, int, Any, Any]] | None = None) -> list[dict[str, Any]]:
     """Graduations per year of the period, split by certified (an issued application) and trained (attended).
 
     Two queries: the graduation events, then the certified/trained flags of the graduated businesses only (testing
@@ -268,10 +275,13 @@ def graduation_split(period: Period) -> list[dict[str, Any]]:
     """
     years = range(period.start.year, period.end.year + 1)
     businesses = Business.objects.filter(region_q(period.region, ""))
-    events = list(graduation_events(businesses, years))
+    if events is None:
+        events = graduation_events_of(period)
     flags: dict[int, tuple[bool, bool]] = {}
     if events:
-        flagged = graduated_businesses(businesses, years).annotate(
+        # By id: the graduated businesses are already known (a subquery would compute every history again).
+        graduated = sorted({business_id for business_id, *_rest in events})
+        flagged = businesses.filter(pk__in=graduated).annotate(
             certified=Exists(Application.objects.filter(business=OuterRef("pk"), state=ISSUED)),
             trained=Exists(Enrollment.objects.filter(business=OuterRef("pk"), attended=True)),
         )

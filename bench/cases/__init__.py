@@ -11,4 +11,5 @@ ORDER = [
     "monthly_report",
     "sehati_quota",
     "page_weight",
+    "mixed_load",
 ]
