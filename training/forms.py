@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Region
 from core import roles
+from core.widgets import QuickSelect
 from training.models import PROGRAM_FIELDS, FollowUp, Program
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -76,6 +77,9 @@ class FollowUpRecordForm(forms.Form):
     )
 
 
+PROGRAM_SELECT_LIMIT = 100
+
+
 class LackingFilterForm(forms.Form):
     """Filters of the per-participant list of who has had no follow-up (GET; every field optional)."""
 
@@ -84,9 +88,14 @@ class LackingFilterForm(forms.Form):
         queryset=Region.objects.none(),
         required=False,
         empty_label=_("All regencies and cities"),
+        widget=QuickSelect,
     )
     program = forms.ModelChoiceField(
-        label=_("Program"), queryset=Program.objects.none(), required=False, empty_label=_("All programs")
+        label=_("Program"),
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label=_("All programs"),
+        widget=QuickSelect,
     )
     kind = forms.ChoiceField(
         label=_("Follow-up kind"),
@@ -100,4 +109,15 @@ class LackingFilterForm(forms.Form):
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE).order_by("name")
-        self.fields["program"].queryset = programs
+        field = self.fields["program"]
+        field.queryset = programs
+        # A province has a handful of programs lacking follow-up; the whole country thousands, which no one scrolls
+        # (and which cost the page hundreds of milliseconds): past PROGRAM_SELECT_LIMIT, the program's number.
+        first = list(programs[: PROGRAM_SELECT_LIMIT + 1])  # the one query the select needs either way
+        if len(first) <= PROGRAM_SELECT_LIMIT:
+            field.widget.choices = [("", field.empty_label), *((p.pk, field.label_from_instance(p)) for p in first)]
+        else:
+            field.widget = forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"})
+            field.label = _("Program number")
+            field.help_text = _("Too many programs to list: type the number shown in the list below.")
+            field.error_messages["invalid_choice"] = _("No program with that number lacks follow-up here.")

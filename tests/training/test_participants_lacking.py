@@ -140,3 +140,24 @@ def test_the_reminder_names_the_participants_with_regency_and_links_the_list(
     assert "Kopi Budi" in body and "Kabupaten Lampung Selatan" in body
     assert "Sambal Citra" not in body
     assert f"/trainings/overdue/participants/?program={world['recent'].pk}" in body
+
+
+def test_past_a_hundred_programs_the_filter_asks_for_the_program_number(
+    oscar: Any, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national office has thousands of programs lacking follow-up: no select of thousands of options; the number
+    is typed, a wrong one is refused in Indonesian and lists nobody."""
+    from training import forms
+
+    client = client_for(oscar)
+    small = client.get(URL).content.decode()
+    assert '<select name="program"' in small
+    monkeypatch.setattr(forms, "PROGRAM_SELECT_LIMIT", 0)
+    page = client.get(URL).content.decode()
+    assert '<select name="program"' not in page
+    assert 'type="number" name="program"' in page
+    chosen = client.get(URL, {"program": world["recent"].pk}).content.decode()
+    assert "Keripik Ani" in chosen and "Dodol Dedi" not in chosen
+    wrong = client.get(URL, {"program": 987654321}).content.decode()
+    assert "Tidak ada program dengan nomor itu" in wrong
+    assert "Keripik Ani" not in wrong
