@@ -254,6 +254,18 @@ def cached_compositions(period: s.Period) -> dict[str, int]:
     return dict(counts)
 
 
+def cached_svg(name: str, period: s.Period, schedule: FeeSchedule | None) -> str:
+    """One chart's SVG, kept like its figure: drawing a chart of 500 regencies or 20 programs took 100-150 ms, on
+    every dashboard load (the page's nine images)."""
+    key = _cache_key(name, period, schedule) + ":svg"
+    svg = cache.get(key)
+    if svg is None:
+        (figure,) = cached_figures([name], period, schedule)
+        svg = figure.chart.svg()
+        cache.set(key, svg, settings.DASHBOARD_CACHE_SECONDS)
+    return str(svg)
+
+
 # Parts of a figure's extra that only the monthly PDF reads (every programme of a national year: thousands of rows,
 # ~70 ms to unpickle on each dashboard hit). The page and the SVGs never read them.
 HEAVY_EXTRA = ("programs", "result")

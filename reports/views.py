@@ -17,7 +17,15 @@ from core.exports import XLSX_TYPE
 from core.notification_selectors import failed_deliveries_count
 from reports import selectors as s
 from reports.export_jobs import export_job_start, export_jobs_for
-from reports.figures import BUILDERS, CHART_NAMES, Figure, cached_compositions, cached_figures, histogram_chart
+from reports.figures import (
+    BUILDERS,
+    CHART_NAMES,
+    Figure,
+    cached_compositions,
+    cached_figures,
+    cached_svg,
+    histogram_chart,
+)
 from reports.forms import DashboardFilterForm, ReportRequestForm, SimulationForm
 from reports.models import ExportJob, MonthlyReport
 from reports.services import PENDING, monthly_report_request
@@ -67,8 +75,8 @@ def chart_svg(request: HttpRequest, name: str) -> HttpResponse:
     form = DashboardFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return HttpResponse(status=400)
-    (figure,) = cached_figures([name], _period(form), form.cleaned_data["schedule"])
-    response = HttpResponse(figure.chart.svg(), content_type="image/svg+xml; charset=utf-8")
+    svg = cached_svg(name, _period(form), form.cleaned_data["schedule"])
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=60"
     # The SVG document's own policy: its inline <style> only, nothing else (no script, no external resource).
     # django-csp leaves a header that is already set alone; redirects and errors keep the strict site policy.

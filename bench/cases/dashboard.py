@@ -1,7 +1,7 @@
 """Staff dashboard with all its charts: p95 <= 300 ms warm, <= 2 s for the first load after a change invalidates it.
 
-One "load" is what a browser fetches: the page, then each chart's SVG (9 images), one after the other over one
-keep-alive connection to gunicorn, as a national reviewer (every region) with the default period (1 January to
+One "load" is what a browser fetches: the page, then each chart's SVG (9 images) over two keep-alive connections at
+once (a browser uses up to six; gunicorn has two workers), as a national reviewer (every region) with the default period (1 January to
 today). Warm: 20 loads after a first one. After a change: a row of the kind a figure reads is saved through the ORM
 (the same signal path as the services' writes, reports/freshness.py), then one load is timed; three times per kind:
 a case moving (the application, overdue and quota figures compute again), a certificate issued (the three
@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.client
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from bench.support import Context, bench_user, session_header
 PAGE = "/staff/dashboard/"
 WARM_BUDGET = "p95 <= 300 ms warm"
 CHANGED_BUDGET = "<= 2 s after a change"
+IMAGE_CONNECTIONS = 2
 IMG = re.compile(r'<img src="(/staff/dashboard/charts/[^"]+)"')
 
 
@@ -33,16 +35,21 @@ def reviewer() -> Any:
 
 
 class Browser:
-    """One keep-alive HTTP connection with a session cookie; `load()` fetches the page and every chart."""
+    """Keep-alive HTTP connections with a session cookie; `load()` fetches the page, then its charts over two
+    connections at once, as a browser does (browsers open up to six; gunicorn here has two workers)."""
 
     def __init__(self, base_url: str, headers: dict[str, str]) -> None:
         parts = urlsplit(base_url)
-        self.connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=120)
+        self.connections = [
+            http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=120)
+            for _ in range(IMAGE_CONNECTIONS)
+        ]
         self.headers = {**headers, "Accept-Language": "id"}
 
-    def get(self, path: str) -> bytes:
-        self.connection.request("GET", path, headers=self.headers)
-        response = self.connection.getresponse()
+    def get(self, path: str, connection: int = 0) -> bytes:
+        conn = self.connections[connection]
+        conn.request("GET", path, headers=self.headers)
+        response = conn.getresponse()
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"GET {path}: {response.status}")
@@ -52,8 +59,10 @@ class Browser:
         started = time.perf_counter()
         html = self.get(PAGE).decode()
         charts = [src.replace("&amp;", "&") for src in IMG.findall(html)]
-        for src in charts:
-            self.get(src)
+        with ThreadPoolExecutor(max_workers=IMAGE_CONNECTIONS) as pool:
+            list(
+                pool.map(lambda n: [self.get(src, n) for src in charts[n::IMAGE_CONNECTIONS]], range(IMAGE_CONNECTIONS))
+            )
         return time.perf_counter() - started, len(charts)
 
 
@@ -73,6 +82,49 @@ def change(kind: str) -> None:
         raise RuntimeError(f"no {model.__name__} in the bench database")
     field = {"case": "updated_at", "certificate": "issued_at", "training": "done_on"}[kind]
     row.save(update_fields=[field])
+
+
+def slowest_figures(ctx: Context) -> tuple[str, str]:
+    """Each figure computed cold in-process: (a note naming the slowest figures, the EXPLAIN ANALYZE of the slowest
+    query, also written to bench/out/explain-dashboard-<N>.txt for RESULTS.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from certification.models import Application
+    from fees.models import FeeSchedule
+    from reports import selectors as s
+    from reports.figures import BUILDERS
+    from reports.forms import year_start
+
+    period = s.Period(start=year_start(), end=timezone.localdate())
+    schedule = FeeSchedule.objects.filter(active=True).order_by("pk").first()
+    timings, slowest = [], (0.0, "", "")
+    for name, build in BUILDERS.items():
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            build(period, schedule)
+            timings.append((time.perf_counter() - started, name))
+        for query in captured.captured_queries:
+            if float(query["time"]) > slowest[0]:
+                slowest = (float(query["time"]), name, query["sql"])
+    timings.sort(reverse=True)
+    note = "cold, in-process: " + ", ".join(f"{name} {seconds * 1000:,.0f} ms" for seconds, name in timings[:4])
+    plan = ""
+    if slowest[2] and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            sql = slowest[2]
+            if sql.startswith("DECLARE"):  # a server-side cursor (iterator()): explain its SELECT
+                sql = sql.split(" FOR ", 1)[1]
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        total = Application.objects.count()
+        ctx.out.mkdir(parents=True, exist_ok=True)
+        (ctx.out / f"explain-dashboard-{total}.txt").write_text(
+            f"-- slowest dashboard query ({slowest[1]}, {slowest[0] * 1000:,.0f} ms) at {total:,} applications\n"
+            f"{slowest[2]}\n\n{plan}\n"
+        )
+    return note, plan
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -102,6 +154,8 @@ def run(ctx: Context) -> list[Row]:
             note=f"{len(warm)} loads of the page and its {charts} charts; the first (cold) took {first:.2f} s",
         )
     ]
+    note, _plan = slowest_figures(ctx)
+    rows[0].note += f"; {note}"
     for kind, what in (
         ("case", "a case changed"),
         ("certificate", "a certificate issued"),
