@@ -1,12 +1,12 @@
 """Staff dashboard with all its charts: p95 <= 300 ms warm, <= 2 s for the first load after a change invalidates it.
 
-One "load" is what a browser fetches: the page, then each chart's SVG (9 images) over two keep-alive connections at
-once (a browser uses up to six; gunicorn has two workers), as a national reviewer (every region) with the default period (1 January to
-today). Warm: 20 loads after a first one. After a change: a row of the kind a figure reads is saved through the ORM
-(the same signal path as the services' writes, reports/freshness.py), then one load is timed; three times per kind:
-a case moving (the application, overdue and quota figures compute again), a certificate issued (the three
-certificate charts, graduation and the yearly confirmations), a training follow-up recorded (coverage, graduation),
-and everything at once (a cold cache: the worst case).
+One "load" is what a browser fetches: the page, then each chart's SVG (9 images) over two keep-alive connections
+at once (a browser uses up to six; gunicorn has two workers), as a national reviewer (every region) with the
+default period (1 January to today). Warm: 20 loads after a first one. After a change: a row of the kind a figure
+reads is saved through the ORM (the same signal path as the services' writes, reports/freshness.py), then one load
+is timed; three times per kind: a case moving (the application, overdue and quota figures compute again), a
+certificate issued (the three certificate charts, graduation and the yearly confirmations), a training follow-up
+recorded (coverage, graduation), and everything at once (a cold cache: the worst case).
 """
 
 from __future__ import annotations
