@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from certification import calendar as cal
 from certification.models import Pathway
 from core import generations
+from core.tasks import enqueue_on_commit
 from fees.models import FeeSchedule
 from fees.simulation import SimulationResult
 from reports import selectors as s
@@ -50,6 +51,8 @@ class Figure:
     name: str
     chart: Chart
     extra: dict[str, Any]
+    # Set on a national aggregate served from its last computation while the worker computes it again.
+    updating: bool = False
 
 
 def chart_for(name: str, period: s.Period, schedule: FeeSchedule | None) -> Figure:
@@ -226,7 +229,16 @@ GENERATIONS = {
 }
 
 
-def _cache_key(name: str, period: s.Period, schedule: FeeSchedule | None) -> str:
+# National aggregates over every business or participant (seconds at five million applications): after a change
+# the page shows the last computation, marked as being updated, while a worker computes them again
+# (reports.figure_refresh); the case figures, which change all day, are recomputed at once.
+BACKGROUND = frozenset(
+    {"certificates-month", "certificates-regency", "certificates-sector", "coverage", "fee-ratio", "graduation"}
+)
+REFRESH_LOCK_SECONDS = 300
+
+
+def _cache_key(name: str, period: s.Period, schedule: FeeSchedule | None, generation: str | None = None) -> str:
     region = period.region.pk if period.region is not None else 0
     return ":".join(
         [
@@ -238,8 +250,40 @@ def _cache_key(name: str, period: s.Period, schedule: FeeSchedule | None) -> str
             str(region),
             str(schedule.pk if schedule is not None else 0),
             cal.today().isoformat(),  # overdue counts move with the day
-            generations.current(GENERATIONS[name]),
+            generations.current(GENERATIONS[name]) if generation is None else generation,
         ]
+    )
+
+
+def _last_key(name: str, period: s.Period, schedule: FeeSchedule | None) -> str:
+    """The figure's last computation, whatever has changed since."""
+    return _cache_key(name, period, schedule, generation="last")
+
+
+def figure_refresh(name: str, period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    """Compute one figure and keep it as current (under the generations read before computing: a change during
+    the computation leaves it stale, and the next load asks again) and as the last computation."""
+    generation = generations.current(GENERATIONS[name])
+    figure = _light(chart_for(name, period, schedule))
+    cache.set_many(
+        {_cache_key(name, period, schedule, generation): figure, _last_key(name, period, schedule): figure},
+        settings.DASHBOARD_CACHE_SECONDS,
+    )
+    cache.delete(_cache_key(name, period, schedule, "lock"))
+    return figure
+
+
+def _refresh_later(name: str, period: s.Period, schedule: FeeSchedule | None) -> None:
+    if not cache.add(_cache_key(name, period, schedule, "lock"), 1, REFRESH_LOCK_SECONDS):
+        return  # a worker is on it already
+    enqueue_on_commit(
+        "reports.refresh_figure",
+        figure=name,
+        start=period.start.isoformat(),
+        end=period.end.isoformat(),
+        region_id=period.region.pk if period.region is not None else None,
+        schedule_id=schedule.pk if schedule is not None else None,
+        language=get_language() or settings.LANGUAGE_CODE,
     )
 
 
@@ -262,7 +306,8 @@ def cached_svg(name: str, period: s.Period, schedule: FeeSchedule | None) -> str
     if svg is None:
         (figure,) = cached_figures([name], period, schedule)
         svg = figure.chart.svg()
-        cache.set(key, svg, settings.DASHBOARD_CACHE_SECONDS)
+        if not figure.updating:  # a stale chart is drawn again once the fresh figure is in
+            cache.set(key, svg, settings.DASHBOARD_CACHE_SECONDS)
     return str(svg)
 
 
@@ -278,17 +323,42 @@ def _light(figure: Figure) -> Figure:
 def cached_figures(names: Iterable[str], period: s.Period, schedule: FeeSchedule | None) -> list[Figure]:
     """The figures for the dashboard page and its SVG charts: from the cache while nothing they read has changed
     (one cache round trip for all of them), otherwise computed and kept for DASHBOARD_CACHE_SECONDS. A change to the
-    cases computes only the case figures again; the training and figures ones stay."""
+    cases computes only the case figures again; the training and figures ones stay. The national aggregates
+    (BACKGROUND) are served from their last computation, marked as updating, while a worker computes them."""
     names = list(names)
     keys = {name: _cache_key(name, period, schedule) for name in names}
-    found = cache.get_many(list(keys.values()))
+    last = {name: _last_key(name, period, schedule) for name in names if name in BACKGROUND}
+    found = cache.get_many([*keys.values(), *last.values()])
     figures, fresh = [], {}
     for name in names:
         figure = found.get(keys[name])
-        if figure is None:
+        if figure is None and name in last and found.get(last[name]) is not None:
+            figure = replace(found[last[name]], updating=True)
+            _refresh_later(name, period, schedule)
+        elif figure is None:
             figure = _light(chart_for(name, period, schedule))
             fresh[keys[name]] = figure
+            if name in last:
+                fresh[last[name]] = figure
         figures.append(figure)
     if fresh:
         cache.set_many(fresh, settings.DASHBOARD_CACHE_SECONDS)
     return figures
+
+
+def figure_refresh_by_ids(
+    *, figure: str, start: str, end: str, region_id: int | None, schedule_id: int | None, language: str
+) -> str:
+    """The worker's entry: the period, region and schedule by their ids, in the language the page asked in."""
+    import datetime as dt
+
+    from django.utils import translation
+
+    from applicants.models import Region
+
+    region = Region.objects.filter(pk=region_id).first() if region_id else None
+    schedule = FeeSchedule.objects.filter(pk=schedule_id).first() if schedule_id else None
+    period = s.Period(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end), region=region)
+    with translation.override(language):
+        figure_refresh(figure, period, schedule)
+    return figure

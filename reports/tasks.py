@@ -24,3 +24,15 @@ def run_export_job(job_id: int) -> str:
     from reports.export_jobs import export_job_run
 
     return export_job_run(job_id=job_id).status
+
+
+# A dashboard figure computed again after a change (reports.figures.BACKGROUND); seconds at national size.
+@shared_task(name="reports.refresh_figure", soft_time_limit=300, time_limit=330)
+def refresh_figure(
+    *, figure: str, start: str, end: str, region_id: int | None, schedule_id: int | None, language: str
+) -> str:
+    from reports.figures import figure_refresh_by_ids
+
+    return figure_refresh_by_ids(
+        figure=figure, start=start, end=end, region_id=region_id, schedule_id=schedule_id, language=language
+    )

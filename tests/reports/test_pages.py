@@ -207,3 +207,31 @@ def test_bad_simulation_input_is_refused_with_a_clear_message(rina: Any, query: 
 def test_period_defaults_to_the_current_year(rina: Any) -> None:
     response = signed_in(rina).get(DASHBOARD)
     assert response.context["form"].cleaned_data["start"] == dt.date(f.YEAR, 1, 1)
+
+
+def test_after_a_change_a_national_aggregate_shows_its_last_figures_until_the_worker_has_computed_it(
+    rina: Any, oscar: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Certificates per month is computed by the worker after a change: meanwhile the page shows the last figures,
+    marked as being updated (in Indonesian); once the task has run, the new certificate is counted."""
+    client = signed_in(rina)
+    data = f.build(oscar)
+
+    def month_total(response: Any) -> tuple[int, bool]:
+        figure = next(fig for fig in response.context["figures"] if fig.name == "certificates-month")
+        return sum(row[1] for row in figure.chart.rows), figure.updating
+
+    before, updating = month_total(client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="id"))
+    assert not updating
+    app = f.application(data.businesses[1], state="issued", pathway="regular", created=f.TODAY)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        f.issue(app, f.TODAY)  # a certificate row: the certificate generation moves
+        stale = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="id")
+    assert month_total(stale) == (before, True)
+    assert "Sedang diperbarui" in stale.content.decode()
+    assert queued, "the refresh is queued for the worker"
+    for callback in queued:  # the worker's turn (eager Celery runs the task inline)
+        callback()
+    fresh = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="id")
+    assert month_total(fresh) == (before + 1, False)
+    assert "Sedang diperbarui" not in fresh.content.decode()
