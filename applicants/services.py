@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -86,18 +86,28 @@ def _check_workforce(value: Any) -> None:
         raise _refuse("workforce", _("The workforce must be at most %(limit)s people.") % {"limit": f"{MAX_PEOPLE:,}"})
 
 
-def _check_kbli(code: str, field: str = "kbli") -> None:
+def kbli_codes() -> frozenset[str]:
+    """Every code of the shipped KBLI list (one query): a batch (the office import) checks against it in memory."""
+    return frozenset(Kbli.objects.values_list("code", flat=True))
+
+
+def _check_kbli(code: str, field: str = "kbli", *, known: Collection[str] | None = None) -> None:
     """A food or beverage code (KBLI 2020 divisions 10 and 11) must be one of the shipped list; other divisions
-    (catering is 56) are not listed here and stay free 5-digit codes."""
-    if code and code[:2] in ("10", "11") and not Kbli.objects.filter(code=code).exists():
+    (catering is 56) are not listed here and stay free 5-digit codes. `known`: the list, already read (kbli_codes)."""
+    if not code or code[:2] not in ("10", "11"):
+        return
+    listed = code in known if known is not None else Kbli.objects.filter(code=code).exists()
+    if not listed:
         raise _refuse(
             field, _("KBLI %(code)s is not in the KBLI 2020 list; choose the code from the list.") % {"code": code}
         )
 
 
-def _save_business(business: Business, *, actor: Any, update_fields: list[str] | None = None) -> Business:
+def _save_business(
+    business: Business, *, actor: Any, update_fields: list[str] | None = None, known_kbli: Collection[str] | None = None
+) -> Business:
     _check_nib(business.nib, exclude_pk=business.pk)
-    _check_kbli(business.kbli)
+    _check_kbli(business.kbli, known=known_kbli)
     _check_workforce(business.workforce)
     _full_clean(business, exclude=["owner"])
     business._history_user = actor  # type: ignore[attr-defined]
@@ -110,13 +120,16 @@ def _save_business(business: Business, *, actor: Any, update_fields: list[str] |
     return business
 
 
-def business_create(*, actor: Any, fields: Mapping[str, Any], owner: Any = None) -> Business:
-    """Register a business. An owner registers their own; staff may register one for an owner (imports)."""
+def business_create(
+    *, actor: Any, fields: Mapping[str, Any], owner: Any = None, known_kbli: Collection[str] | None = None
+) -> Business:
+    """Register a business. An owner registers their own; staff may register one for an owner (imports).
+    `known_kbli`: the KBLI list read once for a batch (kbli_codes()), so each row's check needs no query."""
     owner = owner or actor
     if owner.pk != actor.pk and not roles.is_staff_member(actor):
         raise _refuse("owner", _("You may only register your own business."))
     business = Business(owner=owner, **{k: v for k, v in fields.items() if k in BUSINESS_FIELDS})
-    return _save_business(business, actor=actor)
+    return _save_business(business, actor=actor, known_kbli=known_kbli)
 
 
 def business_update(*, actor: Any, business: Business, fields: Mapping[str, Any]) -> Business:
