@@ -36,6 +36,7 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applicants.import_models import ImportJob
 from applicants.models import BUSINESS_FIELDS, Business, Region
@@ -349,7 +350,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
         status=ImportJob.Status.FAILED,
         done=len(result.rows),
         errors=errors,
-        error=_("%(n)s rows have errors; nothing was imported.") % {"n": _thousands(len(errors))},
+        error=ngettext(
+            "%(n)s row has errors; nothing was imported.", "%(n)s rows have errors; nothing was imported.", len(errors)
+        )
+        % {"n": _thousands(len(errors))},
     )
 
 
