@@ -265,9 +265,10 @@ def businesses_import(
         owners = _Owners(result.rows)
         known_kbli = kbli_codes()
         for done, row in enumerate(result.rows, start=1):
+            # No savepoint per row: the services wrap each write in their own, and any failed row rolls the whole
+            # import back (a business written before its figures failed only ever lives inside this transaction).
             try:
-                with transaction.atomic():
-                    _import_row(row.values, actor=actor, regions=regions, owners=owners, known_kbli=known_kbli)
+                _import_row(row.values, actor=actor, regions=regions, owners=owners, known_kbli=known_kbli)
             except DomainError as error:
                 row.errors.append(str(error.message))
             if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(result.rows)):

@@ -10,4 +10,7 @@ ORDER = [
     "monthly_report",
     "sehati_quota",
     "page_weight",
+    "csv_export",
+    "xlsx_export",
+    "office_import",
 ]
