@@ -10,6 +10,7 @@ import csv
 import datetime
 import decimal
 import io
+import itertools
 import math
 import re
 import tempfile
@@ -48,27 +49,29 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]], *, prepared: bool = False) -> Iterator[str]:
     """The CSV text in pieces of CSV_BATCH rows: one piece per socket write (a write per line costs a system call
-    each, the bottleneck of a million-row stream), yet memory stays flat."""
+    each, the bottleneck of a million-row stream), yet memory stays flat. `prepared`: the rows hold no aware times
+    (respond_columns has made them readable), so they go to the writer as they are (None is written empty)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow([str(h) for h in header])
-    pending = 0
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-        pending += 1
-        if pending == CSV_BATCH:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-            pending = 0
-    yield buffer.getvalue()
+    source = iter(rows) if prepared else ([_cell(v) for v in row] for row in rows)
+    while True:
+        writer.writerows(itertools.islice(source, CSV_BATCH))
+        piece = buffer.getvalue()
+        if not piece:
+            return
+        yield piece
+        buffer.seek(0)
+        buffer.truncate()
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, prepared: bool = False
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(header, rows, prepared=prepared), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -216,10 +219,12 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
 
 
-def respond(fmt: str, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Any:
+def respond(
+    fmt: str, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, prepared: bool = False
+) -> Any:
     if fmt == "xlsx":
         return xlsx_response(f"{name}.xlsx", header, rows)
-    return csv_response(f"{name}.csv", header, rows)
+    return csv_response(f"{name}.csv", header, rows, prepared=prepared)
 
 
 # --- Exports people read: headers and labels in Indonesian by default (`?lang=en` for English), times in WIB ----------
@@ -241,20 +246,68 @@ def export_language(request: Any) -> str:
     return wanted if wanted in EXPORT_LANGUAGES else "id"
 
 
-def _readable(value: Any, labels: dict[str, str] | None) -> Any:
+def _readable(value: Any, labels: dict[str, str] | None, zone: datetime.tzinfo | None = None) -> Any:
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(_local_zone())  # TIME_ZONE: Asia/Jakarta (WIB)
+            value = value.astimezone(zone or timezone.get_current_timezone())  # TIME_ZONE: Asia/Jakarta (WIB)
         return value.strftime("%Y-%m-%d %H:%M")
     if labels is not None:
         return labels.get(value if type(value) is str else str(value), value)
     return value
 
 
-def _local_zone() -> datetime.tzinfo:
-    return timezone.get_current_timezone()
+def _model_field(model: Any, path: str) -> Any:
+    """The model field behind a values_list path (`business__region__code`), or None (an annotation)."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    parts = path.split("__")
+    try:
+        for part in parts[:-1]:
+            model = model._meta.get_field(part).related_model
+            if model is None:
+                return None
+        return model._meta.get_field(parts[-1])
+    except FieldDoesNotExist:
+        return None
+
+
+def _row_converter(model: Any, columns: Sequence[Column], labels: list[dict[str, str] | None]) -> Callable[..., list]:
+    """A function making one values_list row readable, planned once per export from the columns' model fields:
+    labelled columns look their label up, date-time columns turn to WIB text, plain fields pass as they are, and
+    only columns of unknown kind (annotations) go through the general conversion. Profiled on 1,000,000 rows:
+    checking every value's type was half the CSV's time."""
+    from django.db import models
+
+    zone = timezone.get_current_timezone()
+    labelled, moments, unknown = [], [], []
+    for i, column in enumerate(columns):
+        field = _model_field(model, column.field)
+        if labels[i] is not None:
+            labelled.append((i, labels[i]))
+        elif field is None:
+            unknown.append(i)
+        elif isinstance(field, models.DateTimeField):
+            moments.append(i)
+
+    def convert(row: Sequence[Any]) -> list[Any]:
+        out = list(row)
+        for i, names in labelled:
+            value = out[i]
+            if value is not None:
+                out[i] = names.get(value if type(value) is str else str(value), value)
+        for i in moments:
+            value = out[i]
+            if value is not None:
+                out[i] = (
+                    value.astimezone(zone).isoformat(" ", "minutes")[:16] if value.tzinfo else _readable(value, None)
+                )
+        for i in unknown:
+            out[i] = _readable(out[i], None, zone)
+        return out
+
+    return convert
 
 
 def respond_columns(request: Any, fmt: str, name: str, columns: Sequence[Column], queryset: Any) -> Any:
@@ -263,5 +316,5 @@ def respond_columns(request: Any, fmt: str, name: str, columns: Sequence[Column]
         header = [str(column.header) for column in columns]
         labels = [{str(k): str(v) for k, v in column.choices} if column.choices else None for column in columns]
     raw = queryset.values_list(*[column.field for column in columns]).iterator(chunk_size=CHUNK_SIZE)
-    rows = ([_readable(value, labels[i]) for i, value in enumerate(row)] for row in raw)
-    return respond(fmt, name, header, rows)
+    rows = map(_row_converter(queryset.model, columns, labels), raw)
+    return respond(fmt, name, header, rows, prepared=True)
