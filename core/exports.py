@@ -273,7 +273,9 @@ def _model_field(model: Any, path: str) -> Any:
         return None
 
 
-def _row_converter(model: Any, columns: Sequence[Column], labels: list[dict[str, str] | None]) -> Callable[..., list]:
+def _row_converter(
+    model: Any, columns: Sequence[Column], labels: list[dict[str, str] | None]
+) -> Callable[[Sequence[Any]], list[Any]]:
     """A function making one values_list row readable, planned once per export from the columns' model fields:
     labelled columns look their label up, date-time columns turn to WIB text, plain fields pass as they are, and
     only columns of unknown kind (annotations) go through the general conversion. Profiled on 1,000,000 rows:
@@ -281,11 +283,14 @@ def _row_converter(model: Any, columns: Sequence[Column], labels: list[dict[str,
     from django.db import models
 
     zone = timezone.get_current_timezone()
-    labelled, moments, unknown = [], [], []
+    labelled: list[tuple[int, dict[str, str]]] = []
+    moments: list[int] = []
+    unknown: list[int] = []
     for i, column in enumerate(columns):
         field = _model_field(model, column.field)
-        if labels[i] is not None:
-            labelled.append((i, labels[i]))
+        names = labels[i]
+        if names is not None:
+            labelled.append((i, names))
         elif field is None:
             unknown.append(i)
         elif isinstance(field, models.DateTimeField):
