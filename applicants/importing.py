@@ -40,7 +40,7 @@ from django.utils.translation import ngettext
 
 from applicants.import_models import ImportJob
 from applicants.models import BUSINESS_FIELDS, Business, Region
-from applicants.services import business_create, figures_create, kbli_codes
+from applicants.services import Batch, batch_add_business, batch_add_figures, batch_start, batch_write
 from core import roles
 from core.errors import DomainError
 from core.tasks import enqueue_on_commit
@@ -229,16 +229,17 @@ def _field_value(name: str, values: dict[str, str], regions: dict[str, Region]) 
 
 
 def _import_row(
-    values: dict[str, str], *, actor: Any, regions: dict[str, Region], owners: _Owners, known_kbli: frozenset[str]
+    values: dict[str, str], *, actor: Any, regions: dict[str, Region], owners: _Owners, batch: Batch
 ) -> None:
     for name in REQUIRED:
         if not values.get(name):
             raise DomainError(_("%(column)s is required.") % {"column": name})
     fields = {name: _field_value(name, values, regions) for name in BUSINESS_FIELDS}
-    business = business_create(actor=actor, fields=fields, owner=owners.of(values), known_kbli=known_kbli)
+    business = batch_add_business(batch, actor=actor, fields=fields, owner=owners.of(values))
     year = _integer(values, "year")
     if year is not None:
-        figures_create(
+        batch_add_figures(
+            batch,
             actor=business.owner,
             business=business,
             year=year,
@@ -253,8 +254,12 @@ def _import_row(
 def businesses_import(
     *, actor: Any, rows: list[dict[str, str]], commit: bool, progress: Callable[[int], None] | None = None
 ) -> ImportResult:
-    """Run every row; write only when `commit` and no row failed (one transaction, rolled back otherwise).
-    `progress` is called with the number of rows done every PROGRESS_EVERY rows and at the end."""
+    """Check every row; write only when `commit` and no row failed (one transaction, rolled back otherwise).
+    `progress` is called with the number of rows checked every PROGRESS_EVERY rows and at the end.
+
+    The rows go through the services' batch checks (applicants.services.batch_add_*: business_create's and
+    figures_create's checks, with the KBLI list, the regions and the NIBs taken read once) and are written in bulk
+    with their history (batch_write): a fixed number of queries per file rather than a dozen per row."""
     if not roles.is_staff_member(actor):
         raise DomainError(_("Only staff may import business lists."))
     if len(rows) > MAX_ROWS:
@@ -263,17 +268,21 @@ def businesses_import(
     result = ImportResult(rows=[RowResult(line=i + 2, values=values) for i, values in enumerate(rows)])
     with transaction.atomic():
         owners = _Owners(result.rows)
-        known_kbli = kbli_codes()
+        batch = batch_start(nibs=[row.values.get("nib", "") for row in result.rows])
         for done, row in enumerate(result.rows, start=1):
-            # No savepoint per row: the services wrap each write in their own, and any failed row rolls the whole
-            # import back (a business written before its figures failed only ever lives inside this transaction).
             try:
-                _import_row(row.values, actor=actor, regions=regions, owners=owners, known_kbli=known_kbli)
+                _import_row(row.values, actor=actor, regions=regions, owners=owners, batch=batch)
             except DomainError as error:
                 row.errors.append(str(error.message))
             if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(result.rows)):
                 progress(done)
         if commit and result.ok:
+            try:
+                batch_write(batch)
+            except DomainError as error:
+                result.rows[0].errors.append(str(error.message))
+                transaction.set_rollback(True)
+                return result
             result.written = True
         else:
             transaction.set_rollback(True)
