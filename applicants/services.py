@@ -107,11 +107,9 @@ def _check_kbli(code: str, field: str = "kbli", *, known: Collection[str] | None
         )
 
 
-def _save_business(
-    business: Business, *, actor: Any, update_fields: list[str] | None = None, known_kbli: Collection[str] | None = None
-) -> Business:
+def _save_business(business: Business, *, actor: Any, update_fields: list[str] | None = None) -> Business:
     _check_nib(business.nib, exclude_pk=business.pk)
-    _check_kbli(business.kbli, known=known_kbli)
+    _check_kbli(business.kbli)
     _check_workforce(business.workforce)
     _full_clean(business, exclude=["owner"])
     business._history_user = actor  # type: ignore[attr-defined]
@@ -124,16 +122,14 @@ def _save_business(
     return business
 
 
-def business_create(
-    *, actor: Any, fields: Mapping[str, Any], owner: Any = None, known_kbli: Collection[str] | None = None
-) -> Business:
-    """Register a business. An owner registers their own; staff may register one for an owner (imports).
-    `known_kbli`: the KBLI list read once for a batch (kbli_codes()), so each row's check needs no query."""
+def business_create(*, actor: Any, fields: Mapping[str, Any], owner: Any = None) -> Business:
+    """Register a business. An owner registers their own; staff may register one for an owner (a batch of them, the
+    office import, goes through batch_add_business: the same checks)."""
     owner = owner or actor
     if owner.pk != actor.pk and not roles.is_staff_member(actor):
         raise _refuse("owner", _("You may only register your own business."))
     business = Business(owner=owner, **{k: v for k, v in fields.items() if k in BUSINESS_FIELDS})
-    return _save_business(business, actor=actor, known_kbli=known_kbli)
+    return _save_business(business, actor=actor)
 
 
 def business_update(*, actor: Any, business: Business, fields: Mapping[str, Any]) -> Business:

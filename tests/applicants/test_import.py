@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -302,3 +303,43 @@ def test_queries_per_file_are_fixed_whatever_its_rows(rina: Any, alice: Any) -> 
 # memberships; KBLI list, region ids, NIBs taken; the bulk write's savepoint, businesses and their history, figures
 # and their history, its release; the import's release.
 QUERIES_PER_FILE = 17
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"nib": "123456789012"},
+        {"nib": "12345678901x3"},
+        {"kbli": "10999"},
+        {"workforce": 0},
+        {"name": ""},
+        {"phone": "x" * 200},
+        {"production_started": dt.date(2999, 1, 1)},
+    ],
+)
+def test_the_batch_checks_refuse_what_business_create_refuses(rina: Any, alice: Any, change: dict[str, Any]) -> None:
+    """batch_add_business is business_create's checks against data read once: same refusals, same messages."""
+    from applicants import services
+    from applicants.models import Region
+
+    fields: dict[str, Any] = {
+        "name": "Tempe",
+        "nib": "1000000000009",
+        "address": "Jl. A",
+        "region": Region.objects.get(code="1871"),
+        "kbli": "10792",
+        "production_started": dt.date(2020, 1, 1),
+        "workforce": 2,
+        "legal_form": "individual",
+        "sector": "food",
+        "outlets": 1,
+        "production_facilities": 1,
+    }
+    fields.update(change)
+    with pytest.raises(DomainError) as single:
+        services.business_create(actor=rina, fields=fields, owner=alice)
+    batch = services.batch_start(nibs=[fields["nib"]])
+    with pytest.raises(DomainError) as batched:
+        services.batch_add_business(batch, actor=rina, fields=fields, owner=alice)
+    assert str(batched.value.message) == str(single.value.message)
+    assert not batch.businesses and not Business.objects.exists()
