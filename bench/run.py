@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench.report import FAIL, Row, format_markdown, format_table
 from bench.server import Server, server_env
-from bench.support import FULL, QUICK, Context, Sizes
+from bench.support import FULL, NATIONAL, QUICK, Context, Sizes
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -43,6 +43,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=0, help="wrk duration per endpoint (default 10, quick 3)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument(
+        "--curve",
+        default=None,
+        help="sizes for the size curve, e.g. 1m,5m (default with --results at full size: 1m,5m; each size in its own "
+        "database <db> and <db>_5m; the data-dependent cases run at every size, the others at the largest)",
+    )
+    parser.add_argument("--rows-json", default="", help=argparse.SUPPRESS)  # a child of --curve writes its rows
     for name in ("businesses", "applications", "programs", "enrollments"):
         parser.add_argument(f"--{name}", type=int, default=None, help=f"target {name} (default: full or quick size)")
     return parser.parse_args(argv)
@@ -195,8 +202,123 @@ def results_markdown(rows: list[Row], command: str, ctx: Context, prepared: list
     )
 
 
+# Cases whose cost may grow with the data: run at every size of the curve, side by side.
+DATA_CASES = ["case_queue", "dashboard", "monthly_report", "reminder_scan", "csv_export", "xlsx_export"]
+CURVE = {"1m": FULL, "5m": NATIONAL}
+
+
+def curve_sizes(args: argparse.Namespace) -> list[str]:
+    if args.curve is not None:
+        return [label.strip().lower() for label in args.curve.split(",") if label.strip()]
+    explicit = any(
+        getattr(args, name) is not None for name in ("businesses", "applications", "programs", "enrollments")
+    )
+    if args.results and not args.quick and not explicit and not args.rows_json:
+        return list(CURVE)
+    return []
+
+
+def run_curve(args: argparse.Namespace, labels: list[str], argv: list[str]) -> int:
+    """Each size in a child `python -m bench` on its own database (Django settles on one database per process):
+    the data-dependent cases at every size, every case at the largest. Writes the table, the size curve, RESULTS.md."""
+    import json
+
+    from bench.cases import ORDER
+
+    only = [name.strip() for name in args.only.split(",") if name.strip()] or ORDER
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict[str, dict[str, object]] = {}
+    for index, label in enumerate(labels):
+        sizes = CURVE[label]
+        largest = index == len(labels) - 1
+        cases = [name for name in only if largest or name in DATA_CASES]
+        if not cases:
+            continue
+        url = args.database_url if label == labels[0] else f"{args.database_url}_{label}"
+        rows_file = OUT / f"rows-{label}.json"
+        command = [
+            sys.executable, "-m", "bench", "--database-url", url, "--redis-url", args.redis_url,
+            "--port", str(args.port), "--rows-json", str(rows_file), "--only", ",".join(cases),
+            "--businesses", str(sizes.businesses), "--applications", str(sizes.applications),
+            "--programs", str(sizes.programs), "--enrollments", str(sizes.enrollments),
+        ]  # fmt: skip
+        if args.no_seed:
+            command.append("--no-seed")
+        if args.no_http:
+            command.append("--no-http")
+        if args.seconds:
+            command += ["--seconds", str(args.seconds)]
+        print(f"== {label}: {' '.join(command[3:])}", file=sys.stderr, flush=True)
+        subprocess.run(command, cwd=ROOT, check=False)
+        results[label] = json.loads(rows_file.read_text())
+    rows, prepared = [], []
+    for label in labels:
+        if label not in results:
+            continue
+        prepared += [f"{label}: {line}" for line in results[label]["prepared"]]  # type: ignore[union-attr]
+    last = labels[-1]
+    for data in results[last]["rows"]:  # type: ignore[union-attr]
+        rows.append(Row(**data))
+    # Rows measured only below the largest size (none today, but a case may be limited to 1M).
+    curve = size_curve(labels, results)
+    ctx = Context(quick=False, sizes=CURVE[last], seconds=args.seconds or 10, out=OUT)
+    command_text = "python -m bench " + shlex.join(argv)
+    text = results_markdown(rows, command_text.strip(), ctx, prepared) + "\n" + curve + "\n"
+    (OUT / "latest.md").write_text(text)
+    print(format_table(rows))
+    print(curve)
+    if args.results:
+        results_file = ROOT / "bench" / "RESULTS.md"
+        kept = results_file.read_text().partition(NOTES_MARKER)[2] if results_file.exists() else ""
+        results_file.write_text(text + "\n" + NOTES_MARKER + (kept or "\n"))
+    return 1 if any(row.result == FAIL for row in rows) else 0
+
+
+def _key(what: str) -> str:
+    """A row's name without its data size: "(1,000,000 applications)" and the like."""
+    import re
+
+    return re.sub(r"\s*\([\d,.]+ [a-z ]+\)", "", what).strip()
+
+
+def size_curve(labels: list[str], results: dict[str, dict[str, object]]) -> str:
+    """Each data-dependent row at every size side by side (p50 and p95 ms, or the figure in the note), with the
+    growth from the smallest to the largest."""
+    by_size = {
+        label: {_key(str(r["what"])): r for r in results[label]["rows"] if not str(r["what"]).startswith("  ")}  # type: ignore[union-attr]
+        for label in labels
+        if label in results
+    }
+    if len(by_size) < 2:
+        return ""
+    first, last = labels[0], labels[-1]
+    header = ["what", *(f"{label.upper()} p50 / p95 ms" for label in labels), f"p95 {last.upper()} / {first.upper()}"]
+    lines = ["## Size curve", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for key in by_size[first]:
+        if key not in by_size[last]:
+            continue
+        cells, values = [key], []
+        for label in labels:
+            other = by_size.get(label, {}).get(key)
+            if other is None:
+                cells.append("-")
+                continue
+            p50, p95 = other.get("p50"), other.get("p95")
+            cells.append(f"{p50:,.1f} / {p95:,.1f}" if p95 is not None else (f"{p50:,.1f} / -" if p50 else "-"))
+            values.append(p95 if p95 is not None else p50)
+        growth = "-"
+        if len(values) == len(labels) and values[0] and values[-1]:
+            growth = f"{values[-1] / values[0]:.2f}x"
+        cells.append(growth)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    labels = curve_sizes(args)
+    if labels:
+        return run_curve(args, labels, argv if argv is not None else sys.argv[1:])
     sizes = sizes_of(args)
     url = database_url(args)
     seconds = args.seconds or (3 if args.quick else 10)
@@ -217,6 +339,14 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     text = results_markdown(rows, command.strip(), ctx, prepared)
     (OUT / "latest.md").write_text(text)
+    if args.rows_json:
+        import dataclasses
+        import json
+
+        Path(args.rows_json).write_text(
+            json.dumps({"rows": [dataclasses.asdict(row) for row in rows], "prepared": prepared})
+        )
+        return 0
     if args.results:
         results = ROOT / "bench" / "RESULTS.md"
         # Hand-written analysis below the marker survives a new run.

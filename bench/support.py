@@ -19,6 +19,9 @@ class Sizes:
 
 
 FULL = Sizes(businesses=200_000, applications=1_000_000, programs=200_000, enrollments=2_000_000)
+# Four years of national volume (Sehati alone grants 1.35 million certificates a year): five applications per
+# business on average, as at 1,000,000. Training does not grow with applications.
+NATIONAL = Sizes(businesses=1_000_000, applications=5_000_000, programs=200_000, enrollments=2_000_000)
 QUICK = Sizes(businesses=2_000, applications=5_000, programs=200, enrollments=2_000)
 
 

@@ -124,6 +124,7 @@ def certificate_create_at_issue(
         nib=business.nib,
         region_name=region.name,
         region_code=region.code,
+        sector=business.sector,
         products=products,
         products_text="; ".join(p["name"] for p in products),
         fatwa_number=application.fatwa_number,

@@ -361,6 +361,9 @@ APPEAL_DECISION_WORKING_DAYS = envint("APPEAL_DECISION_WORKING_DAYS", "10")
 # days, and listed as overdue (for a monitoring visit) after that many (calendar days).
 COMPOSITION_CHECK_REMINDER_DAYS = envint("COMPOSITION_CHECK_REMINDER_DAYS", "14")
 COMPOSITION_CHECK_OVERDUE_DAYS = envint("COMPOSITION_CHECK_OVERDUE_DAYS", "30")
+# The staff dashboard keeps each figure this long at most; any change to what a figure reads invalidates it at once
+# (core.generations, bumped from reports/apps.py), so this only bounds a change made outside the ORM.
+DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", "900")
 # A regular case past its 3 working days at the MUI fatwa session passes to the Komite Fatwa Produk Halal, which
 # decides within this many working days (UU 6/2023 Ps 33; the exact figure is to be verified, hence a setting).
 KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")

@@ -14,3 +14,8 @@ class ReportsConfig(AppConfig):
         NavItem(_("Dashboard"), "dashboard:index", r.STAFF_ROLES, order=90),
         NavItem(_("Products without a permit"), "dashboard:permit-gaps", r.STAFF_ROLES, order=91),
     ]
+
+    def ready(self) -> None:
+        from reports.freshness import connect
+
+        connect()

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from certification import calendar as cal
 from certification.models import Pathway
+from core import generations
 from fees.models import FeeSchedule
 from fees.simulation import SimulationResult
 from reports import selectors as s
@@ -70,14 +76,38 @@ def _overdue(period: s.Period, schedule: FeeSchedule | None) -> Figure:
     return Figure("overdue", chart, {"total": sum(r["n"] for r in rows)})
 
 
+def _shared(name: str, reads: tuple[str, ...], period: s.Period, compute: Any) -> Any:
+    """A part several figures (or a figure and several kinds of change) share, cached under the generations of what
+    it reads alone: the three certificate charts read one aggregate; graduation's events read the business figures
+    only, so a new certificate recomputes the certified flags, not every business's history."""
+    key = ":".join(
+        [
+            f"dashboard-{name}",
+            period.start.isoformat(),
+            period.end.isoformat(),
+            str(period.region.pk if period.region is not None else 0),
+            generations.current(reads),
+        ]
+    )
+    value = cache.get(key)
+    if value is None:
+        value = compute(period)
+        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+    return value
+
+
+def _certificate_counts(period: s.Period) -> list[tuple[Any, str, str, int]]:
+    return list(_shared("certificates", ("certificates",), period, s.certificate_counts))
+
+
 def _cert_month(period: s.Period, schedule: FeeSchedule | None) -> Figure:
-    rows = s.certificates_per_month(period)
+    rows = s.certificates_per_month(period, _certificate_counts(period))
     chart = simple(_("Certificates issued per month"), _("Month"), _("Certificates"), rows)
     return Figure("certificates-month", chart, {"total": sum(r["n"] for r in rows)})
 
 
 def _cert_regency(period: s.Period, schedule: FeeSchedule | None) -> Figure:
-    rows = s.certificates_per_regency(period)
+    rows = s.certificates_per_regency(period, _certificate_counts(period))
     return Figure(
         "certificates-regency",
         simple(_("Certificates per regency/city"), _("Regency/city"), _("Certificates"), rows, kind="hbar"),
@@ -86,7 +116,7 @@ def _cert_regency(period: s.Period, schedule: FeeSchedule | None) -> Figure:
 
 
 def _cert_sector(period: s.Period, schedule: FeeSchedule | None) -> Figure:
-    rows = s.certificates_per_sector(period)
+    rows = s.certificates_per_sector(period, _certificate_counts(period))
     return Figure(
         "certificates-sector",
         simple(_("Certificates per sector"), _("Sector"), _("Certificates"), rows, kind="hbar"),
@@ -139,7 +169,7 @@ def _fee_ratio(period: s.Period, schedule: FeeSchedule | None) -> Figure:
 
 
 def _graduation(period: s.Period, schedule: FeeSchedule | None) -> Figure:
-    rows = s.graduation_split(period)
+    rows = s.graduation_split(period, _shared("graduation-events", ("figures",), period, s.graduation_events_of))
     chart = Chart(
         title=_("Graduations per year"),
         columns=[
@@ -179,3 +209,74 @@ BUILDERS = {
 
 def all_figures(period: s.Period, schedule: FeeSchedule | None) -> list[Figure]:
     return [chart_for(name, period, schedule) for name in CHART_NAMES]
+
+
+# What each figure reads, as cache generations (reports/apps.py bumps them when those rows change).
+GENERATIONS = {
+    "applications": ("cases",),
+    "overdue": ("cases",),
+    "certificates-month": ("certificates",),
+    "certificates-regency": ("certificates",),
+    "certificates-sector": ("certificates",),
+    "quota": ("cases",),
+    "coverage": ("training",),
+    "fee-ratio": ("figures", "fees"),
+    "graduation": ("figures", "certificates", "training"),
+    "compositions": ("compositions",),
+}
+
+
+def _cache_key(name: str, period: s.Period, schedule: FeeSchedule | None) -> str:
+    region = period.region.pk if period.region is not None else 0
+    return ":".join(
+        [
+            "dashboard",
+            name,
+            get_language() or "",
+            period.start.isoformat(),
+            period.end.isoformat(),
+            str(region),
+            str(schedule.pk if schedule is not None else 0),
+            cal.today().isoformat(),  # overdue counts move with the day
+            generations.current(GENERATIONS[name]),
+        ]
+    )
+
+
+def cached_compositions(period: s.Period) -> dict[str, int]:
+    """The yearly-confirmation counts of the dashboard (a count over every certificate's anniversaries), cached the
+    same way as the figures."""
+    key = _cache_key("compositions", period, None)
+    counts = cache.get(key)
+    if counts is None:
+        counts = s.composition_check_counts(period)
+        cache.set(key, counts, settings.DASHBOARD_CACHE_SECONDS)
+    return dict(counts)
+
+
+# Parts of a figure's extra that only the monthly PDF reads (every programme of a national year: thousands of rows,
+# ~70 ms to unpickle on each dashboard hit). The page and the SVGs never read them.
+HEAVY_EXTRA = ("programs", "result")
+
+
+def _light(figure: Figure) -> Figure:
+    return Figure(figure.name, figure.chart, {k: v for k, v in figure.extra.items() if k not in HEAVY_EXTRA})
+
+
+def cached_figures(names: Iterable[str], period: s.Period, schedule: FeeSchedule | None) -> list[Figure]:
+    """The figures for the dashboard page and its SVG charts: from the cache while nothing they read has changed
+    (one cache round trip for all of them), otherwise computed and kept for DASHBOARD_CACHE_SECONDS. A change to the
+    cases computes only the case figures again; the training and figures ones stay."""
+    names = list(names)
+    keys = {name: _cache_key(name, period, schedule) for name in names}
+    found = cache.get_many(list(keys.values()))
+    figures, fresh = [], {}
+    for name in names:
+        figure = found.get(keys[name])
+        if figure is None:
+            figure = _light(chart_for(name, period, schedule))
+            fresh[keys[name]] = figure
+        figures.append(figure)
+    if fresh:
+        cache.set_many(fresh, settings.DASHBOARD_CACHE_SECONDS)
+    return figures

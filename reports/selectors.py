@@ -1,7 +1,7 @@
 """One function per dashboard figure; each is a fixed number of SQL aggregations (no per-row loops over big tables).
 
-Certificates: until `certification.models.Certificate` exists on main, a certificate issued is an application's
-transition to the `issued` state (ApplicationEvent to_state='issued'), dated by that event.
+Certificates are counted from the certificates table (issue date, regency and sector snapshots), never through the
+applications and their events: at five million applications that join cost seconds (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import AnnualFigures, Business, Region
-from applicants.selectors import graduated_businesses, graduation_events, latest_figures_each
+from applicants.selectors import graduation_events, latest_figures_each
 from certification import calendar as cal
 from certification import selectors as cert_selectors
 from certification import workflow as wf
 from certification.models import (
     Application,
-    ApplicationEvent,
     ApplicationState,
+    Certificate,
     CompositionCheck,
     Pathway,
     SehatiQuota,
@@ -34,7 +34,7 @@ from certification.models import (
 from fees.models import FeeSchedule
 from fees.simulation import SimulationResult, fee_simulate
 from training import selectors as training_selectors
-from training.models import Enrollment, Program
+from training.models import Enrollment, FollowUp, Program
 
 ISSUED = ApplicationState.ISSUED
 
@@ -108,48 +108,58 @@ def overdue_by_region(period: Period, today: dt.date | None = None) -> list[dict
     )
 
 
-def _issued_events(period: Period) -> QuerySet[ApplicationEvent]:
-    return ApplicationEvent.objects.filter(
-        region_q(period.region, "application__business__"),
-        to_state=ISSUED,
-        created_at__gte=period.start_at,
-        created_at__lt=period.end_before,
-    ).order_by()
-
-
-def certificates_per_month(period: Period) -> list[dict[str, Any]]:
+def certificate_counts(period: Period) -> list[tuple[dt.datetime, str, str, int]]:
+    """Certificates issued in the period as (month, regency code, sector, n): one index-only scan of the
+    certificates' (issued_at, region_code, sector) index, whatever the number of applications and events. Month,
+    regency and sector charts all sum these rows; a certificate is counted once, at its first issue (a revision for
+    a product development keeps the certificate; a renewal is a new one)."""
+    queryset = Certificate.objects.filter(issued_at__gte=period.start_at, issued_at__lt=period.end_before)
+    if period.region is not None:
+        code = period.region.code
+        queryset = (
+            queryset.filter(region_code=code)
+            if period.region.parent_id
+            else queryset.filter(region_code__startswith=code)
+        )
     rows = (
-        _issued_events(period)
-        .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("month")
-        .annotate(n=Count("application", distinct=True))
-        .order_by("month")
+        queryset.annotate(month=TruncMonth("issued_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values_list("month", "region_code", "sector")
+        .annotate(n=Count("pk"))
     )
-    return [{"label": r["month"].strftime("%Y-%m"), "n": r["n"]} for r in rows]
+    return list(rows)
 
 
-def certificates_per_regency(period: Period) -> list[dict[str, Any]]:
-    rows = (
-        _issued_events(period)
-        .values("application__business__region__code", "application__business__region__name")
-        .annotate(n=Count("application", distinct=True))
-        .order_by("-n", "application__business__region__code")
-    )
-    return [{"label": r["application__business__region__name"], "n": r["n"]} for r in rows]
+def certificates_per_month(
+    period: Period, counts: list[tuple[Any, str, str, int]] | None = None
+) -> list[dict[str, Any]]:
+    totals: dict[str, int] = {}
+    for month, _code, _sector, n in certificate_counts(period) if counts is None else counts:
+        label = month.strftime("%Y-%m")
+        totals[label] = totals.get(label, 0) + n
+    return [{"label": label, "n": totals[label]} for label in sorted(totals)]
 
 
-def certificates_per_sector(period: Period) -> list[dict[str, Any]]:
-    rows = (
-        _issued_events(period)
-        .values("application__business__sector")
-        .annotate(n=Count("application", distinct=True))
-        .order_by("-n", "application__business__sector")
-    )
+def certificates_per_regency(
+    period: Period, counts: list[tuple[Any, str, str, int]] | None = None
+) -> list[dict[str, Any]]:
+    totals: dict[str, int] = {}
+    for _month, code, _sector, n in certificate_counts(period) if counts is None else counts:
+        totals[code] = totals.get(code, 0) + n
+    names = dict(Region.objects.filter(code__in=list(totals)).values_list("code", "name"))
+    ordered = sorted(totals, key=lambda code: (-totals[code], code))
+    return [{"label": names.get(code, code), "n": totals[code]} for code in ordered]
+
+
+def certificates_per_sector(
+    period: Period, counts: list[tuple[Any, str, str, int]] | None = None
+) -> list[dict[str, Any]]:
+    totals: dict[str, int] = {}
+    for _month, _code, sector, n in certificate_counts(period) if counts is None else counts:
+        totals[sector] = totals.get(sector, 0) + n
     labels = dict(Business.Sector.choices)
-    return [
-        {"label": str(labels.get(r["application__business__sector"], r["application__business__sector"])), "n": r["n"]}
-        for r in rows
-    ]
+    ordered = sorted(totals, key=lambda sector: (-totals[sector], sector))
+    return [{"label": str(labels.get(sector, sector)), "n": totals[sector]} for sector in ordered]
 
 
 def sehati_quota(period: Period, year: int | None = None) -> dict[str, Any]:
@@ -185,33 +195,30 @@ def sehati_pools(period: Period, year: int) -> list[dict[str, Any]]:
 
 
 def training_coverage(period: Period) -> dict[str, Any]:
-    """Per program ending in the period: attended participants (of the region) and those with a done follow-up."""
-    attended = (
+    """Per program ending in the period: attended participants (of the region) and those with a done follow-up.
+
+    One aggregate grouped by program id alone (a hash aggregate; grouping by title as well sorted 750,000 rows on
+    disk at national size), the titles looked up once for the programs found."""
+    # An uncorrelated IN: PostgreSQL hashes the followed-up enrolments once (a correlated EXISTS per row cost 2.8 s).
+    done = FollowUp.objects.filter(done_on__isnull=False).values("enrollment_id")
+    rows = list(
         Enrollment.objects.filter(region_q(period.region, "business__"))
         .filter(program__end_date__gte=period.start, program__end_date__lte=period.end, attended=True)
         .order_by()
-    )
-    covered_rows = (
-        attended.filter(follow_ups__done_on__isnull=False)
         .values("program_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("program_id", "n")
+        .annotate(attended=Count("pk"), covered=Count("pk", filter=Q(pk__in=done)))
+        .values_list("program_id", "attended", "covered")
     )
-    covered_by_program = dict(covered_rows)
-    rows = (
-        attended.values("program_id", "program__title")
-        .annotate(attended=Count("pk"))
-        .order_by("program__title", "program_id")
+    titles = dict(
+        Program.objects.filter(end_date__gte=period.start, end_date__lte=period.end).values_list("pk", "title")
     )
-    programs = [
-        {
-            "id": r["program_id"],
-            "label": r["program__title"],
-            "attended": r["attended"],
-            "covered": covered_by_program.get(r["program_id"], 0),
-        }
-        for r in rows
-    ]
+    programs = sorted(
+        (
+            {"id": pk, "label": titles.get(pk, ""), "attended": attended, "covered": covered}
+            for pk, attended, covered in rows
+        ),
+        key=lambda p: (p["label"], p["id"]),
+    )
     attended_total = sum(p["attended"] for p in programs)
     covered = sum(p["covered"] for p in programs)
     return {
@@ -253,7 +260,14 @@ def fee_ratio_distribution(
     return fee_simulate(figures=latest_figures_rows(region), schedules=schedules, threshold_percent=threshold)
 
 
-def graduation_split(period: Period) -> list[dict[str, Any]]:
+def graduation_events_of(period: Period) -> list[tuple[int, int, Any, Any]]:
+    """(business, year, scale before, scale after) of each graduation in the period's years: reads the business
+    figures only, so the dashboard keeps it while only cases or trainings change."""
+    years = range(period.start.year, period.end.year + 1)
+    return list(graduation_events(Business.objects.filter(region_q(period.region, "")), years))
+
+
+def graduation_split(period: Period, events: list[tuple[int, int, Any, Any]] | None = None) -> list[dict[str, Any]]:
     """Graduations per year of the period, split by certified (an issued application) and trained (attended).
 
     Two queries: the graduation events, then the certified/trained flags of the graduated businesses only (testing
@@ -261,10 +275,13 @@ def graduation_split(period: Period) -> list[dict[str, Any]]:
     """
     years = range(period.start.year, period.end.year + 1)
     businesses = Business.objects.filter(region_q(period.region, ""))
-    events = list(graduation_events(businesses, years))
+    if events is None:
+        events = graduation_events_of(period)
     flags: dict[int, tuple[bool, bool]] = {}
     if events:
-        flagged = graduated_businesses(businesses, years).annotate(
+        # By id: the graduated businesses are already known (a subquery would compute every history again).
+        graduated = sorted({business_id for business_id, *_rest in events})
+        flagged = businesses.filter(pk__in=graduated).annotate(
             certified=Exists(Application.objects.filter(business=OuterRef("pk"), state=ISSUED)),
             trained=Exists(Enrollment.objects.filter(business=OuterRef("pk"), attended=True)),
         )

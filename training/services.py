@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Business
-from core import roles
+from core import generations, roles
 from core.errors import DomainError
 from core.uploads import stored_suffix, validate_upload
 from core.validators import MAX_PEOPLE, sensible_date
@@ -208,6 +208,7 @@ def attendance_record(*, program: Program, marks: Mapping[int, bool], actor: Any
         update_fields=["present", "recorded_by", "recorded_at"],
     )
     present_once = SessionAttendance.objects.filter(enrollment=OuterRef("pk"), present=True)
+    generations.bump("training")  # the dashboard's coverage reads attendance; bulk writes send no signals
     return Enrollment.objects.filter(pk__in=list(enrollments.values())).update(
         attended=Exists(present_once), attendance_recorded_at=timezone.now(), attendance_recorded_by=actor
     )

@@ -175,7 +175,7 @@ def completed(model: type[models.Model], fields: Sequence[str]) -> tuple[list[st
     columns, which Django declares without database defaults. Lets a writer name only the columns it varies."""
     extra_fields, extra_values = [], []
     for field in model._meta.concrete_fields:
-        if field.attname in fields:
+        if field.attname in fields or field.primary_key:  # a key not named is the database's to assign
             continue
         if field.has_default():
             value = field.get_default()

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
 from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Product, Region
-from bench.bulk import analyze, copy_rows, next_id, reset_sequences
+from bench.bulk import analyze, bulk_load, completed, copy_rows, next_id, reset_sequences
 from core import roles
 from core.models import User
 
@@ -137,6 +139,9 @@ def businesses_write(*, count: int, rng: random.Random, today: date) -> Applican
         seed.business_ids.append(bid)
         seed.owner_of[bid] = owner_id
     columns = ["id", "owner_id", *(f"{field}_id" if field == "region" else field for field in BUSINESS_FIELDS)]
+    # Without their secondary indexes and foreign keys while loading (bench.bulk.bulk_load), rebuilt once at the end.
+    loading = ExitStack()
+    loading.enter_context(bulk_load(Business, AnnualFigures, Product))
     copy_rows(Business, [*columns, "created_at", "updated_at"], business_rows)
     sector_at, workforce_at = columns.index("sector"), columns.index("workforce")
     sectors = {row[0]: row[sector_at] for row in business_rows}
@@ -196,6 +201,8 @@ def businesses_write(*, count: int, rng: random.Random, today: date) -> Applican
         ],
         product_rows,
     )
+    loading.close()
+    dossiers_write(first_business=first_business, first_product=first_product, today=today)
     reset_sequences(Business, AnnualFigures, Product)
     analyze(User, Business, AnnualFigures, Product)
     return seed
@@ -224,3 +231,119 @@ def existing() -> ApplicantsSeed:
     for pid, bid in Product.objects.order_by("pk").values_list("pk", "business_id").iterator(chunk_size=20_000):
         seed.products_of.setdefault(bid, []).append(pid)
     return seed
+
+
+# Ingredients of every product: (name, kind, on the positive list, has a halal certificate). Each product takes three
+# of the five (which three follows from its id), and one product in ten also a doubtful one (a critical point without
+# a valid certificate), as the demo's owners do.
+INGREDIENTS = [
+    ("Air", "raw", True, False),
+    ("Garam", "raw", True, False),
+    ("Minyak goreng", "raw", False, True),
+    ("Tepung terigu", "raw", False, True),
+    ("Kemasan plastik", "packaging", True, False),
+]
+DOUBTFUL = ("Penyedap rasa", "additive", False, False)
+STEPS = [
+    ("purchase", "Bahan dibeli dari pemasok tetap di pasar."),
+    ("processing", "Bahan diolah dan dimasak di dapur produksi."),
+    ("packaging", "Produk dikemas dalam plastik dan diberi label."),
+]
+
+
+def dossiers_write(*, first_business: int, first_product: int, today: date) -> dict[str, int]:
+    """The dossier SIHALAL asks for, for every new business: the person responsible, one production facility, three
+    process steps and three or four classified ingredients per product (issue 16's tables, in proportion).
+
+    Written by the database itself (INSERT ... SELECT over the new businesses and products): some 15 rows per
+    business, which Python would spend minutes formatting at a million businesses. Portable SQL (SQLite in tests).
+    """
+    from applicants.dossier_models import Facility, Person, ProcessStep
+    from applicants.models import Ingredient
+
+    written: dict[str, int] = {}
+    with bulk_load(Person, Facility, Ingredient, ProcessStep):
+        _dossier_inserts(written, first_business, first_product, today)
+    reset_sequences(Person, Facility, Ingredient, ProcessStep)
+    analyze(Person, Facility, Ingredient, ProcessStep)
+    return written
+
+
+def _dossier_inserts(written: dict[str, int], first_business: int, first_product: int, today: date) -> None:
+    from applicants.dossier_models import Facility, Person, ProcessStep
+    from applicants.models import Ingredient
+
+    def insert(model: Any, fields: list[str], select: str, params: tuple[list[Any], list[Any]], label: str) -> None:
+        """`params`: the values of the placeholders before `{extra}` (the other columns' defaults) and after it."""
+        names, defaults = completed(model, fields)
+        columns = ", ".join(connection.ops.quote_name(model._meta.get_field(_field(model, n)).column) for n in names)
+        extra = "".join(", %s" for _ in defaults)
+        sql = select.replace("{extra}", extra)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {model._meta.db_table} ({columns}) {sql}", [*params[0], *defaults, *params[1]])
+            written[label] = cursor.rowcount
+
+    insert(
+        Person,
+        ["business_id", "role", "name", "position", "phone", "nik", "religion"],
+        "SELECT id, 'responsible', 'Penanggung Jawab ' || id, 'Pemilik', '08' || id, '', ''{extra} "
+        "FROM applicants_business WHERE id >= %s",
+        ([], [first_business]),
+        "people",
+    )
+    insert(
+        Facility,
+        ["business_id", "kind", "name", "address", "region_id"],
+        "SELECT id, 'production', 'Dapur produksi', 'Jl. Produksi No. ' || (id %% 300 + 1), region_id{extra} "
+        "FROM applicants_business WHERE id >= %s",
+        ([], [first_business]),
+        "facilities",
+    )
+    catalogue = [(n, *row) for n, row in enumerate(INGREDIENTS)] + [(len(INGREDIENTS), *DOUBTFUL)]
+    materials = " UNION ALL ".join(
+        f"SELECT {n} AS n, '{name}' AS name, '{kind}' AS kind, {int(positive)} AS positive, "
+        f"{int(certified)} AS certified"
+        for n, name, kind, positive, certified in catalogue
+    )
+    doubtful = len(INGREDIENTS)
+    insert(
+        Ingredient,
+        [
+            "product_id",
+            "name",
+            "kind",
+            "producer",
+            "brand",
+            "halal_certificate_number",
+            "certificate_issuer",
+            "certificate_valid_until",
+            "on_positive_list",
+            "supplier",
+        ],
+        "SELECT p.id, m.name, m.kind, '', '', "
+        "CASE WHEN m.certified = 1 THEN 'ID18110000' || (1000000000 + p.id * 10 + m.n) ELSE '' END, "
+        "CASE WHEN m.certified = 1 THEN 'BPJPH' ELSE '' END, "
+        "CASE WHEN m.certified = 1 THEN %s END, m.positive = 1, ''{extra} "
+        f"FROM applicants_product AS p CROSS JOIN ({materials}) AS m WHERE p.id >= %s AND "
+        f"((m.n < {doubtful} AND (p.id + m.n) %% {len(INGREDIENTS)} < 3) OR (m.n = {doubtful} AND p.id %% 10 = 0))",
+        ([today + timedelta(days=720)], [first_product]),
+        "ingredients",
+    )
+    stages = " UNION ALL ".join(
+        f"SELECT {order + 1} AS step, '{stage}' AS stage, '{text}' AS text" for order, (stage, text) in enumerate(STEPS)
+    )
+    insert(
+        ProcessStep,
+        ["product_id", "order", "stage", "description"],
+        f"SELECT p.id, s.step, s.stage, s.text{{extra}} FROM applicants_product AS p CROSS JOIN ({stages}) AS s "
+        "WHERE p.id >= %s",
+        ([], [first_product]),
+        "steps",
+    )
+
+
+def _field(model: Any, attname: str) -> str:
+    for concrete in model._meta.concrete_fields:
+        if concrete.attname == attname:
+            return str(concrete.name)
+    raise ValueError(f"{model.__name__} has no column for {attname!r}")

@@ -57,6 +57,9 @@ EXITS = {
 }
 REVIEWERS = 30
 ASSISTANTS = 120
+CHUNK = 250_000  # applications generated and copied at a time
+DAYS_BACK = 1460  # four years of national volume
+APPEALED = 0.2  # share of rejections the owner objects to
 
 
 def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Random, today: date) -> dict[str, int]:
@@ -64,7 +67,10 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
         return {"applications": 0, "events": 0}
     if not applicants.business_ids:
         raise RuntimeError("Applications need businesses: pass --businesses or seed them first.")
-    from certification.models import Application, ApplicationEvent, Lph, SehatiClaim, SehatiQuota
+    from certification.models import Appeal, Application, ApplicationEvent, Lph, SehatiClaim, SehatiQuota
+    from core.models import Notification
+
+    counts: dict[str, int] = {}
 
     reviewers = users_write(count=REVIEWERS, rng=rng, role=roles.REVIEWER, label="reviewer")
     assistants = users_write(count=ASSISTANTS, rng=rng, role=roles.PPH, label="pph")
@@ -103,8 +109,6 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
     event_fields, event_defaults = completed(
         ApplicationEvent, ["id", "application_id", "from_state", "to_state", "action", "actor_id", "created_at"]
     )
-    events: list[tuple[Any, ...]] = []
-    links: list[tuple[int, int, int]] = []
     context = {
         "rng": rng,
         "today": today,
@@ -113,19 +117,37 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
         "assistants": assistants,
         "quota_of": quota_of,
         "applicants": applicants,
-        "events": events,
         "event_defaults": event_defaults,
-        "links": links,
         "lph": Lph.objects.filter(national=True).values_list("pk", flat=True).first(),
+        "event_id": next_id(ApplicationEvent),
+        "link_id": next_id(Application.products.through),
+        "appeal_id": next_id(Appeal),
+        "notification_id": next_id(Notification),
     }
     Link = Application.products.through
-    with bulk_load(Application, ApplicationEvent, Link):
-        written = copy_rows(
-            Application, app_fields, (row + app_defaults for row in _applications(count, next_id(Application), context))
-        )
-        event_count = copy_rows(ApplicationEvent, event_fields, events)
-        del events
-        copy_rows(Link, ["id", "application_id", "product_id"], links)
+    written = event_count = 0
+    first_app = next_id(Application)
+    notification_fields, notification_defaults = completed(
+        Notification, ["id", "recipient_id", "kind", "context", "link", "topic", "created_at", "read_at"]
+    )
+    appeal_fields, appeal_defaults = completed(
+        Appeal,
+        ["id", "application_id", "rejected_from", "rejected_by_id", "reason", "filed_by_id", "filed_at", "decide_by"],
+    )
+    with bulk_load(Application, ApplicationEvent, Link, Appeal, Notification):
+        # In chunks: 5,000,000 applications carry over 20,000,000 events, too many to hold as tuples at once.
+        for start in range(0, count, CHUNK):
+            size = min(CHUNK, count - start)
+            chunk: dict[str, list[tuple[Any, ...]]] = {"events": [], "links": [], "appeals": [], "notices": []}
+            rows = list(_applications(size, first_app + start, context, chunk))
+            written += copy_rows(Application, app_fields, (row + app_defaults for row in rows))
+            del rows
+            event_count += copy_rows(ApplicationEvent, event_fields, chunk["events"])
+            copy_rows(Link, ["id", "application_id", "product_id"], chunk["links"])
+            copy_rows(Appeal, appeal_fields, (row + appeal_defaults for row in chunk["appeals"]))
+            copy_rows(Notification, notification_fields, (row + notification_defaults for row in chunk["notices"]))
+            counts["appeals"] = counts.get("appeals", 0) + len(chunk["appeals"])
+            counts["notifications"] = counts.get("notifications", 0) + len(chunk["notices"])
     first = next_id(Application) - written
     claims = Application.objects.filter(pk__gte=first, sehati_quota__isnull=False).values_list("pk", "sehati_quota_id")
     with bulk_load(SehatiClaim):
@@ -139,13 +161,19 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
         )
     _quota_used(SehatiQuota, SehatiClaim)
     reset_sequences(SehatiClaim)
-    reset_sequences(Application, ApplicationEvent, Link)
-    certificates = certificates_write(first_application_id=next_id(Application) - written)
-    analyze(Application, ApplicationEvent, Link, SehatiQuota)
-    return {"applications": written, "events": event_count, "certificates": certificates}
+    reset_sequences(Application, ApplicationEvent, Link, Appeal, Notification)
+    certificates, checks = certificates_write(first_application_id=next_id(Application) - written, rng=rng, today=today)
+    analyze(Application, ApplicationEvent, Link, SehatiQuota, Appeal, Notification)
+    return {
+        "applications": written,
+        "events": event_count,
+        **counts,
+        "certificates": certificates,
+        "yearly checks": checks,
+    }
 
 
-def certificates_write(*, first_application_id: int) -> int:
+def certificates_write(*, first_application_id: int, rng: random.Random, today: date) -> tuple[int, int]:
     """A certificate for every issued application written by this run, numbered per province after the counters.
 
     Numbers follow the platform's format (prefix, province, '11', 9-digit sequence, MMYY of the issue); the counters
@@ -155,20 +183,21 @@ def certificates_write(*, first_application_id: int) -> int:
 
     from django.conf import settings
 
-    from certification.models import Application, Certificate, CertificateCounter
+    from certification.models import Application, Certificate, CertificateCounter, CompositionCheck
 
     issued = (
         Application.objects.filter(pk__gte=first_application_id, state="issued")
         .order_by("pk")
         .values_list(
             "pk",
-            "updated_at",
+            "stage_entered_on",  # the day it reached "issued" (updated_at is auto_now: bulk_create overwrites it)
             "pathway",
             "business__name",
             "business__address",
             "business__nib",
             "business__region__name",
             "business__region__code",
+            "business__sector",
         )
     )
     counters = dict(CertificateCounter.objects.values_list("province_code", "last_value"))
@@ -185,6 +214,7 @@ def certificates_write(*, first_application_id: int) -> int:
             "nib",
             "region_name",
             "region_code",
+            "sector",
             "products",
             "products_text",
             "fatwa_number",
@@ -196,11 +226,12 @@ def certificates_write(*, first_application_id: int) -> int:
     first_id = next_id(Certificate)
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        for offset, (app_id, at, pathway, name, address, nib, region_name, code) in enumerate(
+        for offset, (app_id, day, pathway, name, address, nib, region_name, code, sector) in enumerate(
             issued.iterator(chunk_size=5000)
         ):
             province = code[:2]
             counters[province] = counters.get(province, 0) + 1
+            at = timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=10))
             local = timezone.localtime(at)
             number = f"{settings.CERTIFICATE_PREFIX}{province}11{counters[province]:09d}{local:%m%y}"
             product = {"name": f"Produk {app_id}", "category": "simple_products"}
@@ -215,6 +246,7 @@ def certificates_write(*, first_application_id: int) -> int:
                 nib,
                 region_name,
                 code,
+                sector,
                 [product],
                 product["name"],
                 f"KF-{local:%Y%m%d}-{app_id}",
@@ -230,20 +262,57 @@ def certificates_write(*, first_application_id: int) -> int:
         counter, _ = CertificateCounter.objects.get_or_create(province_code=province)
         CertificateCounter.objects.filter(pk=counter.pk, last_value__lt=last).update(last_value=last)
     reset_sequences(Certificate)
-    analyze(Certificate)
+    checks = composition_checks_write(first_certificate_id=first_id, rng=rng, today=today)
+    analyze(Certificate, CompositionCheck)
+    return written, checks
+
+
+def composition_checks_write(*, first_certificate_id: int, rng: random.Random, today: date) -> int:
+    """The yearly composition question for each anniversary passed by the new certificates (issue 17): most owners
+    answer "nothing changed", some report a change, and some have not answered yet (waiting or overdue)."""
+    from certification.models import Certificate, CompositionCheck
+
+    fields, defaults = completed(
+        CompositionCheck,
+        ["id", "certificate_id", "year", "anniversary", "asked_at", "answer", "answered_at", "answered_by_id"],
+    )
+    owners = Certificate.objects.filter(pk__gte=first_certificate_id).values_list(
+        "pk", "issued_at", "application__business__owner_id"
+    )
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        check_id = next_id(CompositionCheck)
+        for pk, issued_at, owner in owners.iterator(chunk_size=10_000):
+            issued = timezone.localtime(issued_at).date()
+            for year in range(1, 4):
+                try:
+                    anniversary = issued.replace(year=issued.year + year)
+                except ValueError:  # 29 February
+                    anniversary = issued.replace(year=issued.year + year, day=28)
+                if anniversary > today:
+                    break
+                asked = timezone.make_aware(datetime.combine(anniversary, datetime.min.time()))
+                roll = rng.random()
+                answer = "unchanged" if roll < 0.75 else ("changed" if roll < 0.8 else "")
+                answered = asked + timedelta(days=rng.randint(0, 20)) if answer else None
+                yield (check_id, pk, year, anniversary, asked, answer, answered, owner if answer else None, *defaults)
+                check_id += 1
+
+    with bulk_load(CompositionCheck):
+        written = copy_rows(CompositionCheck, fields, rows())
+    reset_sequences(CompositionCheck)
     return written
 
 
-def _applications(count: int, first_id: int, ctx: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+def _applications(
+    count: int, first_id: int, ctx: dict[str, Any], chunk: dict[str, list[tuple[Any, ...]]]
+) -> Iterator[tuple[Any, ...]]:
     rng: random.Random = ctx["rng"]
     today: date = ctx["today"]
     now: datetime = ctx["now"]
     applicants: ApplicantsSeed = ctx["applicants"]
-    events: list[tuple[Any, ...]] = ctx["events"]
-    links: list[tuple[int, int, int]] = ctx["links"]
+    events, links, appeals, notices = chunk["events"], chunk["links"], chunk["appeals"], chunk["notices"]
     event_defaults = ctx["event_defaults"]
-    event_id = _next_event_id()
-    link_id = _next_link_id()
     businesses = applicants.business_ids
     for offset in range(count):
         app_id = first_id + offset
@@ -258,7 +327,7 @@ def _applications(count: int, first_id: int, ctx: dict[str, Any]) -> Iterator[tu
             steps = min(outcome + 1, len(path))
         else:
             steps = rng.randint(1, 3)
-        created = now - timedelta(days=rng.randrange(0, 1000), seconds=rng.randrange(86400))
+        created = now - timedelta(days=rng.randrange(0, DAYS_BACK), seconds=rng.randrange(86400))
         reviewer = rng.choice(ctx["reviewers"]) if steps >= 2 else None
         pph = rng.choice(ctx["assistants"]) if pathway == "self_declare" and steps >= 2 else None
         state, at = "draft", created
@@ -266,8 +335,8 @@ def _applications(count: int, first_id: int, ctx: dict[str, Any]) -> Iterator[tu
             reached, action = path[index]
             at = at + timedelta(days=rng.randint(0, 6), seconds=rng.randrange(3600))
             actor = owner if action == "submit" else (pph if action == "pph_validate" else reviewer or owner)
-            events.append((event_id, app_id, state, reached, action, actor, at, *event_defaults))
-            event_id += 1
+            events.append((ctx["event_id"], app_id, state, reached, action, actor, at, *event_defaults))
+            ctx["event_id"] += 1
             state = reached
         returned_from = ""
         if isinstance(outcome, str) and outcome != "draft" and state not in EXITS[outcome]:
@@ -275,20 +344,59 @@ def _applications(count: int, first_id: int, ctx: dict[str, Any]) -> Iterator[tu
         if isinstance(outcome, str) and outcome not in ("draft", ""):
             at = at + timedelta(days=rng.randint(0, 6))
             action = {"returned": "return", "rejected": "reject", "cancelled": "cancel"}[outcome]
-            events.append((event_id, app_id, state, outcome, action, reviewer or owner, at, *event_defaults))
-            event_id += 1
+            events.append((ctx["event_id"], app_id, state, outcome, action, reviewer or owner, at, *event_defaults))
+            ctx["event_id"] += 1
             returned_from = state if outcome == "returned" else ""
+            roll = rng.random()
+            if outcome == "rejected" and roll < APPEALED:
+                # An objection filed within the window (issue 17): the case waits in "appeal" for a decision.
+                filed = at + timedelta(days=rng.randint(1, 10))
+                events.append(
+                    (ctx["event_id"], app_id, "rejected", "appeal", "file_appeal", owner, filed, *event_defaults)
+                )
+                ctx["event_id"] += 1
+                appeals.append(
+                    (
+                        ctx["appeal_id"],
+                        app_id,
+                        state,
+                        reviewer,
+                        "Bahan sudah bersertifikat halal.",
+                        owner,
+                        filed,
+                        timezone.localtime(filed).date() + timedelta(days=14),
+                    )
+                )
+                ctx["appeal_id"] += 1
+                at, outcome = filed, "appeal"
             state = outcome
+        if steps:
+            # The owner's latest notice about the case (most are read), as the notification service leaves it.
+            notices.append(
+                (
+                    ctx["notification_id"],
+                    owner,
+                    "application_status",
+                    {"application": {"pk": app_id}, "event": {"to_state": state}},
+                    f"/applications/{app_id}/",
+                    f"application:{app_id}",
+                    at,
+                    at + timedelta(hours=rng.randint(1, 72)) if rng.random() < 0.8 else None,
+                )
+            )
+            ctx["notification_id"] += 1
         submitted = created + timedelta(hours=1) if steps else None
         due = None
         if state in SLA_DAYS:
             due = today + timedelta(days=rng.randint(-10, SLA_DAYS[state] + 10))
+        elif state == "appeal":
+            due = today + timedelta(days=rng.randint(-5, 14))
         owner_due = today + timedelta(days=rng.randint(-5, 14)) if state in ("returned", "awaiting_payment") else None
         claimed = pathway == "self_declare" and steps >= 4
         year = max(min(created.year, today.year), today.year - 3)
         for product in applicants.products_of.get(business, [])[:2]:
-            links.append((link_id, app_id, product))
-            link_id += 1
+            links.append((ctx["link_id"], app_id, product))
+            ctx["link_id"] += 1
         yield (
             app_id,
             business,
@@ -312,18 +420,6 @@ def _applications(count: int, first_id: int, ctx: dict[str, Any]) -> Iterator[tu
             at,
             steps + 1,
         )
-
-
-def _next_event_id() -> int:
-    from certification.models import ApplicationEvent
-
-    return next_id(ApplicationEvent)
-
-
-def _next_link_id() -> int:
-    from certification.models import Application
-
-    return next_id(Application.products.through)
 
 
 def _quota_used(SehatiQuota: Any, SehatiClaim: Any) -> None:

@@ -5,6 +5,7 @@ ORDER = [
     "public_verify",
     "fee_quote",
     "case_queue",
+    "dashboard",
     "certificate_pdf",
     "reminder_scan",
     "monthly_report",
@@ -13,4 +14,5 @@ ORDER = [
     "csv_export",
     "xlsx_export",
     "office_import",
+    "mixed_load",
 ]

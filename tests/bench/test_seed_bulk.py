@@ -170,3 +170,33 @@ def test_bulk_load_puts_back_every_index_and_foreign_key_and_the_keys_hold() -> 
     with pytest.raises(RuntimeError), transaction.atomic(), bulk_load(ApplicationEvent):
         raise RuntimeError("load failed")
     assert _schema_of(*tables) == before
+
+
+@pytest.mark.django_db
+def test_seed_bulk_writes_this_rounds_records_in_proportion() -> None:
+    """Dossiers (issue 16), appeals and yearly confirmations (issue 17) and notifications (issue 20) come with the
+    businesses and applications, so the benchmark measures pages that read them at scale."""
+    from applicants.dossier_models import Facility, Person, ProcessStep
+    from applicants.models import Ingredient
+    from certification.models import Appeal, Application, Certificate, CompositionCheck
+    from core.models import Notification
+
+    seed(businesses=60, applications=3000, seed=5, today=date(2026, 6, 1))
+    assert Person.objects.filter(role="responsible").count() == 60
+    assert Facility.objects.filter(kind="production").count() == 60
+    products = Product.objects.count()
+    assert ProcessStep.objects.count() == 3 * products
+    ingredients = Ingredient.objects.count()
+    assert 3 * products <= ingredients <= 4 * products
+    doubtful = Ingredient.objects.filter(Ingredient.doubtful_q(date(2026, 6, 1))).count()
+    assert 0 < doubtful < products  # about one product in ten has one
+    appeals = Appeal.objects.count()
+    assert appeals == Application.objects.filter(state="appeal").count() > 0
+    assert appeals < Application.objects.filter(state="rejected").count()
+    submitted = Application.objects.exclude(state="draft").count()
+    assert Notification.objects.filter(kind="application_status").count() == submitted
+    checks = CompositionCheck.objects.all()
+    assert checks.exists()
+    assert set(checks.values_list("answer", flat=True)) == {"unchanged", "changed", ""}
+    assert all(c.anniversary <= date(2026, 6, 1) for c in checks)
+    assert checks.values("certificate").distinct().count() <= Certificate.objects.count()

@@ -30,9 +30,22 @@ def test_quick_select_escapes_labels_and_values() -> None:
     assert "&lt;b&gt;x&lt;/b&gt;" in html
 
 
-def test_quick_select_refuses_option_groups() -> None:
-    with pytest.raises(ValueError, match="option groups"):
-        QuickSelect(choices=[("Group", [("1", "One")])]).render("f", None)
+@pytest.mark.parametrize("value", [None, "", "1", "3"])
+def test_quick_select_renders_option_groups_like_django(value: str | None) -> None:
+    choices = [
+        ("", "All"),
+        ("Lampung", [("18", "All of Lampung"), ("1", "Kota <Bandar> Lampung")]),
+        ("Aceh", [("3", "Simeulue")]),
+    ]
+    expected = forms.Select(choices=choices).render("region", value, {"id": "id_region"})
+    assert normalised(QuickSelect(choices=choices).render("region", value, {"id": "id_region"})) == normalised(expected)
+
+
+def test_quick_select_refuses_multiple_selection() -> None:
+    widget = QuickSelect(choices=[("1", "One")])
+    widget.allow_multiple_selected = True
+    with pytest.raises(ValueError, match="single selection"):
+        widget.render("f", None)
 
 
 def test_quick_select_selects_only_the_first_matching_option_like_django() -> None:

@@ -10,7 +10,7 @@ import factory
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Region
-from certification.models import Application, ApplicationEvent, SehatiQuota
+from certification.models import Application, ApplicationEvent, Certificate, SehatiQuota
 from tests.training.factories import BusinessFactory, EnrollmentFactory, FollowUpFactory, ProgramFactory
 
 TODAY = timezone.localdate()
@@ -46,6 +46,22 @@ def issue(app: Application, on: dt.date) -> ApplicationEvent:
         application=app, from_state="issuance", to_state="issued", action="issue", actor=app.created_by
     )
     ApplicationEvent.objects.filter(pk=event.pk).update(created_at=aware(on))
+    business = app.business
+    Certificate.objects.create(
+        application=app,
+        number=f"ID{business.region.code[:2]}11{app.pk:09d}{on:%m%y}",
+        token=f"token-{app.pk}",
+        issued_at=aware(on),
+        business_name=business.name,
+        business_address=business.address,
+        nib=business.nib,
+        region_name=business.region.name,
+        region_code=business.region.code,
+        sector=business.sector,
+        fatwa_number=f"KF-{app.pk}",
+        fatwa_date=on,
+        pathway=app.pathway,
+    )
     return event
 
 

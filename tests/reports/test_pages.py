@@ -124,11 +124,52 @@ def test_the_dashboard_answers_in_a_fixed_number_of_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from tests.conftest import clear_test_cache
+
+    clear_test_cache()  # cold: every figure computed
+    client.force_login(rina)
     with CaptureQueriesContext(connection) as small:
         assert client.get(DASHBOARD).status_code == 200
     f.build(oscar, copies=4)
+    clear_test_cache()
+    client.force_login(rina)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(DASHBOARD).status_code == 200
+
+
+def test_the_dashboard_serves_figures_from_the_cache_until_what_they_read_changes(
+    rina: Any, oscar: Any, django_assert_num_queries: Any
+) -> None:
+    """Warm, the page reads no table a figure reads; a new case computes the case figures again (and shows it),
+    while the training and business-figure charts stay cached."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(rina)
+    data = f.build(oscar)
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(DASHBOARD)
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(DASHBOARD)
+
+    def charts(response: Any) -> list[Any]:
+        return [(figure.name, figure.chart.rows) for figure in response.context["figures"]]
+
+    assert charts(first) == charts(again)
+    tables = " ".join(q["sql"] for q in warm.captured_queries)
+    for table in ("certification_application", "certification_certificate", "training_enrollment"):
+        assert table in " ".join(q["sql"] for q in cold.captured_queries)
+        assert table not in tables, table
+    # A new submitted case: the applications chart changes at once; the coverage chart is not computed again.
+    f.application(data.businesses[0], state="submitted", pathway="regular", created=f.TODAY)
+    with CaptureQueriesContext(connection) as after:
+        changed = client.get(DASHBOARD)
+    sql = " ".join(q["sql"] for q in after.captured_queries)
+    assert "certification_application" in sql
+    assert "training_enrollment" not in sql
+    assert charts(changed) != charts(again)
+    before, now = dict(charts(again)), dict(charts(changed))
+    assert before["coverage"] == now["coverage"]
 
 
 def test_the_simulation_compares_schedules_side_by_side(rina: Any, oscar: Any) -> None:
