@@ -23,6 +23,8 @@ from certification.models import (
     SehatiClaim,
     SehatiQuota,
     SelfDeclareCategory,
+    Verification,
+    VerificationItem,
 )
 from core.chain import chain_intact
 
@@ -87,6 +89,26 @@ class CompositionCheckAdmin(ReadOnlyAdmin):
     list_display = ["certificate", "year", "anniversary", "asked_at", "last_reminded_at", "answer", "answered_at"]
     list_filter = ["answer"]
     list_select_related = ["certificate"]
+
+
+class VerificationItemInline(admin.TabularInline):
+    model = VerificationItem
+    fields = ["ingredient", "step", "verdict", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Verification)
+class VerificationAdmin(ReadOnlyAdmin):
+    """The assistant's verval, written on the verval page (certification.verification_services); read-only here."""
+
+    list_display = ["application", "visit_date", "latitude", "longitude", "updated_by", "updated_at"]
+    list_select_related = ["application", "application__business", "updated_by"]
+    inlines = [VerificationItemInline]
 
 
 @admin.register(CaseDocument)

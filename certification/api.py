@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
@@ -17,10 +18,17 @@ from rest_framework.views import APIView
 
 from applicants.models import Business, Product
 from applicants.selectors import jurisdiction_q
-from certification import clock, selectors, services
+from certification import clock, selectors, services, verification_services
 from certification import workflow as wf
 from certification.eligibility import sehati_eligibility
-from certification.models import Application, ApplicationEvent, ApplicationState, FatwaBody
+from certification.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationState,
+    CaseDocument,
+    FatwaBody,
+    VerificationItem,
+)
 from core import roles
 from core.api import HasRole
 
@@ -123,14 +131,96 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return selectors.allowed_actions(obj, self.context["request"].user)
 
 
+class VerificationLineSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="`ingredient-<id>` or `step-<id>`")
+    kind = serializers.ChoiceField(choices=["ingredient", "step"])
+    product = serializers.IntegerField()
+    product_name = serializers.CharField()
+    label = serializers.CharField()
+    verdict = serializers.ChoiceField(
+        choices=VerificationItem.Verdict.choices, allow_blank=True, help_text="Empty: not judged yet."
+    )
+    note = serializers.CharField(allow_blank=True)
+
+
+class VerificationPhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    thumbnail_url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    """The assistant's verification (read-only; the assistant records it on the verval page)."""
+
+    visit_date = serializers.DateField(allow_null=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    recommendation = serializers.CharField(allow_blank=True)
+    complete = serializers.BooleanField(help_text="Every line has a verdict.")
+    findings = serializers.IntegerField(help_text="Lines judged 'not_conforming' or 'doubtful'.")
+    items = VerificationLineSerializer(many=True)
+    photos = VerificationPhotoSerializer(many=True)
+    report_url = serializers.CharField(allow_blank=True, help_text="The validation report PDF, once rendered.")
+
+
+def verification_data(application: Application) -> dict[str, Any] | None:
+    verification = selectors.verification_of(application)
+    if verification is None:
+        return None
+    rows = verification_services.checklist(application, verification)
+    report = selectors.case_documents_of(application).filter(kind=CaseDocument.Kind.VALIDATION_REPORT).first()
+    photo_url = "certification:verval-photo"
+    return {
+        "visit_date": verification.visit_date,
+        "latitude": verification.latitude,
+        "longitude": verification.longitude,
+        "recommendation": verification.recommendation,
+        "complete": all(row.item is not None for row in rows),
+        "findings": sum(1 for row in rows if row.item is not None and row.item.is_finding),
+        "items": [
+            {
+                "key": row.key,
+                "kind": row.kind,
+                "product": row.product.pk,
+                "product_name": row.product.name,
+                "label": row.label,
+                "verdict": row.item.verdict if row.item else "",
+                "note": row.item.note if row.item else "",
+            }
+            for row in rows
+        ],
+        "photos": [
+            {
+                "id": p.pk,
+                "url": reverse(photo_url, args=[application.pk, p.pk, "photo"]),
+                "thumbnail_url": reverse(photo_url, args=[application.pk, p.pk, "thumb"]),
+                "width": p.width,
+                "height": p.height,
+            }
+            for p in verification.photos.all()
+        ],
+        "report_url": reverse("certification:case-document", args=[application.pk, report.kind])
+        if report is not None and report.file
+        else "",
+    }
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
-    """One application, with its legal clock (the list leaves it out: it reads the office calendar per case)."""
+    """One application, with its legal clock (the list leaves it out: it reads the office calendar per case) and
+    the assistant's verification."""
 
     legal_clock = serializers.SerializerMethodField()
+    verification = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "legal_clock"]
+        fields = [*ApplicationSerializer.Meta.fields, "legal_clock", "verification"]
         read_only_fields = fields
+
+    @extend_schema_field(VerificationSerializer(allow_null=True))
+    def get_verification(self, obj: Application) -> dict[str, Any] | None:
+        return verification_data(obj)
 
     @extend_schema_field(LegalClockSerializer(allow_null=True))
     def get_legal_clock(self, obj: Application) -> dict[str, Any] | None:
@@ -166,8 +256,12 @@ class TransitionSerializer(serializers.Serializer):
     fatwa_body = serializers.ChoiceField(
         choices=FatwaBody.choices, required=False, help_text="declare_halal: the deciding body"
     )
-    visit_date = serializers.CharField(required=False, allow_blank=True)
-    report = serializers.CharField(required=False, allow_blank=True)
+    visit_date = serializers.CharField(
+        required=False, allow_blank=True, help_text="pph_validate: fills the verification's visit date if given"
+    )
+    report = serializers.CharField(
+        required=False, allow_blank=True, help_text="pph_validate: fills the verification's recommendation if given"
+    )
     payment_proof = serializers.FileField(required=False)
     audit_report = serializers.FileField(required=False)
     lph_name = serializers.CharField(required=False, allow_blank=True)

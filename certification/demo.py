@@ -8,9 +8,9 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import AnnualFigures, Business, Document, Ingredient, ProcessStep, Product, Region
 from certification import calendar as cal
-from certification import services
+from certification import services, verification_services
 from certification import workflow as wf
 from certification.certificate_services import certificate_pdf_render, certificate_revoke
 from certification.confirmation_services import composition_checks_run
@@ -41,6 +41,7 @@ SPECS: list[tuple[str, str, str, str, int]] = [
     ("owner1@demo.test", "self_declare", "issuance", "Keripik Tempe", 0),
     ("owner1@demo.test", "self_declare", "issued", "Sambal Lampung", 0),
     ("owner1@demo.test", "self_declare", "returned", "Lempok Durian", 2),
+    ("owner1@demo.test", "self_declare", "returned_findings", "Kerupuk Udang", 1),
     ("owner1@demo.test", "self_declare", "rejected", "Kerupuk Kemplang", 0),
     ("owner1@demo.test", "self_declare", "not_halal", "Keripik Kulit Olahan", 1),
     ("owner1@demo.test", "self_declare", "cancelled", "Gula Aren Cair", 0),
@@ -70,6 +71,7 @@ ROUTES: dict[str, dict[str, list[str]]] = {
     wf.SELF_DECLARE: {
         **wf.ROUTES[wf.SELF_DECLARE],
         "chosen_pph": ["submit"],
+        "returned_findings": ["submit", "assign_pph", "return"],  # the assistant found a doubtful ingredient
         "not_halal": [*SELF_DECLARE_TO_FATWA, "reject"],
     },
     wf.REGULAR: {
@@ -130,7 +132,6 @@ def _payload(action: str, users: dict[str, Any], day: date, pathway: str = wf.SE
     return {
         "assign_pph": {"pph": users["pph@demo.test"].pk},
         "extend_audit": {"reason": "LPH meminta uji laboratorium tambahan untuk bumbu impor.", "extra_days": 5},
-        "pph_validate": {"visit_date": day, "report": "Kunjungan lapangan: proses sesuai ikrar, bahan terdokumentasi."},
         "record_payment": {"payment_proof": ContentFile(PDF, name="bukti-bayar.pdf")},
         "record_audit": {"audit_report": ContentFile(PDF, name="laporan-lph.pdf"), "lph_name": "LPH Unila"},
         "declare_halal": {
@@ -178,6 +179,13 @@ def load(*, users: dict[str, Any]) -> str:
         if not product.ingredients.exists():
             Ingredient.objects.create(product=product, name="Air", on_positive_list=True)
             Ingredient.objects.create(product=product, name="Garam", on_positive_list=True)
+        if not product.steps.exists():
+            ProcessStep.objects.create(
+                product=product, order=1, stage="receipt", description="Bahan diterima dan diperiksa labelnya."
+            )
+            ProcessStep.objects.create(
+                product=product, order=2, stage="processing", description="Diolah di dapur produksi sendiri."
+            )
         if Application.objects.filter(products=product).exists():
             continue
         app = services.application_create(
@@ -225,6 +233,10 @@ def _drive(app: Application, steps: list[str], days_ago: int, users: dict[str, A
     for i, action in enumerate(steps):
         day = start + timedelta(days=i) if i < len(steps) - 1 else cal.today() - timedelta(days=days_ago)
         with cal.as_of(day):
+            if action == "pph_validate":
+                _verify(app, users["pph@demo.test"], day)
+            if action == "return" and app.state == "pph_verification":
+                _verify(app, users["pph@demo.test"], day, finding=True)
             app = services.application_transition(
                 application_id=app.pk,
                 action=action,
@@ -233,6 +245,27 @@ def _drive(app: Application, steps: list[str], days_ago: int, users: dict[str, A
             )
         _backdate_events(app, day, hour=9 + i % 8)
     return app
+
+
+def _verify(app: Application, pph: Any, day: date, *, finding: bool = False) -> None:
+    """The assistant's verval before validating: every ingredient and process step judged, the visit recorded.
+    `finding`: the first ingredient is doubtful (the case goes back to the owner with it)."""
+    rows = verification_services.checklist(app)
+    items = {row.key: {"verdict": "conforms", "note": ""} for row in rows}
+    if finding and rows:
+        items[rows[0].key] = {
+            "verdict": "doubtful",
+            "note": "Bahan di dapur berbeda merek dari yang didaftarkan; perbarui data bahan dan lampirkan buktinya.",
+        }
+    verification_services.verification_save(
+        application_id=app.pk,
+        actor=pph,
+        items=items,
+        visit_date=day,
+        latitude="-5.429300",
+        longitude="105.261100",
+        recommendation="Bahan dan proses produksi sesuai ikrar; direkomendasikan untuk dilanjutkan ke Komite Fatwa.",
+    )
 
 
 RENEWED_PRODUCT = "Sambal Lampung"

@@ -11,6 +11,7 @@ certificate PDF: a task run twice leaves one file.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -18,15 +19,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from certification import workflow as wf
-from certification.models import Application, CaseDocument
+from certification.models import Application, CaseDocument, Verification
+from certification.verification_services import checklist
 from core.pdf import render_pdf
 from core.tasks import enqueue_on_commit
 
 TEMPLATES = {
     CaseDocument.Kind.STTD: "certification/sttd_pdf.html",
     CaseDocument.Kind.NOT_HALAL: "certification/not_halal_pdf.html",
+    CaseDocument.Kind.VALIDATION_REPORT: "certification/validation_report_pdf.html",
 }
-PREFIX = {CaseDocument.Kind.STTD: "STTD", CaseDocument.Kind.NOT_HALAL: "SKPTH"}
+PREFIX = {
+    CaseDocument.Kind.STTD: "STTD",
+    CaseDocument.Kind.NOT_HALAL: "SKPTH",
+    CaseDocument.Kind.VALIDATION_REPORT: "LHV",
+}
 
 
 def document_number(*, application: Application, kind: str) -> str:
@@ -35,13 +42,20 @@ def document_number(*, application: Application, kind: str) -> str:
     return f"{PREFIX[CaseDocument.Kind(kind)]}/{year}/{application.business.region.code}/{application.pk:07d}"
 
 
-def case_document_request(*, application: Application, kind: str) -> CaseDocument:
-    """The case's document of this kind, created once; its PDF is rendered by a worker after commit."""
+def case_document_request(*, application: Application, kind: str, render_again: bool = False) -> CaseDocument:
+    """The case's document of this kind, created once; its PDF is rendered by a worker after commit.
+    `render_again`: the record it is drawn from changed (a second validation), so the old file is dropped."""
     document, created = CaseDocument.objects.get_or_create(
         application=application,
         kind=kind,
         defaults={"number": document_number(application=application, kind=kind)},
     )
+    if render_again and document.file:
+        old = document.file.name
+        document.file, document.rendered_at = "", None
+        document.save(update_fields=["file", "rendered_at"])
+        storage = CaseDocument._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(old))
     if created or not document.file:
         enqueue_on_commit("certification.render_case_document", document.pk)
     return document
@@ -53,7 +67,11 @@ def _context(document: CaseDocument) -> dict[str, Any]:
         .prefetch_related("products", "documents")
         .get(pk=document.application_id)
     )
+    context: dict[str, Any] = {}
+    if document.kind == CaseDocument.Kind.VALIDATION_REPORT:
+        context = _verification_context(application)
     return {
+        **context,
         "document": document,
         "application": application,
         "business": application.business,
@@ -62,6 +80,28 @@ def _context(document: CaseDocument) -> dict[str, Any]:
         "pathway_id": str(dict(PATHWAY_LABELS_ID).get(application.pathway, application.pathway)),
         "fatwa_body": wf.FATWA_BODIES.get(application.fatwa_body, ""),
         "today": timezone.localdate(),
+    }
+
+
+def _verification_context(application: Application) -> dict[str, Any]:
+    """The assistant's record for the validation report: checklist lines, the visit and its photos (embedded as
+    data URIs, so the PDF needs no file URL)."""
+    verification = (
+        Verification.objects.select_related("updated_by", "application__assigned_pph")
+        .filter(application=application)
+        .first()
+    )
+    photos = []
+    if verification is not None:
+        for photo in verification.photos.all():
+            with photo.photo.open("rb") as handle:
+                data = base64.b64encode(handle.read()).decode("ascii")
+            photos.append({"src": f"data:image/jpeg;base64,{data}", "caption": photo.caption})
+    return {
+        "verification": verification,
+        "rows": checklist(application, verification),
+        "photos": photos,
+        "assistant": application.assigned_pph,
     }
 
 

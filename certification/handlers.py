@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Document
 from certification import calendar as cal
-from certification import document_services
+from certification import document_services, verification_services
 from certification import workflow as wf
 from certification.certificate_services import (
     OfficialCertificate,
@@ -137,8 +137,17 @@ def _assign_pph(app: Application, payload: dict[str, Any], *, actor: Any, today:
 
 
 def _pph_validate(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
-    app.pph_visit_date = as_date(payload["visit_date"], "visit_date", today)
-    app.pph_report = str(payload["report"]).strip()
+    """The verification record must be complete (every line judged, none "does not conform", a visit date and a
+    recommendation); a visit date and report in the payload (the older API) fill the record's. The validation
+    report PDF is rendered by a worker after commit."""
+    record = verification_services.validation_ready(
+        app, visit_date=payload.get("visit_date"), report=payload.get("report")
+    )
+    app.pph_visit_date = record.visit_date
+    app.pph_report = record.recommendation
+    document_services.case_document_request(
+        application=app, kind=CaseDocument.Kind.VALIDATION_REPORT, render_again=True
+    )
     return ["pph_visit_date", "pph_report"]
 
 
@@ -251,7 +260,13 @@ def _issue(app: Application, payload: dict[str, Any], *, actor: Any, today: date
 
 
 def _return(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
-    app.return_reason = str(payload["reason"]).strip()
+    reason = str(payload["reason"]).strip()
+    if app.state == "pph_verification":  # the assistant's findings go back to the owner with the reason
+        found = verification_services.findings(app)
+        if found:
+            heading = _("Findings of the assistant's verification:")
+            reason = f"{reason}\n\n{heading}\n{verification_services.findings_text(found)}"
+    app.return_reason = reason
     return ["return_reason"]
 
 

@@ -23,6 +23,7 @@ from certification.models import (
     CertificateRevision,
     CompositionCheck,
     SehatiQuota,
+    Verification,
 )
 from certification.quota import cutover_of
 from core import roles
@@ -335,4 +336,14 @@ def assistant_workload(*, since: Any, until: Any = None) -> QuerySet[Any]:
             validated=Count("assisted_applications__events", filter=period, distinct=True),
         )
         .order_by("full_name", "id")
+    )
+
+
+def verification_of(application: Application) -> Verification | None:
+    """The assistant's verification of a case (with its items and photos prefetched), or None."""
+    return (
+        Verification.objects.prefetch_related("items", "photos")
+        .select_related("updated_by")
+        .filter(application=application)
+        .first()
     )

@@ -237,7 +237,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit", ("draft",), "pph_verification", OWNER, SELF_DECLARE, guard="pph_chosen"),
     Transition("submit", ("draft",), "submitted", OWNER, SELF_DECLARE, guard="no_pph_chosen"),
     Transition("assign_pph", ("submitted",), "pph_verification", REVIEWER, SELF_DECLARE, ("pph",)),
-    Transition("pph_validate", ("pph_verification",), "verification", PPH, None, ("visit_date", "report")),
+    # The visit date and the report come from the assistant's verification record (certification.verification_services),
+    # which must also have a complete checklist with no line that does not conform.
+    Transition("pph_validate", ("pph_verification",), "verification", PPH),
     Transition("verify", ("verification",), "lph_appointment", REVIEWER, REGULAR),
     Transition("verify", ("verification",), "fatwa", REVIEWER, SELF_DECLARE),
     Transition("appoint_lph", ("lph_appointment",), "awaiting_payment", REVIEWER, REGULAR),

@@ -47,6 +47,12 @@ def database_from_env(environ: Mapping[str, str], sqlite_path: str) -> dict[str,
         work_mem = environ.get("DB_WORK_MEM", "32MB")
         if work_mem:
             options["options"] = f"{options.get('options', '')} -c work_mem={work_mem}".strip()
+        # SSD storage: PostgreSQL's default random_page_cost (4, for spinning disks) made it scan whole tables rather
+        # than the dashboard's covering indexes. 1.1 is the usual setting for SSDs; DB_RANDOM_PAGE_COST= keeps the
+        # server's own.
+        page_cost = environ.get("DB_RANDOM_PAGE_COST", "1.1")
+        if page_cost:
+            options["options"] = f"{options['options']} -c random_page_cost={page_cost}".strip()
     return config
 
 

@@ -69,7 +69,7 @@ def applications_by_state(period: Period) -> list[dict[str, Any]]:
         .filter(created_at__gte=period.start_at, created_at__lt=period.end_before)
         .order_by()
         .values("state", "pathway")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # an index-only scan of app_created_cover_idx
     )
     counts = {(r["state"], r["pathway"]): r["n"] for r in rows}
     return [
@@ -82,7 +82,7 @@ def applications_by_state(period: Period) -> list[dict[str, Any]]:
 def overdue_by_stage(period: Period, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Open applications past their stage's due date today, per stage (the period does not apply: it is now)."""
     today = today or cal.today()
-    rows = overdue_cases(period, today).order_by().values("state").annotate(n=Count("pk"))
+    rows = overdue_cases(period, today).order_by().values("state").annotate(n=Count("*"))  # index-only (state, due_on)
     counts = {r["state"]: r["n"] for r in rows}
     return [{"state": s, "label": label, "n": counts[s]} for s, label in ApplicationState.choices if s in counts]
 
@@ -125,7 +125,7 @@ def certificate_counts(period: Period) -> list[tuple[dt.datetime, str, str, int]
         queryset.annotate(month=TruncMonth("issued_at", tzinfo=timezone.get_current_timezone()))
         .order_by()
         .values_list("month", "region_code", "sector")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*), not COUNT(id): the id is not in the index, and would need the table
     )
     return list(rows)
 

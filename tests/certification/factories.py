@@ -12,7 +12,8 @@ from django.test import TestCase
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
-from certification import services
+from certification import calendar as cal
+from certification import services, verification_services
 from certification import workflow as wf
 from certification.models import Application, Lph, SehatiQuota
 
@@ -152,10 +153,31 @@ def actor_for(action: str, state: str, cast: Cast) -> Any:
     return getattr(cast, ROLE_OF.get(action, "reviewer"))
 
 
+def verify_all(app: Application, pph: Any, *, verdict: str = "conforms", **fields: Any) -> Any:
+    """The assigned assistant judges every checklist line of the case (through the service), records the visit
+    date and a recommendation: what `pph_validate` needs."""
+    rows = verification_services.checklist(app)
+    note = "" if verdict == "conforms" else "Sertifikat halal pemasok belum ada."
+    values: dict[str, Any] = {
+        "visit_date": cal.today(),
+        "recommendation": "Proses sesuai ikrar; layak dilanjutkan.",
+        **fields,
+    }
+    return verification_services.verification_save(
+        application_id=app.pk,
+        actor=pph,
+        items={row.key: {"verdict": verdict, "note": note} for row in rows},
+        **values,
+    )
+
+
 def drive(app: Application, to_state: str, cast: Cast) -> Application:
-    """Move an application from draft to a state through the transition service."""
+    """Move an application from draft to a state through the transition service (the assistant fills a complete
+    checklist before `pph_validate`)."""
     for action in ROUTES[app.pathway][to_state]:
         app.refresh_from_db()
+        if action == "pph_validate":
+            verify_all(app, cast.pph)
         app = services.application_transition(
             application_id=app.pk,
             action=action,

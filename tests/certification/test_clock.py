@@ -50,6 +50,7 @@ def test_each_stage_gets_its_due_date_from_the_sla_table(cast: f.Cast, on: Any) 
     app = f.drive(f.draft(cast.owner, "self_declare"), "pph_verification", cast)
     assert app.due_on == date(2026, 3, 16)  # 10 working days
     on(date(2026, 3, 18))
+    f.verify_all(app, cast.pph)
     services.application_transition(
         application_id=app.pk, action="pph_validate", actor=cast.pph, visit_date="2026-03-17", report="ok"
     )

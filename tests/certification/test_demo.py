@@ -39,3 +39,24 @@ def test_demo_certificates_are_numbered_rendered_and_one_is_revoked_one_supersed
     call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     assert Certificate.objects.count() == issued
     assert sorted(Certificate.objects.values_list("pdf", flat=True)) == names
+
+
+def test_demo_cases_past_the_assistant_have_a_complete_checklist_and_one_returns_with_findings(
+    db: None, settings: Any
+) -> None:
+    from certification import verification_services
+    from certification.models import ApplicationEvent
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    validated = Application.objects.filter(events__action="pph_validate").distinct()
+    assert validated.filter(business__owner__email="owner1@demo.test").count() >= 5
+    for app in validated:
+        rows = verification_services.checklist(app, app.verification)
+        assert rows and all(row.item is not None for row in rows), app
+        assert app.verification.visit_date and app.verification.recommendation
+    returned = Application.objects.get(products__name="Kerupuk Udang")
+    assert returned.state == "returned"
+    assert ApplicationEvent.objects.filter(application=returned, action="return", from_state="pph_verification")
+    assert "Bahan di dapur berbeda merek" in returned.return_reason
+    assert [row.item.verdict for row in verification_services.findings(returned)] == ["doubtful"]

@@ -42,6 +42,8 @@ def _to_issuance(cast: f.Cast) -> Application:
     app.refresh_from_db()
     for action in ("assign_pph", "pph_validate", "verify", "declare_halal"):
         actor = f.actor_for(action, app.state, cast)
+        if action == "pph_validate":
+            f.verify_all(app, cast.pph)
         services.application_transition(
             application_id=app.pk, action=action, actor=actor, **f.payload_for(action, cast)
         )

@@ -112,20 +112,19 @@ def test_a_stale_form_gets_a_clear_message_and_changes_nothing(cast: f.Cast) -> 
 
 def test_pph_validates_from_the_case_page(cast: f.Cast) -> None:
     app = f.drive(f.draft(cast.owner, "self_declare"), "pph_verification", cast)
+    f.verify_all(app, cast.pph, recommendation="Dapur terpisah, bahan sesuai.")
     client = _client(cast.pph)
     assert str(app.pk) in client.get("/assist/").content.decode()
     response = client.post(
-        f"/applications/{app.pk}/act/",
-        {
-            "action": "pph_validate",
-            "expected_state": "pph_verification",
-            "visit_date": timezone.localdate().isoformat(),
-            "report": "Dapur terpisah, bahan sesuai.",
-        },
+        f"/applications/{app.pk}/act/", {"action": "pph_validate", "expected_state": "pph_verification"}
     )
     assert response.status_code == 302
     app.refresh_from_db()
-    assert (app.state, app.pph_report) == ("verification", "Dapur terpisah, bahan sesuai.")
+    assert (app.state, app.pph_report, app.pph_visit_date) == (
+        "verification",
+        "Dapur terpisah, bahan sesuai.",
+        timezone.localdate(),
+    )
 
 
 def test_pph_return_without_a_reason_is_refused(cast: f.Cast) -> None:

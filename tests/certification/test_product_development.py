@@ -175,9 +175,8 @@ def test_journey_an_owner_adds_a_product_from_a_phone_and_the_certificate_shows_
         application_id=development.pk, action="assign_pph", actor=cast.reviewer, pph=cast.pph.pk
     )
     login(cast.pph)
+    f.verify_all(development, cast.pph, recommendation="Balado seasoning checked: supplier certificate valid.")
     page.goto(f"{live_server.url}/cases/{development.pk}/")
-    page.fill("input[name=visit_date]", "2026-03-02")
-    page.fill("textarea[name=report]", "Balado seasoning checked: supplier certificate valid.")
     act("pph_validate")
     development.refresh_from_db()
     assert development.state == "verification"

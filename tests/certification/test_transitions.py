@@ -67,6 +67,8 @@ def test_each_transition_is_allowed_only_for_its_actor(
         Application.objects.filter(pk=app.pk).update(rejected_by=colleague)
         Appeal.objects.filter(application=app).update(rejected_by=colleague)
         app.refresh_from_db()
+    if action == "pph_validate":
+        f.verify_all(app, cast.pph)
     today = cal.today()
     if guard == "owner_window_passed":
         today = app.owner_due_on + timedelta(days=1)
@@ -168,14 +170,15 @@ def test_missing_requirements_are_refused_and_write_nothing(
     assert _snapshot(app) == before
 
 
-def test_pph_validate_needs_visit_date_and_report(cast: f.Cast) -> None:
+def test_pph_validate_needs_a_visit_date_and_a_recommendation(cast: f.Cast) -> None:
     app = f.drive(f.draft(cast.owner, "self_declare"), "pph_verification", cast)
+    f.verify_all(app, cast.pph, visit_date="", recommendation="")
     before = _snapshot(app)
-    with pytest.raises(DomainError, match="The validation report is required"):
+    with pytest.raises(DomainError, match="Write the recommendation before validating"):
         services.application_transition(
             application_id=app.pk, action="pph_validate", actor=cast.pph, visit_date="2026-01-05"
         )
-    with pytest.raises(DomainError, match="The visit date is required"):
+    with pytest.raises(DomainError, match="Record the date of the site visit before validating"):
         services.application_transition(application_id=app.pk, action="pph_validate", actor=cast.pph, report="ok")
     assert _snapshot(app) == before
 

@@ -243,7 +243,7 @@ def test_the_sttd_is_written_at_verification_once(cast: f.Cast, django_capture_o
     sttd = CaseDocument.objects.get(application=app, kind="sttd")
     name = sttd.file.name
     assert render_case_document(sttd.pk) == name  # a second run leaves the first file
-    assert CaseDocument.objects.filter(application=app).count() == 1
+    assert CaseDocument.objects.filter(application=app, kind="sttd").count() == 1  # (and the validation report)
 
 
 def test_staff_may_cancel_only_after_the_owners_window(cast: f.Cast) -> None:

@@ -62,8 +62,13 @@ def test_database_from_env_parses_host_port_and_credentials() -> None:
 
 def test_postgresql_connections_turn_jit_off_unless_asked() -> None:
     url = "postgres://u:p@127.0.0.1:5433/x"
-    assert database_from_env({"DATABASE_URL": url}, "/tmp/unused.sqlite3")["OPTIONS"] == {"options": "-c jit=off"}
-    assert "options" not in database_from_env({"DATABASE_URL": url, "DB_JIT": "True"}, "/x").get("OPTIONS", {})
+    options = database_from_env({"DATABASE_URL": url}, "/tmp/unused.sqlite3")["OPTIONS"]
+    assert options == {"options": "-c jit=off -c work_mem=32MB -c random_page_cost=1.1"}
+    kept = {"DATABASE_URL": url, "DB_JIT": "True", "DB_WORK_MEM": "", "DB_RANDOM_PAGE_COST": ""}
+    assert "options" not in database_from_env(kept, "/x").get("OPTIONS", {})
+    assert database_from_env({"DATABASE_URL": url, "DB_JIT": "True"}, "/x")["OPTIONS"] == {
+        "options": "-c work_mem=32MB -c random_page_cost=1.1"
+    }
     assert "options" not in database_from_env({}, "/tmp/unused.sqlite3")["OPTIONS"]
 
 

@@ -157,7 +157,9 @@ def test_journey_2_a_self_declare_case_goes_from_assignment_to_issue(
     page.goto(f"{live_server.url}/assist/")
     page.locator(f"a[href$='/cases/{application.pk}/']").first.click()
     page.wait_for_url(case_url)
-    act(page, "pph_validate", visit_date="2026-11-20", report="Visited the kitchen; the process matches the pledge.")
+    cf.verify_all(application, pat, recommendation="Visited the kitchen; the process matches the pledge.")
+    page.reload()
+    act(page, "pph_validate")
     application.refresh_from_db()
     assert application.state == "verification"
 

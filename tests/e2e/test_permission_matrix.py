@@ -117,6 +117,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:case-message": (302, 405, 405, 405, 405, 403, 405),
     "certification:case-message-file": (302, 200, 404, 200, 200, 403, 200),
     "certification:appeal-attachment": (302, 200, 404, 200, 200, 404, 200),
+    # The assistant's verification page: only the assistant assigned to the case while it is with them.
+    "certification:verval": (302, 403, 403, 200, 403, 403, 403),
+    # A site-visit photo: whoever may see the case.
+    "certification:verval-photo": (302, 200, 404, 200, 200, 404, 200),
     "certification:composition-checks": (302, 403, 403, 403, 200, 200, 200),
     "certification:composition-confirm": (405, 405, 405, 405, 405, 405, 405),
     # Sehati pools: staff (reviewer, officer, admin) only.
@@ -261,6 +265,12 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "certification:case-message-file": lambda w: {"pk": w.application.pk, "message_pk": w.case_message.pk},
     "certification:composition-confirm": lambda w: {"pk": 1},
     "certification:appeal-attachment": lambda w: {"pk": w.certificate.application_id, "appeal_pk": _appeal(w).pk},
+    "certification:verval": lambda w: {"pk": w.application.pk},
+    "certification:verval-photo": lambda w: {
+        "pk": w.certificate.application_id,
+        "photo_pk": _verval_photo(w).pk,
+        "size": "thumb",
+    },
     "api-application": lambda w: {"pk": w.application.pk},
     "api-application-transitions": lambda w: {"pk": w.application.pk},
     "api-application-events": lambda w: {"pk": w.application.pk},
@@ -374,6 +384,20 @@ def _done_report() -> Any:
     if created:
         report.file.save("laporan-2026-10.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     return report
+
+
+def _verval_photo(w: World) -> Any:
+    """A site-visit photo on the world's certified case (validated with a complete checklist by the factories)."""
+    from django.core.files.base import ContentFile
+
+    from certification.models import VerificationPhoto
+
+    photo = VerificationPhoto.objects.filter(verification__application=w.certificate.application).first()
+    if photo is None:
+        photo = VerificationPhoto(verification=w.certificate.application.verification, width=1, height=1)
+        photo.photo.save("photo.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
+        photo.thumbnail.save("thumb.jpg", ContentFile(b"\xff\xd8\xff"), save=True)
+    return photo
 
 
 def _appeal(w: World) -> Any:
