@@ -412,6 +412,7 @@ class Document(models.Model):
 # Market access records (distribution permits); a module of their own, registered with this app here.
 # The dossier's models live in their own module; importing them here is how Django finds them.
 from applicants.dossier_models import Facility, Kbli, Person, PositiveListEntry, ProcessStep  # noqa: E402
+from applicants.import_models import ImportJob  # noqa: E402, F401
 from applicants.listing_models import ListingPhoto, ProductListing  # noqa: E402, F401
 from applicants.permit_models import DistributionPermit, PermitReminder  # noqa: E402, F401
 

@@ -21,6 +21,7 @@ from django.db.models.functions import Lag
 from django.http import Http404
 from django.utils import timezone
 
+from applicants.import_models import ImportJob
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Person, Product, Region, StaffRegion
 from applicants.permit_models import DistributionPermit
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history, scale_by_sales
@@ -141,6 +142,11 @@ def business_get_for(user: Any, pk: int, *, for_change: bool = False) -> Busines
         return queryset.select_related("region", "owner").get(pk=pk)
     except (Business.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def import_jobs_for(user: Any) -> QuerySet[ImportJob]:
+    """A person's own import jobs (nobody else's), without the rows still waiting in a queued job."""
+    return ImportJob.objects.filter(user=user).defer("rows")
 
 
 def documents_for(user: Any) -> QuerySet[Document]:

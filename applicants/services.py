@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.dossier_services import check_ingredients, check_steps, positive_entry_for, write_steps
-from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Kbli, Product
+from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Kbli, Product, Region
 from core import roles
 from core.errors import DomainError
 from core.uploads import stored_suffix, validate_upload
@@ -44,6 +46,8 @@ INGREDIENT_FIELDS = (
     "supplier",
 )
 OLDEST_YEAR = 1945
+# Rows per INSERT of a batch (batch_write).
+BATCH_SIZE = 1000
 
 
 def _refuse(field: str, message: str) -> DomainError:
@@ -86,10 +90,18 @@ def _check_workforce(value: Any) -> None:
         raise _refuse("workforce", _("The workforce must be at most %(limit)s people.") % {"limit": f"{MAX_PEOPLE:,}"})
 
 
-def _check_kbli(code: str, field: str = "kbli") -> None:
+def kbli_codes() -> frozenset[str]:
+    """Every code of the shipped KBLI list (one query): a batch (the office import) checks against it in memory."""
+    return frozenset(Kbli.objects.values_list("code", flat=True))
+
+
+def _check_kbli(code: str, field: str = "kbli", *, known: Collection[str] | None = None) -> None:
     """A food or beverage code (KBLI 2020 divisions 10 and 11) must be one of the shipped list; other divisions
-    (catering is 56) are not listed here and stay free 5-digit codes."""
-    if code and code[:2] in ("10", "11") and not Kbli.objects.filter(code=code).exists():
+    (catering is 56) are not listed here and stay free 5-digit codes. `known`: the list, already read (kbli_codes)."""
+    if not code or code[:2] not in ("10", "11"):
+        return
+    listed = code in known if known is not None else Kbli.objects.filter(code=code).exists()
+    if not listed:
         raise _refuse(
             field, _("KBLI %(code)s is not in the KBLI 2020 list; choose the code from the list.") % {"code": code}
         )
@@ -111,7 +123,8 @@ def _save_business(business: Business, *, actor: Any, update_fields: list[str] |
 
 
 def business_create(*, actor: Any, fields: Mapping[str, Any], owner: Any = None) -> Business:
-    """Register a business. An owner registers their own; staff may register one for an owner (imports)."""
+    """Register a business. An owner registers their own; staff may register one for an owner (a batch of them, the
+    office import, goes through batch_add_business: the same checks)."""
     owner = owner or actor
     if owner.pk != actor.pk and not roles.is_staff_member(actor):
         raise _refuse("owner", _("You may only register your own business."))
@@ -175,6 +188,91 @@ def figures_create(
             "year", _("Figures for %(year)s are already filed; edit them instead.") % {"year": year}
         ) from None
     return figures
+
+
+# --- Batches (the office import): the same checks, with what they read read once, and the writes in bulk ----------
+@dataclass
+class Batch:
+    """What a batch's checks read once: the KBLI list, the regions, and the NIBs already taken (grown by every
+    business the batch accepts, so a NIB twice in one file is refused like a NIB already registered)."""
+
+    known_kbli: Collection[str]
+    region_ids: Collection[int]
+    taken_nibs: set[str]
+    businesses: list[Business] = dataclass_field(default_factory=list)
+    figures: list[AnnualFigures] = dataclass_field(default_factory=list)
+
+
+def batch_start(*, nibs: Iterable[str]) -> Batch:
+    """Read once what the batch's checks need (three queries whatever its size)."""
+    wanted = list({nib for nib in nibs if nib})
+    taken = set(Business.objects.filter(nib__in=wanted).values_list("nib", flat=True)) if wanted else set()
+    return Batch(known_kbli=kbli_codes(), region_ids=set(Region.objects.values_list("pk", flat=True)), taken_nibs=taken)
+
+
+def batch_add_business(batch: Batch, *, actor: Any, fields: Mapping[str, Any], owner: Any) -> Business:
+    """Every check of business_create (same order, same messages), against the batch's data, without a query;
+    the business is written by batch_write."""
+    if owner.pk != actor.pk and not roles.is_staff_member(actor):
+        raise _refuse("owner", _("You may only register your own business."))
+    business = Business(owner=owner, **{k: v for k, v in fields.items() if k in BUSINESS_FIELDS})
+    nib = business.nib
+    if not (len(nib) == 13 and nib.isascii() and nib.isdigit()):
+        raise _refuse("nib", _("The NIB must be exactly 13 digits."))
+    if nib in batch.taken_nibs:
+        raise _refuse("nib", _("A business with NIB %(nib)s is already registered.") % {"nib": nib})
+    _check_kbli(business.kbli, known=batch.known_kbli)
+    _check_workforce(business.workforce)
+    # The region is checked against the regions read once (full_clean would read it again for every row).
+    _full_clean(business, exclude=["owner", "region"])
+    if business.region_id not in batch.region_ids:
+        raise _refuse("region", _("Choose a region from the list."))
+    batch.taken_nibs.add(nib)
+    business._history_user = actor  # type: ignore[attr-defined]
+    batch.businesses.append(business)
+    return business
+
+
+def batch_add_figures(
+    batch: Batch,
+    *,
+    actor: Any,
+    business: Business,
+    year: int,
+    annual_sales: int,
+    operating_expenses: int,
+    workforce: int,
+    capital: int = 0,
+    export_value: int = 0,
+) -> AnnualFigures:
+    """Every check of figures_create for a business of this batch (new, so no year is filed yet)."""
+    _ensure_owner(actor, business)
+    money = {
+        "annual_sales": annual_sales,
+        "operating_expenses": operating_expenses,
+        "capital": capital,
+        "export_value": export_value,
+    }
+    _check_figures(year=year, money=money, workforce=workforce)
+    figures = AnnualFigures(business=business, year=year, workforce=workforce, **money)
+    figures._history_user = actor  # type: ignore[attr-defined]
+    batch.figures.append(figures)
+    return figures
+
+
+def batch_write(batch: Batch) -> None:
+    """Write the batch's businesses and figures with their history rows, in bulk (a handful of queries per 1,000).
+    The unique index on the NIB still decides a race with someone registering the same NIB meanwhile."""
+    from simple_history.utils import bulk_create_with_history
+
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(batch.businesses, Business, batch_size=BATCH_SIZE)
+            bulk_create_with_history(batch.figures, AnnualFigures, batch_size=BATCH_SIZE)
+    except IntegrityError:
+        raise _refuse(
+            "nib", _("A business with one of these NIBs was registered meanwhile; check the file again.")
+        ) from None
 
 
 def figures_update(*, actor: Any, figures: AnnualFigures, fields: Mapping[str, Any]) -> AnnualFigures:

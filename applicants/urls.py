@@ -39,5 +39,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/export.xlsx", staff.export_xlsx, name="export_xlsx"),
     path("registry/import/", staff.import_upload, name="import"),
     path("registry/import/confirm/", staff.import_confirm, name="import_confirm"),
+    path("registry/import/jobs/<int:pk>/", staff.import_job, name="import_job"),
     path("registry/import/template.csv", staff.import_template, name="import_template"),
 ]

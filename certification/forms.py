@@ -213,7 +213,9 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["region"].queryset = jurisdiction_regions(user)
-        self.fields["state"].choices = [("", _("All open"))] + list(ApplicationState.choices)
+        self.fields["state"].choices = [("", _("All open")), ("all", _("Every state, closed too"))] + list(
+            ApplicationState.choices
+        )
         self.fields["pathway"].choices = [("", _("Both"))] + list(Pathway.choices)
 
     def clean_region(self) -> str:

@@ -75,13 +75,19 @@ def applications_filtered(
     return queryset
 
 
+# The queue filter's "every state" choice (QueueFilterForm).
+ALL_STATES = "all"
+
+
 def case_queue(user: Any, filters: dict[str, Any]) -> QuerySet[Application]:
     """The staff case queue for the cleaned QueueFilterForm data: the queue page and its CSV/XLSX export, so an
-    export always holds what the page shows. Without a state filter: every open state but draft."""
+    export always holds what the page shows. Without a state filter: every open state but draft; ALL_STATES: every
+    case, closed ones and drafts too (the national export)."""
+    state = filters.get("state", "")
     queryset = applications_filtered(
         applications_for(user),
         user=user,
-        state=filters.get("state", ""),
+        state="" if state == ALL_STATES else state,
         pathway=filters.get("pathway", ""),
         region=filters.get("region", ""),
         overdue=filters.get("overdue", False),

@@ -11,5 +11,8 @@ ORDER = [
     "monthly_report",
     "sehati_quota",
     "page_weight",
+    "csv_export",
+    "xlsx_export",
+    "office_import",
     "mixed_load",
 ]

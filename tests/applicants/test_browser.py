@@ -62,3 +62,39 @@ def test_an_owner_generates_the_sjph_manual_draft_from_the_business_page(
     page.screenshot(path=f"test-artifacts/generated-documents-{width}.png", full_page=False)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert Document.objects.get(business=business).generated
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_staff_follow_a_large_import_and_read_its_bad_rows(page: Any, live_server: Any, rina: Any, width: int) -> None:
+    """A file past the preview size goes to a job; the job page shows progress, then the rows to correct."""
+    from django.core.cache import cache
+
+    from applicants import importing
+    from applicants.import_models import ImportJob
+    from tests.applicants.test_import import _rows_csv
+
+    upload = _rows_csv(importing.PREVIEW_ROWS + 20, bad_line=7)
+    path = f"test-artifacts/import-{width}.csv"
+    with open(path, "wb") as handle:
+        handle.write(upload.read())
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", rina.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.goto(f"{live_server.url}/registry/import/")
+    page.set_input_files("#id_file", path)
+    page.get_by_role("button", name="Periksa berkas").click()
+    page.wait_for_url("**/registry/import/jobs/*/")
+    page.get_by_role("heading", name="Baris yang bermasalah").wait_for()
+    assert "NIB harus tepat 13 digit." in page.content()
+    page.screenshot(path=f"test-artifacts/import-job-failed-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not Business.objects.exists()
+
+    running = ImportJob.objects.create(user=rina, total=10_000, status="running", file_name="daftar-besar.xlsx")
+    cache.set(importing._progress_key(running.pk), 4_200)
+    page.goto(f"{live_server.url}/registry/import/jobs/{running.pk}/")
+    assert "4.200 dari 10.000 baris diperiksa" in page.content()
+    page.screenshot(path=f"test-artifacts/import-job-running-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -81,6 +81,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "applicants:import": (302, 403, 403, 403, 200, 200, 200),
     "applicants:import_confirm": (302, 403, 403, 403, 302, 302, 302),
     "applicants:import_template": (302, 403, 403, 403, 200, 200, 200),
+    "applicants:import_job": (302, 403, 403, 403, 200, 404, 404),  # one's own jobs only (the reviewer's here)
     "applicants:mine": (302, 200, 200, 403, 403, 403, 403),
     "applicants:product_edit": (302, 200, 404, 403, 403, 403, 403),
     "applicants:permit_new": (302, 200, 404, 403, 403, 403, 403),
@@ -283,11 +284,24 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "dashboard:report-download": lambda w: {"pk": _done_report().pk},
     "dashboard:export-applications": lambda w: {"fmt": "csv"},
     "dashboard:export-job": lambda w: {"pk": _export_job().pk},
+    "applicants:import_job": lambda w: {"pk": _import_job().pk},
     "dashboard:export-job-download": lambda w: {"pk": _export_job().pk},
     "dashboard:export-programs": lambda w: {"fmt": "xlsx"},
     "dashboard:export-follow-ups": lambda w: {"fmt": "csv"},
     "dashboard:export-certificates": lambda w: {"fmt": "xlsx"},
 }
+
+
+def _import_job() -> Any:
+    """A finished import job of the reviewer (rina)."""
+    from applicants.import_models import ImportJob
+
+    job = ImportJob.objects.filter(user__email="rina@example.test").first()
+    if job is None:
+        job = ImportJob.objects.create(
+            user=User.objects.get(email="rina@example.test"), file_name="daftar.csv", status="done", total=1, done=1
+        )
+    return job
 
 
 def _export_job() -> Any:

@@ -193,3 +193,16 @@ def test_exports_speak_indonesian_by_default_with_wib_times_and_english_on_reque
     assert english[0][:7] == ["ID", "Business", "NIB", "Region code", "Regency / city", "Pathway", "Status"]
     with translation.override("en"):
         assert english[1][english[0].index("Pathway")] in {str(label) for _v, label in Pathway.choices}
+
+
+def test_every_state_exports_the_closed_cases_too(rina: Any, ayu: Any, oscar: Any) -> None:
+    """The national export (state=all): every application the person may see, closed and draft ones included."""
+    f.build(oscar)
+    states = set(Application.objects.values_list("state", flat=True))
+    assert "issued" in states and len(states) > 2
+    rows = csv_rows(signed_in(ayu).get("/staff/exports/applications.csv", {"state": "all"}))[1:]
+    assert sorted(int(r[0]) for r in rows) == sorted(Application.objects.values_list("pk", flat=True))
+    open_only = csv_rows(signed_in(ayu).get("/staff/exports/applications.csv"))[1:]
+    assert len(open_only) < len(rows)
+    page = signed_in(rina).get("/cases/", {"state": "all"}).content.decode()
+    assert 'value="all" selected' in page

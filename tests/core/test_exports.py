@@ -1,0 +1,53 @@
+"""The streamed XLSX writer and the batched CSV stream of core.exports (no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from core import exports
+
+
+def _read(content: bytes) -> list[tuple[object, ...]]:
+    return list(load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True))
+
+
+def test_every_kind_of_value_reads_back_in_openpyxl() -> None:
+    buffer = io.BytesIO()
+    aware = dt.datetime(2026, 3, 4, 5, 6, tzinfo=dt.UTC)
+    rows = [
+        [1, 'Tempe & <Tahu> "Bu Sri"', Decimal("1500000.50"), dt.date(2026, 1, 31), dt.datetime(2026, 1, 31, 8, 30)],
+        [None, " spasi ", True, aware, "kontrol\x01\x1fhilang"],
+        [2**40, "", 0.25, "Jalan\nBaris dua", 0],
+    ]
+    assert exports.xlsx_write(buffer, ["ID", "Nama", "Rp", "Tanggal", "Waktu"], rows) == 3
+    assert _read(buffer.getvalue()) == [
+        ("ID", "Nama", "Rp", "Tanggal", "Waktu"),
+        (1, 'Tempe & <Tahu> "Bu Sri"', 1500000.5, dt.datetime(2026, 1, 31), dt.datetime(2026, 1, 31, 8, 30)),
+        (None, " spasi ", True, aware.isoformat(), "kontrolhilang"),
+        (2**40, None, 0.25, "Jalan\nBaris dua", 0),
+    ]
+
+
+def test_progress_every_chunk_and_the_sheet_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    token = exports.xlsx_progress.set(seen.append)
+    try:
+        exports.xlsx_write(io.BytesIO(), ["a"], [[i] for i in range(5)])
+        monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 3)
+        with pytest.raises(exports.TooManyRows):
+            exports.xlsx_write(io.BytesIO(), ["a"], [[i] for i in range(4)])
+    finally:
+        exports.xlsx_progress.reset(token)
+    assert seen[:4] == [2, 4, 5, 2]
+
+
+def test_the_csv_streams_in_batches_of_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(exports, "CSV_BATCH", 2)
+    pieces = list(exports.csv_lines(["a", "b"], [[1, None], [2, "x,y"], [3, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)]]))
+    assert pieces == ['\ufeffa,b\r\n1,\r\n2,"x,y"\r\n', "3,2026-01-01T00:00:00+00:00\r\n"]
