@@ -47,7 +47,7 @@ lock: | $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --quiet --python-version 3.11 --extra dev -o requirements/dev.txt
 
 worker: install
-	$(BIN)/celery -A halalmsi worker --loglevel=INFO
+	$(BIN)/celery -A halalmsi worker --loglevel=INFO --queues=default,mail,pdf,reports,dashboard
 
 beat: install
 	$(BIN)/celery -A halalmsi beat --loglevel=INFO

@@ -38,6 +38,7 @@ class Server:
         self.env = env
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
 
     @property
     def base_url(self) -> str:
@@ -62,6 +63,18 @@ class Server:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+        # One Celery worker process for the dashboard queue (its figures are computed again there after a change),
+        # as production runs one; the other queues keep no worker here, so no other task competes for the cores.
+        subprocess.run(
+            [sys.executable, "-m", "celery", "-A", "halalmsi", "purge", "-f", "-Q", "dashboard"],
+            cwd=ROOT, env=self.env, capture_output=True, check=False, timeout=60,
+        )  # fmt: skip
+        with self.log.with_suffix(".worker.log").open("wb") as log:
+            self.worker = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "halalmsi", "worker", "-Q", "dashboard", "--concurrency=1",
+                 "--loglevel=WARNING"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
         self._wait_ready()
         return self
 
@@ -79,6 +92,12 @@ class Server:
         raise RuntimeError(f"gunicorn did not answer within {timeout} s; see {self.log}")
 
     def __exit__(self, *exc: object) -> None:
+        if self.worker is not None:
+            self.worker.terminate()
+            try:
+                self.worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
         if self.process is None:
             return
         self.process.terminate()

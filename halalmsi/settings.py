@@ -199,7 +199,7 @@ if CELERY_EMBEDDED:
 # each its own (`celery worker -Q pdf`); a slow PDF batch then never delays an e-mail. Routes go by task name.
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_IMPORTS = ("core.notification_tasks",)
-TASK_QUEUE_NAMES = ("default", "mail", "pdf", "reports")
+TASK_QUEUE_NAMES = ("default", "mail", "pdf", "reports", "dashboard")
 CELERY_TASK_ROUTES = {
     "*.notify_*": {"queue": "mail"},
     "notifications.*": {"queue": "mail"},
@@ -208,6 +208,8 @@ CELERY_TASK_ROUTES = {
     "applicants.send_permit_reminders": {"queue": "mail"},
     "certification.certificate_render_pdf": {"queue": "pdf"},
     "applicants.render_generated_document": {"queue": "pdf"},
+    # The dashboard's figures computed again after a change: seconds each, never behind an hour-long export.
+    "reports.refresh_figure": {"queue": "dashboard"},
     "reports.*": {"queue": "reports"},
 }
 # Every task may run this long: the soft limit raises SoftTimeLimitExceeded inside the task (it can clean up),

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QUEUES = "default,mail,pdf,reports"
+QUEUES = "default,mail,pdf,reports,dashboard"
 
 
 def worker_command(python: str = sys.executable) -> list[str]:

@@ -25,6 +25,7 @@ PAGE = "/staff/dashboard/"
 WARM_BUDGET = "p95 <= 300 ms warm"
 CHANGED_BUDGET = "<= 2 s after a change"
 IMAGE_CONNECTIONS = 2
+UPDATING = 'id="updating-'
 IMG = re.compile(r'<img src="(/staff/dashboard/charts/[^"]+)"')
 
 
@@ -64,6 +65,15 @@ class Browser:
                 pool.map(lambda n: [self.get(src, n) for src in charts[n::IMAGE_CONNECTIONS]], range(IMAGE_CONNECTIONS))
             )
         return time.perf_counter() - started, len(charts)
+
+    def until_fresh(self, timeout: float = 120) -> float:
+        """Poll the page until no figure is marked as being updated; the moment it is all fresh."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if UPDATING not in self.get(PAGE).decode():
+                return time.perf_counter()
+            time.sleep(0.25)
+        raise RuntimeError("the dashboard's figures were not computed again within two minutes (no worker?)")
 
 
 def change(kind: str) -> None:
@@ -160,12 +170,14 @@ def run(ctx: Context) -> list[Row]:
         ("case", "a case changed"),
         ("certificate", "a certificate issued"),
         ("training", "a follow-up recorded"),
-        ("everything", "everything changed (cold cache)"),
+        ("everything", "everything changed"),
     ):
-        times = []
+        times, settled = [], []
         for _ in range(1 if ctx.quick else 3):
             change(kind)
+            changed_at = time.perf_counter()
             times.append(browser.load()[0])
+            settled.append(browser.until_fresh() - changed_at)
         worst = max(times)
         rows.append(
             Row(
@@ -174,7 +186,10 @@ def run(ctx: Context) -> list[Row]:
                 p50=percentile(times, 0.5) * 1000,
                 p95=worst * 1000,
                 result=Row.verdict(worst <= 2.0),
-                note=f"worst of {len(times)} (each after its own change)",
+                note=(
+                    f"worst of {len(times)} (each after its own change); every figure fresh on the page "
+                    f"{max(settled):.1f} s after the change (national aggregates computed by the worker)"
+                ),
             )
         )
     return rows
