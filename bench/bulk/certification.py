@@ -150,14 +150,12 @@ def applications_write(*, count: int, applicants: ApplicantsSeed, rng: random.Ra
             counts["notifications"] = counts.get("notifications", 0) + len(chunk["notices"])
     first = next_id(Application) - written
     claims = Application.objects.filter(pk__gte=first, sehati_quota__isnull=False).values_list("pk", "sehati_quota_id")
+    first_claim = next_id(SehatiClaim)  # once: in the generator below it was a MAX(id) query per row
     with bulk_load(SehatiClaim):
         copy_rows(
             SehatiClaim,
             ["id", "application_id", "quota_id", "claimed_at"],
-            (
-                (next_id(SehatiClaim) + i, pk, quota, now)
-                for i, (pk, quota) in enumerate(claims.iterator(chunk_size=5000))
-            ),
+            ((first_claim + i, pk, quota, now) for i, (pk, quota) in enumerate(claims.iterator(chunk_size=5000))),
         )
     _quota_used(SehatiQuota, SehatiClaim)
     reset_sequences(SehatiClaim)
