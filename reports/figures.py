@@ -110,6 +110,10 @@ def _cert_month(period: s.Period, schedule: FeeSchedule | None) -> Figure:
 
 
 def _cert_regency(period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    if period.region is None:  # the whole country: per province (38 bars), a province or regency: per regency
+        rows = s.certificates_per_province(period, _certificate_counts(period))
+        chart = simple(_("Certificates per province"), _("Province"), _("Certificates"), rows, kind="hbar")
+        return Figure("certificates-regency", chart, {})
     rows = s.certificates_per_regency(period, _certificate_counts(period))
     return Figure(
         "certificates-regency",
@@ -211,7 +215,20 @@ BUILDERS = {
 
 
 def all_figures(period: s.Period, schedule: FeeSchedule | None) -> list[Figure]:
-    return [chart_for(name, period, schedule) for name in CHART_NAMES]
+    """Every figure computed now (the monthly report), except those that do not depend on the period, which are
+    taken from the cache when nothing they read has changed since they were computed."""
+    return [
+        current_figure(name, period, schedule) if name in PERIOD_FREE else chart_for(name, period, schedule)
+        for name in CHART_NAMES
+    ]
+
+
+def current_figure(name: str, period: s.Period, schedule: FeeSchedule | None) -> Figure:
+    """The figure as of now: the cached one if nothing it reads has changed since, never a stale one."""
+    figure = cache.get(_cache_key(name, period, schedule))
+    if figure is not None:
+        return figure  # type: ignore[no-any-return]
+    return figure_refresh(name, period, schedule)
 
 
 # What each figure reads, as cache generations (reports/apps.py bumps them when those rows change).
@@ -238,15 +255,21 @@ BACKGROUND = frozenset(
 REFRESH_LOCK_SECONDS = 300
 
 
+# Figures that do not depend on the period (each business's latest filed year): one cache entry for every period,
+# so the monthly report reuses what the dashboard (or its worker) computed since the last change.
+PERIOD_FREE = frozenset({"fee-ratio"})
+
+
 def _cache_key(name: str, period: s.Period, schedule: FeeSchedule | None, generation: str | None = None) -> str:
     region = period.region.pk if period.region is not None else 0
+    free = name in PERIOD_FREE
     return ":".join(
         [
             "dashboard",
             name,
             get_language() or "",
-            period.start.isoformat(),
-            period.end.isoformat(),
+            "any" if free else period.start.isoformat(),
+            "any" if free else period.end.isoformat(),
             str(region),
             str(schedule.pk if schedule is not None else 0),
             cal.today().isoformat(),  # overdue counts move with the day

@@ -151,6 +151,30 @@ def certificates_per_regency(
     return [{"label": names.get(code, code), "n": totals[code]} for code in ordered]
 
 
+def certificates_per_province(
+    period: Period, counts: list[tuple[Any, str, str, int]] | None = None
+) -> list[dict[str, Any]]:
+    """The national view: 38 provinces, not 514 regencies (a chart of 514 bars says nothing, and drew 20 pages of
+    the national monthly PDF). The regency codes begin with their province's code."""
+    totals: dict[str, int] = {}
+    for _month, code, _sector, n in certificate_counts(period) if counts is None else counts:
+        totals[code[:2]] = totals.get(code[:2], 0) + n
+    names = dict(Region.objects.filter(code__in=list(totals), parent__isnull=True).values_list("code", "name"))
+    ordered = sorted(totals, key=lambda code: (-totals[code], code))
+    return [{"label": names.get(code, code), "n": totals[code]} for code in ordered]
+
+
+def overdue_by_province(period: Period, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Open applications overdue today per province (the national monthly report): [{code, name, n, oldest_due_on}]."""
+    return list(
+        overdue_cases(period, today)
+        .order_by()
+        .values(code=F("business__region__parent__code"), name=F("business__region__parent__name"))
+        .annotate(n=Count("*"), oldest_due_on=Min("due_on"))
+        .order_by("-n", "code")
+    )
+
+
 def certificates_per_sector(
     period: Period, counts: list[tuple[Any, str, str, int]] | None = None
 ) -> list[dict[str, Any]]:

@@ -69,7 +69,8 @@ def _context(report: MonthlyReport) -> dict[str, Any]:
         "by_name": {f.name.replace("-", "_"): f for f in figures},
         "overdue_cases": list(overdue[:LISTED_ROWS]),
         "overdue_total": overdue.count(),
-        "overdue_by_region": s.overdue_by_region(period),
+        # The national report: per province (38 rows); a region's report: per regency/city.
+        "overdue_by_region": s.overdue_by_province(period) if report.region is None else s.overdue_by_region(period),
         "generated_on": timezone.localdate(),
         "lacking": list(lacking[:LISTED_ROWS]),
         "lacking_total": lacking.count(),

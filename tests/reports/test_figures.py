@@ -159,3 +159,14 @@ def test_the_coverage_chart_shows_the_programs_with_most_participants_not_follow
     monkeypatch.setattr(figures, "COVERAGE_BARS", 4)
     assert len(figures.chart_for("coverage", WHOLE_YEAR, None).chart.rows) == 4
     assert figures.chart_for("coverage", WHOLE_YEAR, None).chart.title == "Training follow-up coverage"
+
+
+def test_the_national_view_counts_certificates_per_province_and_a_province_per_regency(data: f.Dataset) -> None:
+    from reports.figures import chart_for
+
+    assert s.certificates_per_province(WHOLE_YEAR) == [{"label": "Lampung", "n": 2}]
+    national = chart_for("certificates-regency", WHOLE_YEAR, None)
+    assert national.chart.rows == [["Lampung", 2]]
+    lampung = s.Period(start=WHOLE_YEAR.start, end=WHOLE_YEAR.end, region=f.regency("1801").parent)
+    by_regency = chart_for("certificates-regency", lampung, None)
+    assert sorted(row[0] for row in by_regency.chart.rows) == ["Kabupaten Lampung Selatan", "Kota Bandar Lampung"]

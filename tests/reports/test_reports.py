@@ -95,11 +95,22 @@ def test_long_lists_are_capped_and_counted_by_region(
     assert re.search(r"Overdue cases\s+2\s", key)  # the key figure counts them all
     overdue = text.split("Open cases past their due date")[1].split("Programs lacking follow-up")[0]
     by_region, listed = overdue.split("The longest overdue case")
-    assert re.search(r"1801 Kabupaten Lampung Selatan\s+1\s+\d{4}-\d\d-\d\d", by_region)
-    assert re.search(r"1871 Kota Bandar Lampung\s+1\s+\d{4}-\d\d-\d\d", by_region)
+    # The national report counts per province (38 rows, not 514); a province's report per regency (below).
+    assert re.search(r"18 Lampung\s+2\s+\d{4}-\d\d-\d\d", by_region)
+    assert "Kabupaten" not in by_region
     # Only the longest overdue case is named (the Bandar Lampung one, due first); the other is counted.
     assert "Kota Bandar Lampung" in listed and "Kabupaten Lampung Selatan" not in listed
     assert "1 of 2 overdue cases are listed; the applications export (overdue only) has them all." in listed
+
+
+def test_a_provinces_report_counts_overdue_cases_per_regency(oscar: Any, tmp_path: Path) -> None:
+    f.build(oscar)
+    lampung = f.regency("1801").parent
+    path = tmp_path / "report.pdf"
+    path.write_bytes(reports.monthly_report_pdf(year=ISSUE_MONTH.year, month=ISSUE_MONTH.month, region=lampung))
+    overdue = pdf_text(str(path), tmp_path).split("Open cases past their due date")[1]
+    assert re.search(r"1801 Kabupaten Lampung Selatan\s+1\s+\d{4}-\d\d-\d\d", overdue)
+    assert re.search(r"1871 Kota Bandar Lampung\s+1\s+\d{4}-\d\d-\d\d", overdue)
 
 
 def test_a_pending_report_is_reused_for_the_same_month_and_region(rina: Any, ayu: Any) -> None:
