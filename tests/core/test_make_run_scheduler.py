@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from scripts import run_all
 
@@ -31,7 +32,7 @@ def test_the_runner_embeds_the_broker_only_without_redis() -> None:
     assert "CELERY_EMBEDDED" not in run_all.environment("8811", {"RUN_WORKER": "0"})
     command = run_all.worker_command("python")
     assert command[command.index("worker") + 1] == "-B"  # beat in the same process
-    assert set(command[command.index("-Q") + 1].split(",")) == {"default", "mail", "pdf", "reports"}
+    assert set(command[command.index("-Q") + 1].split(",")) == set(settings.TASK_QUEUE_NAMES)
 
 
 @pytest.mark.django_db(transaction=True)
