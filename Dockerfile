@@ -25,4 +25,4 @@ USER halalmsi
 EXPOSE 8000
 # The same options as docker-compose.yml's web service (requests are logged by the app, as JSON with their id).
 CMD ["gunicorn", "halalmsi.wsgi:application", "--config=deploy/gunicorn.conf.py", "--bind=0.0.0.0:8000", "--workers=3", \
-     "--timeout=60", "--graceful-timeout=30", "--max-requests=1000", "--max-requests-jitter=100"]
+     "--timeout=120", "--graceful-timeout=30", "--max-requests=1000", "--max-requests-jitter=100"]

@@ -55,6 +55,7 @@ class Server:
                     "halalmsi.wsgi",
                     f"--workers={WORKERS}",
                     "--worker-class=sync",
+                    "--timeout=120",  # as docker-compose.yml: a 5M-row CSV export streams for ~40 s
                     f"--bind=127.0.0.1:{self.port}",
                     "--log-level=warning",
                 ],

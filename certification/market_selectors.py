@@ -10,7 +10,7 @@ from applicants.listing_models import ProductListing
 from applicants.models import Product, Region
 from applicants.permit_models import DistributionPermit
 from applicants.selectors import jurisdiction_q
-from certification.models import Certificate
+from certification.models import Application, Certificate
 
 
 def valid_certificates_of_product() -> QuerySet[Certificate]:
@@ -65,9 +65,15 @@ def permit_gaps_by_regency(user: Any = None) -> list[dict[str, Any]]:
 
 
 def _valid_certificates_of_listing() -> QuerySet[Certificate]:
-    return Certificate.objects.filter(
-        application__products=OuterRef("product_id"), status=Certificate.Status.VALID
-    ).order_by("-issued_at", "-id")
+    """The valid certificates of the listing's product (an OuterRef to the listing's product_id). Through the
+    applications' product links only: joining the applications table as well made PostgreSQL hash all five million
+    applications for every catalogue page (0.7 s per query at national size, bench/RESULTS.md)."""
+    links = Application.products.through.objects.filter(product_id=OuterRef(OuterRef("product_id"))).values(
+        "application_id"
+    )
+    return Certificate.objects.filter(application_id__in=links, status=Certificate.Status.VALID).order_by(
+        "-issued_at", "-id"
+    )
 
 
 def catalogue(*, q: str = "", region: str = "", category: str = "", permit: str = "") -> QuerySet[ProductListing]:

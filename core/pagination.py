@@ -18,6 +18,10 @@ from rest_framework.pagination import PageNumberPagination
 
 CACHE_FROM = 10_000
 CACHE_SECONDS = 30
+# A national queue (a million open cases and more) takes PostgreSQL about a second to count: kept five minutes, so
+# one request in five minutes pays for it rather than one in thirty seconds (bench/RESULTS.md, queue at 5M).
+LARGE_FROM = 500_000
+LARGE_SECONDS = 300
 
 
 class CachedCountPaginator(Paginator):
@@ -36,7 +40,7 @@ class CachedCountPaginator(Paginator):
         if total is None:
             total = queryset.count()
             if total >= CACHE_FROM:
-                cache.set(key, total, CACHE_SECONDS)
+                cache.set(key, total, LARGE_SECONDS if total >= LARGE_FROM else CACHE_SECONDS)
         return int(total)
 
 

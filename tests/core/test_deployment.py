@@ -117,7 +117,7 @@ def test_gunicorn_has_an_explicit_timeout_and_recycles_its_workers(services: dic
     assert re.search(r"--max-requests=\d+", command) and re.search(r"--max-requests-jitter=\d+", command)
     assert "--config=deploy/gunicorn.conf.py" in command
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "--timeout=60" in dockerfile and "--max-requests=1000" in dockerfile
+    assert "--timeout=120" in dockerfile and "--max-requests=1000" in dockerfile
     assert "postgresql-client" in dockerfile  # pg_dump and pg_restore for the backup commands
 
 
