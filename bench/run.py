@@ -278,7 +278,8 @@ def _key(what: str) -> str:
     """A row's name without its data size: "(1,000,000 applications)" and the like."""
     import re
 
-    return re.sub(r"\s*\([\d,.]+ [a-z ]+\)", "", what).strip()
+    what = re.sub(r"\s*\([\d,.]+ [a-z ]+\)", "", what)
+    return re.sub(r",\s*[\d,.]+ rows\b", "", what).strip()
 
 
 def size_curve(labels: list[str], results: dict[str, dict[str, object]]) -> str:

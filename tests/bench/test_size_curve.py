@@ -15,6 +15,7 @@ def test_a_rows_key_drops_its_data_size() -> None:
     assert _key("staff queue page GET /cases/ (1,000,000 applications)") == "staff queue page GET /cases/"
     assert _key("staff dashboard, all charts (5,000,000 applications): warm") == "staff dashboard, all charts: warm"
     assert _key("monthly report PDF") == "monthly report PDF"
+    assert _key("CSV export (applications, every state), 5,000,000 rows") == "CSV export (applications, every state)"
 
 
 def test_the_curve_lists_each_row_at_every_size_with_its_growth() -> None:
