@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from typing import Any
 
 from bench.report import Row
 from bench.support import Context
@@ -20,27 +21,17 @@ CLAIMS, PLACES, THREADS = 500, 100, 50
 YEAR = 2099  # a year no real quota uses; its row is deleted afterwards
 
 
-def claims_run(claims: int = CLAIMS, places: int = PLACES, threads: int = THREADS) -> tuple[int, int, int]:
-    """(granted, refused, `used` on the row afterwards)."""
+def claim_concurrently(cases: list[Any], *, threads: int, day: date) -> tuple[int, int]:
+    """Claim a place for every case from `threads` threads started together (a connection each), each claim in its
+    own transaction as the verify transition does: (granted, refused)."""
     from django.db import connection, transaction
 
-    from applicants.models import Business
-    from certification.models import Application, SehatiClaim, SehatiQuota
     from certification.quota import quota_claim as claim
     from core.errors import DomainError
 
-    business = Business.objects.select_related("region").order_by("pk").first()
-    assert business is not None, "the quota benchmark needs one business"
-    SehatiQuota.objects.filter(year=YEAR).delete()
-    quota = SehatiQuota.objects.create(year=YEAR, region=None, places=places)
-    cases = Application.objects.bulk_create(
-        Application(business=business, pathway="self_declare", created_by=business.owner) for _ in range(claims)
-    )
     barrier = threading.Barrier(threads)
-    batches = [cases[i::threads] for i in range(threads)]
-    day = date(YEAR, 1, 5)
 
-    def worker(batch: list[Application]) -> tuple[int, int]:
+    def worker(batch: list[Any]) -> tuple[int, int]:
         granted = refused = 0
         try:
             barrier.wait()
@@ -55,11 +46,28 @@ def claims_run(claims: int = CLAIMS, places: int = PLACES, threads: int = THREAD
             connection.close()
         return granted, refused
 
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        results = list(pool.map(worker, [cases[i::threads] for i in range(threads)]))
+    return sum(r[0] for r in results), sum(r[1] for r in results)
+
+
+def claims_run(claims: int = CLAIMS, places: int = PLACES, threads: int = THREADS) -> tuple[int, int, int]:
+    """(granted, refused, `used` on the row afterwards)."""
+
+    from applicants.models import Business
+    from certification.models import Application, SehatiClaim, SehatiQuota
+
+    business = Business.objects.select_related("region").order_by("pk").first()
+    assert business is not None, "the quota benchmark needs one business"
+    SehatiQuota.objects.filter(year=YEAR).delete()
+    quota = SehatiQuota.objects.create(year=YEAR, region=None, places=places)
+    cases = Application.objects.bulk_create(
+        Application(business=business, pathway="self_declare", created_by=business.owner) for _ in range(claims)
+    )
     try:
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            results = list(pool.map(worker, batches))
+        granted, refused = claim_concurrently(cases, threads=threads, day=date(YEAR, 1, 5))
         quota.refresh_from_db()
-        return sum(r[0] for r in results), sum(r[1] for r in results), quota.used
+        return granted, refused, quota.used
     finally:
         SehatiClaim.objects.filter(quota=quota).delete()
         Application.objects.filter(pk__in=[a.pk for a in cases]).delete()
@@ -74,12 +82,9 @@ REGIONS, REGIONAL_PLACES, NATIONAL_PLACES, POOL_CLAIMS = 5, 100, 300, 2000
 def pools_run(threads: int = THREADS) -> dict[str, object]:
     """2,000 claims from businesses in 5 regencies, 4 of which have a 100-place pool past its cut-over, all sharing a
     300-place national pool: each regional pool must fill exactly, the national pool exactly, nothing more."""
-    from django.db import connection, transaction
 
     from applicants.models import Business
     from certification.models import Application, SehatiClaim, SehatiQuota
-    from certification.quota import quota_claim as claim
-    from core.errors import DomainError
 
     businesses = []
     for business in Business.objects.select_related("region", "owner").order_by("pk")[:2000]:
@@ -99,34 +104,15 @@ def pools_run(threads: int = THREADS) -> dict[str, object]:
         Application(business=businesses[n % REGIONS], pathway="self_declare", created_by=businesses[n % REGIONS].owner)
         for n in range(POOL_CLAIMS)
     )
-    barrier = threading.Barrier(threads)
-    batches = [cases[i::threads] for i in range(threads)]
-    day = date(YEAR, 6, 1)  # after the cut-over: a full region falls back to the national pool
-
-    def worker(batch: list[Application]) -> tuple[int, int]:
-        granted = refused = 0
-        try:
-            barrier.wait()
-            for application in batch:
-                try:
-                    with transaction.atomic():
-                        claim(application=application, today=day)
-                    granted += 1
-                except DomainError:
-                    refused += 1
-        finally:
-            connection.close()
-        return granted, refused
-
     pools = [national, *regional]
     try:
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            results = list(pool.map(worker, batches))
+        # After the cut-over: a full region falls back to the national pool.
+        granted, refused = claim_concurrently(cases, threads=threads, day=date(YEAR, 6, 1))
         used = {q.pk: q.used for q in SehatiQuota.objects.filter(pk__in=[q.pk for q in pools])}
         claims = {q.pk: SehatiClaim.objects.filter(quota=q, released_at__isnull=True).count() for q in pools}
         return {
-            "granted": sum(r[0] for r in results),
-            "refused": sum(r[1] for r in results),
+            "granted": granted,
+            "refused": refused,
             "national": (used[national.pk], claims[national.pk]),
             "regional": [(used[q.pk], claims[q.pk]) for q in regional],
         }
