@@ -157,6 +157,17 @@ def _check_figures(*, year: int, money: Mapping[str, int], workforce: int) -> No
     _check_workforce(workforce)
 
 
+def _checked_figures(
+    *, actor: Any, business: Business, year: int, workforce: int, money: dict[str, int]
+) -> AnnualFigures:
+    """The checks figures_create and the office import share, and the unsaved row they both write."""
+    _ensure_owner(actor, business)
+    _check_figures(year=year, money=money, workforce=workforce)
+    figures = AnnualFigures(business=business, year=year, workforce=workforce, **money)
+    figures._history_user = actor  # type: ignore[attr-defined]
+    return figures
+
+
 def figures_create(
     *,
     actor: Any,
@@ -168,18 +179,15 @@ def figures_create(
     capital: int = 0,
     export_value: int = 0,
 ) -> AnnualFigures:
-    _ensure_owner(actor, business)
     money = {
         "annual_sales": annual_sales,
         "operating_expenses": operating_expenses,
         "capital": capital,
         "export_value": export_value,
     }
-    _check_figures(year=year, money=money, workforce=workforce)
+    figures = _checked_figures(actor=actor, business=business, year=year, workforce=workforce, money=money)
     if business.figures.filter(year=year).exists():
         raise _refuse("year", _("Figures for %(year)s are already filed; edit them instead.") % {"year": year})
-    figures = AnnualFigures(business=business, year=year, workforce=workforce, **money)
-    figures._history_user = actor  # type: ignore[attr-defined]
     try:
         with transaction.atomic():
             figures.save()
@@ -246,16 +254,13 @@ def batch_add_figures(
     export_value: int = 0,
 ) -> AnnualFigures:
     """Every check of figures_create for a business of this batch (new, so no year is filed yet)."""
-    _ensure_owner(actor, business)
     money = {
         "annual_sales": annual_sales,
         "operating_expenses": operating_expenses,
         "capital": capital,
         "export_value": export_value,
     }
-    _check_figures(year=year, money=money, workforce=workforce)
-    figures = AnnualFigures(business=business, year=year, workforce=workforce, **money)
-    figures._history_user = actor  # type: ignore[attr-defined]
+    figures = _checked_figures(actor=actor, business=business, year=year, workforce=workforce, money=money)
     batch.figures.append(figures)
     return figures
 
