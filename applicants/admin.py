@@ -1,7 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from applicants.listing_models import ProductListing
 from applicants.models import (
     AnnualFigures,
     Business,
@@ -16,7 +15,8 @@ from applicants.models import (
     Region,
     StaffRegion,
 )
-from applicants.permit_models import DistributionPermit
+from applicants.models.listings import ProductListing
+from applicants.models.permits import DistributionPermit
 
 
 @admin.register(Region)

@@ -13,10 +13,10 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from applicants.dossier_services import facility_add, person_save
+from applicants.dossier.services import facility_add, person_save
 from applicants.models import Business, Person, Region
 from applicants.services import business_create, figures_create, product_create
-from core import roles
+from core.access import roles
 from core.demo import DEMO_PASSWORD
 
 CODES = ["1801", "1802", "1803", "1804", "1805", "1806", "1807", "1808", "1809", "1810", "1811", "1812", "1813",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Region
-from core.widgets import QuickSelect
+from core.web.widgets import QuickSelect
 
 
 def grouped_region_choices(

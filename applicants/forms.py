@@ -27,8 +27,8 @@ from applicants.models import (
 )
 from applicants.scale import Scale
 from applicants.services import INGREDIENT_FIELDS, PRODUCT_FIELDS
-from core.fields import RupiahField
-from core.widgets import DateInput
+from core.web.fields import RupiahField
+from core.web.widgets import DateInput
 
 
 class _ServiceValidated(forms.ModelForm):

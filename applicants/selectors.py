@@ -21,11 +21,11 @@ from django.db.models.functions import Lag
 from django.http import Http404
 from django.utils import timezone
 
-from applicants.import_models import ImportJob
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Person, Product, Region, StaffRegion
-from applicants.permit_models import DistributionPermit
+from applicants.models.imports import ImportJob
+from applicants.models.permits import DistributionPermit
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history, scale_by_sales
-from core import roles
+from core.access import roles
 
 # user -> a queryset of business ids the assistant works on (set by the app that owns cases).
 AssistantScope = Callable[[Any], QuerySet[Any]]

@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.dossier_services import check_ingredients, check_steps, positive_entry_for, write_steps
+from applicants.dossier.services import check_ingredients, check_steps, positive_entry_for, write_steps
 from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Kbli, Product, Region
-from core import roles
+from core.access import roles
 from core.errors import DomainError
-from core.uploads import stored_suffix, validate_upload
+from core.files.uploads import stored_suffix, validate_upload
 from core.validators import MAX_PEOPLE, MAX_RUPIAH, has_visible_text
 
 FIGURES_MONEY = ("annual_sales", "operating_expenses", "capital", "export_value")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from applicants.generated_document_services import generated_document_render
-from applicants.importing import import_job_run
-from applicants.permit_reminders import permit_reminders_send
+from applicants.dossier.documents import generated_document_render
+from applicants.importing.services import import_job_run
+from applicants.permits.reminders import permit_reminders_send
 from core.tasks import RETRY_OUTSIDE
 
 

@@ -1,6 +1,16 @@
+"""applicants' addresses: the registry's pages (namespace `applicants`) and its API (`api_urlpatterns`, under
+/api/v1/)."""
+
 from django.urls import URLPattern, URLResolver, path
 
-from applicants.views import dossier, listing, owner, permits, staff
+from applicants.api import views as api_views
+from applicants.api.regions import RegionList
+from applicants.dossier import views as dossier
+from applicants.importing import views as importing
+from applicants.listings import views as listing
+from applicants.permits import api as permit_api
+from applicants.permits import views as permits
+from applicants.views import owner, staff
 
 app_name = "applicants"
 
@@ -37,8 +47,52 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/", staff.registry, name="registry"),
     path("registry/export.csv", staff.export_csv, name="export_csv"),
     path("registry/export.xlsx", staff.export_xlsx, name="export_xlsx"),
-    path("registry/import/", staff.import_upload, name="import"),
-    path("registry/import/confirm/", staff.import_confirm, name="import_confirm"),
-    path("registry/import/jobs/<int:pk>/", staff.import_job, name="import_job"),
-    path("registry/import/template.csv", staff.import_template, name="import_template"),
+    path("registry/import/", importing.import_upload, name="import"),
+    path("registry/import/confirm/", importing.import_confirm, name="import_confirm"),
+    path("registry/import/jobs/<int:pk>/", importing.import_job, name="import_job"),
+    path("registry/import/template.csv", importing.import_template, name="import_template"),
+]
+
+
+# Under /api/v1/ (halalmsi/urls.py), without the namespace.
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("regions/", RegionList.as_view(), name="api-regions"),
+    path("businesses/", api_views.BusinessListCreate.as_view(), name="api-businesses"),
+    path("businesses/<int:pk>/", api_views.BusinessDetail.as_view(), name="api-business"),
+    path("businesses/<int:business_pk>/figures/", api_views.FiguresListCreate.as_view(), name="api-business-figures"),
+    path(
+        "businesses/<int:business_pk>/figures/<int:year>/",
+        api_views.FiguresDetail.as_view(),
+        name="api-business-figures-year",
+    ),
+    path("businesses/<int:business_pk>/products/", api_views.ProductListCreate.as_view(), name="api-business-products"),
+    path(
+        "businesses/<int:business_pk>/products/<int:pk>/",
+        api_views.ProductDetail.as_view(),
+        name="api-business-product",
+    ),
+    path(
+        "businesses/<int:business_pk>/products/<int:product_pk>/permits/",
+        permit_api.PermitListCreate.as_view(),
+        name="api-product-permits",
+    ),
+    path(
+        "businesses/<int:business_pk>/products/<int:product_pk>/permits/<int:pk>/",
+        permit_api.PermitDetail.as_view(),
+        name="api-product-permit",
+    ),
+    path(
+        "businesses/<int:business_pk>/documents/", api_views.DocumentListCreate.as_view(), name="api-business-documents"
+    ),
+    path(
+        "businesses/<int:business_pk>/documents/<int:pk>/",
+        api_views.DocumentDetail.as_view(),
+        name="api-business-document",
+    ),
+    path("businesses/<int:business_pk>/people/", api_views.PersonListSave.as_view(), name="api-business-people"),
+    path(
+        "businesses/<int:business_pk>/facilities/",
+        api_views.FacilityListCreate.as_view(),
+        name="api-business-facilities",
+    ),
 ]

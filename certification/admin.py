@@ -26,7 +26,7 @@ from certification.models import (
     Verification,
     VerificationItem,
 )
-from core.chain import chain_intact
+from core.ops.chain import chain_intact
 
 
 @admin.register(SehatiQuota)
@@ -104,7 +104,7 @@ class VerificationItemInline(admin.TabularInline):
 
 @admin.register(Verification)
 class VerificationAdmin(ReadOnlyAdmin):
-    """The assistant's verval, written on the verval page (certification.verification_services); read-only here."""
+    """The assistant's verval, written on the verval page (certification.verification.services); read-only here."""
 
     list_display = ["application", "visit_date", "latitude", "longitude", "updated_by", "updated_at"]
     list_select_related = ["application", "application__business", "updated_by"]

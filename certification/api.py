@@ -18,8 +18,7 @@ from rest_framework.views import APIView
 
 from applicants.models import Business, Product
 from applicants.selectors import jurisdiction_q
-from certification import clock, selectors, services, verification_services
-from certification import workflow as wf
+from certification import selectors, services
 from certification.eligibility import sehati_eligibility
 from certification.models import (
     Application,
@@ -29,8 +28,11 @@ from certification.models import (
     FatwaBody,
     VerificationItem,
 )
-from core import roles
-from core.api import HasRole
+from certification.verification import services as verification_services
+from certification.workflow import clock
+from certification.workflow import table as wf
+from core.access import roles
+from core.api.permissions import HasRole
 
 # The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
 PATHWAY_CHOICES = [wf.REGULAR, wf.SELF_DECLARE]

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certification.models import Application, CaseMessage
-from core import roles
+from core.access import roles
 from core.errors import DomainError
-from core.notification_services import Message, notifications_send
-from core.uploads import validate_upload
+from core.files.uploads import validate_upload
+from core.notifications.services import Message, notifications_send
 
 MAX_LENGTH = 4000
 

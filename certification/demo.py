@@ -9,12 +9,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, ProcessStep, Product, Region
-from certification import calendar as cal
-from certification import services, verification_services
-from certification import workflow as wf
-from certification.certificate_services import certificate_pdf_render, certificate_revoke
-from certification.confirmation_services import composition_checks_run
-from certification.deadline_services import fatwa_escalations_run
+from certification import services
+from certification.aftercare.services import composition_checks_run
+from certification.certificates.services import certificate_pdf_render, certificate_revoke
 from certification.models import (
     Application,
     ApplicationEvent,
@@ -25,7 +22,11 @@ from certification.models import (
     PphProfile,
     SehatiQuota,
 )
-from core.chain import chain_reseal
+from certification.verification import services as verification_services
+from certification.workflow import table as wf
+from certification.workflow.deadlines import fatwa_escalations_run
+from core.calendar import days as cal
+from core.ops.chain import chain_reseal
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 KINDS = ("nib", "product_photo", "process_flow", "halal_manual")
@@ -154,7 +155,7 @@ def _actor(action: str, state: str, users: dict[str, Any], owner: Any) -> Any:
 
 def _backdate_events(app: Application, day: date, *, hour: int) -> None:
     """Demo timelines read like real ones: the events just written get the backdated day (timestamps only); the
-    timeline's hash chain is sealed again over the new timestamps (demo data only: core.chain.chain_reseal)."""
+    timeline's hash chain is sealed again over the new timestamps (demo data only: core.ops.chain.chain_reseal)."""
     moment = timezone.make_aware(datetime.combine(day, time(hour, 15)))
     if ApplicationEvent.objects.filter(application=app, created_at__gt=moment).update(created_at=moment):
         chain_reseal(ApplicationEvent, app.pk)

@@ -18,10 +18,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from certification import workflow as wf
 from certification.models import Application, CaseDocument, Verification
-from certification.verification_services import checklist
-from core.pdf import render_pdf
+from certification.verification.services import checklist
+from certification.workflow import table as wf
+from core.files.pdf import render_pdf
 from core.tasks import enqueue_on_commit
 
 TEMPLATES = {

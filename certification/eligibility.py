@@ -347,7 +347,7 @@ def sehati_eligibility(
     *, business: Business, products: list[Product] | None = None, today: date | None = None
 ) -> Eligibility:
     """Check every criterion for a business (and the products applied for; default: all its products)."""
-    from certification.calendar import today as jakarta_today
+    from core.calendar.days import today as jakarta_today
 
     figures = latest_figures(business)
     if products is None:

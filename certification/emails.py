@@ -1,4 +1,4 @@
-"""Notices about applications, through the one notification service (core/notification_services.py).
+"""Notices about applications, through the one notification service (core/notifications/services.py).
 
 Each function claims its event with a conditional UPDATE (run twice, told once) and stores the notifications;
 the service renders them per channel and language and delivers them after the commit.
@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from certification import workflow as wf
 from certification.models import (
     Application,
     ApplicationEvent,
@@ -21,12 +20,13 @@ from certification.models import (
     CertificateReminder,
     CompositionCheck,
 )
-from core import roles
-from core.notification_services import Message, notification_send, notifications_send
+from certification.workflow import table as wf
+from core.access import roles
+from core.notifications.services import Message, notification_send, notifications_send
 
 
 # The yearly composition check and the expiry reminder (added on main while the service was being built) still
-# e-mail directly; they move to the service next (kinds in core/notification_services.py).
+# e-mail directly; they move to the service next (kinds in core/notifications/services.py).
 def _application(application: Application) -> dict[str, object]:
     return {
         "pk": application.pk,

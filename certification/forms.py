@@ -13,12 +13,12 @@ from django.utils.translation import ngettext
 from applicants.fields import RegionChoiceField
 from applicants.models import Business, Document, Product
 from applicants.selectors import jurisdiction_regions, staff_overlapping_q
-from certification import workflow as wf
-from certification.handlers import MAX_EXTENSION_DAYS
 from certification.models import Certificate, Lph
 from certification.services import lph_choices, pph_choices
-from core import roles
-from core.widgets import DateInput, QuickSelect
+from certification.workflow import table as wf
+from certification.workflow.handlers import MAX_EXTENSION_DAYS
+from core.access import roles
+from core.web.widgets import DateInput, QuickSelect
 
 User = get_user_model()
 
@@ -196,32 +196,6 @@ class ActionForm(forms.Form):
         for key in ("expected_state", "action"):
             data.pop(key, None)
         return data
-
-
-class QueueFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
-    pathway = forms.ChoiceField(label=_("Pathway"), required=False, widget=QuickSelect)
-    region = RegionChoiceField(
-        label=_("Region"), provinces=True, to_field_name="code", required=False, empty_label=_("All regions")
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    assigned_to_me = forms.BooleanField(label=_("Assigned to me"), required=False)
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        from certification.models import ApplicationState, Pathway
-
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            self.fields["region"].queryset = jurisdiction_regions(user)
-        self.fields["state"].choices = [("", _("All open")), ("all", _("Every state, closed too"))] + list(
-            ApplicationState.choices
-        )
-        self.fields["pathway"].choices = [("", _("Both"))] + list(Pathway.choices)
-
-    def clean_region(self) -> str:
-        """The selectors take a code: a regency/city, or 2 digits for a whole province."""
-        region = self.cleaned_data.get("region")
-        return region.code if region is not None else ""
 
 
 class CompositionFilterForm(forms.Form):

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from applicants.models import StaffRegion
 from applicants.selectors import jurisdiction_q
-from certification import calendar as cal
-from certification import clock
-from certification import workflow as wf
 from certification.models import (
     Appeal,
     Application,
     ApplicationEvent,
     CaseDocument,
     Certificate,
-    CertificateRevision,
-    CompositionCheck,
     SehatiQuota,
     Verification,
 )
-from certification.quota import cutover_of
-from core import roles
+from certification.workflow import clock
+from certification.workflow import table as wf
+from certification.workflow.quota import cutover_of
+from core.access import roles
+from core.calendar import days as cal
 
 
 def applications_for(user: Any) -> QuerySet[Application]:
@@ -180,136 +176,11 @@ def certificates_for(user: Any) -> QuerySet[Certificate]:
     return Certificate.objects.none()
 
 
-def certificate_public(*, number: str) -> dict[str, Any] | None:
-    """The public facts of one certificate (one indexed query), or None."""
-    row = (
-        Certificate.objects.filter(number=number)
-        .values("number", "status", "business_name", "products", "issued_at", "revoked_at", "revocation_reason")
-        .first()
-    )
-    if row is None:
-        return None
-    return {
-        "number": row["number"],
-        "status": row["status"],
-        "business_name": row["business_name"],
-        "products": [p["name"] for p in row["products"]],
-        "issued_at": row["issued_at"],
-        "revoked_at": row["revoked_at"],
-        "reason": row["revocation_reason"] or None,
-    }
-
-
-def certificate_by_token(*, token: str) -> dict[str, Any] | None:
-    """The facts the verification page shows (one indexed query), as plain values that can be cached."""
-    row = cast(
-        dict[str, Any] | None,
-        Certificate.objects.filter(token=token)
-        .values(
-            "number",
-            "token",
-            "status",
-            "business_name",
-            "business_address",
-            "nib",
-            "region_name",
-            "products",
-            "issued_at",
-            "revoked_at",
-            "revocation_reason",
-            "pathway",
-            "issuer",
-            "revision",
-            "revised_at",
-            "fatwa_number",
-            "fatwa_date",
-            "superseded_by__number",
-            "superseded_by__token",
-        )
-        .first(),
-    )
-    if row is None:
-        return None
-    row["successor_number"] = row.pop("superseded_by__number")
-    row["successor_token"] = row.pop("superseded_by__token")
-    row["history"] = []
-    if row["revision"] > 1:  # which products came when (a second query only for a revised certificate)
-        row["history"] = list(
-            CertificateRevision.objects.filter(certificate__token=token)
-            .order_by("revision")
-            .values("revision", "created_at", "added")
-        )
-    return row
-
-
-def certificates_public_search(*, q: str = "", region: str = "") -> QuerySet[Certificate]:
-    """The public registry: certified businesses and products by name and region (valid ones first)."""
-    queryset = Certificate.objects.only(
-        "number", "token", "business_name", "region_name", "products", "issued_at", "status"
-    ).order_by("-issued_at", "-id")
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(Q(business_name__icontains=q) | Q(products_text__icontains=q))
-    region = region.strip()
-    if region:
-        queryset = queryset.filter(Q(region_name__icontains=region) | Q(region_code__startswith=region))
-    return queryset
-
-
-def certificate_token_of(*, number: str) -> str | None:
-    return Certificate.objects.filter(number=number).values_list("token", flat=True).first()
-
-
 def certificate_of(application: Application) -> Certificate | None:
     return Certificate.objects.filter(application=application).first()
 
 
-# --- The yearly composition confirmation ---
-CHECK_STATUSES = ("confirmed", "changed", "waiting", "overdue")
-
-
-def composition_check_status(check: CompositionCheck, today: Any = None) -> str:
-    if check.answered_at is not None:
-        return "changed" if check.answer == CompositionCheck.Answer.CHANGED else "confirmed"
-    today = today or cal.today()
-    return "overdue" if (today - check.anniversary).days >= settings.COMPOSITION_CHECK_OVERDUE_DAYS else "waiting"
-
-
-def composition_checks_for(
-    user: Any, *, status: str = "", region_code: str = "", today: Any = None
-) -> QuerySet[CompositionCheck]:
-    """Staff: every check of the certificates they may see, filtered by status and regency code."""
-    today = today or cal.today()
-    queryset = CompositionCheck.objects.filter(certificate__in=certificates_for(user)).select_related(
-        "certificate", "certificate__application__business__owner"
-    )
-    if region_code:  # a regency/city, or a whole province by its two digits
-        queryset = queryset.filter(certificate__region_code__startswith=region_code)
-    overdue_from = today - timedelta(days=settings.COMPOSITION_CHECK_OVERDUE_DAYS)
-    if status == "confirmed":
-        queryset = queryset.filter(answer=CompositionCheck.Answer.UNCHANGED)
-    elif status == "changed":
-        queryset = queryset.filter(answer=CompositionCheck.Answer.CHANGED)
-    elif status == "overdue":
-        queryset = queryset.filter(answered_at__isnull=True, anniversary__lte=overdue_from)
-    elif status == "waiting":
-        queryset = queryset.filter(answered_at__isnull=True, anniversary__gt=overdue_from)
-    return queryset.order_by("anniversary", "id")
-
-
-def open_composition_checks_of(owner: Any) -> QuerySet[CompositionCheck]:
-    """The owner's unanswered checks of valid certificates (shown with one-tap answers)."""
-    return (
-        CompositionCheck.objects.filter(
-            certificate__application__business__owner=owner,
-            certificate__status=Certificate.Status.VALID,
-            answered_at__isnull=True,
-        )
-        .select_related("certificate")
-        .order_by("anniversary", "id")
-    )
-
-
+# --- Assistants ---
 def assistant_workload(*, since: Any, until: Any = None) -> QuerySet[Any]:
     """Every halal process assistant with their LP3H and regions served, annotated in one query with `open_cases`
     (assigned cases not yet closed) and `validated` (their field validations, pph_validate events, from `since` up

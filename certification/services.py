@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Product
 from applicants.selectors import is_national, jurisdiction_q, staff_covering_q
-from certification import calendar as cal
-from certification import clock
-from certification import workflow as wf
-from certification.certificate_services import developable_certificate, renewable_certificate
-from certification.handlers import HANDLERS, extension_days
+from certification.certificates.services import developable_certificate, renewable_certificate
 from certification.models import Application, ApplicationEvent, ApplicationState, Lph
-from core import roles
+from certification.workflow import clock
+from certification.workflow import table as wf
+from certification.workflow.handlers import HANDLERS, extension_days
+from core.access import roles
+from core.calendar import days as cal
 from core.errors import Conflict, DomainError
 from core.tasks import enqueue_on_commit
 

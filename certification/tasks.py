@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from certification import confirmation_services, deadline_services, emails
-from certification.certificate_services import certificate_pdf_render
+from certification import emails
+from certification.aftercare import services as confirmation_services
+from certification.certificates.services import certificate_pdf_render
 from certification.document_services import case_document_render
 from certification.models import Certificate
+from certification.workflow import deadlines as deadline_services
 from core.tasks import OUTBOUND
 
 

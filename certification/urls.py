@@ -1,6 +1,14 @@
+"""certification's addresses: its pages (namespace `certification`) and its API (`api_urlpatterns`, under /api/v1/)."""
+
 from django.urls import URLPattern, URLResolver, path
 
-from certification import catalogue_views, public_views, views
+from certification import api, views
+from certification.aftercare import views as aftercare_views
+from certification.catalogue import api as catalogue_api
+from certification.catalogue import views as catalogue_views
+from certification.certificates import api as certificate_api
+from certification.certificates import views as certificate_views
+from certification.verification import views as verification_views
 
 app_name = "certification"
 
@@ -19,23 +27,57 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<int:pk>/documents/<slug:kind>.pdf", views.case_document, name="case-document"),
     path("applications/<int:pk>/messages/", views.case_message, name="case-message"),
     path("applications/<int:pk>/messages/<int:message_pk>/file/", views.case_message_file, name="case-message-file"),
-    path("certificates/confirmations/", views.composition_checks, name="composition-checks"),
-    path("certificates/confirmations/<int:pk>/", views.composition_confirm, name="composition-confirm"),
+    path("certificates/confirmations/", aftercare_views.composition_checks, name="composition-checks"),
+    path("certificates/confirmations/<int:pk>/", aftercare_views.composition_confirm, name="composition-confirm"),
     path("cases/", views.queue, name="queue"),
     path("cases/assign/", views.assign, name="assign"),
     path("cases/<int:pk>/", views.case, name="case"),
-    path("cases/<int:pk>/verval/", views.verval, name="verval"),
-    path("cases/<int:pk>/verval/photos/<int:photo_pk>/<slug:size>.jpg", views.verval_photo, name="verval-photo"),
+    path("cases/<int:pk>/verval/", verification_views.verval, name="verval"),
+    path(
+        "cases/<int:pk>/verval/photos/<int:photo_pk>/<slug:size>.jpg",
+        verification_views.verval_photo,
+        name="verval-photo",
+    ),
     path("assist/", views.pph_cases, name="pph-cases"),
     path("staff/assistants/", views.assistants, name="assistants"),
-    path("cases/<int:pk>/revoke/", views.revoke, name="revoke"),
-    path("verify/", public_views.verify_lookup, name="verify-lookup"),
-    path("verify/<str:token>/", public_views.verify, name="verify"),
-    path("certified-products/", public_views.registry, name="registry"),
+    path("cases/<int:pk>/revoke/", certificate_views.revoke, name="revoke"),
+    path("verify/", certificate_views.verify_lookup, name="verify-lookup"),
+    path("verify/<str:token>/", certificate_views.verify, name="verify"),
+    path("certified-products/", certificate_views.registry, name="registry"),
     path("katalog/", catalogue_views.catalogue_list, name="catalogue"),
     path("katalog/katalog.csv", catalogue_views.catalogue_csv, name="catalogue-csv"),
     path("katalog/<int:pk>/", catalogue_views.catalogue_detail, name="catalogue-detail"),
     path("katalog/<int:pk>/<slug:size>.jpg", catalogue_views.catalogue_photo, name="catalogue-photo"),
     path("katalog/<int:pk>/foto/<int:photo_pk>.jpg", catalogue_views.catalogue_more_photo, name="catalogue-more-photo"),
     path("sitemap.xml", catalogue_views.sitemap, name="sitemap"),
+]
+
+# Under /api/v1/ (halalmsi/urls.py), without the namespace.
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("applications/", api.ApplicationListCreateView.as_view(), name="api-applications"),
+    path("applications/<int:pk>/", api.ApplicationDetailView.as_view(), name="api-application"),
+    path(
+        "applications/<int:pk>/transitions/",
+        api.ApplicationTransitionView.as_view(),
+        name="api-application-transitions",
+    ),
+    path("applications/<int:pk>/events/", api.ApplicationEventsView.as_view(), name="api-application-events"),
+    path("sehati-quotas/", api.SehatiQuotaListView.as_view(), name="api-sehati-quotas"),
+    path(
+        "businesses/<int:pk>/sehati-eligibility/",
+        api.SehatiEligibilityView.as_view(),
+        name="api-sehati-eligibility",
+    ),
+    path("public/catalogue/", catalogue_api.PublicCatalogueView.as_view(), name="api-public-catalogue"),
+    path(
+        "public/certificates/<str:number>/",
+        certificate_api.PublicCertificateView.as_view(),
+        name="api-public-certificate",
+    ),
+    path("certificates/<str:number>/pdf/", certificate_api.CertificatePdfView.as_view(), name="api-certificate-pdf"),
+    path(
+        "certificates/<str:number>/revoke/",
+        certificate_api.CertificateRevokeView.as_view(),
+        name="api-certificate-revoke",
+    ),
 ]

@@ -15,32 +15,31 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applicants.models import Business
 from applicants.selectors import is_national
-from certification import clock, confirmation_services, conversation, selectors, services, verification_services
-from certification import workflow as wf
-from certification.certificate_services import certificate_revoke
+from certification import conversation, selectors, services
 from certification.eligibility import sehati_eligibility
+from certification.filters import QueueFilterForm
 from certification.forms import (
     ActionForm,
     ApplyForm,
     AssignForm,
-    CompositionFilterForm,
     ContentsForm,
-    QueueFilterForm,
     RevokeForm,
 )
-from certification.models import Appeal, Application, CompositionCheck, VerificationItem, VerificationPhoto
-from certification.next_steps import next_step
-from core import roles
-from core.access import role_required
+from certification.models import Appeal, Application
+from certification.verification.views import verification_context
+from certification.workflow import clock
+from certification.workflow import table as wf
+from certification.workflow.next_steps import next_step
+from core.access import roles
+from core.access.decorators import role_required
 from core.errors import DomainError
-from core.exports import csv_response
-from core.pagination import CachedCountPaginator
-from core.uploads import download_name
+from core.files.exports import csv_response
+from core.files.uploads import download_name
+from core.web.pagination import CachedCountPaginator
 
 REVIEWER_ROLES = wf.ACTOR_ROLES[wf.REVIEWER]
 
@@ -93,22 +92,7 @@ def _case_context(application: Application, user: Any) -> dict[str, Any]:
         "case_documents": selectors.case_documents_of(application),
         "appeal": selectors.latest_appeal(application),
         "appeal_window_ends": wf.appeal_window_ends(application) if application.state == "rejected" else None,
-        **_verification_context(application, user),
-    }
-
-
-def _verification_context(application: Application, user: Any) -> dict[str, Any]:
-    """The assistant's verification as the case pages show it: the checklist with verdicts, the findings, the
-    visit and its photos; and whether this user may edit it now."""
-    verification = selectors.verification_of(application)
-    rows = verification_services.checklist(application, verification) if verification is not None else []
-    return {
-        "verification": verification,
-        "checklist": rows,
-        "findings": [row for row in rows if row.item is not None and row.item.is_finding],
-        "verification_photos": list(verification.photos.all()) if verification is not None else [],
-        "can_verify": application.state == verification_services.EDITABLE_STATE
-        and application.assigned_pph_id == user.pk,
+        **verification_context(application, user),
     }
 
 
@@ -124,97 +108,6 @@ def my_applications(request: HttpRequest) -> HttpResponse:
             "today": selectors.cal.today(),
         },
     )
-
-
-@require_POST
-@role_required(roles.OWNER)
-def composition_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """One tap: nothing changed (or something did, and the owner goes on to file the change)."""
-    get_object_or_404(CompositionCheck, pk=pk, certificate__application__business__owner=request.user)
-    answer = request.POST.get("answer", "")
-    try:
-        check = confirmation_services.composition_confirm(actor=request.user, check_id=pk, answer=answer)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect("certification:my-applications")
-    if check.answer == CompositionCheck.Answer.CHANGED:
-        messages.info(
-            request,
-            _(
-                "Thank you. File the change as a product development of certificate %(number)s: choose the new or "
-                "changed products below, so that the office can check the change."
-            )
-            % {"number": check.certificate.number},
-        )
-        business_id, certificate_id = check.certificate.application.business_id, check.certificate_id
-        return redirect(f"{reverse('certification:apply')}?business={business_id}&develop={certificate_id}")
-    messages.success(
-        request,
-        _("Thank you: you confirmed that nothing changed for certificate %(number)s.")
-        % {"number": check.certificate.number},
-    )
-    return redirect("certification:my-applications")
-
-
-COMPOSITION_STATUS_LABELS = {
-    "confirmed": gettext_lazy("Confirmed: nothing changed"),
-    "changed": gettext_lazy("Changed: product development to file"),
-    "waiting": gettext_lazy("Waiting for the owner"),
-    "overdue": gettext_lazy("Overdue: monitoring visit"),
-}
-
-
-@role_required(*roles.STAFF_ROLES)
-def composition_checks(request: HttpRequest) -> HttpResponse:
-    """The task force's list: who confirmed, who has not, who is overdue (with a CSV export)."""
-    filters = CompositionFilterForm(request.GET or None, user=request.user, statuses=COMPOSITION_STATUS_LABELS)
-    valid = filters.is_valid()
-    status = filters.cleaned_data.get("status", "") if valid else ""
-    region = filters.cleaned_data.get("region", "") if valid else ""
-    today = selectors.cal.today()
-    queryset = selectors.composition_checks_for(request.user, status=status, region_code=region, today=today)
-    if request.GET.get("format") == "csv":
-        return _composition_csv(queryset, today)
-    page = CachedCountPaginator(queryset, 50).get_page(request.GET.get("page"))
-    rows = []
-    for check in page.object_list:
-        state = selectors.composition_check_status(check, today)
-        rows.append({"check": check, "status": state, "label": COMPOSITION_STATUS_LABELS[state]})
-    return render(
-        request,
-        "certification/composition_checks.html",
-        {
-            "page": page,
-            "rows": rows,
-            "filters": filters,
-            "query": request.GET.urlencode(),
-            "paging": _without_page(request),
-        },
-    )
-
-
-def _without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _composition_csv(queryset: Any, today: Any) -> Any:
-    def rows() -> Any:
-        for c in queryset.iterator(chunk_size=2000):
-            status = selectors.composition_check_status(c, today)
-            answered = timezone.localtime(c.answered_at).strftime("%d-%m-%Y %H:%M") if c.answered_at else ""
-            yield [
-                c.certificate.number,
-                c.certificate.business_name,
-                c.certificate.region_name,
-                c.anniversary.strftime("%d-%m-%Y"),
-                str(COMPOSITION_STATUS_LABELS[status]),
-                answered,
-            ]
-
-    header = [_("Certificate"), _("Business"), _("Regency / city"), _("Anniversary"), _("Status"), _("Answered at")]
-    return csv_response("konfirmasi-komposisi.csv", header, rows())
 
 
 @role_required(roles.OWNER)
@@ -507,24 +400,6 @@ def _regions_of(user: Any) -> str:
     return ", ".join(row.region.name for row in user.jurisdiction.all()) or _("All regions")
 
 
-@role_required(*REVIEWER_ROLES)
-@require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
-    certificate = selectors.certificate_of(application)
-    if certificate is None:
-        raise Http404
-    form = RevokeForm(request.POST)
-    reason = form.data.get("reason", "") if not form.is_valid() else form.cleaned_data["reason"]
-    try:
-        certificate_revoke(certificate=certificate, actor=request.user, reason=reason)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
-    return redirect("certification:case", pk)
-
-
 @login_required
 def appeal_attachment(request: HttpRequest, pk: int, appeal_pk: int) -> HttpResponse:
     """An appeal's attachment: the owner, the assigned assistant and staff who may see the case; else 404."""
@@ -587,101 +462,3 @@ def case_message_file(request: HttpRequest, pk: int, message_pk: int) -> HttpRes
     if not message.attachment:
         raise Http404
     return FileResponse(message.attachment.open("rb"), as_attachment=True, filename=message.attachment_name)
-
-
-# --- The assistant's verification (verval) ---
-def _verval_case(request: HttpRequest, pk: int) -> Application:
-    """The case, for the assistant assigned to it while it is with them; anyone else gets 404."""
-    return get_object_or_404(
-        selectors.applications_for(request.user).filter(
-            assigned_pph=request.user, state=verification_services.EDITABLE_STATE
-        ),
-        pk=pk,
-    )
-
-
-def _posted_items(request: HttpRequest, keys: list[str]) -> dict[str, dict[str, str]]:
-    return {
-        key: {"verdict": request.POST.get(f"verdict-{key}", ""), "note": request.POST.get(f"note-{key}", "")}
-        for key in keys
-        if f"verdict-{key}" in request.POST or f"note-{key}" in request.POST
-    }
-
-
-@role_required(roles.PPH)
-def verval(request: HttpRequest, pk: int) -> HttpResponse:
-    """One phone page: the checklist (a verdict and a note per ingredient and process step), the visit (date, GPS
-    position from the browser, photos) and the recommendation. Works without JavaScript except the GPS button."""
-    application = _verval_case(request, pk)
-    verification = selectors.verification_of(application)
-    rows = verification_services.checklist(application, verification)
-    posted: dict[str, dict[str, str]] = {}
-    error: DomainError | None = None
-    if request.method == "POST":
-        posted = _posted_items(request, [row.key for row in rows])
-        try:
-            verification_services.verification_save(
-                application_id=application.pk,
-                actor=request.user,
-                items=posted,
-                visit_date=request.POST.get("visit_date", ""),
-                latitude=request.POST.get("latitude", ""),
-                longitude=request.POST.get("longitude", ""),
-                recommendation=request.POST.get("recommendation", ""),
-                photos=request.FILES.getlist("photos"),
-                remove_photo_ids=[int(v) for v in request.POST.getlist("remove_photo") if v.isdigit()],
-            )
-        except DomainError as failure:
-            error = failure
-            messages.error(request, str(failure))
-        else:
-            messages.success(request, _("Verification saved."))
-            target = "certification:case" if request.POST.get("done") else "certification:verval"
-            return redirect(target, application.pk)
-    lines = []
-    for row in rows:
-        given = posted.get(row.key, {})
-        lines.append(
-            {
-                "row": row,
-                "verdict": given.get("verdict", row.item.verdict if row.item else ""),
-                "note": given.get("note", row.item.note if row.item else ""),
-                "errors": error.errors.get(row.key, []) if error else [],
-            }
-        )
-    source = request.POST if error else {}
-    return render(
-        request,
-        "certification/verval.html",
-        {
-            "application": application,
-            "verification": verification,
-            "lines": lines,
-            "verdicts": VerificationItem.Verdict.choices,
-            "visit_date": source.get("visit_date")
-            or (verification.visit_date.isoformat() if verification and verification.visit_date else ""),
-            "latitude": source.get("latitude")
-            or (verification.latitude if verification and verification.latitude is not None else ""),
-            "longitude": source.get("longitude")
-            or (verification.longitude if verification and verification.longitude is not None else ""),
-            "recommendation": source.get("recommendation") or (verification.recommendation if verification else ""),
-            "photos": list(verification.photos.all()) if verification else [],
-            "errors": error.errors if error else {},
-            "today": selectors.cal.today().isoformat(),
-        },
-        status=400 if error else 200,
-    )
-
-
-@login_required
-def verval_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> HttpResponse:
-    """A site-visit photo (`photo` or `thumb`): whoever may see the case; anyone else gets 404."""
-    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
-    photo = get_object_or_404(VerificationPhoto.objects.filter(verification__application=application), pk=photo_pk)
-    if size not in ("photo", "thumb"):
-        raise Http404
-    file = photo.photo if size == "photo" else photo.thumbnail
-    response = FileResponse(file.open("rb"), content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response

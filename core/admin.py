@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import calendar as cal
-from core import deadletter, roles, services
+from core.access import roles
+from core.calendar import days as cal
+from core.calendar import services
 from core.errors import DomainError
 from core.models import CalendarDay, CalendarYear, Delivery, FailedTask, Notification, StaffAction, User
+from core.ops import deadletter
 
 
 @admin.register(User)
@@ -63,7 +65,7 @@ class StaffActionAdmin(admin.ModelAdmin):
 
 # --- Office calendar -----------------------------------------------------------------------------------------------
 def may_change_calendar(user: Any) -> bool:
-    """The same rule as core.services: an administrator (the role, or a superuser)."""
+    """The same rule as core.calendar.services: an administrator (the role, or a superuser)."""
     return roles.has_role(user, roles.ADMIN) or bool(getattr(user, "is_superuser", False))
 
 

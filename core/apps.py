@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core import roles
-from core.navigation import NavItem
+from core.access import roles
+from core.web.navigation import NavItem
 
 
 class CoreConfig(AppConfig):
@@ -18,4 +18,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # The calendar's receivers drop its cache; Celery signal handlers (metrics, request ids, the dead-letter
         # record) run in web and worker processes alike.
-        from core import calendar, metrics, observability, tasks  # noqa: F401
+        from core.ops import observability  # noqa: F401

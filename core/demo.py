@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from core import roles
+from core.access import roles
 from core.models import User
 
 DEMO_PASSWORD = "halal-demo"  # noqa: S105 - published demo password, documented in the README

@@ -19,7 +19,7 @@ from celery.signals import task_failure
 from django.db import transaction
 
 from core.models import FailedTask
-from core.requestid import current_request_id
+from core.ops.requestid import current_request_id
 
 logger = logging.getLogger(__name__)
 

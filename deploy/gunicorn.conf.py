@@ -1,6 +1,6 @@
 """gunicorn hooks for the web container (the options themselves are on the command line in docker-compose.yml).
 
-Prometheus' multiprocess mode (core/metrics.py): every worker writes its numbers to PROMETHEUS_MULTIPROC_DIR and a
+Prometheus' multiprocess mode (core/ops/metrics.py): every worker writes its numbers to PROMETHEUS_MULTIPROC_DIR and a
 scrape adds them up. The folder is emptied when gunicorn starts (numbers of a previous run would be added too), and a
 worker that exits (`--max-requests` recycles them) is marked dead so its gauges stop counting.
 """

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.throttling import FixedWindowRateThrottle
+from core.access.throttling import FixedWindowRateThrottle
 from fees.models import ExaminationCategory, FeeSchedule
 from fees.quotes import CATEGORY_ORDER, MAX_CATEGORIES, PATHWAYS, REGULAR, Quote
 from fees.selectors import active_schedules, schedule_slug_exists

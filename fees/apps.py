@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.navigation import NavItem
+from core.web.navigation import NavItem
 
 
 class FeesConfig(AppConfig):

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import RupiahField
 from core.validators import MAX_RUPIAH
+from core.web.fields import RupiahField
 from fees.models import ExaminationCategory
 from fees.quotes import REGULAR, SELF_DECLARE
 

@@ -63,14 +63,14 @@ MIDDLEWARE = [
     # First: a request id for every log line and answer, the request's duration for the metrics; then /healthz and
     # /metrics, answered before the host check (ALLOWED_HOSTS) and the SSL redirect, so a container healthcheck and an
     # internal scraper reach them by address.
-    "core.observability.RequestObservabilityMiddleware",
-    "core.observability.InternalEndpointsMiddleware",
+    "core.ops.observability.RequestObservabilityMiddleware",
+    "core.ops.observability.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "core.nul.RejectNulMiddleware",
-    "core.jsonguard.JsonBodyGuardMiddleware",
+    "core.web.nul.RejectNulMiddleware",
+    "core.api.jsonguard.JsonBodyGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,8 +79,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "core.audit.StaffAuditMiddleware",
-    "core.friendly.FriendlyNotFoundMiddleware",
+    "core.access.audit.StaffAuditMiddleware",
+    "core.web.friendly.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "halalmsi.urls"
@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.navigation",
+                "core.web.context_processors.navigation",
             ],
         },
     },
@@ -124,7 +124,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail is the login; owners sign up themselves and must verify their address.
-ACCOUNT_ADAPTER = "core.accounts.AccountAdapter"
+ACCOUNT_ADAPTER = "core.access.accounts.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -187,13 +187,15 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_EMBEDDED = envbool("CELERY_EMBEDDED", "False") and not REDIS_URL
 CELERY_DATA_DIR = Path(os.environ.get("CELERY_DATA_DIR", "") or BASE_DIR / "var" / "celery")
 if CELERY_EMBEDDED:
-    for _folder in ("queue", "processed", "results"):
+    for _folder in ("queue", "processed", "results", "control"):
         (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
         "data_folder_out": str(CELERY_DATA_DIR / "queue"),
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        # Exchange tables (`<exchange>.exchange`); kombu's default is `./control`, a folder in the working tree.
+        "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"
@@ -201,7 +203,7 @@ if CELERY_EMBEDDED:
 # Queues: e-mail and notifications, PDFs, reports, and everything else. One worker may serve them all (compose) or
 # each its own (`celery worker -Q pdf`); a slow PDF batch then never delays an e-mail. Routes go by task name.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_IMPORTS = ("core.notification_tasks",)
+CELERY_IMPORTS = ("core.notifications.tasks",)
 TASK_QUEUE_NAMES = ("default", "mail", "pdf", "reports", "dashboard")
 CELERY_TASK_ROUTES = {
     "*.notify_*": {"queue": "mail"},
@@ -229,7 +231,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # django-celery-beat's database scheduler, touching BEAT_HEARTBEAT_FILE on every tick (the beat healthcheck).
-CELERY_BEAT_SCHEDULER = "core.beat:HeartbeatScheduler"
+CELERY_BEAT_SCHEDULER = "core.ops.beat:HeartbeatScheduler"
 BEAT_HEARTBEAT_FILE = os.environ.get("BEAT_HEARTBEAT_FILE", "")
 CELERY_RESULT_EXPIRES = 3600
 
@@ -252,13 +254,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "core.pagination.CachedCountPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.web.pagination.CachedCountPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "core.jsonguard.GuardedJSONParser",
+        "core.api.jsonguard.GuardedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -289,10 +291,10 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "certification.models.ApplicationState",
         "FatwaBodyEnum": "certification.models.FatwaBody",
     },
-    # Every operation documents its error answers in the one shared shape (core/api_schema.py).
+    # Every operation documents its error answers in the one shared shape (core/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api_schema.document_error_responses",
+        "core.api.schema.document_error_responses",
     ],
 }
 
@@ -313,22 +315,22 @@ CONTENT_SECURITY_POLICY = {
 # --- Behind our reverse proxy ---------------------------------------------------------------------------------------
 # The number of proxies we run in front of the app (compose: 1, its nginx). One number for everyone who reads the
 # client's address from X-Forwarded-For: DRF's throttles, allauth's login limits, django-ratelimit and the audit
-# trail (core/net.py). 0 ignores the header: any client can write it.
+# trail (core/access/net.py). 0 ignores the header: any client can write it.
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXIES
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
-RATELIMIT_IP_META_KEY = "core.net.client_ip"
+RATELIMIT_IP_META_KEY = "core.access.net.client_ip"
 
 # --- Request bodies ---------------------------------------------------------------------------------------------------
-# JSON bodies of the API: at most this many bytes, this deep and this many values (core/jsonguard.py); a product's
+# JSON bodies of the API: at most this many bytes, this deep and this many values (core/api/jsonguard.py); a product's
 # ingredient list at most API_MAX_NESTED_ITEMS long.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440))
 API_JSON_MAX_DEPTH = envint("API_JSON_MAX_DEPTH", "20")
 API_JSON_MAX_VALUES = envint("API_JSON_MAX_VALUES", "20000")
 API_MAX_NESTED_ITEMS = envint("API_MAX_NESTED_ITEMS", "500")
 
-# The key of the audit hash chains (core/chain.py): workflow, certificate and staff-action logs. Set it once and keep
-# it (backups restore with it); without it the SECRET_KEY is used, and rotating that would fail every chain.
+# The key of the audit hash chains (core/ops/chain.py): workflow, certificate and staff-action logs. Set it once
+# and keep it (backups restore with it); without it the SECRET_KEY is used, and rotating that would fail every chain.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "") or SECRET_KEY
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -339,7 +341,7 @@ if not DEBUG:
     # Behind a TLS-terminating proxy (nginx, a load balancer) that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # also answered before this middleware (core/observability.py)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # also answered before this middleware (core/ops/observability.py)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
@@ -386,7 +388,7 @@ if CERTIFICATE_ISSUER not in ("platform", "bpjph"):
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.
 TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
 
-# Notifications (core/notification_services.py). A channel without its settings is off, and the pages say so.
+# Notifications (core/notifications/services.py). A channel without its settings is off, and the pages say so.
 # WhatsApp: the Business Cloud API (https://graph.facebook.com/<version>/<phone-number id>/messages).
 WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
 WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "")
@@ -413,7 +415,7 @@ LOG_REQUESTS = envbool("LOG_REQUESTS", "False" if DEBUG else "True")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.requestid.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.ops.requestid.RequestIdFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -441,7 +443,7 @@ LOGGING = {
 # Error tracking: Sentry when SENTRY_DSN is set (nothing is loaded or sent otherwise).
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
 if SENTRY_DSN:
-    from core.sentry import sentry_init
+    from core.ops.sentry import sentry_init
 
     sentry_init(
         dsn=SENTRY_DSN,
@@ -450,6 +452,6 @@ if SENTRY_DSN:
     )
 
 # Prometheus metrics at /metrics, answered only to these networks (CIDR, comma-separated). The client address is
-# the one the trusted proxies vouch for (core/net.py), so a request through the public proxy is refused even though
-# the proxy itself is on the private network; compose's nginx does not route /metrics publicly either.
+# the one the trusted proxies vouch for (core/access/net.py), so a request through the public proxy is refused even
+# though the proxy itself is on the private network; compose's nginx does not route /metrics publicly either.
 METRICS_ALLOWED_NETWORKS = envlist("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")

@@ -1,30 +1,31 @@
-"""The root URLconf: the project's pages and APIs. Each app's own urls module lists its pages."""
+"""The root URLconf: each app's `urls` module lists its pages (`urlpatterns`) and its API (`api_urlpatterns`, all
+under /api/v1/); this module only mounts them, with allauth, the admin and the OpenAPI schema and docs."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core import notification_views, views
+from applicants import urls as applicants_urls
+from certification import urls as certification_urls
+from core import urls as core_urls
+from fees import urls as fees_urls
+from training import urls as training_urls
 
-urlpatterns = [
-    path("", views.landing, name="landing"),
-    path("home/", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("calendar/", views.office_calendar, name="calendar"),
-    path("calendar/<int:year>/", views.office_calendar, name="calendar-year"),
-    path("staff/failed-tasks/", views.failed_tasks, name="failed-tasks"),
-    path("staff/deliveries/", notification_views.delivery_log, name="delivery-log"),
-    path("notifications/", notification_views.inbox, name="inbox"),
-    path("notifications/read/", notification_views.inbox_read, name="inbox-read"),
-    path("notifications/settings/", notification_views.notification_settings, name="notifications-settings"),
-    path("notifications/whatsapp/", notification_views.whatsapp_verify, name="notifications-whatsapp"),
-    path("notifications/whatsapp/webhook/", notification_views.whatsapp_webhook, name="whatsapp-webhook"),
-    path("notifications/unsubscribe/<str:token>/", notification_views.unsubscribe, name="notifications-unsubscribe"),
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    *core_urls.api_urlpatterns,
+    *fees_urls.api_urlpatterns,
+    *applicants_urls.api_urlpatterns,
+    *training_urls.api_urlpatterns,
+    *certification_urls.api_urlpatterns,
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include(core_urls.urlpatterns)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("halalmsi.api_urls")),
+    path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("fees.urls")),

@@ -10,14 +10,14 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from applicants.listing_models import ProductListing
-from applicants.listing_services import listing_save
-from applicants.permit_models import DistributionPermit
-from applicants.permit_services import permit_create
-from certification import market_selectors
-from training import facilitation_services
-from training.facilitation_models import FacilitationCase
+from applicants.listings.services import listing_save
+from applicants.models.listings import ProductListing
+from applicants.models.permits import DistributionPermit
+from applicants.permits.services import permit_create
+from certification.catalogue import selectors as market_selectors
+from training.facilitation import services as facilitation_services
 from training.models import Program
+from training.models.facilitation import FacilitationCase
 
 CATALOGUE_SIZE = 8
 COLOURS = [(176, 120, 40), (120, 60, 30), (200, 160, 60), (90, 130, 60), (160, 50, 40), (60, 90, 140)]

@@ -12,9 +12,9 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from certification import calendar as cal
 from certification.models import Pathway
 from core import generations
+from core.calendar import days as cal
 from core.tasks import enqueue_on_commit
 from fees.models import FeeSchedule
 from fees.simulation import SimulationResult

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.fields import RegionChoiceField
 from applicants.selectors import jurisdiction_of, jurisdiction_regions
-from core.widgets import MONTH_INPUT_FORMATS, DateInput, MonthInput
+from core.web.widgets import MONTH_INPUT_FORMATS, DateInput, MonthInput
 from fees.models import FeeSchedule
 
 

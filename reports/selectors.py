@@ -20,9 +20,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import AnnualFigures, Business, Region
 from applicants.selectors import graduation_events, latest_figures_each
-from certification import calendar as cal
 from certification import selectors as cert_selectors
-from certification import workflow as wf
 from certification.models import (
     Application,
     ApplicationState,
@@ -31,6 +29,8 @@ from certification.models import (
     Pathway,
     SehatiQuota,
 )
+from certification.workflow import table as wf
+from core.calendar import days as cal
 from fees.models import FeeSchedule
 from fees.simulation import SimulationResult, fee_simulate
 from training import selectors as training_selectors
@@ -329,7 +329,8 @@ def graduation_split(period: Period, events: list[tuple[int, int, Any, Any]] | N
 
 def composition_check_counts(period: Period, today: dt.date | None = None) -> dict[str, int]:
     """The yearly composition confirmations of the period's anniversaries: confirmed, changed, waiting, overdue (one
-    aggregate query; the same statuses as the task force's list, certification.selectors.composition_checks_for)."""
+    aggregate query; the same statuses as the task force's list,
+    certification.aftercare.selectors.composition_checks_for)."""
     today = today or cal.today()
     overdue_from = today - dt.timedelta(days=settings.COMPOSITION_CHECK_OVERDUE_DAYS)
     queryset = CompositionCheck.objects.filter(

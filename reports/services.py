@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Region
 from core.errors import DomainError
-from core.notification_services import notification_send
-from core.pdf import render_pdf
+from core.files.pdf import render_pdf
+from core.notifications.services import notification_send
 from core.tasks import enqueue_on_commit
 from reports import selectors as s
 from reports.figures import all_figures

@@ -21,7 +21,7 @@ def monthly_report_previous_month() -> int:
 # A national export writes about a million rows; an hour past that is a fault.
 @shared_task(name="reports.run_export_job", soft_time_limit=3600, time_limit=3660)
 def run_export_job(job_id: int) -> str:
-    from reports.export_jobs import export_job_run
+    from reports.exports.services import export_job_run
 
     return export_job_run(job_id=job_id).status
 

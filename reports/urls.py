@@ -1,13 +1,14 @@
 from django.urls import path
 
-from reports import export_views, market_views, views
+from reports import views
+from reports.exports import views as export_views
 
 app_name = "dashboard"
 
 urlpatterns = [
     path("staff/dashboard/", views.dashboard, name="index"),
     path("staff/dashboard/charts/<slug:name>.svg", views.chart_svg, name="chart"),
-    path("staff/permit-gaps/", market_views.permit_gaps, name="permit-gaps"),
+    path("staff/permit-gaps/", views.permit_gaps, name="permit-gaps"),
     path("staff/simulation/", views.simulation, name="simulation"),
     path("staff/reports/", views.report_list, name="reports"),
     path("staff/reports/request/", views.report_request, name="report-request"),

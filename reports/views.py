@@ -1,22 +1,25 @@
-"""Staff dashboard, chart SVGs, policy simulation and monthly reports."""
+"""Staff dashboard, chart SVGs, policy simulation, monthly reports, and the market-access gaps (products without a
+permit)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applicants.selectors import jurisdiction_of, jurisdiction_regions
-from core.access import staff_required
+from certification.catalogue import selectors as market_selectors
+from core.access.decorators import staff_required
 from core.errors import DomainError
-from core.exports import XLSX_TYPE
-from core.notification_selectors import failed_deliveries_count
+from core.files.exports import XLSX_TYPE
+from core.notifications.selectors import failed_deliveries_count
 from reports import selectors as s
-from reports.export_jobs import export_job_start, export_jobs_for
+from reports.exports.services import export_job_start, export_jobs_for
 from reports.figures import (
     BUILDERS,
     CHART_NAMES,
@@ -29,7 +32,7 @@ from reports.figures import (
 from reports.forms import DashboardFilterForm, ReportRequestForm, SimulationForm
 from reports.models import ExportJob, MonthlyReport
 from reports.services import PENDING, monthly_report_request
-from training.facilitation_selectors import facilitation_outcomes
+from training.facilitation.selectors import facilitation_outcomes
 
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -182,3 +185,18 @@ def export_job_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Market access: certified products without a distribution permit, by regency ---
+PERMIT_GAPS_PAGE_SIZE = 50
+
+
+@staff_required
+@require_GET
+def permit_gaps(request: HttpRequest) -> HttpResponse:
+    region = (request.GET.get("region") or "").strip()[:4]
+    region = region if region.isdigit() else ""
+    queryset = market_selectors.certified_products_without_permit(region_code=region, user=request.user)
+    page = Paginator(queryset, PERMIT_GAPS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"regencies": market_selectors.permit_gaps_by_regency(request.user), "page": page, "region": region}
+    return render(request, "reports/permit_gaps.html", context)

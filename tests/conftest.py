@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from rest_framework.test import APIClient
 
-from core import roles
+from core.access import roles
 from core.models import User
 from halalmsi.celery import app as celery_app
 
@@ -84,7 +84,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def clear_test_cache() -> None:
     from bench.support import clear_own_cache
-    from core.throttling import leases
+    from core.access.throttling import leases
 
     leases.clear()  # units a throttle took from the cache belong with it
     clear_own_cache()  # this process's keys only: never the whole (shared) Redis database

@@ -3,8 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from training.facilitation_models import FacilitationCase, FacilitationStageDays
 from training.models import Enrollment, FollowUp, Program, ReminderLog, follow_up_due_on
+from training.models.facilitation import FacilitationCase, FacilitationStageDays
 
 
 @admin.register(Program)

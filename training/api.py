@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applicants.models import Business
-from core.api import HasRole
+from core.api.permissions import HasRole
 from training import selectors, services
 from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program
 

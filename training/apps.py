@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core import roles as r
-from core.navigation import NavItem
+from core.access import roles as r
+from core.web.navigation import NavItem
 
 
 class TrainingConfig(AppConfig):

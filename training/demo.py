@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from applicants.models import Business, Region
-from core import roles
+from core.access import roles
 from core.models import User
 from training.models import Enrollment, FollowUp, Program, SessionAttendance, follow_up_due_on
 

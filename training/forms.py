@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Region
-from core import roles
-from core.widgets import QuickSelect
+from core.access import roles
+from core.web.widgets import QuickSelect
 from training.models import PROGRAM_FIELDS, FollowUp, Program
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

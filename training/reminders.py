@@ -12,7 +12,7 @@ Decisions:
 - Exactly once: each (program, step) is claimed by inserting a ReminderLog row under a unique constraint with
   ON CONFLICT DO NOTHING; the run then reads back the rows carrying its own claim token. Two runs at the same time
   (or a retried task) cannot both claim a row: PostgreSQL makes the second insert wait for the first transaction
-  and then skip the row. The reminders are stored through the notification service (core/notification_services.py) in
+  and then skip the row. The reminders are stored through the notification service (core/notifications/services.py) in
   the claim's transaction and delivered after it commits, so a rolled back claim sends nothing; each delivery is
   claimed again before it is sent (sent once) and logged with the provider's answer.
 """
@@ -32,7 +32,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, Whe
 from django.urls import reverse
 from django.utils import timezone
 
-from core.notification_services import Message, notifications_send
+from core.notifications.services import Message, notifications_send
 from training.models import Enrollment, FollowUp, Program, ReminderLog
 from training.selectors import with_coverage
 

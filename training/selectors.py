@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 
 from applicants.models import Business
 from applicants.selectors import jurisdiction_q
-from core import roles
+from core.access import roles
 from training.models import Enrollment, FollowUp, JoinRequest, Program, ProgramMessage, SessionAttendance
 
 STAFF_READERS = (roles.OFFICER, roles.ADMIN, roles.REVIEWER)

@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Business
-from core import generations, roles
+from core import generations
+from core.access import roles
 from core.errors import DomainError
-from core.uploads import stored_suffix, validate_upload
+from core.files.uploads import stored_suffix, validate_upload
 from core.validators import MAX_PEOPLE, sensible_date
-from training.join_services import waiting_list_promote
+from training.joining import waiting_list_promote
 from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program, SessionAttendance, follow_up_due_on
 from training.reminders import followup_reminders_send
 

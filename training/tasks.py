@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from core.tasks import RETRY_OUTSIDE
-from training.facilitation_reminders import facilitation_reminders_send
+from training.facilitation.reminders import facilitation_reminders_send
 from training.reminders import followup_reminders_send, scan_today
 
 

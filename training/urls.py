@@ -1,6 +1,11 @@
-from django.urls import path
+"""training's addresses: programme and facilitation pages (namespace `training`) and the API (`api_urlpatterns`)."""
 
-from training import facilitation_views, views
+from django.urls import URLPattern, URLResolver, path
+
+from training import api
+from training.facilitation import views as facilitation_views
+from training.views import owner
+from training.views import staff as views
 
 app_name = "training"
 
@@ -8,11 +13,11 @@ urlpatterns = [
     path("trainings/", views.program_list, name="program-list"),
     path("trainings/new/", views.program_edit, name="program-create"),
     path("trainings/overdue/", views.overdue, name="overdue"),
-    path("trainings/open/", views.open_list, name="open-list"),
+    path("trainings/open/", owner.open_list, name="open-list"),
     path("trainings/overdue/participants/", views.participants_lacking, name="participants-lacking"),
     path("trainings/overdue/participants.csv", views.participants_lacking_csv, name="participants-lacking-csv"),
-    path("trainings/<int:pk>/join/", views.program_join, name="program-join"),
-    path("trainings/<int:pk>/leave/", views.program_leave, name="program-leave"),
+    path("trainings/<int:pk>/join/", owner.program_join, name="program-join"),
+    path("trainings/<int:pk>/leave/", owner.program_leave, name="program-leave"),
     path(
         "trainings/requests/<int:pk>/approve/",
         views.join_request_decide,
@@ -38,9 +43,18 @@ urlpatterns = [
     ),
     path("trainings/follow-ups/<int:pk>/record/", views.follow_up_record, name="follow-up-record"),
     path("trainings/follow-ups/<int:pk>/evidence/", views.follow_up_evidence, name="follow-up-evidence"),
-    path("my/trainings/", views.my_trainings, name="my-trainings"),
+    path("my/trainings/", owner.my_trainings, name="my-trainings"),
     path("facilitation/", facilitation_views.facilitation_list, name="facilitation-list"),
     path("facilitation/new/", facilitation_views.facilitation_new, name="facilitation-new"),
     path("facilitation/<int:pk>/", facilitation_views.facilitation_detail, name="facilitation-detail"),
     path("facilitation/<int:pk>/act/", facilitation_views.facilitation_act, name="facilitation-act"),
+]
+
+
+# Under /api/v1/ (halalmsi/urls.py), without the namespace.
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("trainings/", api.ProgramListCreate.as_view(), name="api-training-list"),
+    path("trainings/<int:pk>/", api.ProgramDetail.as_view(), name="api-training-detail"),
+    path("trainings/<int:pk>/enrollments/", api.EnrollmentList.as_view(), name="api-training-enrollments"),
+    path("trainings/<int:pk>/follow-ups/", api.FollowUpList.as_view(), name="api-training-follow-ups"),
 ]

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 
 from applicants import selectors
 from applicants.models import Region
-from core.throttling import FixedWindowRateThrottle
+from core.access.throttling import FixedWindowRateThrottle
 
 
 class ProvinceRefSerializer(serializers.Serializer):

@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from applicants import dossier_services, selectors, services
+from applicants import selectors, services
 from applicants.api.serializers import (
     BusinessSerializer,
     DocumentSerializer,
@@ -28,10 +28,11 @@ from applicants.api.serializers import (
     PersonSerializer,
     ProductSerializer,
 )
+from applicants.dossier import services as dossier_services
 from applicants.models import AnnualFigures, Business, Document, Facility, Person, Product
-from core import roles
-from core.api import HasRole
-from core.jsonguard import GuardedJSONParser
+from core.access import roles
+from core.api.jsonguard import GuardedJSONParser
+from core.api.permissions import HasRole
 
 PRODUCT_PREFETCH = ("ingredients", "steps__ingredients")
 READERS = (*roles.STAFF_ROLES, roles.PPH, roles.OWNER)

@@ -1,8 +1,12 @@
+"""Template helpers of the registry: rupiah and scale filters for lists, and the owner's home panel."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+
+from applicants import selectors
 
 register = template.Library()
 
@@ -24,3 +28,12 @@ def pp7_scale(business: Any) -> str:
 
     sales = getattr(business, "latest_sales", None)
     return "" if sales is None else str(scale_by_sales(sales).label)
+
+
+@register.simple_tag
+def owner_businesses(user: Any) -> list[tuple[Any, selectors.Completeness]]:
+    """The user's businesses with their onboarding completeness."""
+    return [
+        (b, selectors.business_completeness(b))
+        for b in selectors.with_completeness(selectors.businesses_owned_by(user))
+    ]

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applicants import generated_document_services, selectors, services
+from applicants import selectors, services
+from applicants.dossier import documents as generated_document_services
 from applicants.forms import (
     BusinessForm,
     DocumentForm,
@@ -26,10 +27,10 @@ from applicants.forms import (
 )
 from applicants.models import Business, Document, Product
 from applicants.views.common import READERS
-from core import roles
-from core.access import role_required
+from core.access import roles
+from core.access.decorators import role_required
 from core.errors import DomainError
-from core.uploads import download_name
+from core.files.uploads import download_name
 
 
 def _form_error(form: Any, error: DomainError) -> None:

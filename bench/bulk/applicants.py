@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Product, Region
 from bench.bulk import analyze, bulk_load, completed, copy_rows, next_id, reset_sequences
-from core import roles
+from core.access import roles
 from core.models import User
 
 BULK_PASSWORD = "bulk-owner"  # noqa: S105 - synthetic benchmark accounts on a throwaway database
@@ -258,8 +258,8 @@ def dossiers_write(*, first_business: int, first_product: int, today: date) -> d
     Written by the database itself (INSERT ... SELECT over the new businesses and products): some 15 rows per
     business, which Python would spend minutes formatting at a million businesses. Portable SQL (SQLite in tests).
     """
-    from applicants.dossier_models import Facility, Person, ProcessStep
     from applicants.models import Ingredient
+    from applicants.models.dossier import Facility, Person, ProcessStep
 
     written: dict[str, int] = {}
     with bulk_load(Person, Facility, Ingredient, ProcessStep):
@@ -270,8 +270,8 @@ def dossiers_write(*, first_business: int, first_product: int, today: date) -> d
 
 
 def _dossier_inserts(written: dict[str, int], first_business: int, first_product: int, today: date) -> None:
-    from applicants.dossier_models import Facility, Person, ProcessStep
     from applicants.models import Ingredient
+    from applicants.models.dossier import Facility, Person, ProcessStep
 
     def insert(model: Any, fields: list[str], select: str, params: tuple[list[Any], list[Any]], label: str) -> None:
         """`params`: the values of the placeholders before `{extra}` (the other columns' defaults) and after it."""

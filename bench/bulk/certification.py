@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from bench.bulk import analyze, bulk_load, completed, copy_rows, next_id, reset_sequences
 from bench.bulk.applicants import ApplicantsSeed, users_write
-from core import roles
+from core.access import roles
 
 # The happy path of each pathway as (state reached, action that reached it) - shared/domain/workflow.json.
 HAPPY = {

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bench.bulk import analyze, bulk_load, copy_rows, next_id, reset_sequences
 from bench.bulk.applicants import users_write
-from core import roles
+from core.access import roles
 from training.models import Enrollment, FollowUp, Program, ReminderLog, follow_up_due_on
 
 TITLES = {

@@ -24,7 +24,7 @@ OPEN = ["submitted", "pph_verification", "verification", "awaiting_payment", "lp
 
 
 def reviewer() -> Any:
-    from core import roles
+    from core.access import roles
 
     return bench_user("bench-reviewer@bench.test", roles.REVIEWER)
 

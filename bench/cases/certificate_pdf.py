@@ -66,7 +66,7 @@ def _worker(ids: list[int], seconds: float, counter: Any, ready: Any, go: Any) -
     import django
 
     django.setup()
-    from certification.certificate_services import certificate_pdf_bytes, certificate_pdf_render
+    from certification.certificates.services import certificate_pdf_bytes, certificate_pdf_render
     from certification.models import Certificate
 
     certificate_pdf_bytes(Certificate.objects.get(pk=ids[-1]))  # a started worker has its fonts loaded
@@ -106,9 +106,9 @@ def run(ctx: Context) -> list[Row]:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from certification.certificate_services import _pdf_context, certificate_pdf_bytes
+    from certification.certificates.services import _pdf_context, certificate_pdf_bytes
     from certification.models import Certificate
-    from core.pdf import static_base_url
+    from core.files.pdf import static_base_url
 
     certificate = Certificate.objects.order_by("pk").first()
     if certificate is None:

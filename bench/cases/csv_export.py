@@ -119,7 +119,7 @@ def _stream_client(user: Any) -> Callable[[str], tuple[int, int]]:
 
 def run(ctx: Context) -> list[Row]:
     from certification.models import Application
-    from core import roles
+    from core.access import roles
 
     user = bench_user("bench-exporter@bench.test", roles.ADMIN)
     expected = Application.objects.count()

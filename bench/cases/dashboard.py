@@ -30,7 +30,7 @@ IMG = re.compile(r'<img src="(/staff/dashboard/charts/[^"]+)"')
 
 
 def reviewer() -> Any:
-    from core import roles
+    from core.access import roles
 
     return bench_user("bench-reviewer@bench.test", roles.REVIEWER)
 

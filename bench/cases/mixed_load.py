@@ -153,7 +153,7 @@ def _complete(application: Any, today: Any) -> bool:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from applicants.services import document_upload
-    from certification.handlers import REQUIRED_DOCUMENTS, check_complete
+    from certification.workflow.handlers import REQUIRED_DOCUMENTS, check_complete
     from core.errors import DomainError
 
     have = set(application.documents.values_list("kind", flat=True))
@@ -212,7 +212,7 @@ def _cookie(user: Any) -> str:
 
 def prepare(ctx: Context, folder: Path) -> tuple[Path, dict[str, Any]]:
     from certification.models import Application, Certificate
-    from core import roles
+    from core.access import roles
     from training.models import Enrollment
 
     rng = random.Random(22)

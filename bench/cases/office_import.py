@@ -1,12 +1,12 @@
 """Import of a 10,000-row office spreadsheet: <= 30 s as a background job with progress.
 
 Generates an XLSX list of 10,000 valid rows (each a new owner, one year of figures), then does what the upload page
-does for a file that large: reads it (applicants.importing.read_rows), queues an ImportJob (import_job_start) and
-runs the job's Celery task, in-process (Celery eager for this case: the same task body a worker runs, without the
-broker hop). Measured: wall-clock time from the bytes of the file to the job marked done, rows/s, and that the
-progress reached the total and 10,000 businesses were written. Afterwards the businesses, their figures, history
-rows and owner accounts it wrote are deleted, so a rerun starts from the same data. Quick mode: 500 rows.
-"""
+does for a file that large: reads it (applicants.importing.services.read_rows), queues an ImportJob
+(import_job_start) and runs the job's Celery task, in-process (Celery eager for this case: the same task body a
+worker runs, without the broker hop). Measured: wall-clock time from the bytes of the file to the job marked done,
+rows/s, and that the progress reached the total and 10,000 businesses were written. Afterwards the businesses, their
+figures, history rows and owner accounts it wrote are deleted, so a rerun starts from the same data. Quick mode: 500
+rows."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ EMAIL_DOMAIN = "@import.bench.test"
 def spreadsheet(count: int, region_codes: list[str], kbli: str) -> bytes:
     from openpyxl import Workbook
 
-    from applicants.importing import COLUMNS
+    from applicants.importing.services import COLUMNS
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("daftar")
@@ -73,10 +73,10 @@ def clean_up() -> int:
 
 
 def run(ctx: Context) -> list[Row]:
-    from applicants import importing
-    from applicants.import_models import ImportJob
+    from applicants.importing import services as importing
     from applicants.models import Business, Kbli, Region
-    from core import roles
+    from applicants.models.imports import ImportJob
+    from core.access import roles
     from halalmsi.celery import app as celery_app
 
     count = 500 if ctx.quick else 10_000

@@ -26,7 +26,7 @@ def claim_concurrently(cases: list[Any], *, threads: int, day: date) -> tuple[in
     own transaction as the verify transition does: (granted, refused)."""
     from django.db import connection, transaction
 
-    from certification.quota import quota_claim as claim
+    from certification.workflow.quota import quota_claim as claim
     from core.errors import DomainError
 
     barrier = threading.Barrier(threads)

@@ -2,7 +2,7 @@
 
 The job is the staff's own: an ExportJob of the applications list with the queue's "every state" filter
 (`/staff/exports/applications.xlsx?state=all`, as a national administrator), run by the task body
-(reports.export_jobs.export_job_run) in a fresh Python process started for it, like a worker picking up one job.
+(reports.exports.services.export_job_run) in a fresh Python process started for it, like a worker picking up one job.
 Measured in that process: wall-clock time of the job (database read, workbook written, file stored) and its peak
 resident memory (getrusage ru_maxrss, which includes Django's own ~100 MB), plus the growth over the RSS before the
 job. Checked: the job is done and its progress counter equals the number of applications. The file is deleted after.
@@ -40,7 +40,7 @@ def worker(job_id: int) -> None:
     django.setup()
     from django.db import connection
 
-    from reports.export_jobs import export_job_run
+    from reports.exports.services import export_job_run
 
     connection.ensure_connection()
     before = _rss_kb()
@@ -53,9 +53,9 @@ def worker(job_id: int) -> None:
 
 def run(ctx: Context) -> list[Row]:
     from certification.models import Application
-    from core import roles
-    from core.exports import CHUNK_SIZE, XLSX_MAX_ROWS
-    from reports.export_jobs import export_job_start
+    from core.access import roles
+    from core.files.exports import CHUNK_SIZE, XLSX_MAX_ROWS
+    from reports.exports.services import export_job_start
     from reports.models import ExportJob
 
     user = bench_user("bench-exporter@bench.test", roles.ADMIN)

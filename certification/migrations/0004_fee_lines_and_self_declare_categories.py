@@ -14,7 +14,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-ADMIN_ROLE = "admin"  # core.roles.ADMIN; literal here so the migration does not change if the module does
+ADMIN_ROLE = "admin"  # core.access.roles.ADMIN; literal here so the migration does not change if the module does
 SOURCE = (
     "Kepkaban BPJPH 146/2025 (Juknis layanan sertifikasi halal bagi UMK berdasarkan pernyataan halal), Bab II A, Bab III A-C, Lampiran II; Kepkaban BPJPH 150/2022 as amended by Kepkaban 22/2023 (revoked by Kepkaban 146/2025 KEDUA); category names: Kepkaban BPJPH 141/2021 annex as reported by kompas.com (16 Mar 2022), holopis.com and antvklik.com"
 )

@@ -5,7 +5,7 @@
   owner gets the owner's window from today. History and due dates already given are kept.
 - The legal working days already used are summed from each case's timeline (time in legal stages only). This uses the
   calendar as it stood (the `holidays` package's holidays and cuti bersama, which the office calendar is seeded from,
-  and the collective leave table), counted by core.calendar's pure functions: a one-time estimate, noted here.
+  and the collective leave table), counted by core.calendar.days's pure functions: a one-time estimate, noted here.
 - Every Sehati place a case took becomes one claim row; a pool's `used` becomes the number of places held, which
   repairs the version-1 double claims (a case returned from fatwa and verified again took two places).
 - The LPH directory is seeded from certification/data/lph_directory.json (sources and unverified entries kept).
@@ -19,7 +19,7 @@ import holidays
 from django.db import migrations
 from django.utils import timezone
 
-from core.calendar import count_between, count_forward
+from core.calendar.days import count_between, count_forward
 
 LEGAL = {
     "regular": {"verification", "lph_appointment", "lph_examination", "fatwa", "issuance"},

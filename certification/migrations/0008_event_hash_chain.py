@@ -1,4 +1,4 @@
-"""Workflow and certificate events carry the hash of the event before them (core/chain.py).
+"""Workflow and certificate events carry the hash of the event before them (core/ops/chain.py).
 
 Events written before this migration are sealed here, per application and per certificate in id order; the sealed
 fields are frozen below as they were when the chain began.
@@ -7,7 +7,7 @@ fields are frozen below as they were when the chain began.
 from django.conf import settings
 from django.db import migrations, models
 
-from core.chain import seal_existing
+from core.ops.chain import seal_existing
 
 APPLICATION_EVENT_FIELDS = (
     "application_id",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from certification.next_steps import whatsapp_link
+from core.phones import whatsapp_link
 
 register = template.Library()
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 
+from certification.aftercare.selectors import open_composition_checks_of
 from certification.models import CompositionCheck
-from certification.selectors import open_composition_checks_of
 
 register = template.Library()
 

@@ -1,8 +1,8 @@
-"""Create one group per role. The names come from core/roles.py, the only place they are written."""
+"""Create one group per role. The names come from core/access/roles.py, the only place they are written."""
 
 from django.db import migrations
 
-from core.roles import ALL_ROLES
+from core.access.roles import ALL_ROLES
 
 
 def create_roles(apps, schema_editor):

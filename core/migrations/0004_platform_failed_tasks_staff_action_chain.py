@@ -1,4 +1,4 @@
-"""The dead-letter list of failed tasks, and the staff audit trail as one hash chain per person (core/chain.py).
+"""The dead-letter list of failed tasks, and the staff audit trail as one hash chain per person (core/ops/chain.py).
 
 Staff actions written before this migration are sealed here, per actor in id order, with the fields as they were
 when the chain began.
@@ -8,7 +8,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from core.chain import seal_existing
+from core.ops.chain import seal_existing
 
 STAFF_ACTION_FIELDS = ("actor_id", "method", "path", "view_name", "status_code", "ip_address", "created_at")
 

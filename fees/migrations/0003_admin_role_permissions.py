@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ADMIN_ROLE = "admin"  # core.roles.ADMIN; literal here so the migration does not change if the module does
+ADMIN_ROLE = "admin"  # core.access.roles.ADMIN; literal here so the migration does not change if the module does
 MODELS = ["feeschedule", "feetier"]
 
 

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from applicants import services
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product
 from core.errors import DomainError
-from core.uploads import download_name
+from core.files.uploads import download_name
 from tests.applicants.factories import PDF, BusinessFactory, FiguresFactory, ProductFactory
 from tests.applicants.test_api import _new_business
 
@@ -311,7 +311,7 @@ def test_a_body_that_still_overflows_the_parser_is_refused_not_a_500() -> None:
 
     from rest_framework.exceptions import ParseError
 
-    from core.jsonguard import GuardedJSONParser
+    from core.api.jsonguard import GuardedJSONParser
 
     with pytest.raises(ParseError):
         GuardedJSONParser().parse(io.BytesIO(b"[" * 200_000 + b"]" * 200_000), "application/json", {})

@@ -69,8 +69,8 @@ def test_staff_follow_a_large_import_and_read_its_bad_rows(page: Any, live_serve
     """A file past the preview size goes to a job; the job page shows progress, then the rows to correct."""
     from django.core.cache import cache
 
-    from applicants import importing
-    from applicants.import_models import ImportJob
+    from applicants.importing import services as importing
+    from applicants.models.imports import ImportJob
     from tests.applicants.test_import import _rows_csv
 
     upload = _rows_csv(importing.PREVIEW_ROWS + 20, bad_line=7)

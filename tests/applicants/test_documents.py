@@ -11,7 +11,7 @@ from django.urls import reverse
 from applicants.models import Document
 from applicants.services import document_delete, document_upload
 from core.errors import DomainError
-from core.uploads import validate_upload
+from core.files.uploads import validate_upload
 from tests.applicants.factories import HTML, PDF, PNG, BusinessFactory, case_for, document
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from applicants import importing
-from applicants.import_models import ImportJob
-from applicants.importing import COLUMNS, businesses_import
+from applicants.importing import services as importing
+from applicants.importing.services import COLUMNS, businesses_import
 from applicants.models import AnnualFigures, Business
-from core import roles
+from applicants.models.imports import ImportJob
+from core.access import roles
 from core.errors import DomainError
 from core.models import User
 

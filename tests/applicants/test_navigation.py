@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applicants.models import AnnualFigures
-from core.navigation import items_for
+from core.web.navigation import items_for
 from tests.applicants.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from applicants.forms import BusinessForm
 from applicants.models import Business, Region
-from certification.forms import QueueFilterForm
+from certification.filters import QueueFilterForm
 from core.models import User
 from tests.applicants.factories import BusinessFactory
 

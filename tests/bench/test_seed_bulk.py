@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from applicants.models import AnnualFigures, Business, Product, Region
 from bench.seeding.management.commands.seed_bulk import Command as SeedBulk
-from core import roles
+from core.access import roles
 from core.models import User
 from training.models import Enrollment, FollowUp, Program, ReminderLog
 
@@ -97,8 +97,8 @@ def test_enrollments_without_programs_are_refused_and_nothing_is_written() -> No
 
 @pytest.mark.django_db
 def test_applications_are_written_in_both_pathways() -> None:
-    from certification import workflow as wf
     from certification.models import Application, ApplicationEvent, SehatiClaim, SehatiQuota
+    from certification.workflow import table as wf
 
     seed(businesses=20, applications=200, seed=5)
     assert Application.objects.count() == 200
@@ -176,8 +176,8 @@ def test_bulk_load_puts_back_every_index_and_foreign_key_and_the_keys_hold() -> 
 def test_seed_bulk_writes_this_rounds_records_in_proportion() -> None:
     """Dossiers (issue 16), appeals and yearly confirmations (issue 17) and notifications (issue 20) come with the
     businesses and applications, so the benchmark measures pages that read them at scale."""
-    from applicants.dossier_models import Facility, Person, ProcessStep
     from applicants.models import Ingredient
+    from applicants.models.dossier import Facility, Person, ProcessStep
     from certification.models import Appeal, Application, Certificate, CompositionCheck
     from core.models import Notification
 

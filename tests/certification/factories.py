@@ -12,10 +12,11 @@ from django.test import TestCase
 from django.utils import timezone
 
 from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
-from certification import calendar as cal
-from certification import services, verification_services
-from certification import workflow as wf
+from certification import services
 from certification.models import Application, Lph, SehatiQuota
+from certification.verification import services as verification_services
+from certification.workflow import table as wf
+from core.calendar import days as cal
 
 _nib = itertools.count(1)
 

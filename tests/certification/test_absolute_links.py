@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.test import RequestFactory
 
-from certification.certificate_services import verification_url
+from certification.certificates.services import verification_url
 from certification.models import Certificate
 from core.env import site_url_from
 from core.links import absolute_url

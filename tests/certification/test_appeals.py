@@ -10,11 +10,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from certification import calendar as cal
 from certification import services
-from certification import workflow as wf
 from certification.models import Appeal, Application, ApplicationEvent, SehatiClaim
 from certification.selectors import allowed_actions
+from certification.workflow import table as wf
+from core.calendar import days as cal
 from core.errors import DomainError
 from tests.certification import factories as f
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from certification.certificate_services import certificate_revoke
+from certification.certificates.services import certificate_revoke
 from certification.models import Certificate
 from tests.applicants.factories import FiguresFactory
 from tests.certification import factories as f

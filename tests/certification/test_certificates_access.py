@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from certification import services
-from certification.certificate_services import certificate_revoke
+from certification.certificates.services import certificate_revoke
 from certification.models import Application, Certificate, CertificateEvent
 from core.errors import DomainError
 from tests.certification import factories as f

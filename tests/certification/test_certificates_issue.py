@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from certification import services, tasks
-from certification.certificate_services import certificate_number
+from certification.certificates.services import certificate_number
 from certification.models import Application, Certificate, CertificateCounter, CertificateEvent
 from core.errors import DomainError
 from tests.certification import factories as f
@@ -143,7 +143,7 @@ def test_an_application_cannot_be_issued_twice(cast: f.Cast) -> None:
 
 
 def test_certificate_pdf_bytes_renders_without_storing_a_file(cast: f.Cast) -> None:
-    from certification.certificate_services import certificate_pdf_bytes
+    from certification.certificates.services import certificate_pdf_bytes
 
     certificate = Certificate.objects.get(application=f.issued(cast))
     Certificate.objects.filter(pk=certificate.pk).update(pdf="", pdf_rendered_at=None)

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.throttling import ScopedRateThrottle
 
-from certification.certificate_services import cache_key, certificate_revoke
+from certification.certificates.services import cache_key, certificate_revoke
 from certification.models import Certificate, CertificateEvent
-from core.throttling import FixedWindowRateThrottle
+from core.access.throttling import FixedWindowRateThrottle
 from tests.certification import factories as f
 
 pytestmark = pytest.mark.django_db

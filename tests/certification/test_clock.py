@@ -1,4 +1,4 @@
-"""The SLA clock: working days from the office calendar (core.calendar), pauses and overdue detection."""
+"""The SLA clock: working days from the office calendar (core.calendar.days), pauses and overdue detection."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from certification import calendar as cal
 from certification import selectors, services
 from certification.models import Application
-from core import calendar as office_calendar
+from core.calendar import days as cal
+from core.calendar import days as office_calendar
 from tests.certification import factories as f
 
 pytestmark = pytest.mark.django_db

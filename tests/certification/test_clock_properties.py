@@ -17,10 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from certification import calendar as cal
-from certification import clock, selectors, services
-from certification import workflow as wf
+from certification import selectors, services
 from certification.models import SehatiClaim, SehatiQuota
+from certification.workflow import clock
+from certification.workflow import table as wf
+from core.calendar import days as cal
 from tests.certification import factories as f
 
 START = date(2026, 1, 5)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from core import calendar
+from core.calendar import days as calendar
 from core.models import CalendarDay
 
 BEFORE = [("certification", "0006_workflow_v2_data")]

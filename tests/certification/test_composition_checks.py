@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from certification import calendar as cal
-from certification import confirmation_services as cs
-from certification import selectors
+from certification.aftercare import selectors
+from certification.aftercare import services as cs
 from certification.models import Certificate, CompositionCheck
+from core.calendar import days as cal
 from core.errors import DomainError
 from tests.certification import factories as f
 

@@ -44,8 +44,8 @@ def test_demo_certificates_are_numbered_rendered_and_one_is_revoked_one_supersed
 def test_demo_cases_past_the_assistant_have_a_complete_checklist_and_one_returns_with_findings(
     db: None, settings: Any
 ) -> None:
-    from certification import verification_services
     from certification.models import ApplicationEvent
+    from certification.verification import services as verification_services
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123

@@ -246,7 +246,7 @@ def test_a_category_without_a_source_is_refused_and_nothing_written(ayu: User) -
 
 
 def test_other_staff_cannot_open_the_category_admin(make_user: Callable[..., User]) -> None:
-    from core import roles
+    from core.access import roles
 
     rina = make_user("rina2@example.test", roles.REVIEWER, is_staff=True)
     client = Client()

@@ -15,7 +15,7 @@ from applicants.models import Region
 from applicants.selectors import businesses_for, covers
 from certification import selectors, services
 from certification.models import Application
-from core import roles
+from core.access import roles
 from core.errors import DomainError
 from core.models import User
 from tests.certification import factories as f
@@ -117,7 +117,8 @@ def test_the_dashboard_of_a_one_region_reviewer_covers_her_region(dewi: User, ri
 def test_the_queue_offers_only_regions_and_staff_of_the_assigners_jurisdiction(
     cast: f.Cast, dewi: User, rina: User, make_user: Callable[..., User]
 ) -> None:
-    from certification.forms import AssignForm, QueueFilterForm
+    from certification.filters import QueueFilterForm
+    from certification.forms import AssignForm
 
     lampung_reviewer = works_for(make_user("budi@lampung.test", roles.REVIEWER), "1801")
     jabar_reviewer = works_for(make_user("ujang@jabar.test", roles.REVIEWER), "32")

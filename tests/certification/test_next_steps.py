@@ -7,8 +7,9 @@ from typing import Any
 
 from django.test import Client
 
-from certification import workflow as wf
-from certification.next_steps import NEXT_STEP, whatsapp_link
+from certification.workflow import table as wf
+from certification.workflow.next_steps import NEXT_STEP
+from core.phones import whatsapp_link
 from tests.certification import factories as f
 
 ID = {"HTTP_ACCEPT_LANGUAGE": "id"}

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from certification import selectors, services
 from certification.forms import ApplyForm
 from certification.models import Application, ApplicationEvent, Lp3h, PphProfile
-from core import roles
+from core.access import roles
 from core.errors import DomainError
 from core.models import User
 from tests.certification import factories as f

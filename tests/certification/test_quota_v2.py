@@ -12,11 +12,11 @@ from celery.result import allow_join_result
 from django.db import connection
 
 from applicants.models import Region
-from certification import calendar as cal
 from certification import services
-from certification import workflow as wf
 from certification.models import Application, ApplicationEvent, SehatiClaim, SehatiQuota
-from certification.quota import cutover_of, pools_for, quota_claim
+from certification.workflow import table as wf
+from certification.workflow.quota import cutover_of, pools_for, quota_claim
+from core.calendar import days as cal
 from core.errors import DomainError
 from tests.certification import factories as f
 

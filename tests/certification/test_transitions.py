@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from certification import calendar as cal
 from certification import services
-from certification import workflow as wf
 from certification.models import Appeal, Application, ApplicationEvent, SehatiQuota
+from certification.workflow import table as wf
+from core.calendar import days as cal
 from core.errors import DomainError
 from tests.certification import factories as f
 

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from applicants.models import Ingredient, ProcessStep
-from certification import services, verification_services
+from certification import services
 from certification.models import (
     Application,
     ApplicationEvent,
@@ -26,6 +26,7 @@ from certification.models import (
     VerificationItem,
     VerificationPhoto,
 )
+from certification.verification import services as verification_services
 from core.errors import DomainError
 from tests.certification import factories as f
 

@@ -1,4 +1,5 @@
-"""certification/workflow.py says what shared/domain/workflow.json (version 2) says; a copy lives next to this test."""
+"""certification/workflow/table.py says what shared/domain/workflow.json (version 2) says; a copy lives next to this
+test."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 
 from django.test import override_settings
 
-from certification import workflow as wf
 from certification.models import ApplicationState
+from certification.workflow import table as wf
 
 CONTRACT = json.loads((Path(__file__).parent / "workflow_contract.json").read_text(encoding="utf-8"))
 

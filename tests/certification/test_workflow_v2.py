@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from certification import calendar as cal
-from certification import clock, services
+from certification import services
 from certification.models import Application, ApplicationEvent, CaseDocument, CaseReminder, SehatiClaim, SehatiQuota
+from certification.workflow import clock
+from core.calendar import days as cal
 from core.errors import DomainError
 from tests.certification import factories as f
 
@@ -48,7 +49,7 @@ def test_a_self_declare_case_returned_from_fatwa_keeps_its_one_sehati_place(cast
 
 
 def test_verifying_a_case_that_holds_a_place_takes_no_second_one(cast: f.Cast) -> None:
-    from certification.quota import quota_claim
+    from certification.workflow.quota import quota_claim
 
     app = f.drive(f.draft(cast.owner, "self_declare"), "fatwa", cast)
     claim = SehatiClaim.objects.get(application=app)

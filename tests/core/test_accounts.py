@@ -11,7 +11,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import Client
 
-from core import roles
+from core.access import roles
 from core.models import User
 
 from ..conftest import PASSWORD

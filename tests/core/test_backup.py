@@ -1,4 +1,5 @@
-"""Backup and restore (core/backup.py): the demo is backed up, wiped, restored into an empty database, and comes back
+"""Backup and restore (core/ops/backup.py): the demo is backed up, wiped, restored into an empty database, and comes
+back
 with the same row in every table and the same bytes in every file; a damaged or misdirected restore writes nothing."""
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from certification.models import Certificate
-from core.backup import DUMP, MANIFEST, BackupError, read_manifest, row_counts, sha256_of
+from core.ops.backup import DUMP, MANIFEST, BackupError, read_manifest, row_counts, sha256_of
 
 ROOT = Path(__file__).resolve().parents[2]
 

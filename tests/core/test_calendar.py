@@ -1,5 +1,5 @@
-"""The office calendar (core.calendar): the issue's due dates, every 2026 cuti bersama, seeding, freezing, closures,
-removals and the year bounds."""
+"""The office calendar (core.calendar.days): the issue's due dates, every 2026 cuti bersama, seeding, freezing,
+closures, removals and the year bounds."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from django.db import connections
 from django.utils import translation
 
-from core import calendar as cal
-from core import services
+from core.calendar import days as cal
+from core.calendar import services
 from core.errors import DomainError
 from core.models import CalendarDay, CalendarYear
 from tests.conftest import clear_test_cache
@@ -342,12 +342,3 @@ def test_as_of_sets_today_for_the_block_only() -> None:
     with cal.as_of(date(2026, 3, 17)):
         assert cal.today() == date(2026, 3, 17)
     assert cal.today() == real
-
-
-def test_certification_uses_the_office_calendar_under_its_old_names() -> None:
-    from certification import calendar as certification_calendar
-
-    assert certification_calendar.add_working_days is cal.add_working_days
-    assert certification_calendar.working_days_between is cal.working_days_between
-    assert certification_calendar.today is cal.today
-    assert certification_calendar.as_of is cal.as_of

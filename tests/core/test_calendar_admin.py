@@ -12,8 +12,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from core import calendar as cal
-from core import roles
+from core.access import roles
+from core.calendar import days as cal
 from core.models import CalendarDay, CalendarYear, User
 
 pytestmark = pytest.mark.django_db

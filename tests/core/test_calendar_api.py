@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from core import calendar as cal
-from core import services
+from core.access.throttling import FixedWindowRateThrottle
+from core.calendar import days as cal
+from core.calendar import services
 from core.models import CalendarDay, CalendarYear
-from core.throttling import FixedWindowRateThrottle
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from core import calendar as cal
-from core import services
+from core.calendar import days as cal
+from core.calendar import services
 from core.models import CalendarDay, CalendarYear
-from core.navigation import items_for
+from core.web.navigation import items_for
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import calendar as cal
-from core import services
+from core.calendar import days as cal
+from core.calendar import services
 
 pytestmark = pytest.mark.django_db
 

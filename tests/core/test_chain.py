@@ -1,4 +1,4 @@
-"""Tamper evidence (core/chain.py): workflow events, certificate events and staff actions are hash-chained, and
+"""Tamper evidence (core/ops/chain.py): workflow events, certificate events and staff actions are hash-chained, and
 `manage.py verify_chains` names the first row that was altered or removed behind the application's back."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.db import connection, connections
 from django.test import Client
 
 from certification.models import ApplicationEvent, Certificate, CertificateEvent
-from core.chain import chain_intact, verify_model
 from core.models import StaffAction, User
+from core.ops.chain import chain_intact, verify_model
 from tests.certification import factories as f
 
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import Delivery, User
-from core.notification_services import notification_send
+from core.notifications.services import notification_send
 
 pytestmark = pytest.mark.django_db
 REVOKED = {"certificate": {"number": "ID-1", "business_name": "Keripik", "revocation_reason": "x"}}

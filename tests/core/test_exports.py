@@ -1,4 +1,4 @@
-"""The streamed XLSX writer and the batched CSV stream of core.exports (no database)."""
+"""The streamed XLSX writer and the batched CSV stream of core.files.exports (no database)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from core import exports
+from core.files import exports
 
 
 def _read(content: bytes) -> list[tuple[object, ...]]:

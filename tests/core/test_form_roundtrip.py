@@ -20,8 +20,8 @@ from django.utils import translation
 from applicants.forms import BusinessForm, FiguresForm
 from applicants.models import Business
 from certification.forms import ActionForm
-from core.fields import RupiahField
-from core.widgets import DateInput, MoneyInput
+from core.web.fields import RupiahField
+from core.web.widgets import DateInput, MoneyInput
 from reports.forms import DashboardFilterForm, ReportRequestForm
 from tests.applicants.factories import BusinessFactory, FiguresFactory
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.models import Notification, User
-from core.notification_services import notification_send
+from core.notifications.services import notification_send
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,11 @@
 `certification` may use `applicants`, `fees` and `core` but never each other; `reports` (the top floor) may use them
 all. The project package `halalmsi` wires them together (settings, URLs). Production code never imports `bench`.
 Imports inside functions count too: a hidden import is still an arrow.
+
+Through an app's door only: another app (`core`, the shared ground floor, aside) may use its `models`, `selectors`
+and `services` (and its plain rule modules), never its pages, forms, API or tasks, wherever they live
+(`certification/verification/views.py` as much as `certification/views.py`). And a subdomain with more than two
+modules is a package named for it: no module name repeats a prefix that two siblings share.
 """
 
 from __future__ import annotations
@@ -52,6 +57,33 @@ def imported_packages(path: Path, package: str) -> set[str]:
     return found
 
 
+def imported_modules(path: Path) -> set[str]:
+    """Every absolute dotted name the module imports, a module or a name in one (`a.b` and `a.b.c` for
+    `from a.b import c`): at any depth, inside functions too."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+# Layers of an app that stay inside it: a page, a form, the API or a task is the app's own business.
+PRIVATE_LAYERS = {"views", "forms", "api", "tasks", "urls", "admin", "serializers"}
+
+
+def private_layers_of_other_apps(path: Path, package: str) -> set[str]:
+    wrong = set()
+    for name in imported_modules(path):
+        parts = name.split(".")
+        if parts[0] in APPS and parts[0] not in (package, "core") and PRIVATE_LAYERS.intersection(parts[1:]):
+            wrong.add(name)
+    return wrong
+
+
 def model_references(path: Path) -> set[str]:
     """App labels named in string model references ("applicants.Region") anywhere in the module."""
     tree = ast.parse(path.read_text(), filename=str(path))
@@ -73,6 +105,76 @@ def test_each_floor_imports_only_the_floors_below_it(package: str) -> None:
         if others:
             wrong[str(path.relative_to(ROOT))] = sorted(others)
     assert wrong == {}
+
+
+@pytest.mark.parametrize("package", [app for app in APPS if app != "core"])
+def test_apps_use_each_other_only_through_models_selectors_and_services(package: str) -> None:
+    wrong = {}
+    for path in modules_of(package):
+        found = private_layers_of_other_apps(path, package)
+        if found:
+            wrong[str(path.relative_to(ROOT))] = sorted(found)
+    assert wrong == {}
+
+
+def test_the_ground_floor_is_used_but_never_its_pages() -> None:
+    """core's helpers are there to be used; its pages (the inbox, the calendar, the health check) are not."""
+    wrong = {}
+    for app in APPS:
+        for path in modules_of(app):
+            pages = {
+                name
+                for name in imported_modules(path)
+                if name.startswith("core.") and "views" in name.split(".") and app != "core"
+            }
+            if pages:
+                wrong[str(path.relative_to(ROOT))] = sorted(pages)
+    assert wrong == {}
+
+
+def prefix_families(folder: Path) -> dict[str, list[str]]:
+    """Modules of one folder whose names share a first word (`permit_services`, `permit_views`): a subdomain spelled as
+    a prefix instead of a package."""
+    names = [p.stem for p in folder.glob("*.py") if p.stem != "__init__"]
+    families: dict[str, list[str]] = {}
+    for name in names:
+        if "_" in name:
+            families.setdefault(name.split("_")[0], []).append(name)
+    return {
+        prefix: sorted(members + ([prefix] if prefix in names else []))
+        for prefix, members in families.items()
+        if len(members) + (prefix in names) > 1
+    }
+
+
+def test_no_subdomain_is_spelled_as_a_filename_prefix() -> None:
+    folders = {p.parent for app in (*APPS, "halalmsi") for p in modules_of(app) if "migrations" not in p.parts}
+    found = {str(f.relative_to(ROOT)): prefix_families(f) for f in sorted(folders) if prefix_families(f)}
+    assert found == {}
+
+
+def test_the_checks_see_a_private_layer_and_a_prefix_family(tmp_path: Path) -> None:
+    """The checks themselves: an import of another app's pages and a prefix family are found."""
+    module = tmp_path / "probe.py"
+    module.write_text("def f():\n    from certification.verification import views\n    import training.tasks\n")
+    assert private_layers_of_other_apps(module, "reports") == {
+        "certification.verification",
+        "certification.verification.views",
+        "training.tasks",
+    } - {"certification.verification"}
+    for name in ("permit_services", "permit_views", "scale"):
+        (tmp_path / f"{name}.py").write_text("")
+    assert prefix_families(tmp_path) == {"permit": ["permit_services", "permit_views"]}
+
+
+def test_no_production_module_is_longer_than_600_lines() -> None:
+    long = {
+        str(p.relative_to(ROOT)): n
+        for app in (*APPS, "halalmsi", "bench")
+        for p in modules_of(app)
+        if "migrations" not in p.parts and (n := len(p.read_text().splitlines())) > 600
+    }
+    assert long == {}
 
 
 def test_production_code_never_imports_the_benchmarks() -> None:

@@ -74,6 +74,8 @@ def test_a_task_sent_by_the_web_side_runs_on_the_embedded_worker_and_beat_ticks(
         while not heartbeat.exists() and time.monotonic() < deadline:
             time.sleep(0.5)
         assert heartbeat.exists(), "beat (the database schedule) is not ticking"
+        # The broker's exchange tables live with its queues under CELERY_DATA_DIR, not in a `control/` of the tree.
+        assert sorted(p.name for p in (tmp_path / "celery" / "control").glob("*.exchange"))
     finally:
         worker.terminate()
         try:

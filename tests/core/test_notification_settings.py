@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import NotificationPreference, PhoneVerification, User
-from core.notification_services import notification_send
-from core.notification_tasks import deliver
+from core.notifications.services import notification_send
+from core.notifications.tasks import deliver
 from tests.core.notify_servers import PHONE_NUMBER_ID, TOKEN, CloudApi, cloud_api_server, sms_gateway_server
 
 pytestmark = pytest.mark.django_db

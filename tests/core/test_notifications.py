@@ -17,8 +17,8 @@ from django.utils import timezone
 from certification.models import ApplicationEvent
 from certification.tasks import notify_owner_of_event
 from core.models import Delivery, Notification, User
-from core.notification_services import KINDS, notification_send, render_email, render_line, render_short
-from core.notification_tasks import deliver
+from core.notifications.services import KINDS, notification_send, render_email, render_line, render_short
+from core.notifications.tasks import deliver
 from tests.certification import factories as f
 from tests.core.notify_servers import PHONE_NUMBER_ID, TOKEN, CloudApi, Inbox, cloud_api_server, smtp_server
 

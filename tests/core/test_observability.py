@@ -21,8 +21,8 @@ import redis
 from django.conf import settings as django_settings
 from django.test import Client, override_settings
 
-from core import metrics
-from core.requestid import RequestIdFilter, request_id_var
+from core.ops import metrics
+from core.ops.requestid import RequestIdFilter, request_id_var
 from core.tasks import ping
 from halalmsi.celery import app as celery_app
 from tests.core.test_queues import always_fails
@@ -86,7 +86,7 @@ def test_a_task_sent_during_a_request_logs_with_the_requests_id(db: None, captur
 
 
 def test_the_request_id_travels_to_the_worker_in_a_message_header() -> None:
-    from core.observability import TASK_HEADER, _send_request_id
+    from core.ops.observability import TASK_HEADER, _send_request_id
 
     request_id_var.set("req-header-0123456789")
     headers: dict[str, Any] = {}
@@ -131,7 +131,7 @@ def test_a_real_worker_logs_the_task_with_the_request_id_of_its_sender(transacti
 def test_production_logs_are_json_lines() -> None:
     code = (
         "import django, logging; django.setup(); "
-        "from core.requestid import request_id_var; request_id_var.set('req-prod-0123456789'); "
+        "from core.ops.requestid import request_id_var; request_id_var.set('req-prod-0123456789'); "
         "logging.getLogger('halalmsi').warning('hello')"
     )
     result = run_python(
@@ -157,7 +157,7 @@ SENTRY_PROBE = (
     "loaded = 'sentry_sdk' in sys.modules; active = False; tag = None\n"
     "if loaded:\n"
     "    import sentry_sdk; active = sentry_sdk.get_client().is_active()\n"
-    "    from core.sentry import tag_request_id; from core.requestid import request_id_var\n"
+    "    from core.ops.sentry import tag_request_id; from core.ops.requestid import request_id_var\n"
     "    request_id_var.set('req-sentry-0123456789'); tag = tag_request_id({}, None)['tags']['request_id']\n"
     "print(json.dumps([loaded, active, tag]))"
 )
@@ -260,7 +260,7 @@ def test_the_worker_serves_its_own_metrics(db: None) -> None:
 MULTIPROCESS_PROBE = """
 import django, multiprocessing
 django.setup()
-from core import metrics
+from core.ops import metrics
 def serve():
     metrics.observe_request("landing", "GET", 200, 0.01)
 workers = [multiprocessing.get_context("fork").Process(target=serve) for _ in range(3)]

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from core import pagination
-from core.pagination import CachedCountPaginator
+from core.web import pagination
+from core.web.pagination import CachedCountPaginator
 
 
 @pytest.mark.django_db

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.pdf import html_to_pdf
-from core.qr import qr_png_data_uri
+from core.files.pdf import html_to_pdf
+from core.files.qr import qr_png_data_uri
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools not installed")

@@ -17,10 +17,10 @@ from django.utils import translation
 
 from certification.models import ApplicationEvent
 from certification.tasks import certificate_render_pdf, notify_owner_of_event
-from core import beat
-from core.deadletter import failed_task_retry
 from core.errors import DomainError
 from core.models import Delivery, FailedTask, User
+from core.ops import beat
+from core.ops.deadletter import failed_task_retry
 from core.tasks import OutboundTask, ping
 from halalmsi.celery import app as celery_app
 from tests.certification import factories as f
@@ -286,4 +286,4 @@ def test_beat_touches_its_heartbeat_file_on_every_tick(
     scheduler = object.__new__(beat.HeartbeatScheduler)  # no schedule to load: only the tick matters here
     assert scheduler.tick() == 5.0
     assert (tmp_path / "beat-heartbeat").exists()
-    assert celery_app.conf.beat_scheduler == "core.beat:HeartbeatScheduler"
+    assert celery_app.conf.beat_scheduler == "core.ops.beat:HeartbeatScheduler"

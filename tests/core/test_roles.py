@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from core import roles
+from core.access import roles
 from core.models import User
 
 

@@ -19,9 +19,9 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from core import calendar as cal
-from core import upgrade
+from core.calendar import days as cal
 from core.models import CalendarDay, CalendarYear, StaffAction, User
+from core.ops import upgrade
 from reports.models import ExportJob, MonthlyReport
 
 pytestmark = pytest.mark.django_db(transaction=True)

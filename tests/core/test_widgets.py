@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django import forms
 
-from core.widgets import QuickSelect
+from core.web.widgets import QuickSelect
 
 CHOICES = [("", "---------"), ("1", "Rina <Reviewer> & co"), ("2", "Pat")]
 

@@ -17,8 +17,8 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from core import masking
+from core.access.throttling import FixedWindowRateThrottle
 from core.models import StaffAction, User
-from core.throttling import FixedWindowRateThrottle
 from tests.conftest import PASSWORD
 from tests.core.test_settings import run_python
 from tests.e2e.test_permission_matrix import ARGS

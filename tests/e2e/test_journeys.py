@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from applicants.models import Business
 from certification.models import Application
-from core import roles
+from core.access import roles
 from core.models import User
 from tests.certification import factories as cf
 from tests.conftest import PASSWORD

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import User
-from core.notification_services import notification_send
+from core.notifications.services import notification_send
 from tests.certification import factories as cf
 from tests.e2e.test_journeys import PHONE, login
 

@@ -294,7 +294,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
 
 def _import_job() -> Any:
     """A finished import job of the reviewer (rina)."""
-    from applicants.import_models import ImportJob
+    from applicants.models.imports import ImportJob
 
     job = ImportJob.objects.filter(user__email="rina@example.test").first()
     if job is None:
@@ -323,7 +323,7 @@ def _permit(world: World) -> Any:
     """Owner A's product's PIRT permit, with its document."""
     from django.core.files.base import ContentFile
 
-    from applicants.permit_models import DistributionPermit
+    from applicants.models.permits import DistributionPermit
 
     permit, created = DistributionPermit.objects.get_or_create(
         product=world.product,
@@ -345,8 +345,8 @@ def _listing(world: World) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from applicants.listing_models import ProductListing
-    from applicants.listing_services import listing_save
+    from applicants.listings.services import listing_save
+    from applicants.models.listings import ProductListing
 
     product = world.certificate.application.products.get()
     existing = ProductListing.objects.filter(product=product).first()
@@ -362,8 +362,8 @@ def _listing(world: World) -> Any:
 
 def _facilitation(world: World) -> Any:
     """A BPOM facilitation case owner A asked for."""
-    from training.facilitation_models import FacilitationCase
-    from training.facilitation_services import facilitation_open
+    from training.facilitation.services import facilitation_open
+    from training.models.facilitation import FacilitationCase
 
     existing = FacilitationCase.objects.filter(business=world.business).first()
     return existing or facilitation_open(actor=world.business.owner, business=world.business, product=world.product)

@@ -1,4 +1,4 @@
-"""Client addresses behind our reverse proxy (core/net.py, settings.TRUSTED_PROXIES).
+"""Client addresses behind our reverse proxy (core/access/net.py, settings.TRUSTED_PROXIES).
 
 One number of trusted proxies drives DRF's throttles, django-ratelimit, allauth's login limits and the audit trail.
 A client that writes its own X-Forwarded-For neither escapes a limit nor changes the address in the audit trail;
@@ -17,9 +17,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.access.net import address_in, client_ip
+from core.access.throttling import FixedWindowRateThrottle
 from core.models import StaffAction, User
-from core.net import address_in, client_ip
-from core.throttling import FixedWindowRateThrottle
 from tests.core.test_settings import run_python
 from tests.e2e.world import World, build_world
 
@@ -60,7 +60,7 @@ def test_one_setting_gives_drf_allauth_and_ratelimit_the_number_of_proxies() -> 
             expected,
             expected,
             expected,
-            "core.net.client_ip",
+            "core.access.net.client_ip",
         ]
 
 

@@ -17,7 +17,7 @@ from certification.document_services import case_document_render
 from certification.models import Application, CaseDocument, CaseMessage, Certificate
 from tests.certification import factories as cf
 from tests.training.factories import EnrollmentFactory, FollowUpFactory, ProgramFactory
-from training.message_services import program_message_post
+from training.messaging import program_message_post
 from training.models import Enrollment, FollowUp, Program, ProgramMessage
 
 

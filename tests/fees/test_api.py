@@ -131,7 +131,7 @@ def test_quote_messages_are_translated(db: None, api_client: APIClient) -> None:
 def test_quote_is_throttled_per_client(db: None, api_client: APIClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from rest_framework.throttling import ScopedRateThrottle
 
-    from core.throttling import FixedWindowRateThrottle
+    from core.access.throttling import FixedWindowRateThrottle
 
     assert issubclass(FixedWindowRateThrottle, ScopedRateThrottle)
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"fee_quote": "2/min"})
@@ -210,7 +210,7 @@ def test_leased_units_never_let_a_throttled_client_past_its_rate(
     workers that each hold part of a lease (simulated by forgetting the local leases) never grant more."""
     from rest_framework.throttling import ScopedRateThrottle
 
-    from core import throttling
+    from core.access import throttling
 
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"fee_quote": "200/min"})
     monkeypatch.setattr(throttling.FixedWindowRateThrottle, "timer", lambda self: 6_030.0)

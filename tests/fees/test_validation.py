@@ -267,7 +267,7 @@ def test_admin_role_manages_fee_schedules_in_the_admin_site(ayu: User) -> None:
 
 
 def test_other_staff_cannot_open_the_fee_admin(make_user: Callable[..., User]) -> None:
-    from core import roles
+    from core.access import roles
 
     rina = make_user("rina2@example.test", roles.REVIEWER, is_staff=True)
     client = Client()

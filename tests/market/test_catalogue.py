@@ -11,11 +11,11 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from PIL import Image
 
-from applicants.listing_models import ProductListing
-from applicants.listing_services import listing_save
+from applicants.listings.services import listing_save
 from applicants.models import Product
-from applicants.permit_models import DistributionPermit
-from certification import certificate_services
+from applicants.models.listings import ProductListing
+from applicants.models.permits import DistributionPermit
+from certification.certificates import services as certificate_services
 from certification.models import Certificate
 from tests.applicants.factories import HTML, PDF, ProductFactory
 from tests.certification import factories as cf

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from applicants.listing_models import ProductListing
+from applicants.models.listings import ProductListing
 from reports import demo
 from tests.certification import factories as cf
 from tests.training.factories import EnrollmentFactory, ProgramFactory
-from training.facilitation_models import FacilitationCase
 from training.models import Program
+from training.models.facilitation import FacilitationCase
 
 pytestmark = pytest.mark.django_db
 

@@ -11,18 +11,18 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from core import calendar
+from core.calendar import days as calendar
 from tests.applicants.factories import BusinessFactory, ProductFactory
 from tests.training.factories import EnrollmentFactory, ProgramFactory
-from training import facilitation_services as services
-from training.facilitation_models import (
+from training.facilitation import services
+from training.facilitation.reminders import facilitation_reminders_send
+from training.models import Program
+from training.models.facilitation import (
     FacilitationCase,
     FacilitationEvent,
     FacilitationReminder,
     FacilitationStageDays,
 )
-from training.facilitation_reminders import facilitation_reminders_send
-from training.models import Program
 from training.tasks import send_facilitation_reminders
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_bad_outcomes_are_refused_in_indonesian_and_change_nothing(
 
 
 def test_a_registration_records_the_md_permit_on_the_product(oscar: Any, alice: Any) -> None:
-    from applicants.permit_models import DistributionPermit
+    from applicants.models.permits import DistributionPermit
 
     product = ProductFactory(business__owner=alice)
     DistributionPermit.objects.create(product=product, kind="none", created_by=alice)

@@ -12,9 +12,9 @@ import pytest
 from django.test import TestCase
 from PIL import Image
 
-from applicants.listing_models import ProductListing
-from applicants.permit_models import DistributionPermit
-from certification import certificate_services
+from applicants.models.listings import ProductListing
+from applicants.models.permits import DistributionPermit
+from certification.certificates import services as certificate_services
 from certification.models import Certificate
 from tests.certification import factories as cf
 from tests.conftest import PASSWORD
@@ -101,8 +101,8 @@ def test_an_officer_takes_a_bpom_case_to_registered_on_a_phone_and_the_dashboard
 ) -> None:
     from tests.applicants.factories import BusinessFactory
     from tests.training.factories import EnrollmentFactory, ProgramFactory
-    from training.facilitation_models import FacilitationCase
     from training.models import Program
+    from training.models.facilitation import FacilitationCase
 
     business = BusinessFactory(owner=alice)
     program = ProgramFactory(responsible_officer=oscar, topic=Program.Topic.BPOM_REGISTRATION, title="Pelatihan BPOM")

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django_celery_beat.models import PeriodicTask
 
-from applicants.permit_models import DistributionPermit, PermitReminder
-from applicants.permit_reminders import permit_reminders_send, step_due
+from applicants.models.permits import DistributionPermit, PermitReminder
+from applicants.permits.reminders import permit_reminders_send, step_due
 from applicants.tasks import send_permit_reminders
 from tests.applicants.factories import ProductFactory
 

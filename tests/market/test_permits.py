@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applicants.models import Product
-from applicants.permit_models import DistributionPermit
+from applicants.models.permits import DistributionPermit
 from tests.applicants.factories import HTML, PDF, ProductFactory
 from tests.certification import factories as cf
 

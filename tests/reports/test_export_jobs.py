@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core import exports
+from core.files import exports
 from reports.models import ExportJob
 from tests.reports import factories as f
 from tests.reports.test_exports import csv_rows, signed_in, xlsx_rows

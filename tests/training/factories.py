@@ -10,7 +10,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from applicants.models import Business, Region
-from core import roles
+from core.access import roles
 from core.models import User
 from training.models import Enrollment, FollowUp, Program
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.demo import load_users
-from core.navigation import items_for
+from core.web.navigation import items_for
 from training import demo
 from training.models import Enrollment, FollowUp, Program, ReminderLog
 from training.reminders import followup_reminders_send, scan_today

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from core.errors import DomainError
 from tests.training.factories import BusinessFactory, EnrollmentFactory, ProgramFactory
-from training import join_services as js
+from training import joining as js
 from training import selectors, services
 from training.models import Enrollment, JoinRequest, Program
 

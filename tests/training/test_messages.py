@@ -14,7 +14,7 @@ from django.utils import translation
 from core.errors import DomainError
 from core.models import Notification, User
 from tests.training.factories import BusinessFactory, EnrollmentFactory, ProgramFactory
-from training.message_services import program_message_post
+from training.messaging import program_message_post
 from training.models import Program, ProgramMessage
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from certification.deadline_services import clock_tick
+from certification.workflow.deadlines import clock_tick
 
 
 def _parse_date(value: str) -> date:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from certification.confirmation_services import composition_checks_run
+from certification.aftercare.services import composition_checks_run
 from certification.management.commands.clock_tick import _parse_date
 
 

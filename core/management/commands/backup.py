@@ -1,11 +1,11 @@
-"""`manage.py backup --output DIR`: pg_dump (custom format) + media tar + checksum manifest (core/backup.py)."""
+"""`manage.py backup --output DIR`: pg_dump (custom format) + media tar + checksum manifest (core/ops/backup.py)."""
 
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core.backup import BackupError, backup_create
+from core.ops.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):

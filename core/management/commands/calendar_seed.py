@@ -14,9 +14,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from core import calendar as cal
+from core.calendar import days as cal
+from core.calendar.services import calendar_year_add_missing, calendar_year_seed
 from core.errors import DomainError
-from core.services import calendar_year_add_missing, calendar_year_seed
 
 
 class Command(BaseCommand):

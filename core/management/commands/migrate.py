@@ -1,4 +1,4 @@
-"""`manage.py migrate`, which first upgrades a database of the previous layout (core/upgrade.py)."""
+"""`manage.py migrate`, which first upgrades a database of the previous layout (core/ops/upgrade.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.commands.migrate import Command as DjangoMigrate
 from django.db import connections
 
-from core.upgrade import adopt_previous_layout
+from core.ops.upgrade import adopt_previous_layout
 
 
 class Command(DjangoMigrate):

@@ -1,11 +1,12 @@
-"""`manage.py restore DIR`: restore a backup into an empty database and media folder, then check it (core/backup.py)."""
+"""`manage.py restore DIR`: restore a backup into an empty database and media folder, then check it
+(core/ops/backup.py)."""
 
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core.backup import BackupError, backup_restore
+from core.ops.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core.chain import HashChained, verify_model
+from core.ops.chain import HashChained, verify_model
 
 
 def chained_models() -> list[type[HashChained]]:

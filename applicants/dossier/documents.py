@@ -1,0 +1,138 @@
+"""Documents drafted from the owner's own data: the application letter and the SJPH manual (PDF, in Indonesian).
+
+The owner asks (`generated_document_request`); a Celery task renders (`generated_document_render`) and stores the
+PDF as a Document of the business marked `generated`. Generating again replaces the earlier generated document of
+the same kind (an uploaded document of that kind is never touched, nor a draft already attached to an application):
+one current draft per kind, no pile of versions.
+The letters are in Indonesian whatever the user's language: they go to BPJPH.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from applicants.models import Business, Document, Ingredient, Person
+from core.access import roles
+from core.errors import DomainError
+from core.files.pdf import render_pdf
+from core.tasks import enqueue_on_commit
+
+TASK_NAME = "applicants.render_generated_document"
+
+# kind -> (template, stored file name)
+GENERATED: dict[str, tuple[str, str]] = {
+    Document.Kind.APPLICATION_LETTER: (
+        "applicants/pdf/application_letter.html",
+        "surat-permohonan-sertifikasi-halal.pdf",
+    ),
+    Document.Kind.HALAL_MANUAL: ("applicants/pdf/sjph_manual.html", "draf-manual-sjph.pdf"),
+}
+
+
+def _check(actor: Any, business: Business, kind: str) -> None:
+    if business.owner_id != actor.pk and not roles.has_role(actor, roles.ADMIN):
+        raise DomainError(_("Only the owner of this business may change it."))
+    if kind not in GENERATED:
+        raise DomainError(_("This kind of document cannot be generated."))
+
+
+def generated_document_request(*, actor: Any, business: Business, kind: str) -> None:
+    """Check, then have the worker render the document once the transaction commits."""
+    _check(actor, business, kind)
+    enqueue_on_commit(TASK_NAME, business.pk, str(kind), actor.pk)
+
+
+def _ingredient_evidence(ingredient: Ingredient) -> str:
+    if ingredient.on_positive_list:
+        entry = ingredient.positive_list_entry
+        return f"Daftar positif KMA 1360/2021{': ' + entry.name if entry else ''}"
+    if ingredient.halal_certificate_number:
+        parts = [f"Sertifikat halal {ingredient.halal_certificate_number}"]
+        if ingredient.certificate_issuer:
+            parts.append(f"({ingredient.certificate_issuer})")
+        if ingredient.certificate_valid_until:
+            parts.append(f"berlaku s.d. {ingredient.certificate_valid_until:%d-%m-%Y}")
+        return " ".join(parts)
+    return ""
+
+
+def document_context(business: Business) -> dict[str, Any]:
+    """Everything the two templates show, read once; NIKs only masked."""
+    people = {p.role: p for p in business.people.all()}
+    responsible = people.get(Person.Role.RESPONSIBLE)
+    supervisor = people.get(Person.Role.SUPERVISOR)
+    products = list(
+        business.products.prefetch_related("ingredients__positive_list_entry", "steps__ingredients").order_by(
+            "name", "id"
+        )
+    )
+    today = timezone.localdate()
+    ingredients = []
+    doubtful = []
+    for product in products:
+        for ingredient in product.ingredients.all():
+            reason = ingredient.doubtful_reason(today)
+            row = {
+                "product": product,
+                "ingredient": ingredient,
+                "evidence": _ingredient_evidence(ingredient) if not reason else "",
+                "reason": reason,
+            }
+            ingredients.append(row)
+            if reason:
+                doubtful.append(row)
+    return {
+        "business": business,
+        "region": business.region,
+        "responsible": responsible,
+        "supervisor": supervisor,
+        "supervisor_name": supervisor.name if supervisor else business.halal_supervisor,
+        "products": products,
+        "ingredients": ingredients,
+        "doubtful": doubtful,
+        "facilities": list(business.facilities.select_related("region")),
+        "today": today,
+    }
+
+
+def generated_document_render(*, business_id: int, kind: str, actor_id: int) -> Document | None:
+    """Render the PDF and store it, replacing the earlier generated document of this kind; run by the worker."""
+    business = Business.objects.select_related("region", "owner").filter(pk=business_id).first()
+    if business is None or kind not in GENERATED:
+        return None
+    template, file_name = GENERATED[kind]
+    with translation.override("id"):  # the reasons, labels and dates of the context too
+        pdf = render_pdf(template, document_context(business), language="id")
+    document = Document(
+        business=business,
+        kind=kind,
+        original_name=file_name,
+        content_type="application/pdf",
+        size=len(pdf),
+        uploaded_by_id=actor_id,
+        generated=True,
+    )
+    document.file.save("document.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            # A draft already attached to an application stays (the case keeps what was submitted with it).
+            earlier = list(
+                business.documents.select_for_update(of=("self",)).filter(
+                    kind=kind, generated=True, applications__isnull=True
+                )
+            )
+            for old in earlier:
+                old.delete()
+            document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    for old in earlier:
+        stored = old.file
+        transaction.on_commit(lambda stored=stored: stored.delete(save=False))  # type: ignore[misc]
+    return document

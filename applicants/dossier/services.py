@@ -1,0 +1,164 @@
+"""Writes of the dossier: people, facilities, and the checks on a product's ingredients and process steps."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.models import Business, Document, Facility, Ingredient, Person, PositiveListEntry, ProcessStep, Product
+from core.access import roles
+from core.errors import DomainError
+from core.validators import has_visible_text
+
+PERSON_FIELDS = ("name", "position", "phone", "nik", "religion", "appointment_letter", "cv", "training_certificate")
+FACILITY_FIELDS = ("kind", "name", "address", "region")
+# BPJPH numbers: "ID" + 17 digits (certificate.json); older MUI numbers: 12 to 20 digits.
+CERTIFICATE_NUMBER = re.compile(r"^(ID\d{17}|\d{12,20})$")
+MAX_STEPS = 50
+
+
+def _refuse(field: str, message: str) -> DomainError:
+    return DomainError(message, errors={field: [message]})
+
+
+def _ensure_owner(actor: Any, business: Business) -> None:
+    if business.owner_id != actor.pk and not roles.has_role(actor, roles.ADMIN):
+        raise _refuse("business", _("Only the owner of this business may change it."))
+
+
+def check_nik(nik: str) -> None:
+    if not (len(nik) == 16 and nik.isascii() and nik.isdigit()):
+        raise _refuse("nik", _("The NIK must be exactly 16 digits."))
+
+
+@transaction.atomic
+def person_save(*, actor: Any, business: Business, role: str, fields: Mapping[str, Any]) -> Person:
+    """Create or replace the business's person in `role` (one person responsible, one halal supervisor)."""
+    _ensure_owner(actor, business)
+    if role not in Person.Role.values:
+        raise _refuse("role", _("Choose the person's role."))
+    values = {k: fields.get(k) for k in PERSON_FIELDS if k in fields}
+    if not has_visible_text(values.get("name") or ""):
+        raise _refuse("name", _("Enter the person's name."))
+    nik = (values.get("nik") or "").strip()
+    values["nik"] = nik
+    if role == Person.Role.SUPERVISOR:
+        check_nik(nik)
+        if values.get("religion") != Person.Religion.ISLAM:
+            raise _refuse("religion", _("The halal supervisor must be a Muslim (UU 33/2014 art. 28)."))
+    elif nik:
+        check_nik(nik)
+    if values.get("religion") and values["religion"] not in Person.Religion.values:
+        raise _refuse("religion", _("Choose the religion from the list."))
+    for key in ("appointment_letter", "cv", "training_certificate"):
+        document = values.get(key)
+        if document is not None and (not isinstance(document, Document) or document.business_id != business.pk):
+            raise _refuse(key, _("The document belongs to another business."))
+    for key in ("position", "phone", "religion"):
+        values[key] = values.get(key) or ""
+    person, _created = Person.objects.update_or_create(business=business, role=role, defaults=values)
+    return person
+
+
+def facility_add(*, actor: Any, business: Business, fields: Mapping[str, Any]) -> Facility:
+    _ensure_owner(actor, business)
+    values = {k: fields.get(k) for k in FACILITY_FIELDS}
+    if values["kind"] not in Facility.Kind.values:
+        raise _refuse("kind", _("Choose the kind of facility."))
+    if not has_visible_text(values.get("name") or ""):
+        raise _refuse("name", _("Enter the facility's name."))
+    if not has_visible_text(values.get("address") or ""):
+        raise _refuse("address", _("Enter the facility's address."))
+    if values.get("region") is None:
+        raise _refuse("region", _("Choose the facility's regency or city."))
+    return Facility.objects.create(business=business, **values)
+
+
+def facility_delete(*, actor: Any, facility: Facility) -> None:
+    _ensure_owner(actor, facility.business)
+    facility.delete()
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def check_ingredients(rows: Sequence[Mapping[str, Any]]) -> None:
+    """Duplicates, certificate number format and validity; refused before anything is written."""
+    seen: set[str] = set()
+    today = timezone.localdate()
+    for row in rows:
+        name = str(row.get("name") or "")
+        if _key(name) in seen:
+            raise _refuse("ingredients", _("The ingredient “%(name)s” is listed twice.") % {"name": name.strip()})
+        seen.add(_key(name))
+        number = str(row.get("halal_certificate_number") or "").strip()
+        if number and not CERTIFICATE_NUMBER.match(number):
+            raise _refuse(
+                "ingredients",
+                _(
+                    "“%(name)s”: the halal certificate number %(number)s is not valid; a BPJPH number is ID followed "
+                    "by 17 digits, an older MUI number 12 to 20 digits."
+                )
+                % {"name": name.strip(), "number": number},
+            )
+        valid_until = row.get("certificate_valid_until")
+        if valid_until and not number:
+            raise _refuse(
+                "ingredients",
+                _("“%(name)s”: enter the certificate number with its validity.") % {"name": name.strip()},
+            )
+        if number and valid_until and valid_until < today:
+            raise _refuse(
+                "ingredients",
+                _(
+                    "“%(name)s”: the halal certificate %(number)s expired on %(date)s. Ask the producer for the "
+                    "current certificate or choose another ingredient."
+                )
+                % {"name": name.strip(), "number": number, "date": valid_until.strftime("%d-%m-%Y")},
+            )
+        kind = row.get("kind")
+        if kind and kind not in Ingredient.Kind.values:
+            raise _refuse("ingredients", _("“%(name)s”: choose the ingredient's type.") % {"name": name.strip()})
+
+
+def positive_entry_for(row: Mapping[str, Any]) -> PositiveListEntry | None:
+    """The chosen positive-list entry, or the active entry whose name is the ingredient's name."""
+    entry = row.get("positive_list_entry")
+    if isinstance(entry, PositiveListEntry):
+        return entry
+    return PositiveListEntry.objects.filter(active=True, name__iexact=_key(str(row.get("name") or ""))).first()
+
+
+def check_steps(product: Product, steps: Sequence[Mapping[str, Any]], ingredient_names: set[str]) -> None:
+    if len(steps) > MAX_STEPS:
+        raise _refuse("steps", _("A product may have at most %(limit)s process steps.") % {"limit": MAX_STEPS})
+    for number, step in enumerate(steps, start=1):
+        if step.get("stage") not in ProcessStep.Stage.values:
+            raise _refuse("steps", _("Step %(n)s: choose the stage.") % {"n": number})
+        if not has_visible_text(str(step.get("description") or "")):
+            raise _refuse("steps", _("Step %(n)s: describe what happens at this step.") % {"n": number})
+        for name in step.get("ingredients") or []:
+            if _key(str(name)) not in ingredient_names:
+                raise _refuse(
+                    "steps",
+                    _("Step %(n)s uses “%(name)s”, which is not among the product's ingredients.")
+                    % {"n": number, "name": name},
+                )
+
+
+def write_steps(product: Product, steps: Sequence[Mapping[str, Any]]) -> None:
+    """Replace the product's steps, in the order given, linking each to its ingredients by name (a name no longer
+    among the ingredients is dropped from the step, the step stays)."""
+    product.steps.all().delete()
+    by_name = {_key(i.name): i for i in product.ingredients.all()}
+    for order, step in enumerate(steps, start=1):
+        row = ProcessStep.objects.create(
+            product=product, order=order, stage=step["stage"], description=str(step["description"]).strip()
+        )
+        row.ingredients.set([by_name[_key(str(n))] for n in step.get("ingredients") or [] if _key(str(n)) in by_name])

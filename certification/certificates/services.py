@@ -1,0 +1,315 @@
+"""Certificate writes: the number and snapshots at issue, the PDF, revocation and supersession.
+
+`certificate_create_at_issue` is called only by the `issue` handler of `services.application_transition`, inside
+its transaction: the counter row is locked there, so a rolled-back issue rolls its number back too.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification.models import (
+    Application,
+    Certificate,
+    CertificateCounter,
+    CertificateEvent,
+    CertificateRevision,
+)
+from certification.workflow import table as wf
+from core.access import roles, throttling
+from core.errors import DomainError
+from core.files.pdf import render_pdf
+from core.files.qr import qr_png_data_uri
+from core.links import absolute_url
+from core.tasks import enqueue_on_commit
+
+SEQUENCE_DIGITS = 9
+PRODUCTS_ON_FIRST_PAGE = 12
+
+
+def number_pattern() -> re.Pattern[str]:
+    prefix = re.escape(settings.CERTIFICATE_PREFIX)
+    return re.compile(rf"^{prefix}\d{{17}}$")
+
+
+def cache_key(number: str) -> str:
+    return f"cert:public:{number}"
+
+
+def page_cache_key(token: str) -> str:
+    return f"cert:page:{token}"
+
+
+def _forget(certificate: Certificate) -> None:
+    """Drop the cached public answers of a certificate once its status change is committed."""
+    number_key, page_key = cache_key(certificate.number), page_cache_key(certificate.token)
+
+    def forget() -> None:
+        throttling.store().delete(number_key)  # the JSON answer (read with the throttle's counter)
+        cache.delete(page_key)  # the verification page's certificate
+
+    transaction.on_commit(forget)
+
+
+def verification_url(certificate: Certificate) -> str:
+    return absolute_url(reverse("certification:verify", args=[certificate.token]))
+
+
+def _next_sequence(province_code: str) -> int:
+    """Lock the province's counter row (created race-safe) and take the next value; call inside a transaction."""
+    CertificateCounter.objects.get_or_create(province_code=province_code)
+    counter = CertificateCounter.objects.select_for_update().get(province_code=province_code)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return counter.last_value
+
+
+def certificate_number(*, province_code: str, sequence: int, when: Any) -> str:
+    local = timezone.localtime(when)
+    return f"{settings.CERTIFICATE_PREFIX}{province_code}11{sequence:0{SEQUENCE_DIGITS}d}{local:%m%y}"
+
+
+@dataclass(frozen=True)
+class OfficialCertificate:
+    """CERTIFICATE_ISSUER=bpjph: the certificate as BPJPH issued it through SIHALAL."""
+
+    number: str
+    issued_on: date
+    pdf: Any
+
+
+def certificate_create_at_issue(
+    *, application: Application, actor: Any, official: OfficialCertificate | None = None
+) -> Certificate:
+    """Number, snapshot and (for a renewal) supersede; must run inside the issuing transaction.
+
+    With `official` (a facilitating office) no number is taken from the counters: the certificate carries BPJPH's
+    number, date and PDF, and the platform's own PDF becomes a facilitation record."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("certificate_create_at_issue must run inside the issue transition's transaction")
+    if application.fatwa_date is None:
+        raise RuntimeError("a certificate is issued only after the fatwa decision is recorded")
+    business = application.business
+    region = business.region
+    now = timezone.now()
+    if official is None:
+        number = certificate_number(
+            province_code=region.province_code, sequence=_next_sequence(region.province_code), when=now
+        )
+        issued_at, issuer = now, Certificate.Issuer.PLATFORM
+    else:
+        number, issuer = official.number, Certificate.Issuer.BPJPH
+        issued_at = timezone.make_aware(datetime.combine(official.issued_on, time(12, 0)))
+    products = [{"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")]
+    certificate = Certificate.objects.create(
+        application=application,
+        number=number,
+        token=secrets.token_urlsafe(24),
+        issued_at=issued_at,
+        issuer=issuer,
+        business_name=business.name,
+        business_address=business.address,
+        nib=business.nib,
+        region_name=region.name,
+        region_code=region.code,
+        sector=business.sector,
+        products=products,
+        products_text="; ".join(p["name"] for p in products),
+        fatwa_number=application.fatwa_number,
+        fatwa_date=application.fatwa_date,
+        pathway=application.pathway,
+    )
+    CertificateRevision.objects.create(
+        certificate=certificate,
+        revision=1,
+        application=application,
+        created_at=issued_at,
+        products=products,
+        added=[p["name"] for p in products],
+    )
+    if official is not None:
+        certificate.official_pdf.save(f"{number}.pdf", official.pdf, save=True)
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action="issue",
+        actor=actor,
+        note=_("Recorded from BPJPH (SIHALAL).") if official else "",
+    )
+    if application.previous_certificate_id is not None:
+        old = Certificate.objects.select_for_update().get(pk=application.previous_certificate_id)
+        if old.status == Certificate.Status.VALID:
+            old.status = Certificate.Status.SUPERSEDED
+            old.superseded_by = certificate
+            old.save(update_fields=["status", "superseded_by"])
+            CertificateEvent.objects.create(certificate=old, action="supersede", actor=actor, note=certificate.number)
+            _forget(old)
+    enqueue_on_commit("certification.certificate_render_pdf", certificate.pk)
+    return certificate
+
+
+def certificate_revise(*, application: Application, actor: Any) -> Certificate:
+    """Issue a product development: the developed certificate gets a new revision (same number) with the full product
+    list; the old revision stays in the history, and the worker renders the PDF again. Inside the issue transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("certificate_revise must run inside the issue transition's transaction")
+    if application.developed_certificate_id is None or application.fatwa_date is None:
+        raise RuntimeError("a product development is issued only for a developed certificate after its fatwa")
+    certificate = Certificate.objects.select_for_update().get(pk=application.developed_certificate_id)
+    if certificate.status != Certificate.Status.VALID:
+        raise DomainError(
+            _("Certificate %(number)s is no longer valid (%(status)s); it cannot take a product development.")
+            % {"number": certificate.number, "status": certificate.get_status_display()}
+        )
+    now = timezone.now()
+    changed = [{"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")]
+    names = {p["name"] for p in changed}
+    products = [p for p in certificate.products if p["name"] not in names] + changed
+    certificate.revision += 1
+    certificate.revised_at = now
+    certificate.products = products
+    certificate.products_text = "; ".join(p["name"] for p in products)
+    certificate.fatwa_number, certificate.fatwa_date = application.fatwa_number, application.fatwa_date
+    certificate.pdf = ""  # the worker renders the new revision
+    certificate.save(
+        update_fields=[
+            "revision",
+            "revised_at",
+            "products",
+            "products_text",
+            "fatwa_number",
+            "fatwa_date",
+            "pdf",
+        ]
+    )
+    CertificateRevision.objects.create(
+        certificate=certificate,
+        revision=certificate.revision,
+        application=application,
+        created_at=now,
+        products=products,
+        added=sorted(names),
+    )
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action="revise",
+        actor=actor,
+        note=f"{certificate.revision}: {'; '.join(sorted(names))}",
+    )
+    _forget(certificate)
+    enqueue_on_commit("certification.certificate_render_pdf", certificate.pk)
+    return certificate
+
+
+def _owners_valid_certificate(
+    *, owner: Any, certificate_id: int, business_id: int, field: str, message: str
+) -> Certificate:
+    """A valid certificate of the owner's own business, or a DomainError on `field` with `message`."""
+    certificate = (
+        Certificate.objects.filter(
+            pk=certificate_id,
+            application__business_id=business_id,
+            application__business__owner=owner,
+            status=Certificate.Status.VALID,
+        )
+        .only("pk")
+        .first()
+    )
+    if certificate is None:
+        raise DomainError(message, errors={field: [message]})
+    return certificate
+
+
+def developable_certificate(*, owner: Any, certificate_id: int, business_id: int) -> Certificate:
+    """The certificate an owner's product development points at: valid, of the same business, their own."""
+    return _owners_valid_certificate(
+        owner=owner,
+        certificate_id=certificate_id,
+        business_id=business_id,
+        field="developed_certificate",
+        message=_("Choose a valid certificate of this business to add products or changes to."),
+    )
+
+
+# --- The PDF ---
+def _pdf_context(certificate: Certificate) -> dict[str, Any]:
+    products = certificate.products
+    return {
+        "certificate": certificate,
+        "first_products": products[:PRODUCTS_ON_FIRST_PAGE],
+        "more_products": products[PRODUCTS_ON_FIRST_PAGE:],
+        "qr": qr_png_data_uri(verification_url(certificate)),
+        "verify_url": verification_url(certificate),
+        "pathway_id": "Pernyataan Mandiri (Self-declare)" if certificate.pathway == wf.SELF_DECLARE else "Reguler",
+    }
+
+
+def certificate_pdf_bytes(certificate: Certificate) -> bytes:
+    """The certificate's PDF (pure rendering, nothing stored): what the worker stores, and what is timed."""
+    return render_pdf("certification/certificate_pdf.html", _pdf_context(certificate), language="id")
+
+
+def certificate_pdf_render(*, certificate: Certificate) -> Certificate:
+    """Render and store the PDF once. A second run (or a run racing another) leaves the first file alone."""
+    if Certificate.objects.filter(pk=certificate.pk).exclude(pdf="").exists():
+        certificate.refresh_from_db()
+        return certificate
+    content = certificate_pdf_bytes(certificate)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.pdf:
+            return locked
+        locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=False)
+        locked.pdf_rendered_at = timezone.now()
+        locked.save(update_fields=["pdf", "pdf_rendered_at"])
+        CertificateEvent.objects.create(certificate=locked, action="render_pdf", actor=None)
+    return locked
+
+
+# --- Revocation ---
+def certificate_revoke(*, certificate: Certificate, actor: Any, reason: str) -> Certificate:
+    """A reviewer revokes a valid certificate with a reason; the owner is told by e-mail after commit."""
+    if not roles.has_role(actor, *wf.ACTOR_ROLES[wf.REVIEWER]):
+        raise DomainError(_("Only reviewers can revoke a certificate."))
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("Give the reason for revoking the certificate.")
+        raise DomainError(message, errors={"reason": [message]})
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status != Certificate.Status.VALID:
+            raise DomainError(
+                _("Only a valid certificate can be revoked; this one is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        locked.status = Certificate.Status.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revocation_reason = reason
+        locked.revoked_by = actor
+        locked.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
+        event = CertificateEvent.objects.create(certificate=locked, action="revoke", actor=actor, note=reason)
+        _forget(locked)
+        enqueue_on_commit("certification.notify_owner_of_revocation", event.pk)
+    return locked
+
+
+def renewable_certificate(*, owner: Any, certificate_id: int, business_id: int) -> Certificate:
+    """The certificate an owner's renewal application points at: valid, of the same business, their own."""
+    return _owners_valid_certificate(
+        owner=owner,
+        certificate_id=certificate_id,
+        business_id=business_id,
+        field="previous_certificate",
+        message=_("Choose a valid certificate of this business to renew."),
+    )

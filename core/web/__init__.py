@@ -1,0 +1,3 @@
+"""Web plumbing: form fields and widgets, pagination, navigation per role, middleware for friendly 404s and NUL
+characters in query strings.
+"""
