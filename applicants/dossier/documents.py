@@ -48,17 +48,8 @@ def generated_document_request(*, actor: Any, business: Business, kind: str) -> 
 
 
 def _ingredient_evidence(ingredient: Ingredient) -> str:
-    if ingredient.on_positive_list:
-        entry = ingredient.positive_list_entry
-        return f"Daftar positif KMA 1360/2021{': ' + entry.name if entry else ''}"
-    if ingredient.halal_certificate_number:
-        parts = [f"Sertifikat halal {ingredient.halal_certificate_number}"]
-        if ingredient.certificate_issuer:
-            parts.append(f"({ingredient.certificate_issuer})")
-        if ingredient.certificate_valid_until:
-            parts.append(f"berlaku s.d. {ingredient.certificate_valid_until:%d-%m-%Y}")
-        return " ".join(parts)
-    return ""
+    """What the platform's classification rests on (the caller renders in Indonesian)."""
+    return ingredient.classification().evidence
 
 
 def document_context(business: Business) -> dict[str, Any]:
