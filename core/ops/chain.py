@@ -352,7 +352,7 @@ def verify_model(
 
 
 def _parent_problem(model: type[HashChained], summary: ChainSummary | None, parent: dict[str, Any] | None) -> str:
-    name = parent_model(model)._meta.verbose_name
+    name = str(parent_model(model)._meta.model_name)  # the command speaks English: "application", "certificate"
     if parent is None or (summary is not None and summary.broken):
         return ""  # no head to compare, or the chain's first break says it already
     head = parent["chain_head"]
