@@ -113,6 +113,21 @@ class PositiveListSelect(forms.Select):
 
 
 class IngredientForm(forms.ModelForm):
+    # The simplest proof first (a positive-list material), then a certificate, then who made it; the claim last.
+    field_order = [
+        "name",
+        "kind",
+        "positive_list_entry",
+        "halal_certificate_number",
+        "certificate_issuer",
+        "certificate_body",
+        "certificate_valid_until",
+        "producer",
+        "brand",
+        "supplier",
+        "exempt_claim",
+    ]
+
     class Meta:
         model = Ingredient
         fields = list(INGREDIENT_FIELDS)

@@ -494,8 +494,8 @@ def document_delete(*, actor: Any, document: Document) -> None:
 
 def document_replace(*, actor: Any, document: Document, file: Any) -> Document:
     """Upload a new version of a document. The old file is never overwritten: when a submitted case rests on it, it
-    is retired (kept with that case, out of the live dossier); otherwise it is deleted. Drafts and returned
-    applications that carried the old one carry the new one (`replace_in_drafts`, registered by the case app)."""
+    is retired (kept with that case, out of the live dossier); otherwise it is deleted. Open applications that
+    carried the old one carry the new one for their next submission (a hook the case app registers)."""
     _ensure_owner(actor, document.business)
     if document.retired_at is not None:
         raise Conflict(_("This document was already replaced; replace its newest version."))

@@ -133,8 +133,9 @@ def document_hold(document: Document) -> str:
     return ""
 
 
-def replace_in_drafts(old: Document, new: Document) -> None:
-    """A replaced document's drafts and returned applications carry the new version (registered with applicants)."""
-    for application in Application.objects.filter(documents=old, state__in=("draft", "returned")):
+def replace_in_open_cases(old: Document, new: Document) -> None:
+    """A replaced document's open applications carry the new version for their next submission (registered with
+    applicants); what a submission rested on stays in its snapshot, and closed cases keep their selection."""
+    for application in Application.objects.filter(documents=old, state__in=wf.OPEN_STATES):
         application.documents.remove(old)
         application.documents.add(new)

@@ -39,7 +39,7 @@ def test_deleting_a_document_of_a_submitted_case_is_refused_on_the_page_in_indon
     url = reverse("applicants:document_delete", args=[app.business_id, document.pk])
     client = _client(cast.owner)
     asked = client.get(url).content.decode()
-    assert 'id="delete-refused"' in asked and f"kasus #{app.pk} bertumpu padanya" in asked
+    assert 'id="delete-refused"' in asked and f"menjadi bukti kasus #{app.pk}" in asked
     assert 'id="confirm-delete"' not in asked and "Unggah pengganti" in asked
     response = client.post(url)
     assert response.status_code == 409
@@ -58,7 +58,7 @@ def test_deleting_a_document_of_a_submitted_case_through_the_api_answers_409_in_
     response = client.delete(f"/api/v1/businesses/{app.business_id}/documents/{document.pk}/")
     assert response.status_code == 409
     number = Certificate.objects.get(application=app).number
-    assert f"sertifikat {number} dari kasus #{app.pk} bertumpu padanya" in response.json()["detail"]
+    assert f"menjadi bukti sertifikat {number} dari kasus #{app.pk}" in response.json()["detail"]
     assert Document.objects.filter(pk=document.pk).exists()
 
 
@@ -150,3 +150,36 @@ def test_the_admin_site_cannot_delete_a_document_a_case_rests_on(cast: f.Cast, a
     other = f.documents(f.business(cast.owner))[0]
     assert admin.has_delete_permission(request, other) is True
     assert "file" in admin.get_readonly_fields(request, other)  # never swapped in place, not even here
+
+
+def test_replacing_a_document_already_replaced_answers_409_in_indonesian_and_writes_nothing(
+    cast: f.Cast, api_as: Any
+) -> None:
+    app = f.drive(f.draft(cast.owner, "self_declare"), "submitted", cast)
+    old = _nib(app)
+    client = api_as(cast.owner)
+    client.credentials(HTTP_ACCEPT_LANGUAGE="id")
+    url = f"/api/v1/businesses/{app.business_id}/documents/{old.pk}/replace/"
+    first = client.post(url, {"file": f.pdf("nib-2.pdf")}, format="multipart")
+    assert first.status_code == 201 and first.json()["original_name"] == "nib-2.pdf"
+    count = Document.objects.count()
+    again = client.post(url, {"file": f.pdf("nib-3.pdf")}, format="multipart")
+    assert again.status_code == 409
+    assert again.json()["detail"] == "Dokumen ini sudah diganti; gantilah versi terbarunya."
+    assert Document.objects.count() == count
+
+
+def test_a_replacement_that_is_not_a_document_is_refused_in_indonesian_and_the_old_one_stays(cast: f.Cast) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = f.drive(f.draft(cast.owner, "self_declare"), "submitted", cast)
+    old = _nib(app)
+    count = Document.objects.count()
+    response = _client(cast.owner).post(
+        reverse("applicants:document_replace", args=[app.business_id, old.pk]),
+        {"file": SimpleUploadedFile("nib.pdf", b"<html>bukan pdf</html>", content_type="application/pdf")},
+    )
+    assert response.status_code == 400
+    assert "Hanya berkas PDF, JPEG dan PNG" in response.content.decode()
+    old.refresh_from_db()
+    assert old.retired_at is None and Document.objects.count() == count

@@ -120,3 +120,23 @@ def test_a_line_that_changed_on_resubmission_is_judged_again(cast: f.Cast) -> No
     assert kept.item is not None  # an unchanged line keeps its verdict
     with pytest.raises(DomainError, match="1 lines have no verdict yet"):
         services.application_transition(application_id=app.pk, action="pph_validate", actor=cast.pph)
+
+
+def test_validating_with_an_open_doubtful_line_through_the_api_answers_400_in_indonesian_and_writes_nothing(
+    cast: f.Cast, api_as: Any
+) -> None:
+    from certification.models import ApplicationEvent, CaseDocument
+
+    app = _case_with(cast, "Daun pandan")
+    f.verify_all(app, cast.pph, verdict="doubtful")
+    client = api_as(cast.pph)
+    client.credentials(HTTP_ACCEPT_LANGUAGE="id")
+    response = client.post(
+        reverse("api-application-transitions", args=[app.pk]), {"action": "pph_validate"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "baris daftar periksa masih diragukan" in response.json()["detail"]
+    app.refresh_from_db()
+    assert (app.state, app.pph_report) == ("pph_verification", "")
+    assert not ApplicationEvent.objects.filter(application=app, action="pph_validate").exists()
+    assert not CaseDocument.objects.filter(application=app).exists()

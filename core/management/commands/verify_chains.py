@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.ops.checkpoints import LABEL as CHECKPOINTS
 from core.ops.checkpoints import chained_models, integrity_problems, verify_everything
 
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         broken = 0
         for label, chains, rows, breaks in verify_everything(models):
             verdict = "intact" if not breaks else f"{len(breaks)} broken"
-            self.stdout.write(f"{label}: {chains} chains, {rows} rows, {verdict}")
+            counted = f"{chains} checkpoints, {rows} heads" if label == CHECKPOINTS else f"{chains} chains, {rows} rows"
+            self.stdout.write(f"{label}: {counted}, {verdict}")
             for item in breaks:
                 self.stdout.write(self.style.ERROR(f"  {item}"))
             broken += len(breaks)
