@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Ingredient, Person
+from applicants.selectors import evidence_holds
 from core.access import roles
 from core.errors import DomainError
 from core.files.pdf import render_pdf
@@ -117,6 +118,8 @@ def generated_document_render(*, business_id: int, kind: str, actor_id: int) -> 
                     kind=kind, generated=True, applications__isnull=True
                 )
             )
+            # Nor one a submitted case rests on (it left the application's selection, not the case's evidence).
+            earlier = [old for old in earlier if not evidence_holds(old)]
             for old in earlier:
                 old.delete()
             document.save()

@@ -94,7 +94,6 @@ class Migration(migrations.Migration):
                             ("submission", "Submission"),
                             ("resubmission", "Resubmission after a return"),
                             ("development", "Product development"),
-                            ("backfill", "Recorded when the platform began keeping evidence"),
                         ],
                         max_length=20,
                         verbose_name="kind",

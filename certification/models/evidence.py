@@ -39,7 +39,6 @@ class EvidenceSnapshot(models.Model):
         SUBMISSION = "submission", _("Submission")
         RESUBMISSION = "resubmission", _("Resubmission after a return")
         DEVELOPMENT = "development", _("Product development")
-        BACKFILL = "backfill", _("Recorded when the platform began keeping evidence")
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="snapshots"

@@ -174,12 +174,12 @@ def verify_all(app: Application, pph: Any, *, verdict: str = "conforms", **field
         "recommendation": "Proses sesuai ikrar; layak dilanjutkan.",
         **fields,
     }
-    return verification_services.verification_save(
-        application_id=app.pk,
-        actor=pph,
-        items={row.key: {"verdict": verdict, "note": note} for row in rows},
-        **values,
-    )
+    items = {row.key: {"verdict": verdict, "note": note} for row in rows}
+    if verdict == "conforms":  # an ingredient the platform found doubtful conforms only once resolved on site
+        for row in rows:
+            if row.platform_doubtful:
+                items[row.key] = {"verdict": verdict, "evidence": "exempt_confirmed", "note": "Dilihat di dapur."}
+    return verification_services.verification_save(application_id=app.pk, actor=pph, items=items, **values)
 
 
 def drive(app: Application, to_state: str, cast: Cast) -> Application:
