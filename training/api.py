@@ -12,7 +12,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from applicants.models import Business
+from applicants.models import Business, Region
 from core.api.permissions import HasRole
 from training import selectors, services
 from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program
@@ -21,6 +21,9 @@ from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program
 class ProgramSerializer(serializers.ModelSerializer):
     responsible_officer = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
     responsible_officer_name = serializers.CharField(source="responsible_officer.__str__", read_only=True)
+    # The organising office's region; left out, the creator's own region when they work for exactly one.
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False)
+    region_name = serializers.CharField(source="region.name", read_only=True, default=None)
     enrolled_count = serializers.IntegerField(read_only=True)
     attended_count = serializers.IntegerField(read_only=True)
     covered_count = serializers.IntegerField(read_only=True)
@@ -32,6 +35,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "id",
             *PROGRAM_FIELDS,
             "responsible_officer_name",
+            "region_name",
             "follow_up_due_on",
             "enrolled_count",
             "attended_count",

@@ -155,6 +155,20 @@ KINDS: dict[str, Kind] = {
             email_body="certification/email/expiry.txt",
         ),
         Kind(
+            "permit_expiry",
+            _("A distribution permit expires soon"),
+            channels=(EMAIL, WHATSAPP, SMS),
+            important=True,
+            email_subject="applicants/email/permit_expiry_subject.txt",
+            email_body="applicants/email/permit_expiry.txt",
+        ),
+        Kind(
+            "facilitation_due",
+            _("A BPOM facilitation stage is past due"),
+            email_subject="training/email/facilitation_due_subject.txt",
+            email_body="training/email/facilitation_due.txt",
+        ),
+        Kind(
             "report_ready",
             _("Monthly report ready"),
             email_subject="notifications/report_ready_subject.txt",
@@ -291,6 +305,8 @@ class Message:
     link: str = ""
     topic: str = ""
     extra_emails: tuple[str, ...] = ()
+    # The region of what it is about (a case's, business's or programme's): scopes the staff's delivery log.
+    region_id: int | None = None
 
 
 def notifications_send(messages: list[Message]) -> list[Notification]:
@@ -303,6 +319,7 @@ def notifications_send(messages: list[Message]) -> list[Notification]:
             context=_json(message.context),
             link=message.link,
             topic=message.topic,
+            region=message.region_id,
             created_at=now,
         )
         for message in messages
@@ -328,9 +345,16 @@ def notifications_send(messages: list[Message]) -> list[Notification]:
 
 
 def notification_send(
-    *, recipient: User, kind: str, context: dict[str, Any], link: str = "", topic: str = ""
+    *,
+    recipient: User,
+    kind: str,
+    context: dict[str, Any],
+    link: str = "",
+    topic: str = "",
+    region_id: int | None = None,
 ) -> Notification:
-    return notifications_send([Message(recipient=recipient, kind=kind, context=context, link=link, topic=topic)])[0]
+    message = Message(recipient=recipient, kind=kind, context=context, link=link, topic=topic, region_id=region_id)
+    return notifications_send([message])[0]
 
 
 # --- Delivering ---

@@ -132,13 +132,8 @@ def delivery_log(request: HttpRequest) -> HttpResponse:
     about = request.GET.get("about", "").strip()[:60]
     person_email = request.GET.get("person", "").strip()[:254]
     failed = request.GET.get("failed") == "1"
-    person = User.objects.filter(email__iexact=person_email).first() if person_email else None
-    if person_email and person is None:
-        rows: list[Any] = []
-        messages.error(request, _("Nobody has this e-mail address."))
-    else:
-        queryset = selectors.delivery_log(topic=about, recipient=person, failed_only=failed)
-        rows = [{"notification": n, "text": render_line(n)} for n in queryset[:DELIVERY_LOG_ROWS]]
+    queryset = selectors.delivery_log(user=_me(request), topic=about, person_email=person_email, failed_only=failed)
+    rows = [{"notification": n, "text": render_line(n)} for n in queryset[:DELIVERY_LOG_ROWS]]
     context = {"rows": rows, "about": about, "person": person_email, "failed": failed, "limit": DELIVERY_LOG_ROWS}
     return render(request, "core/delivery_log.html", context)
 
