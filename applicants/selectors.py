@@ -87,7 +87,7 @@ def covers(user: Any, region_id: int | None) -> bool:
     """Whether the user's jurisdiction covers a region (one query unless national)."""
     if is_national(user):
         return True
-    return bool(type(user).objects.filter(staff_covering_q(region_id), pk=user.pk).exists())
+    return bool(User.objects.filter(staff_covering_q(region_id), pk=user.pk).exists())
 
 
 def jurisdiction_of(user: Any) -> list[Region] | None:

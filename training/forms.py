@@ -36,8 +36,13 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible_officer"].queryset = officers().filter(staff_overlapping_q(user))
         self.fields["region"].queryset = jurisdiction_regions(user).order_by("kind", "name")
-        if self.instance.pk is None and not self.initial.get("region"):
-            self.initial["region"] = default_region(user)
+        self.own_region = self.instance.region if self.instance.region_id else default_region(user)
+        if self.own_region is not None:  # one office (or a saved region): kept unless chosen otherwise
+            self.fields["region"].required = False
+            self.initial.setdefault("region", self.own_region)
+
+    def clean_region(self) -> Region | None:
+        return self.cleaned_data.get("region") or self.own_region
 
     def _post_clean(self) -> None:
         # The service validates and writes; the model's own full_clean would need follow_up_due_on first.

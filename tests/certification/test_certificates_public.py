@@ -14,6 +14,7 @@ from certification.certificates.services import cache_key, certificate_revoke
 from certification.models import Certificate, CertificateEvent
 from core.access.throttling import FixedWindowRateThrottle
 from tests.certification import factories as f
+from tests.conftest import national
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,7 @@ def test_the_landing_page_offers_the_verify_form(db: None, client: Client) -> No
 # --- Registry ---
 def test_the_registry_searches_businesses_and_products_by_name_and_region(cast: f.Cast, client: Client) -> None:
     lampung = _certificate(cast)
+    national(cast.reviewer), national(cast.pph)  # the Lampung cast also works a case of Jawa Timur here
     surabaya = _certificate(cast, b=f.business(cast.owner, region_code="3578", name="Dapur Surabaya"))
     url = reverse("certification:registry")
     page = client.get(url, {"q": "surabaya"}).content.decode()
