@@ -15,7 +15,6 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from applicants.models import Document
@@ -37,6 +36,7 @@ from core.access import roles
 from core.calendar import days as cal
 from core.errors import DomainError
 from core.files.uploads import validate_upload
+from core.validators import parse_iso_date
 
 User = get_user_model()
 
@@ -63,7 +63,7 @@ def _refuse(key: str, message: str) -> DomainError:
 
 
 def as_date(value: Any, key: str, today: date) -> date:
-    parsed = value if isinstance(value, date) else parse_date(str(value))
+    parsed = parse_iso_date(value)  # 30 February is "not a date", never a crash
     if parsed is None:
         raise _refuse(key, _("Enter a valid date (YYYY-MM-DD)."))
     if parsed > today:

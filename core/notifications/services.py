@@ -39,6 +39,7 @@ from core import links
 from core.models import Delivery, Notification, NotificationPreference, User
 from core.notifications.channels import Outcome, adapter_for
 from core.tasks import task_named
+from core.validators import parse_iso_date
 
 EMAIL, WHATSAPP, SMS = Delivery.Channel.EMAIL, Delivery.Channel.WHATSAPP, Delivery.Channel.SMS
 DELIVER_TASK = "notifications.deliver"
@@ -207,7 +208,7 @@ def _revive(value: Any) -> Any:
     if isinstance(value, list):
         return [_revive(item) for item in value]
     if isinstance(value, str) and _DATE.match(value):
-        return dt.date.fromisoformat(value)
+        return parse_iso_date(value) or value  # an owner's text "2026-02-30" stays text
     return value
 
 
@@ -493,7 +494,8 @@ PROVIDER_STATUSES = {"delivered": Delivery.Status.DELIVERED, "read": Delivery.St
 
 def delivery_status_record(*, channel: str, provider_id: str, status: str, answer: str = "") -> int:
     """The provider says a message arrived (delivered, read) or did not (failed): update its delivery and log it.
-    A late "sent" never undoes "delivered"; an unknown message id changes nothing."""
+    A late "sent" never undoes "delivered"; an unknown message id changes nothing; the same status of the same
+    message again (a replay) changes nothing either."""
     if status == "failed":
         new_status = Delivery.Status.FAILED
     elif status in PROVIDER_STATUSES:
@@ -502,6 +504,8 @@ def delivery_status_record(*, channel: str, provider_id: str, status: str, answe
         return 0
     with transaction.atomic():
         rows = list(Delivery.objects.select_for_update().filter(channel=channel, provider_id=provider_id)[:1])
+        # A replayed webhook (Meta retries until it gets a 200) is logged once per message and status.
+        rows = [d for d in rows if not any(e.get("from") == "webhook" and e.get("outcome") == status for e in d.log)]
         for delivery in rows:
             delivery.log = [
                 *delivery.log,
