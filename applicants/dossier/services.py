@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.nik import InvalidNik, nik_read
 from applicants.models import Business, Document, Facility, Ingredient, Person, PositiveListEntry, ProcessStep, Product
+from applicants.nik import InvalidNik, nik_read
 from core.access import roles
 from core.errors import DomainError
 from core.validators import has_visible_text

@@ -70,7 +70,12 @@ def test_30_february_is_refused_on_the_verval_page_and_by_the_api(
     at_fatwa = f.drive(f.draft(alice, "self_declare"), "fatwa", f.Cast(owner=alice, reviewer=rina, pph=pat))
     api = api_as(rina)
     api.credentials(HTTP_ACCEPT_LANGUAGE="en")
-    payload = {"action": "declare_halal", "fatwa_number": "F-1", "fatwa_date": "2026-02-30", "fatwa_body": "komite_fatwa"}
+    payload = {
+        "action": "declare_halal",
+        "fatwa_number": "F-1",
+        "fatwa_date": "2026-02-30",
+        "fatwa_body": "komite_fatwa",
+    }
     response = api.post(reverse("api-application-transitions", args=[at_fatwa.pk]), payload, format="json")
     assert response.status_code == 400
     assert response.json()["errors"].get("fatwa_date") == ["Enter a valid date (YYYY-MM-DD)."], response.json()
