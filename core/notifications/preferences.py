@@ -121,12 +121,10 @@ def whatsapp_code_confirm(*, user: User, code: str) -> User:
     )
     # Take one try before comparing, in one conditional UPDATE: concurrent guesses cannot all pass a separate
     # "attempts < limit" read (they did), so at most TRIES_PER_CODE guesses are ever compared.
-    took_a_try = verification is not None and PhoneVerification.objects.filter(
+    if verification is None or not PhoneVerification.objects.filter(
         pk=verification.pk, used_at__isnull=True, attempts__lt=TRIES_PER_CODE
-    ).update(attempts=F("attempts") + 1)
-    if not took_a_try:
+    ).update(attempts=F("attempts") + 1):
         raise DomainError(_("There is no valid code. Ask for a new one."))
-    assert verification is not None
     if not hmac.compare_digest(verification.code_hash, _hash(code.strip(), user.pk)):
         raise DomainError(_("The code is not right."))
     with transaction.atomic():
