@@ -229,17 +229,20 @@ def test_metrics_show_the_length_of_each_queue(db: None, settings: Any) -> None:
         (["127.0.0.1/32"], {"REMOTE_ADDR": "203.0.113.5"}, 403),
         (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.0.9"}, 200),
         # Through the public proxy: the proxy is on the private network, the client it vouches for is not.
-        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.0.5", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}, 403),
-        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.0.5", "HTTP_X_FORWARDED_FOR": "172.30.0.9, 203.0.113.5"}, 403),
+        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.200.10", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}, 403),
+        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.200.10", "HTTP_X_FORWARDED_FOR": "172.30.0.9, 203.0.113.5"}, 403),
         # Prometheus through the proxy's internal port.
-        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.0.5", "HTTP_X_FORWARDED_FOR": "172.30.0.9"}, 200),
+        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.200.10", "HTTP_X_FORWARDED_FOR": "172.30.0.9"}, 200),
+        # Straight to gunicorn from outside, with a forged header naming an allowed address: refused.
+        (["172.30.0.0/16"], {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": "172.30.0.9"}, 403),
+        (["127.0.0.1/32"], {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": "127.0.0.1"}, 403),
     ],
 )
 def test_metrics_are_refused_outside_the_allowed_networks(
     db: None, settings: Any, allowed: list[str], meta: dict[str, str], status: int
 ) -> None:
     settings.METRICS_ALLOWED_NETWORKS = allowed
-    settings.TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXIES = ["172.30.200.10/32"]  # compose's nginx
     response = scrape(**meta)
     assert response.status_code == status
     assert (b"halalmsi_http_request_duration_seconds" in response.content) == (status == 200)

@@ -12,7 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken as Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -204,9 +204,9 @@ def test_staff_lists_show_masked_business_numbers(world: World, rina: User, osca
 
 # --- Audit trail of staff actions ------------------------------------------------------------------------------------
 def test_a_reviewers_api_action_with_a_token_is_recorded_in_the_audit_trail(world: World, rina: User) -> None:
-    token = Token.objects.create(user=rina)
+    _instance, token = Token.objects.create(user=rina)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     url = reverse("api-application-transitions", kwargs={"pk": world.application.pk})
     response = client.post(url, {"action": "return", "reason": "Unreadable flow chart."}, format="json")
     action = StaffAction.objects.get()
