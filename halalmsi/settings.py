@@ -328,6 +328,10 @@ if any(item.isdigit() for item in TRUSTED_PROXIES):
 REST_FRAMEWORK["NUM_PROXIES"] = None  # DRF's own reading is replaced by core.access.throttling (client_ip)
 RATELIMIT_IP_META_KEY = "core.access.net.client_ip"
 
+# Backups (manage.py backup) are sealed with this key: 32 random bytes, URL-safe base64 (`manage.py backup
+# --generate-key`). Keep it off the backup host's disks, with AUDIT_CHAIN_KEY; without it nothing is backed up.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+
 # --- API tokens (django-rest-knox) -----------------------------------------------------------------------------------
 # `Authorization: Token <token>` as before; a token lives API_TOKEN_DAYS days, a person holds at most
 # API_TOKENS_PER_USER at once; POST /api/v1/auth/token/revoke/ ends the token used, .../revoke-all/ every one.
