@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Region
-from applicants.selectors import covers, jurisdiction_of
+from applicants.selectors import covers, jurisdiction_of, jurisdiction_q
 from core import generations
 from core.access import roles
 from core.errors import DomainError
@@ -178,6 +178,10 @@ def enrollment_add(*, program: Program, businesses: Iterable[Business], actor: A
     wanted = {business.pk: business for business in businesses}
     if not wanted:
         raise DomainError(_("Choose at least one business to enroll."))
+    outside = Business.objects.filter(pk__in=wanted).exclude(jurisdiction_q(actor)).order_by("name")
+    if outside.exists():  # staff enroll businesses of their own regions (owners from elsewhere join themselves)
+        names = ", ".join(business.name for business in outside[:5])
+        raise DomainError(_("These businesses are outside the regions you work for: %(names)s.") % {"names": names})
     # The program row lock serialises concurrent enrollments, so two officers cannot overfill it together.
     locked = Program.objects.select_for_update().get(pk=program.pk)
     already = list(
