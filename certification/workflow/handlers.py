@@ -165,8 +165,8 @@ def _verify(app: Application, payload: dict[str, Any], *, actor: Any, today: dat
 
 def _appoint_lph(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
     value = payload.get("lph") or app.lph_id
-    key = getattr(value, "pk", value)
-    lph = Lph.objects.filter(pk=key).first() if str(key).isdigit() else None
+    key = str(getattr(value, "pk", value))
+    lph = Lph.objects.filter(pk=int(key)).first() if key.isdigit() else None
     app.lph = lph_check(lph=lph, business=app.business)
     fields = ["lph"]
     if not app.invoice_reference:  # the invoice is taken once, whatever returns happen later

@@ -173,9 +173,10 @@ def backup_create(*, output: Path) -> Path:
         process = subprocess.Popen(  # noqa: S603 - our own arguments, no shell
             [*command, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-        assert process.stdout is not None  # noqa: S101 - Popen with stdout=PIPE
+        dumped = process.stdout
+        assert dumped is not None  # noqa: S101 - Popen with stdout=PIPE
         with _private_file(folder / SEALED_DUMP) as target:
-            sealed.seal_stream(iter(lambda: process.stdout.read(1 << 20), b""), target, key=key, label=DUMP)
+            sealed.seal_stream(iter(lambda: dumped.read(1 << 20), b""), target, key=key, label=DUMP)
         _out, errors = process.communicate()
     if process.returncode != 0:
         raise BackupError(f"pg_dump failed: {errors.decode(errors='replace').strip()}")

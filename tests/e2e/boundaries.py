@@ -233,7 +233,7 @@ def url_violations(
     return violations
 
 
-# --- 2. Every notification kind ----------------------------------------------------------------------------------------
+# --- 2. Every notification kind -----------------------------------------------------------------------------------
 def _application_event(world: World) -> int:
     from certification.models import ApplicationEvent
 
