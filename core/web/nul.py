@@ -22,7 +22,14 @@ class RejectNulMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if ("\x00" in query or "%00" in query) and _has_nul(request.GET):
             return _refuse(request, _("The address contains a character that is not allowed (NUL)."))
-        if request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request.POST):
+        # Pages only: the API's parsers and serializer fields refuse NUL themselves, and reading a multipart body here
+        # would leave DRF an exhausted stream (its own 415 for a form sent to a JSON-only endpoint would be lost).
+        if (
+            request.method == "POST"
+            and request.content_type in FORM_TYPES
+            and not request.path.startswith("/api/")
+            and _has_nul(request.POST)
+        ):
             return _refuse(
                 request, _("The form contains a character that is not allowed (NUL). Remove it and send again.")
             )
