@@ -12,3 +12,9 @@ class ApplicantsConfig(AppConfig):
         NavItem(_("My business"), "applicants:mine", (r.OWNER,), order=10),
         NavItem(_("Registry"), "applicants:registry", r.STAFF_ROLES, order=11),
     ]
+
+    def ready(self) -> None:
+        from applicants.selectors import jurisdiction_q
+        from core.access import jurisdiction
+
+        jurisdiction.register(jurisdiction_q)  # core's delivery log applies the same rule as the queue

@@ -36,6 +36,7 @@ from applicants.models.imports import ImportJob
 from applicants.models.permits import DistributionPermit
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history, scale_by_sales
 from core.access import roles
+from core.models import User
 
 # user -> a queryset of business ids the assistant works on (set by the app that owns cases).
 AssistantScope = Callable[[Any], QuerySet[Any]]
@@ -100,11 +101,20 @@ def staff_covering_q(region_id: int | None) -> Q:
     return Q(national) | Q(unscoped) | Q(Exists(StaffRegion.objects.filter(user=OuterRef("pk"), region__in=covering)))
 
 
+def staff_for_region(region_id: int | None, *role_names: str) -> QuerySet[User]:
+    """Active holders of a role whose jurisdiction covers a region: the only people a notice, a reminder or an
+    escalation about a case, business or programme of that region may go to. The same rule as the queue
+    (jurisdiction_q): the region's province and regency staff, national staff, and staff without any region.
+    No query of its own until evaluated."""
+    users = User.objects.filter(roles.holders(*role_names), staff_covering_q(region_id), is_active=True)
+    return users.distinct().order_by("id")
+
+
 def covers(user: Any, region_id: int | None) -> bool:
     """Whether the user's jurisdiction covers a region (one query unless national)."""
     if is_national(user):
         return True
-    return bool(type(user).objects.filter(staff_covering_q(region_id), pk=user.pk).exists())
+    return bool(User.objects.filter(staff_covering_q(region_id), pk=user.pk).exists())
 
 
 def jurisdiction_of(user: Any) -> list[Region] | None:

@@ -21,6 +21,7 @@ from applicants.selectors import jurisdiction_q
 from certification import selectors, services
 from certification.eligibility import sehati_eligibility
 from certification.evidence.api import SnapshotSummarySerializer
+from certification.filters import ApplicationFilterSet
 from certification.models import (
     Application,
     ApplicationEvent,
@@ -34,6 +35,7 @@ from certification.verification import services as verification_services
 from certification.workflow import clock
 from certification.workflow import table as wf
 from core.access import roles
+from core.api.filtering import cleaned_filters
 from core.api.permissions import HasRole
 
 # The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
@@ -245,7 +247,10 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     @extend_schema_field(VerificationSerializer(allow_null=True))
     def get_verification(self, obj: Application) -> dict[str, Any] | None:
-        return verification_data(obj)
+        # Through the serializer the schema names, so the answer matches it (the position as a decimal string,
+        # as DRF writes every DecimalField; the raw dict gave a JSON number).
+        data = verification_data(obj)
+        return None if data is None else dict(VerificationSerializer(data).data)
 
     @extend_schema_field(LegalClockSerializer(allow_null=True))
     def get_legal_clock(self, obj: Application) -> dict[str, Any] | None:
@@ -342,13 +347,9 @@ def _scoped(request: Request) -> QuerySet[Application]:
     )
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").lower() in {"1", "true", "yes", "on"}
-
-
 @extend_schema(
     parameters=[
-        OpenApiParameter("state", OpenApiTypes.STR, enum=list(wf.STATES)),
+        OpenApiParameter("state", OpenApiTypes.STR, enum=["all", *wf.STATES]),
         OpenApiParameter("pathway", OpenApiTypes.STR, enum=PATHWAY_CHOICES),
         OpenApiParameter("region", OpenApiTypes.STR, description="Region code (2 digits: a whole province)"),
         OpenApiParameter("overdue", OpenApiTypes.BOOL),
@@ -362,15 +363,15 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Application]:
-        params = self.request.query_params
+        params = cleaned_filters(ApplicationFilterSet, self.request)  # an unknown value: 400 naming it
         queryset = selectors.applications_filtered(
             _scoped(self.request),
             user=self.request.user,
             state=params.get("state", ""),
             pathway=params.get("pathway", ""),
             region=params.get("region", ""),
-            overdue=_flag(params.get("overdue")),
-            assigned_to_me=_flag(params.get("assigned_to_me")),
+            overdue=bool(params.get("overdue")),
+            assigned_to_me=bool(params.get("assigned_to_me")),
         )
         return selectors.queue_ordering(queryset)
 

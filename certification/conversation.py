@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certification.models import Application, CaseMessage
+from certification.selectors import case_reviewers
 from core.access import roles
 from core.errors import DomainError
 from core.files.uploads import validate_upload
@@ -33,10 +33,10 @@ def messages_for(application: Application, user: Any) -> QuerySet[CaseMessage]:
 
 
 def _office_side(application: Application) -> list[Any]:
+    """The assigned reviewer and assistant; without a reviewer, the reviewers whose jurisdiction covers the case."""
     assigned = [user for user in (application.assigned_reviewer, application.assigned_pph) if user is not None]
     if application.assigned_reviewer is None:
-        reviewers = get_user_model().objects.filter(roles.holders(roles.REVIEWER), is_active=True).distinct()
-        assigned += [user for user in reviewers if user not in assigned]
+        assigned += [user for user in case_reviewers(application) if user not in assigned]
     return assigned
 
 
@@ -92,6 +92,7 @@ def _tell_the_other_side(message: CaseMessage, *, owner_wrote: bool) -> None:
                 )
                 + "#conversation",
                 topic=f"application:{application.pk}",
+                region_id=application.business.region_id,
             )
             for user in recipients
             if not (message.internal and user.pk == owner_user.pk)  # never: an internal note to the owner

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,8 +19,8 @@ from certification.models import (
     CertificateReminder,
     CompositionCheck,
 )
+from certification.selectors import case_reviewers
 from certification.workflow import table as wf
-from core.access import roles
 from core.notifications.services import Message, notification_send, notifications_send
 
 
@@ -56,12 +55,14 @@ def owner_event_email_send(*, event_id: int) -> int:
         },
         link=reverse("certification:owner-application", args=[application.pk]),
         topic=f"application:{application.pk}",
+        region_id=application.business.region_id,
     )
     return 1
 
 
 def reviewer_resubmission_email_send(*, event_id: int) -> int:
-    """Tell the assigned reviewer (or every reviewer when none is assigned) that an owner resubmitted."""
+    """Tell the assigned reviewer (or, when none is assigned, the reviewers whose jurisdiction covers the case) that
+    an owner resubmitted."""
     claimed = ApplicationEvent.objects.filter(pk=event_id, staff_notified_at__isnull=True).update(
         staff_notified_at=timezone.now()
     )
@@ -72,12 +73,15 @@ def reviewer_resubmission_email_send(*, event_id: int) -> int:
     if application.assigned_reviewer is not None:
         recipients = [application.assigned_reviewer]
     else:
-        recipients = list(get_user_model().objects.filter(roles.holders(roles.REVIEWER), is_active=True).distinct())
+        recipients = list(case_reviewers(application))
     context = {"application": _application(application)}
     link = reverse("certification:case", args=[application.pk])
     topic = f"application:{application.pk}"
+    region = application.business.region_id
     messages = [
-        Message(recipient=user, kind="application_resubmitted", context=context, link=link, topic=topic)
+        Message(
+            recipient=user, kind="application_resubmitted", context=context, link=link, topic=topic, region_id=region
+        )
         for user in recipients
     ]
     return len(notifications_send(messages))
@@ -104,6 +108,7 @@ def owner_revocation_email_send(*, event_id: int) -> int:
         },
         link=reverse("certification:verify", args=[certificate.token]),
         topic=f"application:{certificate.application_id}",
+        region_id=certificate.application.business.region_id,
     )
     return 1
 
@@ -124,13 +129,14 @@ def owner_window_email_send(*, reminder_id: int) -> int:
         },
         link=reverse("certification:owner-application", args=[application.pk]),
         topic=f"application:{application.pk}",
+        region_id=application.business.region_id,
     )
     return 1
 
 
 def reviewer_appeal_email_send(*, event_id: int) -> int:
-    """Tell reviewers an owner appealed a rejection: the assigned reviewer unless they rejected it, else every
-    reviewer but the one who rejected (they may not decide it)."""
+    """Tell reviewers an owner appealed a rejection: the assigned reviewer unless they rejected it, else the
+    reviewers of the case's region but the one who rejected (they may not decide it)."""
     claimed = ApplicationEvent.objects.filter(pk=event_id, staff_notified_at__isnull=True).update(
         staff_notified_at=timezone.now()
     )
@@ -143,8 +149,7 @@ def reviewer_appeal_email_send(*, event_id: int) -> int:
     if reviewer is not None and reviewer.pk != rejecter:
         recipients = [reviewer]
     else:
-        users = get_user_model().objects.filter(roles.holders(roles.REVIEWER), is_active=True).exclude(pk=rejecter)
-        recipients = list(users.exclude(pk=application.business.owner_id).distinct())
+        recipients = list(case_reviewers(application).exclude(pk=rejecter))
     context = {
         "application": _application(application),
         "event": {"note": event.note, "due_on": event.due_on},
@@ -157,6 +162,7 @@ def reviewer_appeal_email_send(*, event_id: int) -> int:
             context=context,
             link=link,
             topic=f"application:{application.pk}",
+            region_id=application.business.region_id,
         )
         for user in recipients
     ]
@@ -187,6 +193,7 @@ def owner_composition_check_email_send(*, check_id: int, step: str) -> int:
         context={"certificate": _certificate(certificate), "check": {"anniversary": check.anniversary}, "step": step},
         link=reverse("certification:my-applications"),
         topic=f"application:{certificate.application_id}",
+        region_id=certificate.application.business.region_id,
     )
     return 1
 
@@ -211,5 +218,6 @@ def owner_expiry_email_send(*, reminder_id: int) -> int:
         },
         link=reverse("certification:owner-application", args=[application.pk]),
         topic=f"application:{application.pk}",
+        region_id=application.business.region_id,
     )
     return 1

@@ -7,12 +7,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from applicants.fields import RegionChoiceField
 from applicants.models import Business, Document, Product
 from applicants.selectors import jurisdiction_regions, staff_overlapping_q
+from certification.assignment import assignable_q
 from certification.models import Certificate, Lph
 from certification.services import lph_choices, pph_choices
 from certification.workflow import table as wf
@@ -132,9 +134,12 @@ class ActionForm(forms.Form):
         self.label = wf.ACTION_LABELS.get(action, action)
         needs = set(requires)
         if "pph" in needs:
+            assignable = (
+                assignable_q(role=roles.PPH, business=application.business) if application is not None else Q(pk__in=[])
+            )
             self.fields["pph"] = forms.ModelChoiceField(
                 label=_("Halal process assistant"),
-                queryset=User.objects.filter(roles.holders(roles.PPH), is_active=True).order_by("full_name", "id"),
+                queryset=User.objects.filter(assignable).distinct().order_by("full_name", "id"),
                 widget=QuickSelect,
             )
         if action == "appoint_lph" and application is not None:

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from applicants.models import StaffRegion
-from applicants.selectors import jurisdiction_q
+from applicants.selectors import jurisdiction_q, staff_for_region, staff_overlapping_q
 from certification.models import (
     Appeal,
     Application,
@@ -23,6 +23,12 @@ from certification.workflow import table as wf
 from certification.workflow.quota import cutover_of
 from core.access import roles
 from core.calendar import days as cal
+
+
+def case_reviewers(application: Application) -> QuerySet[Any]:
+    """The reviewers a notice about a case may go to when none is assigned: those whose jurisdiction covers the
+    case's region (the queue's rule, applicants.selectors.staff_for_region), never the business's owner."""
+    return staff_for_region(application.business.region_id, roles.REVIEWER).exclude(pk=application.business.owner_id)
 
 
 def applications_for(user: Any) -> QuerySet[Application]:
@@ -181,10 +187,10 @@ def certificate_of(application: Application) -> Certificate | None:
 
 
 # --- Assistants ---
-def assistant_workload(*, since: Any, until: Any = None) -> QuerySet[Any]:
-    """Every halal process assistant with their LP3H and regions served, annotated in one query with `open_cases`
-    (assigned cases not yet closed) and `validated` (their field validations, pph_validate events, from `since` up
-    to `until`)."""
+def assistant_workload(*, user: Any, since: Any, until: Any = None) -> QuerySet[Any]:
+    """The halal process assistants who can take some case of `user`'s regions (the queue's rule; national staff:
+    all), with their LP3H and regions served, annotated in one query with `open_cases` (assigned cases not yet
+    closed) and `validated` (their field validations, pph_validate events, from `since` up to `until`)."""
     period = Q(
         assisted_applications__events__action="pph_validate",
         assisted_applications__events__actor=F("pk"),
@@ -195,7 +201,7 @@ def assistant_workload(*, since: Any, until: Any = None) -> QuerySet[Any]:
     regions = Prefetch("jurisdiction", StaffRegion.objects.select_related("region").order_by("region__code"))
     return (
         get_user_model()
-        .objects.filter(roles.holders(roles.PPH), is_active=True)
+        .objects.filter(roles.holders(roles.PPH), staff_overlapping_q(user), is_active=True)
         .select_related("pph_profile__lp3h")
         .prefetch_related(regions)
         .annotate(

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Product
-from applicants.selectors import is_national, jurisdiction_q, staff_covering_q
+from applicants.selectors import covers, jurisdiction_q
+from certification.assignment import assignable_q, assignee_check
 from certification.certificates.services import developable_certificate, renewable_certificate
 from certification.models import Application, ApplicationEvent, ApplicationState, EvidenceSnapshot, Lph
 from certification.workflow import clock
@@ -166,10 +167,6 @@ def application_assign(
         raise DomainError(_("Only reviewers can assign applications."))
     if reviewer is None and pph is None:
         raise DomainError(_("Choose a reviewer or a halal process assistant."))
-    if reviewer is not None and not User.objects.filter(pk=reviewer.pk, groups__name=roles.REVIEWER).exists():
-        raise DomainError(_("%(name)s is not a reviewer.") % {"name": reviewer})
-    if pph is not None and not User.objects.filter(pk=pph.pk, groups__name=roles.PPH).exists():
-        raise DomainError(_("%(name)s is not a halal process assistant.") % {"name": pph})
     ids = list(application_ids)
     if not ids:
         raise DomainError(_("Choose at least one application."))
@@ -180,16 +177,10 @@ def application_assign(
         found = list(rows.values_list("pk", "pathway", "state"))
         if len(found) != len(set(ids)):
             raise DomainError(_("Some of the chosen applications are closed or do not exist."))
-        for person in (reviewer, pph):
-            if person is None or is_national(person):
-                continue
-            if rows.exclude(jurisdiction_q(person, "business__")).exists():
-                raise DomainError(
-                    _("%(name)s does not work for the region of every chosen application.") % {"name": person}
-                )
-        owners = set(Application.objects.filter(pk__in=ids).values_list("business__owner_id", flat=True))
-        if {person.pk for person in (reviewer, pph) if person is not None} & owners:
-            raise DomainError(_("Staff cannot be assigned to a case of a business they own."))
+        chosen = Application.objects.filter(pk__in=ids)
+        for person, role in ((reviewer, roles.REVIEWER), (pph, roles.PPH)):
+            if person is not None:  # the same check as the API's assign_pph (certification.assignment)
+                assignee_check(person=person, role=role, applications=chosen)
         if pph is not None and any(pathway != wf.SELF_DECLARE for _pk, pathway, _state in found):
             raise DomainError(_("Halal process assistants are only assigned to self-declare applications."))
         waiting = [pk for pk, _pathway, state in found if pph is not None and state == "submitted"]
@@ -231,6 +222,9 @@ def _check_actor(edge: wf.Transition, application: Application, actor: Any) -> N
     if edge.role in (wf.REVIEWER, wf.PPH) and application.business.owner_id == actor.pk:
         # Conflict of interest: staff who also own the business never act on its cases.
         raise DomainError(_("You own this business, so you cannot act on its case as staff; another officer must."))
+    if edge.role == wf.REVIEWER and not covers(actor, application.business.region_id):
+        # The queue's jurisdiction rule holds for every door (page, API, task), not only for the lists.
+        raise DomainError(_("This case belongs to a region you do not work for."))
     if edge.role == wf.PPH and application.assigned_pph_id != actor.pk:
         raise DomainError(
             _("Only the assistant assigned to this application can do “%(action)s”.") % {"action": action}
@@ -369,9 +363,7 @@ def _event_data(app: Application, action: str, payload: dict[str, Any], extra: i
 def pph_choices(*, business: Business) -> Any:
     """The assistants an owner may choose from when applying self-declare: those whose jurisdiction covers the
     business's region (never the owner themself)."""
-    users = User.objects.filter(roles.holders(roles.PPH), staff_covering_q(business.region_id), is_active=True).exclude(
-        pk=business.owner_id
-    )
+    users = User.objects.filter(assignable_q(role=roles.PPH, business=business))
     open_cases = Count(
         "assisted_applications", filter=Q(assisted_applications__state__in=wf.OPEN_STATES), distinct=True
     )

@@ -380,7 +380,7 @@ def assistants(request: HttpRequest) -> HttpResponse:
         start, end, label = period
         tz = timezone.get_current_timezone()
         rows = selectors.assistant_workload(
-            since=datetime.combine(start, time.min, tz), until=datetime.combine(end, time.min, tz)
+            user=request.user, since=datetime.combine(start, time.min, tz), until=datetime.combine(end, time.min, tz)
         )
         header = [_("Assistant"), _("E-mail"), "LP3H", _("Regions served"), _("Cases validated"), _("Open cases")]
         return csv_response(
@@ -390,7 +390,8 @@ def assistants(request: HttpRequest) -> HttpResponse:
         )
     since = timezone.now() - timedelta(days=183)
     rows = [
-        {"user": u, "lp3h": _lp3h_of(u), "regions": _regions_of(u)} for u in selectors.assistant_workload(since=since)
+        {"user": u, "lp3h": _lp3h_of(u), "regions": _regions_of(u)}
+        for u in selectors.assistant_workload(user=request.user, since=since)
     ]
     return render(request, "certification/assistants.html", {"rows": rows})
 

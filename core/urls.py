@@ -5,7 +5,7 @@ operations pages (`urlpatterns`, no namespace); the token, the signed-in user an
 from django.urls import URLPattern, URLResolver, path
 
 from core import views
-from core.api.views import MeView, ObtainTokenView
+from core.api.views import MeView, ObtainTokenView, RevokeTokenView
 from core.calendar import api as calendar_api
 from core.calendar import views as calendar_views
 from core.notifications import views as notification_views
@@ -30,6 +30,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # Under /api/v1/ (halalmsi/urls.py).
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/token/revoke/", RevokeTokenView.as_view(), name="api-token-revoke"),
+    path("auth/token/revoke-all/", RevokeTokenView.as_view(revoke_all=True), name="api-token-revoke-all"),
     path("me/", MeView.as_view(), name="api-me"),
     path("calendar/<int:year>/", calendar_api.CalendarYearView.as_view(), name="api-calendar-year"),
     path("calendar/working-days/", calendar_api.WorkingDaysView.as_view(), name="api-calendar-working-days"),

@@ -8,6 +8,7 @@ that show at least one visible character (not only spaces, zero-width or other i
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 MAX_RUPIAH = 10**15
 MAX_PEOPLE = 10_000_000  # a workforce or a capacity: more than any employer in Indonesia
 MAX_SMALL_COUNT = 10_000  # outlets, production facilities, preservation methods
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
 
@@ -50,6 +52,22 @@ def visible_text(value: str) -> None:
     """A name must show something: not only spaces, zero-width or other invisible characters."""
     if not has_visible_text(value):
         raise ValidationError(_("Enter a name with visible letters or digits."), code="invisible")
+
+
+def parse_iso_date(value: Any) -> datetime.date | None:
+    """A YYYY-MM-DD text as a date; None when it is not one (30 February, 2026-13-01, any other text).
+
+    django.utils.dateparse.parse_date raises ValueError for a well-formed impossible date; user input never should.
+    """
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip() if value is not None else ""
+    if not ISO_DATE.match(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @deconstructible

@@ -8,6 +8,7 @@ SECRET_KEY, ALLOWED_HOSTS, SITE_URL and the e-mail variables (see README.md).
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -45,7 +46,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -251,8 +252,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so that an anonymous API call answers 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first, so that an anonymous API call answers 401 with a WWW-Authenticate header. django-rest-knox:
+        # tokens stored as SHA-512 digests (never in clear), with an expiry, revocable one by one or all at once.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -317,13 +319,32 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Behind our reverse proxy ---------------------------------------------------------------------------------------
-# The number of proxies we run in front of the app (compose: 1, its nginx). One number for everyone who reads the
-# client's address from X-Forwarded-For: DRF's throttles, allauth's login limits, django-ratelimit and the audit
-# trail (core/access/net.py). 0 ignores the header: any client can write it.
-TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
-REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXIES
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+# The networks (CIDR, comma-separated) of the proxies we run in front of the app (compose: its nginx's address).
+# X-Forwarded-For is believed only from these peers; empty (the default) ignores the header: any client can write
+# it. One rule for everyone who reads the client's address: DRF's throttles, allauth's login limits,
+# django-ratelimit, /metrics and the audit trail (core/access/net.py).
+TRUSTED_PROXIES = [item.strip() for item in os.environ.get("TRUSTED_PROXIES", "").split(",") if item.strip() != ""]
+TRUSTED_PROXIES = [item for item in TRUSTED_PROXIES if item != "0"]  # the old "no proxy" value
+if any(item.isdigit() for item in TRUSTED_PROXIES):
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXIES lists the proxies' networks (CIDR such as 172.30.200.10/32), no longer their number."
+    )
+REST_FRAMEWORK["NUM_PROXIES"] = None  # DRF's own reading is replaced by core.access.throttling (client_ip)
 RATELIMIT_IP_META_KEY = "core.access.net.client_ip"
+
+# Backups (manage.py backup) are sealed with this key: 32 random bytes, URL-safe base64 (`manage.py backup
+# --generate-key`). Keep it off the backup host's disks, with AUDIT_CHAIN_KEY; without it nothing is backed up.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+
+# --- API tokens (django-rest-knox) -----------------------------------------------------------------------------------
+# `Authorization: Token <token>` as before; a token lives API_TOKEN_DAYS days, a person holds at most
+# API_TOKENS_PER_USER at once; POST /api/v1/auth/token/revoke/ ends the token used, .../revoke-all/ every one.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=envint("API_TOKEN_DAYS", "30")),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": envint("API_TOKENS_PER_USER", "20"),
+    "AUTO_REFRESH": False,
+}
 
 # --- Request bodies ---------------------------------------------------------------------------------------------------
 # JSON bodies of the API: at most this many bytes, this deep and this many values (core/api/jsonguard.py); a product's

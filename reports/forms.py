@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.fields import RegionChoiceField
 from applicants.selectors import jurisdiction_of, jurisdiction_regions
+from core.validators import sensible_date
 from core.web.widgets import MONTH_INPUT_FORMATS, DateInput, MonthInput
 from fees.models import FeeSchedule
 
@@ -65,8 +66,9 @@ class InJurisdiction(forms.Form):
 
 
 class DashboardFilterForm(InJurisdiction):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    # 1900 to 2100: a far date (0001-01-01, 9999-12-31) overflowed the period arithmetic into a 500.
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput(), validators=[sensible_date])
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput(), validators=[sensible_date])
     region = RegionField()
     schedule = forms.ModelChoiceField(
         queryset=FeeSchedule.objects.none(),

@@ -145,6 +145,7 @@ def _report_ready_notify(report: MonthlyReport) -> None:
         context={"report": {"pk": report.pk, "month": report.month, "region": str(report.region or "—")}},
         link=reverse("dashboard:report-download", args=[report.pk]),
         topic=f"report:{report.pk}",
+        region_id=report.region_id,
     )
 
 

@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.access import roles
@@ -76,7 +78,6 @@ def _celery_mode(request: pytest.FixtureRequest) -> Iterator[None]:
 def pytest_configure(config: pytest.Config) -> None:
     """Each test process gets its own cache key prefix: with Redis the cache is shared by xdist workers and holds
     the Celery broker's keys too, so tests must never flush the whole database (see `_fresh_cache`)."""
-    from django.conf import settings
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}-{os.getpid()}"
@@ -96,6 +97,14 @@ def _fresh_cache() -> Iterator[None]:
     clear_test_cache()
     yield
     clear_test_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request answered in English leaves English active in this thread; every test starts in the site's language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # --- Reference data from data migrations, restored after a transactional test flushed every table ------------------

@@ -12,7 +12,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from applicants.models import Business
+from applicants.models import Region
+from applicants.selectors import businesses_for
 from core.api.permissions import HasRole
 from training import selectors, services
 from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program
@@ -21,6 +22,9 @@ from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program
 class ProgramSerializer(serializers.ModelSerializer):
     responsible_officer = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
     responsible_officer_name = serializers.CharField(source="responsible_officer.__str__", read_only=True)
+    # The organising office's region; left out, the creator's own region when they work for exactly one.
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False)
+    region_name = serializers.CharField(source="region.name", read_only=True, default=None)
     enrolled_count = serializers.IntegerField(read_only=True)
     attended_count = serializers.IntegerField(read_only=True)
     covered_count = serializers.IntegerField(read_only=True)
@@ -32,6 +36,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "id",
             *PROGRAM_FIELDS,
             "responsible_officer_name",
+            "region_name",
             "follow_up_due_on",
             "enrolled_count",
             "attended_count",
@@ -148,11 +153,11 @@ class EnrollmentList(_Nested):
 
     @extend_schema(request=EnrollRequestSerializer, responses={201: EnrollmentSerializer(many=True)})
     def post(self, request: Request, pk: int) -> Response:
+        program = self.program()  # someone else's programme: 404 before anything is read from the body
         form = EnrollRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        program = self.program()
         ids = form.validated_data["business_ids"]
-        businesses = list(Business.objects.filter(pk__in=ids))
+        businesses = list(businesses_for(request.user).filter(pk__in=ids))
         if len(businesses) != len(set(ids)):
             raise serializers.ValidationError({"business_ids": ["Unknown business id."]})
         created = services.enrollment_add(program=program, businesses=businesses, actor=request.user)
@@ -170,9 +175,12 @@ class FollowUpList(_Nested):
 
     @extend_schema(request=FollowUpCreateSerializer, responses={201: FollowUpSerializer})
     def post(self, request: Request, pk: int) -> Response:
+        program = self.program()  # someone else's programme: 404 before anything is read from the body
         form = FollowUpCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
-        enrollment = get_object_or_404(Enrollment, program=self.program(), pk=data.pop("enrollment"))
+        enrollment = get_object_or_404(
+            selectors.enrollments_for(request.user, program=program), pk=data.pop("enrollment")
+        )
         follow_up = services.followup_create(enrollment=enrollment, actor=request.user, **data)
         return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)

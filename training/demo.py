@@ -17,6 +17,7 @@ from core.models import User
 from training.models import Enrollment, FollowUp, Program, SessionAttendance, follow_up_due_on
 
 OFFICER_EMAIL = "officer@demo.test"
+DEMO_PROVINCE = "18"  # Lampung, where every demo business is
 PARTICIPANTS = 64
 EXTRA_NIB_PREFIX = "918870"  # demo-only NIBs: 918870 + 7 digits
 EXTRA_NAMES = [
@@ -67,15 +68,19 @@ def _businesses(needed: int) -> list[Business]:
 def _program(title: str, officer: User, **fields: object) -> Program:
     end = fields["end_date"]
     window = int(fields.get("follow_up_window_days", 30))  # type: ignore[call-overload]
+    region = Region.objects.filter(code=DEMO_PROVINCE).first()  # the demo's office: Lampung
     program, _ = Program.objects.get_or_create(
         title=title,
         defaults={
             **fields,
+            "region": region,
             "responsible_officer": officer,
             "created_by": officer,
             "follow_up_due_on": follow_up_due_on(end, window),  # type: ignore[arg-type]
         },
     )
+    if program.region_id is None and region is not None:  # a demo from before programmes had regions
+        Program.objects.filter(pk=program.pk).update(region=region)
     return program
 
 

@@ -8,9 +8,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Region
+from applicants.selectors import jurisdiction_regions, staff_overlapping_q
 from core.access import roles
 from core.web.widgets import QuickSelect
 from training.models import PROGRAM_FIELDS, FollowUp, Program
+from training.services import default_region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -28,11 +30,19 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = list(PROGRAM_FIELDS)
-        widgets = {"start_date": DATE, "end_date": DATE, "registration_closes_on": DATE}
+        widgets = {"start_date": DATE, "end_date": DATE, "registration_closes_on": DATE, "region": QuickSelect}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible_officer"].queryset = officers()
+        self.fields["responsible_officer"].queryset = officers().filter(staff_overlapping_q(user))
+        self.fields["region"].queryset = jurisdiction_regions(user).order_by("kind", "name")
+        self.own_region = self.instance.region if self.instance.region_id else default_region(user)
+        if self.own_region is not None:  # one office (or a saved region): kept unless chosen otherwise
+            self.fields["region"].required = False
+            self.initial.setdefault("region", self.own_region)
+
+    def clean_region(self) -> Region | None:
+        return self.cleaned_data.get("region") or self.own_region
 
     def _post_clean(self) -> None:
         # The service validates and writes; the model's own full_clean would need follow_up_due_on first.
@@ -106,9 +116,10 @@ class LackingFilterForm(forms.Form):
         label=_("Overdue by at least (days)"), min_value=0, max_value=3650, required=False
     )
 
-    def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programs: QuerySet[Program], user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE).order_by("name")
+        regions = jurisdiction_regions(user).exclude(kind=Region.Kind.PROVINCE)
+        self.fields["region"].queryset = regions.order_by("name")
         field = self.fields["program"]
         field.queryset = programs
         # A province has a handful of programs lacking follow-up; the whole country thousands, which no one scrolls

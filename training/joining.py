@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Business
+from applicants.selectors import covers
 from core.access import roles
 from core.errors import DomainError
 from training.models import Enrollment, JoinRequest, Program
@@ -118,15 +119,18 @@ def training_leave(*, program: Program, business: Business, actor: Any, today: d
     waiting_list_promote(program=locked)
 
 
-def _check_officer(actor: Any) -> None:
+def _check_officer(actor: Any, program: Program) -> None:
+    """An officer (or administrator) of the programme's region decides its requests (the queue's jurisdiction rule)."""
     if not roles.has_role(actor, roles.OFFICER, roles.ADMIN):
         raise DomainError(_("Only task-force officers and administrators may manage trainings."))
+    if not covers(actor, program.region_id):
+        raise DomainError(_("This programme belongs to a region you do not work for."))
 
 
 @transaction.atomic
 def join_request_approve(*, join_request: JoinRequest, actor: Any) -> Enrollment | JoinRequest:
     """Approve a pending request: a place when one is free, otherwise the end of the waiting list."""
-    _check_officer(actor)
+    _check_officer(actor, join_request.program)
     locked = _lock(join_request.program)
     request = JoinRequest.objects.select_for_update().filter(pk=join_request.pk).first()
     if request is None or request.status != JoinRequest.Status.PENDING:
@@ -146,7 +150,7 @@ def join_request_approve(*, join_request: JoinRequest, actor: Any) -> Enrollment
 
 @transaction.atomic
 def join_request_decline(*, join_request: JoinRequest, actor: Any) -> JoinRequest:
-    _check_officer(actor)
+    _check_officer(actor, join_request.program)
     _lock(join_request.program)
     request = JoinRequest.objects.select_for_update().filter(pk=join_request.pk).first()
     if request is None or request.status == JoinRequest.Status.DECLINED:

@@ -84,7 +84,14 @@ def _tell_the_other_side(message: ProgramMessage) -> None:
     }
     notifications_send(
         [
-            Message(recipient=user, kind=kind, context=context, link=link, topic=f"program:{message.program_id}")
+            Message(
+                recipient=user,
+                kind=kind,
+                context=context,
+                link=link,
+                topic=f"program:{message.program_id}",
+                region_id=message.program.region_id,
+            )
             for user in recipients
         ]
     )

@@ -27,11 +27,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from core.access import roles
 from core.notifications.services import Message, notifications_send
 from training.models import Enrollment, FollowUp, Program, ReminderLog
 from training.selectors import with_coverage
@@ -71,7 +73,7 @@ def programs_to_remind(*, today: date) -> list[Program]:
     if not due_ids:
         return []
     queryset = (
-        with_coverage(Program.objects.select_related("responsible_officer"))
+        with_coverage(Program.objects.select_related("responsible_officer", "region"))
         .filter(pk__in=due_ids)
         .annotate(step_due=step)
         .filter(covered_count__lt=F("attended_count"))
@@ -95,9 +97,29 @@ def _lacking_by_program(program_ids: list[int]) -> dict[int, list[Enrollment]]:
     return grouped
 
 
-def _lead_emails() -> list[str]:
-    flagged = get_user_model().objects.filter(is_taskforce_lead=True, is_active=True).values_list("email", flat=True)
-    return sorted({*flagged, *(email.lower() for email in settings.TASKFORCE_LEAD_EMAILS)})
+def _leads_by_program(programs: list[Program]) -> dict[int, list[str]]:
+    """The task-force leads each escalated programme is copied to: those whose jurisdiction covers its region (the
+    queue's rule: national and unscoped leads, and leads of the region or of its province), plus the deployment's
+    TASKFORCE_LEAD_EMAILS. One query for every programme."""
+    national = Exists(Group.objects.filter(user=OuterRef("pk"), name__in=[roles.ADMIN, roles.NATIONAL]))
+    rows = (
+        get_user_model()
+        .objects.filter(is_taskforce_lead=True, is_active=True)
+        .annotate(national=national)
+        .values_list("email", "national", "jurisdiction__region_id")
+    )
+    everywhere: set[str] = {email.lower() for email in settings.TASKFORCE_LEAD_EMAILS}
+    by_region: dict[int, set[str]] = defaultdict(set)
+    for email, is_national, region_id in rows:
+        if is_national or region_id is None:
+            everywhere.add(email)
+        else:
+            by_region[region_id].add(email)
+    result = {}
+    for program in programs:
+        covering = {program.region_id, program.region.parent_id if program.region else None} - {None}
+        result[program.pk] = sorted(everywhere.union(*(by_region[region] for region in covering)))
+    return result
 
 
 def _message(program: Program, step: int, lacking: list[Enrollment], leads: list[str]) -> Message:
@@ -130,6 +152,7 @@ def _message(program: Program, step: int, lacking: list[Enrollment], leads: list
         context=context,
         link=reverse("training:program-detail", args=[program.pk]),
         topic=f"program:{program.pk}",
+        region_id=program.region_id,
         extra_emails=tuple(leads),
     )
 
@@ -158,13 +181,14 @@ def followup_reminders_send(*, today: date) -> int:
         if not claimed:
             return 0
         lacking = _lacking_by_program([log.program_id for log in claimed])
-        leads = _lead_emails() if any(log.step == ESCALATION_STEP for log in claimed) else []
+        escalated = [by_id[log.program_id] for log in claimed if log.step == ESCALATION_STEP]
+        leads = _leads_by_program(escalated) if escalated else {}
         messages = []
         for log in claimed:
             program = by_id[log.program_id]
             recipients = [program.responsible_officer.email]
             if log.step == ESCALATION_STEP:
-                recipients += [email for email in leads if email not in recipients]
+                recipients += [email for email in leads[program.pk] if email not in recipients]
             log.recipients = ", ".join(recipients)
             log.lacking_count = len(lacking.get(log.program_id, []))
             messages.append(_message(program, log.step, lacking.get(log.program_id, []), recipients[1:]))

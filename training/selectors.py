@@ -59,10 +59,11 @@ def coverage_percent(program: Program) -> Decimal | None:
 
 
 def programs_for(user: Any) -> QuerySet[Program]:
-    """Programs a user may see: staff all, owners those their businesses are enrolled in, others none."""
-    queryset = Program.objects.select_related("responsible_officer")
+    """Programs a user may see: staff those of their regions (national staff all), owners those their businesses
+    are enrolled in, others none."""
+    queryset = Program.objects.select_related("responsible_officer", "region")
     if roles.has_role(user, *STAFF_READERS):
-        return queryset
+        return queryset.filter(jurisdiction_q(user))
     if roles.has_role(user, roles.OWNER):
         return queryset.filter(Exists(Enrollment.objects.filter(program=OuterRef("pk"), business__owner=user)))
     return queryset.none()
@@ -78,7 +79,8 @@ def program_list(*, user: Any, query: str = "", topic: str = "") -> QuerySet[Pro
 
 
 def enrollments_for(user: Any, *, program: Program) -> QuerySet[Enrollment]:
-    """Participants of a program the user may see (owners: only their own businesses), with their follow-ups."""
+    """Participants of a program the user may see, with their follow-ups: staff who run the programme (its region
+    is theirs) all of them, other staff those of their regions, owners only their own businesses."""
     queryset = (
         Enrollment.objects.filter(program=program)
         .select_related("business", "business__region")
@@ -92,7 +94,7 @@ def enrollments_for(user: Any, *, program: Program) -> QuerySet[Enrollment]:
         .order_by("business__name", "id")
     )
     if roles.has_role(user, *STAFF_READERS):
-        return queryset.filter(jurisdiction_q(user, "business__"))
+        return queryset.filter(jurisdiction_q(user, "business__") | jurisdiction_q(user, "program__"))
     if roles.has_role(user, roles.OWNER):
         return queryset.filter(business__owner=user)
     return queryset.none()
@@ -103,7 +105,9 @@ def follow_ups_for(user: Any) -> QuerySet[FollowUp]:
         "enrollment__program", "enrollment__business", "responsible_officer"
     ).order_by("planned_on", "id")
     if roles.has_role(user, *STAFF_READERS):
-        return queryset.filter(jurisdiction_q(user, "enrollment__business__"))
+        return queryset.filter(
+            jurisdiction_q(user, "enrollment__business__") | jurisdiction_q(user, "enrollment__program__")
+        )
     if roles.has_role(user, roles.OWNER):
         return queryset.filter(enrollment__business__owner=user)
     return queryset.none()
@@ -123,7 +127,7 @@ def lacking_follow_up(*, region_id: int | None = None) -> QuerySet[Enrollment]:
 
 
 def programs_lacking_follow_up(
-    *, today: date, officer: Any | None = None, region_id: int | None = None
+    *, today: date, officer: Any | None = None, region_id: int | None = None, user: Any = None
 ) -> QuerySet[Program]:
     """Programs past their follow-up due date where some attended participant has no completed follow-up.
 
@@ -136,6 +140,8 @@ def programs_lacking_follow_up(
     )
     if officer is not None:
         queryset = queryset.filter(responsible_officer=officer)
+    if user is not None:
+        queryset = queryset.filter(jurisdiction_q(user))
     return queryset.order_by("follow_up_due_on", "id")
 
 
@@ -210,6 +216,11 @@ def owner_join_requests(*, owner: Any) -> list[JoinRequest]:
     return requests
 
 
+def join_requests_for(user: Any) -> QuerySet[JoinRequest]:
+    """Join requests a staff member may decide: those of the programmes of their regions."""
+    return JoinRequest.objects.filter(program__in=programs_for(user).values("pk"))
+
+
 def program_join_requests(*, program: Program) -> list[JoinRequest]:
     """Pending requests and the waiting list of a program, in order (for the officer's program page)."""
     return list(
@@ -222,6 +233,7 @@ def program_join_requests(*, program: Program) -> list[JoinRequest]:
 
 def participants_lacking_follow_up(
     *,
+    user: Any,
     today: date,
     region_id: int | None = None,
     program_id: int | None = None,
@@ -231,7 +243,8 @@ def participants_lacking_follow_up(
     """Attended participants of programs past their follow-up due date (by at least `overdue_days`) who have had
     no completed follow-up (of `kind`, when given), with their program, business, regency and follow-ups.
 
-    The same rule as `programs_lacking_follow_up`, one row per participant: the officer sees who to visit.
+    The same rule as `programs_lacking_follow_up`, one row per participant: the officer sees who to visit, of the
+    programmes they run and the businesses of their regions (enrollments_for's rule).
     """
     done = FollowUp.objects.filter(enrollment=OuterRef("pk"), done_on__isnull=False)
     if kind:
@@ -239,6 +252,7 @@ def participants_lacking_follow_up(
     queryset = Enrollment.objects.filter(
         attended=True, program__follow_up_due_on__lte=today - timedelta(days=max(overdue_days, 0))
     ).exclude(Exists(done))
+    queryset = queryset.filter(jurisdiction_q(user, "business__") | jurisdiction_q(user, "program__"))
     if region_id is not None:
         queryset = queryset.filter(Q(business__region_id=region_id) | Q(business__region__parent_id=region_id))
     if program_id is not None:
@@ -278,7 +292,7 @@ def program_messages_for(user: Any, *, programs: Any) -> QuerySet[ProgramMessage
     their businesses are enrolled in and their own questions; anyone else none."""
     queryset = ProgramMessage.objects.filter(program__in=programs).select_related("author").order_by("created_at", "id")
     if roles.has_role(user, *STAFF_READERS):
-        return queryset
+        return queryset.filter(jurisdiction_q(user, "program__"))
     if roles.has_role(user, roles.OWNER):
         enrolled = Enrollment.objects.filter(program=OuterRef("program"), business__owner=user)
         return queryset.filter(Exists(enrolled)).filter(Q(kind=ProgramMessage.Kind.ANNOUNCEMENT) | Q(author=user))

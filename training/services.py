@@ -13,7 +13,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.models import Business
+from applicants.models import Business, Region
+from applicants.selectors import covers, jurisdiction_of, jurisdiction_q
 from core import generations
 from core.access import roles
 from core.errors import DomainError
@@ -43,6 +44,12 @@ def _today() -> date:
 def _check_manager(actor: Any) -> None:
     if not roles.has_role(actor, roles.OFFICER, roles.ADMIN):
         raise DomainError(_("Only task-force officers and administrators may manage trainings."))
+
+
+def default_region(actor: Any) -> Region | None:
+    """The region of a person who works for exactly one (their office's); None when national or several."""
+    regions = jurisdiction_of(actor)
+    return regions[0] if regions is not None and len(regions) == 1 else None
 
 
 def _check_date(name: str, value: date | None) -> None:
@@ -84,6 +91,24 @@ def _check_program_fields(fields: Mapping[str, Any], *, enrolled: int = 0) -> No
         raise DomainError(message, errors={"responsible_officer": [message]})
 
 
+def _check_program_region(fields: Mapping[str, Any], *, actor: Any) -> None:
+    """A programme belongs to the organising office's region: the actor and the responsible officer work there
+    (the one jurisdiction rule, applicants.selectors)."""
+    region = fields.get("region")
+    if region is None:
+        message = _("Choose the region of the office that organises the programme.")
+        raise DomainError(message, errors={"region": [message]})
+    if not covers(actor, region.pk):
+        message = _("You do not work for %(region)s: choose one of your regions.") % {"region": region}
+        raise DomainError(message, errors={"region": [message]})
+    if not covers(fields["responsible_officer"], region.pk):
+        message = _("%(name)s does not work for %(region)s.") % {
+            "name": fields["responsible_officer"],
+            "region": region,
+        }
+        raise DomainError(message, errors={"responsible_officer": [message]})
+
+
 def program_create(
     *,
     actor: Any,
@@ -95,6 +120,7 @@ def program_create(
     venue: str,
     capacity: int,
     responsible_officer: Any,
+    region: Region | None = None,
     funding_source: str = "",
     follow_up_window_days: int = 30,
     open_for_registration: bool = False,
@@ -105,6 +131,7 @@ def program_create(
     fields = {
         "title": title,
         "topic": topic,
+        "region": region if region is not None else default_region(actor),
         "organiser": organiser,
         "funding_source": funding_source,
         "start_date": start_date,
@@ -118,6 +145,7 @@ def program_create(
         "requires_approval": requires_approval,
     }
     _check_program_fields(fields)
+    _check_program_region(fields, actor=actor)
     return Program.objects.create(
         **fields, follow_up_due_on=follow_up_due_on(end_date, follow_up_window_days), created_by=actor
     )
@@ -133,6 +161,8 @@ def program_update(*, program: Program, actor: Any, **changes: Any) -> Program:
     fields = {name: getattr(locked, name) for name in PROGRAM_FIELDS}
     fields.update(changes)
     _check_program_fields(fields, enrolled=locked.enrollments.count())
+    if locked.region_id is not None or "region" in changes:  # a programme from before regions keeps none until set
+        _check_program_region(fields, actor=actor)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.follow_up_due_on = follow_up_due_on(locked.end_date, locked.follow_up_window_days)
@@ -148,6 +178,10 @@ def enrollment_add(*, program: Program, businesses: Iterable[Business], actor: A
     wanted = {business.pk: business for business in businesses}
     if not wanted:
         raise DomainError(_("Choose at least one business to enroll."))
+    outside = Business.objects.filter(pk__in=wanted).exclude(jurisdiction_q(actor)).order_by("name")
+    if outside.exists():  # staff enroll businesses of their own regions (owners from elsewhere join themselves)
+        names = ", ".join(business.name for business in outside[:5])
+        raise DomainError(_("These businesses are outside the regions you work for: %(names)s.") % {"names": names})
     # The program row lock serialises concurrent enrollments, so two officers cannot overfill it together.
     locked = Program.objects.select_for_update().get(pk=program.pk)
     already = list(

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from applicants import selectors, services
+from applicants.api.filters import BusinessFilterSet
 from applicants.api.serializers import (
     BusinessSerializer,
     DocumentSerializer,
@@ -41,6 +42,7 @@ from applicants.models import (
     Product,
 )
 from core.access import roles
+from core.api.filtering import cleaned_filters
 from core.api.jsonguard import GuardedJSONParser
 from core.api.permissions import HasRole
 
@@ -61,7 +63,7 @@ def _ensure_owner(request: Request, business: Business) -> None:
 FILTERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Name, NIB or product name contains"),
     OpenApiParameter("region", OpenApiTypes.INT, description="Region id (a province includes its regencies)"),
-    OpenApiParameter("sector", OpenApiTypes.STR),
+    OpenApiParameter("sector", OpenApiTypes.STR, enum=list(Business.Sector.values)),
     OpenApiParameter("scale", OpenApiTypes.STR, enum=["micro", "small", "medium", "large"]),
 ]
 
@@ -73,12 +75,11 @@ class BusinessListCreate(generics.ListCreateAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Business]:
-        params = self.request.query_params
-        region = params.get("region") or None
+        params = cleaned_filters(BusinessFilterSet, self.request)  # an unknown value: 400 naming it
         return selectors.registry_search(
             self.request.user,
             q=params.get("q", ""),
-            region=int(region) if region and region.isdigit() else None,
+            region=int(params["region"]) if "region" in params else None,
             sector=params.get("sector", ""),
             scale=params.get("scale", ""),
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from applicants.dossier.classification import certificate_problem, never_exempt_term, normalise_issuer
 from applicants.models import Business, Document, Facility, Ingredient, Person, PositiveListEntry, ProcessStep, Product
+from applicants.nik import InvalidNik, nik_read
 from core.access import roles
 from core.errors import DomainError
 from core.validators import has_visible_text
@@ -29,9 +30,12 @@ def _ensure_owner(actor: Any, business: Business) -> None:
         raise _refuse("business", _("Only the owner of this business may change it."))
 
 
-def check_nik(nik: str) -> None:
-    if not (len(nik) == 16 and nik.isascii() and nik.isdigit()):
-        raise _refuse("nik", _("The NIK must be exactly 16 digits."))
+def check_nik(nik: str) -> str:
+    """The NIK as stored (digits only), or a refusal naming what is wrong (applicants.nik)."""
+    try:
+        return nik_read(nik).number
+    except InvalidNik as error:
+        raise _refuse("nik", str(error)) from None
 
 
 @transaction.atomic
@@ -46,11 +50,11 @@ def person_save(*, actor: Any, business: Business, role: str, fields: Mapping[st
     nik = (values.get("nik") or "").strip()
     values["nik"] = nik
     if role == Person.Role.SUPERVISOR:
-        check_nik(nik)
+        values["nik"] = check_nik(nik)
         if values.get("religion") != Person.Religion.ISLAM:
             raise _refuse("religion", _("The halal supervisor must be a Muslim (UU 33/2014 art. 28)."))
     elif nik:
-        check_nik(nik)
+        values["nik"] = check_nik(nik)
     if values.get("religion") and values["religion"] not in Person.Religion.values:
         raise _refuse("religion", _("Choose the religion from the list."))
     for key in ("appointment_letter", "cv", "training_certificate"):

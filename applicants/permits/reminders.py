@@ -5,8 +5,8 @@
 - Exactly once: each (permit, expiry date, step) is claimed by inserting a PermitReminder row under a unique
   constraint with ON CONFLICT DO NOTHING; the run reads back the rows carrying its own claim token, so two runs at
   the same time (or a retried task) never both send. A renewed permit (a new expiry date) starts afresh.
-- E-mail goes out after the claim commits; the sending is one small function (`permit_reminder_send`) so the
-  notification service can take it over in one place.
+- The reminder goes through the notification service (in-app, e-mail, WhatsApp per the owner's settings) in the
+  claim's transaction and is delivered after it commits.
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from applicants.models.permits import REMINDER_DAYS, DistributionPermit, PermitReminder
+from core.notifications.services import notification_send
 
 
 def step_due(*, expires_on: date, today: date) -> int | None:
@@ -35,17 +33,27 @@ def step_due(*, expires_on: date, today: date) -> int | None:
 
 
 def permit_reminder_send(*, permit: DistributionPermit, days_before: int) -> int:
-    """E-mail the product's owner, Indonesian first then English. Returns the number of e-mails sent."""
+    """Tell the product's owner (only them) through the notification service. Returns the notices stored."""
     product = permit.product
-    owner = product.business.owner
-    url = reverse("applicants:permit_edit", args=[product.business_id, product.pk, permit.pk])
-    context = {"permit": permit, "product": product, "days": days_before, "url": settings.SITE_URL.rstrip("/") + url}
-    subjects, parts = [], []
-    for language in ("id", "en"):
-        with translation.override(language):
-            subjects.append(render_to_string("applicants/email/permit_expiry_subject.txt", context).strip())
-            parts.append(render_to_string("applicants/email/permit_expiry.txt", context).strip())
-    return send_mail(" / ".join(subjects), "\n\n---\n\n".join(parts) + "\n", None, [owner.email])
+    business = product.business
+    notification_send(
+        recipient=business.owner,
+        kind="permit_expiry",
+        context={
+            "permit": {
+                "kind": str(permit.get_kind_display()),
+                "number": permit.number,
+                "expires_on": permit.expires_on,
+            },
+            "product": {"name": product.name},
+            "business": {"name": business.name},
+            "days": days_before,
+        },
+        link=reverse("applicants:permit_edit", args=[product.business_id, product.pk, permit.pk]),
+        topic=f"business:{business.pk}",
+        region_id=business.region_id,
+    )
+    return 1
 
 
 def permit_reminders_send(*, today: date | None = None) -> int:
@@ -73,7 +81,4 @@ def permit_reminders_send(*, today: date | None = None) -> int:
         # A nearer step already sent makes a farther one moot (the scan skipped days): drop those claims.
         PermitReminder.objects.filter(claim=claim).filter(Exists(nearer_sent)).delete()
         claimed = list(PermitReminder.objects.filter(claim=claim).select_related("permit__product__business__owner"))
-    sent = 0
-    for reminder in claimed:
-        sent += permit_reminder_send(permit=reminder.permit, days_before=reminder.days_before)
-    return sent
+        return sum(permit_reminder_send(permit=r.permit, days_before=r.days_before) for r in claimed)

@@ -18,7 +18,7 @@ from applicants.models import Business
 from applicants.scale import scale_by_sales, scale_by_workforce
 from core.access import roles
 from core.access.decorators import role_required
-from core.files.exports import xlsx_response
+from core.files.exports import neutral_row, xlsx_response
 from core.web.pagination import CachedCountPaginator
 
 PAGE_SIZE = 50
@@ -95,9 +95,9 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
     def lines() -> Iterator[str]:
         yield "\ufeff"  # so spreadsheet programs read UTF-8
-        yield writer.writerow(_export_header())
+        yield writer.writerow(neutral_row(_export_header()))
         for row in _export_rows(queryset):
-            yield writer.writerow(row)
+            yield writer.writerow(neutral_row(row))  # formula injection (core.files.exports.neutralise)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
+from applicants.models import Product
 from applicants.models.listings import ProductListing
 from certification.catalogue import selectors as market_selectors
 from certification.catalogue.views import PERMIT_FILTERS, catalogue_filters, catalogue_row
+from core.api.filtering import cleaned_filters
 
 
 class CataloguePermitSerializer(serializers.Serializer):
@@ -46,7 +51,7 @@ class CatalogueEntrySerializer(serializers.Serializer):
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Product or business name contains"),
             OpenApiParameter("region", OpenApiTypes.STR, description="Regency/city code (4 digits)"),
-            OpenApiParameter("category", OpenApiTypes.STR, description="Product category code"),
+            OpenApiParameter("category", OpenApiTypes.STR, enum=list(Product.Category.values)),
             OpenApiParameter("permit", OpenApiTypes.STR, enum=list(PERMIT_FILTERS)),
         ],
     )
@@ -58,4 +63,20 @@ class PublicCatalogueView(generics.ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[ProductListing]:
+        cleaned_filters(CatalogueFilterSet, self.request)  # open data: an unknown value is a 400 naming it
         return market_selectors.catalogue(**catalogue_filters(self.request.query_params))
+
+
+class CatalogueFilterSet(django_filters.FilterSet):
+    """The open-data catalogue's filters (the HTML page keeps ignoring what it does not know)."""
+
+    q = django_filters.CharFilter(max_length=100)
+    region = django_filters.CharFilter(
+        validators=[RegexValidator(r"^\d{4}$", _("“%(value)s” is not a regency or city code (4 digits)."))]
+    )
+    category = django_filters.ChoiceFilter(choices=Product.Category.choices)
+    permit = django_filters.ChoiceFilter(choices=[(value, value) for value in PERMIT_FILTERS])
+
+    class Meta:
+        model = ProductListing
+        fields: list[str] = []

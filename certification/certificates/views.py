@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from certification import selectors
 from certification.catalogue import selectors as market_selectors
@@ -19,7 +18,7 @@ from certification.certificates.services import certificate_revoke, number_patte
 from certification.forms import RevokeForm
 from certification.models import Pathway
 from certification.workflow import table as wf
-from core.access.decorators import role_required
+from core.access.decorators import page_rate_limit, role_required
 from core.errors import DomainError
 from core.web.pagination import CachedCountPaginator
 
@@ -32,7 +31,7 @@ def _rate() -> str:
 
 
 @require_GET
-@ratelimit(key="ip", rate=lambda group, request: _rate(), block=True)
+@page_rate_limit(group="certification.verify", rate=_rate)
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """The page a QR code opens: a big status badge and the public facts; an unknown token is a clear 404."""
     key = page_cache_key(token)
@@ -61,7 +60,7 @@ def _catalogue_links(certificate: dict[str, object]) -> list[tuple[int, str]]:
 
 
 @require_GET
-@ratelimit(key="ip", rate=lambda group, request: _rate(), block=True)
+@page_rate_limit(group="certification.verify_lookup", rate=_rate)
 def verify_lookup(request: HttpRequest) -> HttpResponse:
     """Type a certificate number: redirect to its verification page, or say it was not found."""
     number = (request.GET.get("number") or "").strip().upper().replace(" ", "")

@@ -26,7 +26,6 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from applicants.dossier.classification import never_exempt_term
@@ -38,6 +37,7 @@ from certification.verification.practice import PRACTICES
 from core.calendar import days as cal
 from core.errors import DomainError
 from core.files.images import photo_resize
+from core.validators import parse_iso_date
 
 # Indonesia's bounds, roughly (Rote to Weh island, Sabang to Merauke).
 LATITUDE_BOUNDS = (Decimal("-11"), Decimal("6"))
@@ -175,7 +175,7 @@ def findings_text(rows: Sequence[Subject]) -> str:
 def _visit_date(value: Any, today: date) -> date | None:
     if value in (None, ""):
         return None
-    parsed = value if isinstance(value, date) else parse_date(str(value).strip())
+    parsed = parse_iso_date(value)  # 30 February is "not a date", never a crash
     if parsed is None:
         raise _refuse("visit_date", _("Enter a valid date (YYYY-MM-DD)."))
     if parsed > today:
@@ -190,7 +190,7 @@ def _coordinate(value: Any, key: str) -> Decimal | None:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         number = Decimal("NaN")
-    if not number.is_finite():
+    if not number.is_finite() or abs(number) > 180:  # 1e309 is a finite Decimal; no coordinate passes 180
         raise _refuse(key, _("The GPS position is not a number. Take the position again."))
     return number.quantize(Decimal("0.000001"))
 

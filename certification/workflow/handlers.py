@@ -15,11 +15,11 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from applicants.models import Document
 from certification import document_services
+from certification.assignment import assignee_check, lph_check
 from certification.certificates.services import (
     OfficialCertificate,
     certificate_create_at_issue,
@@ -37,6 +37,7 @@ from core.access import roles
 from core.calendar import days as cal
 from core.errors import DomainError
 from core.files.uploads import validate_upload
+from core.validators import parse_iso_date
 
 User = get_user_model()
 
@@ -63,7 +64,7 @@ def _refuse(key: str, message: str) -> DomainError:
 
 
 def as_date(value: Any, key: str, today: date) -> date:
-    parsed = value if isinstance(value, date) else parse_date(str(value))
+    parsed = parse_iso_date(value)  # 30 February is "not a date", never a crash
     if parsed is None:
         raise _refuse(key, _("Enter a valid date (YYYY-MM-DD)."))
     if parsed > today:
@@ -131,11 +132,13 @@ def _resubmit(app: Application, payload: dict[str, Any], *, actor: Any, today: d
 
 def _assign_pph(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
     value = payload["pph"]
-    pph = User.objects.filter(pk=getattr(value, "pk", value), groups__name=roles.PPH, is_active=True).first()
-    if pph is None:
-        raise _refuse("pph", _("Choose a halal process assistant."))
-    if pph.pk == app.business.owner_id:
-        raise _refuse("pph", _("An assistant cannot verify their own business."))
+    pph = (
+        User.objects.filter(pk=getattr(value, "pk", value)).first()
+        if str(getattr(value, "pk", value)).isdigit()
+        else None
+    )
+    # The page's bulk assignment and the API's transition: one check (certification.assignment).
+    assignee_check(person=pph, role=roles.PPH, applications=Application.objects.filter(pk=app.pk))
     app.assigned_pph = pph
     return ["assigned_pph"]
 
@@ -165,12 +168,9 @@ def _verify(app: Application, payload: dict[str, Any], *, actor: Any, today: dat
 
 def _appoint_lph(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
     value = payload.get("lph") or app.lph_id
-    lph = Lph.objects.filter(pk=getattr(value, "pk", value)).first() if value else None
-    if lph is None:
-        raise _refuse("lph", _("Choose a halal examination agency (LPH) from the directory."))
-    if not lph.serves(app.business):
-        raise _refuse("lph", _("%(lph)s does not serve this province.") % {"lph": lph})
-    app.lph = lph
+    key = str(getattr(value, "pk", value))
+    lph = Lph.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    app.lph = lph_check(lph=lph, business=app.business)
     fields = ["lph"]
     if not app.invoice_reference:  # the invoice is taken once, whatever returns happen later
         fields += fee_snapshot_take(application=app, year=today.year)

@@ -17,12 +17,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 
 from core.access import roles
+from core.access.net import client_ip
 from core.tasks import task_named
 
 ACCOUNT_EMAIL_TASK = "core.notify_account_email"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's login and signup limits count per client as our proxies vouch for it (core.access.net)."""
+        return client_ip(request)
+
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=commit)
         if commit:

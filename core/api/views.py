@@ -8,12 +8,13 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from core.access.throttling import ClientScopedRateThrottle
+from core.api.tokens import api_token_create, api_tokens_revoke
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -22,16 +23,25 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class ObtainTokenView(APIView):
-    """Exchange an e-mail and password for an API token (`Authorization: Token <token>`)."""
+    """Exchange an e-mail and password for an API token (`Authorization: Token <token>`).
+
+    Each exchange makes a new token (django-rest-knox): stored only as a SHA-512 digest, valid for API_TOKEN_DAYS
+    days (`expires_at`), revocable (`auth/token/revoke/`, `auth/token/revoke-all/`, or an administrator in the admin
+    site). A person holds at most API_TOKENS_PER_USER tokens at once.
+    """
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "token"
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer(
+                "TokenResponse", {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()}
+            )
+        },
     )
     def post(self, request: Request) -> Response:
         form = TokenRequestSerializer(data=request.data)
@@ -45,8 +55,19 @@ class ObtainTokenView(APIView):
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Unable to log in with the e-mail address and password given.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key}, status=status.HTTP_200_OK)
+        token, expires_at = api_token_create(user=user)
+        return Response({"token": token, "expires_at": expires_at}, status=status.HTTP_200_OK)
+
+
+class RevokeTokenView(APIView):
+    """Revoke the token this request carries (`all`: every token of the person). Answers 204."""
+
+    revoke_all = False
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        api_tokens_revoke(user=request.user, token=None if self.revoke_all else request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeSerializer(serializers.Serializer):

@@ -41,12 +41,30 @@ class TooManyRows(Exception):
     """A selection with more rows than one Excel sheet holds."""
 
 
+# Formula injection (OWASP, "CSV Injection"): a spreadsheet program runs a cell that starts with one of these as a
+# formula (`=HYPERLINK(...)`, `@SUM(...)`, `+cmd|...`, `-2+3`, or after a tab or carriage return). Text that an owner
+# or anyone else wrote reaches staff exports (business names, outcomes, messages), so every text cell of every CSV
+# and XLSX written here starts with a single quote when it starts with one of them. Numbers stay numbers.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def neutralise(value: Any) -> Any:
+    """The cell as a spreadsheet shows it but never runs it (OWASP): `'=1+1` for "=1+1"; anything else unchanged."""
+    if type(value) is str and value and value[0] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def neutral_row(row: Sequence[Any]) -> list[Any]:
+    return [neutralise(value) for value in row]
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.time) and value.tzinfo is not None:
         return value.isoformat()
-    return value
+    return neutralise(value)
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]], *, prepared: bool = False) -> Iterator[str]:
@@ -56,8 +74,8 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]], *, prepared:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([str(h) for h in header])
-    source = iter(rows) if prepared else ([_cell(v) for v in row] for row in rows)
+    writer.writerow([neutralise(str(h)) for h in header])
+    source = (neutral_row(row) for row in rows) if prepared else ([_cell(v) for v in row] for row in rows)
     while True:
         writer.writerows(itertools.islice(source, CSV_BATCH))
         piece = buffer.getvalue()
@@ -160,7 +178,7 @@ def _xlsx_xml_cell(value: Any) -> str:
     """One cell's XML: numbers as numbers, dates as Excel dates, text inline; an aware time as ISO text (as the CSV)."""
     kind = type(value)
     if kind is str:
-        return _xlsx_text(value)
+        return _xlsx_text(neutralise(value))
     if value is None:
         return "<c/>"
     if kind is bool:
@@ -168,7 +186,7 @@ def _xlsx_xml_cell(value: Any) -> str:
     if kind is int or kind is float or isinstance(value, int | float | decimal.Decimal):
         number = float(value) if isinstance(value, decimal.Decimal) else value
         if isinstance(number, float) and not math.isfinite(number):
-            return _xlsx_text(str(number))
+            return _xlsx_text(neutralise(str(number)))
         return f"<c><v>{number}</v></c>"
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
@@ -177,7 +195,7 @@ def _xlsx_xml_cell(value: Any) -> str:
         return f'<c s="{_STYLE_DATETIME}"><v>{serial}</v></c>'
     if isinstance(value, datetime.date):
         return f'<c s="{_STYLE_DATE}"><v>{(value - _EXCEL_EPOCH_DATE).days}</v></c>'
-    return _xlsx_text(str(value))
+    return _xlsx_text(neutralise(str(value)))
 
 
 def xlsx_write(target: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -189,7 +207,7 @@ def xlsx_write(target: IO[bytes], header: Sequence[str], rows: Iterable[Sequence
         for name, text in _XLSX_PARTS.items():
             archive.writestr(name, text)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            batch = [_SHEET_START, '<row r="1">', *(_xlsx_text(str(h)) for h in header), "</row>"]
+            batch = [_SHEET_START, '<row r="1">', *(_xlsx_text(neutralise(str(h))) for h in header), "</row>"]
             for row in rows:
                 if written == XLSX_MAX_ROWS:
                     raise TooManyRows

@@ -24,6 +24,10 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=500, blank=True)
     # What it is about, for the staff's delivery log per case: "application:12", "program:3", "certificate:9".
     topic = models.CharField(_("about"), max_length=60, blank=True, db_index=True)
+    # The region of what it is about (the case's, business's or programme's): the delivery log shows staff only the
+    # notices of their jurisdiction (core.access.jurisdiction). An id of applicants.Region, kept without a foreign
+    # key because core imports no app; empty for notices about no region (national staff only).
+    region = models.IntegerField(_("region"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

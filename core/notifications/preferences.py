@@ -119,14 +119,19 @@ def whatsapp_code_confirm(*, user: User, code: str) -> User:
         .order_by("-created_at")
         .first()
     )
-    if verification is None or verification.attempts >= TRIES_PER_CODE:
+    # Take one try before comparing, in one conditional UPDATE: concurrent guesses cannot all pass a separate
+    # "attempts < limit" read (they did), so at most TRIES_PER_CODE guesses are ever compared.
+    if verification is None or not PhoneVerification.objects.filter(
+        pk=verification.pk, used_at__isnull=True, attempts__lt=TRIES_PER_CODE
+    ).update(attempts=F("attempts") + 1):
         raise DomainError(_("There is no valid code. Ask for a new one."))
     if not hmac.compare_digest(verification.code_hash, _hash(code.strip(), user.pk)):
-        PhoneVerification.objects.filter(pk=verification.pk).update(attempts=F("attempts") + 1)
         raise DomainError(_("The code is not right."))
     with transaction.atomic():
-        verification.used_at = timezone.now()
-        verification.save(update_fields=["used_at"])
+        if not PhoneVerification.objects.filter(pk=verification.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        ):
+            raise DomainError(_("There is no valid code. Ask for a new one."))
         user.phone = verification.phone
         user.whatsapp_verified_at = timezone.now()
         user.save(update_fields=["phone", "whatsapp_verified_at"])

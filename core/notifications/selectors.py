@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from core.access import jurisdiction
 from core.models import Delivery, Notification, User
 
 
@@ -19,16 +20,20 @@ def unread_count(user: User) -> int:
 
 
 def delivery_log(
-    *, topic: str = "", recipient: User | None = None, failed_only: bool = False
+    *, user: User, topic: str = "", person_email: str = "", failed_only: bool = False
 ) -> QuerySet[Notification]:
-    """Who was told what about `topic` (or what `recipient` was told), with every channel's deliveries."""
-    queryset = Notification.objects.select_related("recipient").prefetch_related(
-        Prefetch("deliveries", queryset=Delivery.objects.order_by("id"))
+    """Who was told what about `topic` (or what the person at `person_email` was told), with every channel's
+    deliveries: only notices about the regions `user` works for (the queue's jurisdiction rule). Looking a person
+    up says nothing about whether they have an account: no notice in reach looks the same as nobody."""
+    queryset = (
+        Notification.objects.filter(jurisdiction.region_q(user))
+        .select_related("recipient")
+        .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.order_by("id")))
     )
     if topic:
         queryset = queryset.filter(topic=topic)
-    if recipient is not None:
-        queryset = queryset.filter(recipient=recipient)
+    if person_email:
+        queryset = queryset.filter(recipient__email__iexact=person_email)
     if failed_only:
         queryset = queryset.filter(deliveries__status=Delivery.Status.FAILED).distinct()
     return queryset.order_by("-created_at", "-id")

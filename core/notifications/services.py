@@ -39,6 +39,7 @@ from core import links
 from core.models import Delivery, Notification, NotificationPreference, User
 from core.notifications.channels import Outcome, adapter_for
 from core.tasks import task_named
+from core.validators import parse_iso_date
 
 EMAIL, WHATSAPP, SMS = Delivery.Channel.EMAIL, Delivery.Channel.WHATSAPP, Delivery.Channel.SMS
 DELIVER_TASK = "notifications.deliver"
@@ -155,6 +156,20 @@ KINDS: dict[str, Kind] = {
             email_body="certification/email/expiry.txt",
         ),
         Kind(
+            "permit_expiry",
+            _("A distribution permit expires soon"),
+            channels=(EMAIL, WHATSAPP, SMS),
+            important=True,
+            email_subject="applicants/email/permit_expiry_subject.txt",
+            email_body="applicants/email/permit_expiry.txt",
+        ),
+        Kind(
+            "facilitation_due",
+            _("A BPOM facilitation stage is past due"),
+            email_subject="training/email/facilitation_due_subject.txt",
+            email_body="training/email/facilitation_due.txt",
+        ),
+        Kind(
             "report_ready",
             _("Monthly report ready"),
             email_subject="notifications/report_ready_subject.txt",
@@ -193,7 +208,7 @@ def _revive(value: Any) -> Any:
     if isinstance(value, list):
         return [_revive(item) for item in value]
     if isinstance(value, str) and _DATE.match(value):
-        return dt.date.fromisoformat(value)
+        return parse_iso_date(value) or value  # an owner's text "2026-02-30" stays text
     return value
 
 
@@ -291,6 +306,8 @@ class Message:
     link: str = ""
     topic: str = ""
     extra_emails: tuple[str, ...] = ()
+    # The region of what it is about (a case's, business's or programme's): scopes the staff's delivery log.
+    region_id: int | None = None
 
 
 def notifications_send(messages: list[Message]) -> list[Notification]:
@@ -303,6 +320,7 @@ def notifications_send(messages: list[Message]) -> list[Notification]:
             context=_json(message.context),
             link=message.link,
             topic=message.topic,
+            region=message.region_id,
             created_at=now,
         )
         for message in messages
@@ -328,9 +346,16 @@ def notifications_send(messages: list[Message]) -> list[Notification]:
 
 
 def notification_send(
-    *, recipient: User, kind: str, context: dict[str, Any], link: str = "", topic: str = ""
+    *,
+    recipient: User,
+    kind: str,
+    context: dict[str, Any],
+    link: str = "",
+    topic: str = "",
+    region_id: int | None = None,
 ) -> Notification:
-    return notifications_send([Message(recipient=recipient, kind=kind, context=context, link=link, topic=topic)])[0]
+    message = Message(recipient=recipient, kind=kind, context=context, link=link, topic=topic, region_id=region_id)
+    return notifications_send([message])[0]
 
 
 # --- Delivering ---
@@ -469,7 +494,8 @@ PROVIDER_STATUSES = {"delivered": Delivery.Status.DELIVERED, "read": Delivery.St
 
 def delivery_status_record(*, channel: str, provider_id: str, status: str, answer: str = "") -> int:
     """The provider says a message arrived (delivered, read) or did not (failed): update its delivery and log it.
-    A late "sent" never undoes "delivered"; an unknown message id changes nothing."""
+    A late "sent" never undoes "delivered"; an unknown message id changes nothing; the same status of the same
+    message again (a replay) changes nothing either."""
     if status == "failed":
         new_status = Delivery.Status.FAILED
     elif status in PROVIDER_STATUSES:
@@ -478,6 +504,8 @@ def delivery_status_record(*, channel: str, provider_id: str, status: str, answe
         return 0
     with transaction.atomic():
         rows = list(Delivery.objects.select_for_update().filter(channel=channel, provider_id=provider_id)[:1])
+        # A replayed webhook (Meta retries until it gets a 200) is logged once per message and status.
+        rows = [d for d in rows if not any(e.get("from") == "webhook" and e.get("outcome") == status for e in d.log)]
         for delivery in rows:
             delivery.log = [
                 *delivery.log,

@@ -178,11 +178,11 @@ def test_a_second_product_with_the_same_name_is_refused(api_as: As, alice: Any) 
 def test_the_owner_records_the_halal_supervisor_and_the_api_shows_the_nik_masked(api_as: As, alice: Any) -> None:
     business = BusinessFactory(owner=alice)
     url = f"{API}{business.pk}/people/"
-    payload = {"role": "supervisor", "name": "Siti", "nik": "1871012345670001", "religion": "islam"}
+    payload = {"role": "supervisor", "name": "Siti", "nik": "1871014506850002", "religion": "islam"}
     response = api_as(alice).post(url, payload, format="json")
     assert response.status_code == 201, response.json()
-    assert response.json()["nik_masked"] == "1871********0001" and "nik" not in response.json()
-    assert Person.objects.get().nik == "1871012345670001"
+    assert response.json()["nik_masked"] == "1871********0002" and "nik" not in response.json()
+    assert Person.objects.get().nik == "1871014506850002"
     again = api_as(alice).post(url, {**payload, "name": "Siti Aminah"}, format="json")
     assert again.status_code == 201
     assert list(Person.objects.values_list("name", flat=True)) == ["Siti Aminah"]
@@ -193,6 +193,14 @@ def test_the_owner_records_the_halal_supervisor_and_the_api_shows_the_nik_masked
     [
         ({"nik": "12345"}, "NIK harus tepat 16 digit."),
         ({"nik": "187101234567000a"}, "NIK harus tepat 16 digit."),
+        ({"nik": "0000000000000000"}, "NIK diawali 00, yang bukan kode provinsi."),
+        ({"nik": "9971014506850002"}, "NIK diawali 99, yang bukan kode provinsi."),
+        ({"nik": "1871019906850002"}, "bukan tanggal lahir"),  # day 99
+        ({"nik": "1871010113850002"}, "bukan tanggal lahir"),  # month 13
+        ({"nik": "1871013002850002"}, "bukan tanggal lahir"),  # 30 February
+        ({"nik": "1871017002850002"}, "bukan tanggal lahir"),  # 30 February of a woman (70 = 30 + 40)
+        ({"nik": "1871013506850002"}, "bukan tanggal lahir"),  # day 35: neither a man's nor a woman's day
+        ({"nik": "1871014506850000"}, "Empat digit terakhir NIK tidak boleh 0000."),
         ({"religion": "other"}, "Penyelia halal harus beragama Islam"),
     ],
 )
@@ -200,11 +208,24 @@ def test_bad_supervisor_input_answers_400_and_writes_nothing(
     api_as: As, alice: Any, payload: dict[str, str], message: str
 ) -> None:
     business = BusinessFactory(owner=alice)
-    data = {"role": "supervisor", "name": "Siti", "nik": "1871012345670001", "religion": "islam", **payload}
+    data = {"role": "supervisor", "name": "Siti", "nik": "1871014506850002", "religion": "islam", **payload}
     response = api_as(alice).post(f"{API}{business.pk}/people/", data, format="json")
     assert response.status_code == 400
     assert message in response.json()["detail"]
     assert not Person.objects.exists()
+
+
+def test_a_real_nik_is_read_with_its_date_of_birth_and_stored_as_digits(api_as: As, alice: Any) -> None:
+    from applicants.nik import nik_read
+
+    woman = nik_read("18.7101.450685.0002")  # day 45: a woman born on 5 June 1985
+    assert (woman.number, woman.birth_date, woman.female) == ("1871014506850002", dt.date(1985, 6, 5), True)
+    man = nik_read("3273010101000001")
+    assert (man.birth_date, man.female, man.province_code) == (dt.date(2000, 1, 1), False, "32")
+    business = BusinessFactory(owner=alice)
+    data = {"role": "supervisor", "name": "Siti", "nik": "1871 0145 0685 0002", "religion": "islam"}
+    assert api_as(alice).post(f"{API}{business.pk}/people/", data, format="json").status_code == 201
+    assert Person.objects.get().nik == "1871014506850002"
 
 
 def test_the_owner_adds_facilities_and_a_bad_one_is_refused(api_as: As, alice: Any) -> None:
@@ -259,10 +280,10 @@ def test_the_owner_records_the_supervisor_and_a_facility_on_the_pages(alice: Any
     client = _owner(alice)
     url = reverse("applicants:person_edit", args=[business.pk, "supervisor"])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"name": "Siti", "nik": "1871012345670001", "religion": "islam"})
+    response = client.post(url, {"name": "Siti", "nik": "1871014506850002", "religion": "islam"})
     assert response.status_code == 302
     page = client.get(reverse("applicants:business_detail", args=[business.pk])).content.decode()
-    assert "Siti" in page and "1871********0001" in page and "1871012345670001" not in page
+    assert "Siti" in page and "1871********0002" in page and "1871014506850002" not in page
     region = Region.objects.get(code="1871").pk
     response = client.post(
         reverse("applicants:facility_new", args=[business.pk]),
@@ -337,7 +358,7 @@ def test_a_medium_business_is_not_complete_without_a_halal_supervisor(alice: Any
     FiguresFactory(business=business, year=2025, annual_sales=20_000_000_000)
     assert selectors.business_completeness(business).supervisor_missing
     assert not selectors.business_completeness(business).business
-    Person.objects.create(business=business, role="supervisor", name="Siti", nik="1871012345670001", religion="islam")
+    Person.objects.create(business=business, role="supervisor", name="Siti", nik="1871014506850002", religion="islam")
     listed = selectors.business_completeness(selectors.with_completeness(type(business).objects.all()).get())
     assert listed.business and not listed.supervisor_missing
 

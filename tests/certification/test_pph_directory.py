@@ -20,7 +20,7 @@ from core.access import roles
 from core.errors import DomainError
 from core.models import User
 from tests.certification import factories as f
-from tests.conftest import works_for
+from tests.conftest import national, works_for
 
 
 @pytest.fixture
@@ -87,8 +87,10 @@ def test_staff_see_each_assistants_workload_in_one_query_for_the_counts(
         response = client.get(reverse("certification:assistants"), HTTP_ACCEPT_LANGUAGE="id")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "LP3H Unila" in body and "Ujang Jabar" in body and "Jawa Barat" in body
-    rows = {u.pk: u for u in selectors.assistant_workload(since=timezone.now() - timedelta(days=183))}
+    assert "LP3H Unila" in body and "Ujang Jabar" not in body  # Lampung's directory: who can take Lampung's cases
+    since = timezone.now() - timedelta(days=183)
+    assert [u.pk for u in selectors.assistant_workload(user=rina, since=since)] == [cast.pph.pk]
+    rows = {u.pk: u for u in selectors.assistant_workload(user=national(rina), since=since)}
     assert rows[cast.pph.pk].open_cases == 1 and rows[jabar_pph.pk].open_cases == 0
 
 

@@ -22,8 +22,18 @@ def _client(user: User) -> Client:
     return client
 
 
-def _told(user: User, topic: str, status: str = "sent", answer: str = "") -> None:
-    notification = notification_send(recipient=user, kind="certificate_revoked", context=REVOKED, topic=topic)
+def _region(code: str) -> int:
+    from applicants.models import Region
+
+    return int(Region.objects.get(code=code).pk)
+
+
+def _told(
+    user: User, topic: str, status: str = "sent", answer: str = "", region: str = "1871"
+) -> None:  # Bandar Lampung unless said
+    notification = notification_send(
+        recipient=user, kind="certificate_revoked", context=REVOKED, topic=topic, region_id=_region(region)
+    )
     notification.deliveries.update(status=status, attempts=1, provider_answer=answer)
 
 
@@ -42,10 +52,31 @@ def test_the_log_per_person(alice: User, bob: User, oscar: User) -> None:
     assert bob.email in html and alice.email not in html
 
 
-def test_an_unknown_person_is_said_so(ayu: User, alice: User) -> None:
+def test_an_unknown_person_looks_like_a_person_without_notices_in_reach(ayu: User, alice: User, bob: User) -> None:
     _told(alice, "application:1")
     html = _client(ayu).get(reverse("delivery-log"), {"person": "nobody@example.test"}).content.decode()
-    assert "Nobody has this e-mail address." in html and alice.email not in html
+    assert "No notice about your regions matches this search." in html and alice.email not in html
+    # bob has an account but no notice: the page says exactly the same (it never tells who has an account)
+    other = _client(ayu).get(reverse("delivery-log"), {"person": bob.email}).content.decode()
+    assert "No notice about your regions matches this search." in other
+
+
+def test_staff_of_another_province_see_none_of_lampungs_notices(
+    alice: User, bob: User, rina: User, make_user: Any
+) -> None:
+    from tests.conftest import works_for
+
+    _told(alice, "application:77", region="1871")
+    _told(bob, "application:40", region="3273")  # Kota Bandung
+    dewi = works_for(make_user("dewi@jabar.test", "reviewer"), "32")
+    for query in ({}, {"about": "application:77"}, {"person": alice.email}):
+        html = _client(dewi).get(reverse("delivery-log"), query).content.decode()
+        assert f">{alice.email}</td>" not in html and "application:77</small>" not in html
+        assert "No notice about your regions matches this search." in html or not query
+    html = _client(dewi).get(reverse("delivery-log")).content.decode()
+    assert f">{bob.email}</td>" in html  # Jawa Barat's own notice is there: the filter is not simply empty
+    lampung = _client(rina).get(reverse("delivery-log")).content.decode()
+    assert f">{alice.email}</td>" in lampung and f">{bob.email}</td>" not in lampung
 
 
 def test_owners_may_not_read_the_log(alice: User) -> None:

@@ -6,6 +6,7 @@ its anchors and merge keys as compose does) and each property the deployment rel
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from pathlib import Path
@@ -106,9 +107,14 @@ def test_broker_and_cache_are_separate_redis_roles(services: dict[str, Any]) -> 
         assert env["CACHE_URL"] == "redis://redis-cache:6379/0"
 
 
-def test_the_app_trusts_exactly_the_one_proxy_in_front_of_it(services: dict[str, Any]) -> None:
+def test_the_app_trusts_exactly_the_one_proxy_in_front_of_it(services: dict[str, Any], compose: dict[str, Any]) -> None:
+    address = services["proxy"]["networks"]["backend"]["ipv4_address"]
     for name in APP_SERVICES:
-        assert services[name]["environment"]["TRUSTED_PROXIES"] == "1"
+        assert services[name]["environment"]["TRUSTED_PROXIES"] == f"{address}/32"
+    # the fixed address lies outside the range Docker hands out to the other containers
+    pool = compose["networks"]["backend"]["ipam"]["config"][0]
+    assert ipaddress.ip_address(address) in ipaddress.ip_network(pool["subnet"])
+    assert ipaddress.ip_address(address) not in ipaddress.ip_network(pool["ip_range"])
 
 
 def test_gunicorn_has_an_explicit_timeout_and_recycles_its_workers(services: dict[str, Any]) -> None:

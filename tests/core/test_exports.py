@@ -51,3 +51,27 @@ def test_the_csv_streams_in_batches_of_rows(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(exports, "CSV_BATCH", 2)
     pieces = list(exports.csv_lines(["a", "b"], [[1, None], [2, "x,y"], [3, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)]]))
     assert pieces == ['\ufeffa,b\r\n1,\r\n2,"x,y"\r\n', "3,2026-01-01T00:00:00+00:00\r\n"]
+
+
+DANGEROUS = ['=HYPERLINK("http://evil.test","klik")', "+62812 3456", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("prepared", [False, True])
+def test_csv_cells_that_would_run_as_formulas_start_with_a_quote(prepared: bool) -> None:
+    import csv
+
+    rows = [[text, 7, -5, "Keripik = enak"] for text in DANGEROUS]
+    text = "".join(exports.csv_lines(["=Nama", "Jumlah", "Selisih", "Catatan"], rows, prepared=prepared))
+    read = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert read[0][0] == "'=Nama"
+    assert [row[0] for row in read[1:]] == ["'" + value for value in DANGEROUS]
+    assert all(row[1:] == ["7", "-5", "Keripik = enak"] for row in read[1:])  # numbers and inner signs untouched
+
+
+def test_xlsx_cells_that_would_run_as_formulas_start_with_a_quote() -> None:
+    buffer = io.BytesIO()
+    exports.xlsx_write(buffer, ["Nama", "Angka"], [[value, -5] for value in DANGEROUS])
+    read = _read(buffer.getvalue())
+    # XML reads a carriage return back as a line feed; the quote in front is what matters
+    assert [row[0] for row in read[1:]] == ["'" + value.replace("\r", "\n") for value in DANGEROUS]
+    assert all(row[1] == -5 for row in read[1:])

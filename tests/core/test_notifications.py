@@ -70,6 +70,15 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "certificate": {"number": "ID18110000000010326", "business_name": "Keripik Bu Sri", "products_text": "Keripik"},
         "reminder": {"expires_on": "2026-06-01", "days_before": 30},
     },
+    "permit_expiry": {
+        "permit": {"kind": "SPP-IRT", "number": "206187101012325", "expires_on": "2026-09-30"},
+        "product": {"name": "Keripik Pisang"},
+        "business": {"name": "Keripik Bu Sri"},
+        "days": 30,
+    },
+    "facilitation_due": {
+        "case": {"pk": 4, "business": "Keripik Bu Sri", "stage": "Documents complete", "due_on": "2026-05-04"},
+    },
 }
 
 

@@ -229,17 +229,20 @@ def test_metrics_show_the_length_of_each_queue(db: None, settings: Any) -> None:
         (["127.0.0.1/32"], {"REMOTE_ADDR": "203.0.113.5"}, 403),
         (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.0.9"}, 200),
         # Through the public proxy: the proxy is on the private network, the client it vouches for is not.
-        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.0.5", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}, 403),
-        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.0.5", "HTTP_X_FORWARDED_FOR": "172.30.0.9, 203.0.113.5"}, 403),
+        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.200.10", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}, 403),
+        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.200.10", "HTTP_X_FORWARDED_FOR": "172.30.0.9, 203.0.113.5"}, 403),
         # Prometheus through the proxy's internal port.
-        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.0.5", "HTTP_X_FORWARDED_FOR": "172.30.0.9"}, 200),
+        (["172.30.0.0/16"], {"REMOTE_ADDR": "172.30.200.10", "HTTP_X_FORWARDED_FOR": "172.30.0.9"}, 200),
+        # Straight to gunicorn from outside, with a forged header naming an allowed address: refused.
+        (["172.30.0.0/16"], {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": "172.30.0.9"}, 403),
+        (["127.0.0.1/32"], {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": "127.0.0.1"}, 403),
     ],
 )
 def test_metrics_are_refused_outside_the_allowed_networks(
     db: None, settings: Any, allowed: list[str], meta: dict[str, str], status: int
 ) -> None:
     settings.METRICS_ALLOWED_NETWORKS = allowed
-    settings.TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXIES = ["172.30.200.10/32"]  # compose's nginx
     response = scrape(**meta)
     assert response.status_code == status
     assert (b"halalmsi_http_request_duration_seconds" in response.content) == (status == 200)
@@ -292,3 +295,52 @@ def test_the_internal_endpoints_are_cheap_to_reach_and_are_not_logged(db: None, 
     assert Client().get("/healthz").status_code == 200
     assert time.perf_counter() - start < 5
     assert not [line for line in captured_logs() if line["logger"] == "halalmsi.request"]
+
+
+# --- Sentry scrubs personal data (a local Sentry-compatible receiver) -------------------------------------------
+PERSONAL = {
+    "nik": "1871014506850002",
+    "nama": "Siti Aminah Rahmawati",
+    "telepon": "0812-3456-7890",
+    "surel": "siti.aminah@example.test",
+    "catatan": "NIK suami 3273010101000001, WA 081298765432",
+}
+FAILING_REQUEST = (
+    "import django, json, sys; django.setup()\n"
+    "from django.conf import settings; settings.ROOT_URLCONF = 'tests.core.sentry_probe_urls'\n"
+    "import sentry_sdk; from django.test import Client\n"
+    "client = Client(raise_request_exception=False, HTTP_AUTHORIZATION='Token abcdef0123456789')\n"
+    f"answer = client.post('/boom/', {PERSONAL!r})\n"
+    "sentry_sdk.flush(10); print(answer.status_code)"
+)
+
+
+def test_an_error_event_arrives_at_sentry_without_the_nik_name_phone_e_mail_or_token() -> None:
+    from tests.core.sentry_server import sentry_receiver
+
+    for receiver in sentry_receiver():
+        result = run_python(FAILING_REQUEST, DJANGO_SETTINGS_MODULE="halalmsi.settings", SENTRY_DSN=receiver.dsn)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == "500"
+        assert len(receiver.events) == 1, receiver.raw
+        event = receiver.events[0]
+        text = json.dumps(event) + b"".join(receiver.raw).decode("utf-8", "replace")
+        for secret in [
+            "1871014506850002",
+            "3273010101000001",
+            "Siti Aminah",
+            "siti.aminah@example.test",
+            "0812-3456-7890",
+            "081298765432",
+            "812-3456-7890",
+            "abcdef0123456789",
+        ]:
+            assert secret not in text, secret
+        # still an event worth reading: the error, where it happened, which request, and what was removed
+        exception = event["exception"]["values"][-1]
+        assert exception["type"] == "ValueError" and "[NIK]" in exception["value"]
+        frame = exception["stacktrace"]["frames"][-1]
+        assert frame["function"] == "boom"
+        assert frame["vars"]["person"]["nik"] == "[Filtered]" and frame["vars"]["identity"] in {"[NIK]", "[Filtered]"}
+        assert event["transaction"] == "/boom/" and event["request"]["data"]["nik"] == "[Filtered]"
+        assert event["tags"]["request_id"]

@@ -64,6 +64,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api-schema": (200, 200, 200, 200, 200, 200, 200),
     "api-sehati-eligibility": (401, 200, 404, 404, 200, 200, 200),
     "api-token": (405, 405, 405, 405, 405, 405, 405),
+    "api-token-revoke": (401, 405, 405, 405, 405, 405, 405),  # POST only; each person's own token
+    "api-token-revoke-all": (401, 405, 405, 405, 405, 405, 405),
     "api-training-detail": (401, 200, 404, 404, 200, 200, 200),
     "api-training-enrollments": (401, 200, 404, 404, 200, 200, 200),
     "api-training-follow-ups": (401, 200, 404, 404, 200, 200, 200),

@@ -7,11 +7,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from core.calendar import days as calendar
+from core.models import Notification
+from core.notifications.services import render_email
 from tests.applicants.factories import BusinessFactory, ProductFactory
 from tests.training.factories import EnrollmentFactory, ProgramFactory
 from training.facilitation import services
@@ -164,8 +165,9 @@ def test_a_stage_past_due_reminds_the_officer_once(oscar: Any, alice: Any) -> No
     late = case.due_on + dt.timedelta(days=1)
     assert facilitation_reminders_send(today=late) == 1
     assert facilitation_reminders_send(today=late + dt.timedelta(days=3)) == 0
-    assert mail.outbox[0].to == [oscar.email]
-    assert f"#{case.pk}" in mail.outbox[0].subject
+    told = Notification.objects.get(kind="facilitation_due")
+    assert told.recipient == oscar and told.region == case.business.region_id
+    assert f"#{case.pk}" in render_email(told)[0]
     services.facilitation_transition(case_id=case.pk, action="documents_complete", actor=oscar)
     case.refresh_from_db()
     assert facilitation_reminders_send(today=case.due_on + dt.timedelta(days=1)) == 1  # the next stage, once

@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core import mail
 from django_celery_beat.models import PeriodicTask
 
 from applicants.models.permits import DistributionPermit, PermitReminder
 from applicants.permits.reminders import permit_reminders_send, step_due
 from applicants.tasks import send_permit_reminders
+from core.models import Notification
+from core.notifications.services import render_email
 from tests.applicants.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +46,11 @@ def test_each_reminder_goes_out_exactly_once_as_the_expiry_comes_nearer(alice: A
         permit_reminders_send(today=TODAY + dt.timedelta(days=offset))  # a second run the same day sends nothing
     assert sum(sent) == 3
     assert sorted(PermitReminder.objects.filter(permit=permit).values_list("days_before", flat=True)) == [7, 30, 90]
-    assert len(mail.outbox) == 3
-    assert mail.outbox[0].to == [alice.email]
-    assert "berakhir dalam 90 hari" in mail.outbox[0].subject
-    assert "206187101012325" in mail.outbox[0].body
+    told = list(Notification.objects.filter(kind="permit_expiry").order_by("id"))  # the notification service's rows
+    assert [n.recipient_id for n in told] == [alice.pk] * 3
+    assert [d.address for d in told[0].deliveries.all()] == [alice.email]
+    subject, body = render_email(told[0])
+    assert "berakhir dalam 90 hari" in subject and "206187101012325" in body
 
 
 def test_a_permit_first_seen_late_gets_only_the_nearest_reminder(alice: Any) -> None:
@@ -71,7 +73,7 @@ def test_placeholders_and_permits_without_expiry_are_never_reminded(alice: Any) 
     product = ProductFactory(business__owner=alice)
     DistributionPermit.objects.create(product=product, kind="pirt", number="206187101012325", created_by=alice)
     assert permit_reminders_send(today=TODAY) == 0
-    assert mail.outbox == []
+    assert not Notification.objects.exists()
 
 
 def test_the_task_runs_daily_from_the_beat_schedule_and_twice_is_harmless(alice: Any) -> None:
@@ -82,4 +84,4 @@ def test_the_task_runs_daily_from_the_beat_schedule_and_twice_is_harmless(alice:
     assert task.enabled
     assert send_permit_reminders.delay().get() == 1
     assert send_permit_reminders.delay().get() == 0
-    assert len(mail.outbox) == 1
+    assert Notification.objects.filter(kind="permit_expiry", recipient=alice).count() == 1

@@ -61,6 +61,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Training {n}")
     topic = Program.Topic.PRODUCTION_TOOLS
     organiser = "Dinas Perindustrian Provinsi Lampung"
+    region = factory.LazyFunction(lambda: Region.objects.get(code="18"))  # Lampung, where oscar works
     start_date = date(2026, 1, 5)
     end_date = date(2026, 1, 7)
     venue = "Bandar Lampung"

@@ -75,16 +75,22 @@ def names(queryset: Any) -> list[str]:
     return [enrollment.business.name for enrollment in queryset]
 
 
-def test_the_selector_lists_each_attended_participant_without_a_done_follow_up(world: dict[str, Any]) -> None:
+def test_the_selector_lists_each_attended_participant_without_a_done_follow_up(
+    world: dict[str, Any], oscar: Any
+) -> None:
     today = world["today"]
-    assert names(selectors.participants_lacking_follow_up(today=today)) == ["Keripik Ani", "Kopi Budi"]
-    assert names(selectors.participants_lacking_follow_up(today=today, region_id=world["south"].pk)) == ["Kopi Budi"]
-    by_kind = selectors.participants_lacking_follow_up(today=today, kind=FollowUp.Kind.EQUIPMENT)
+    assert names(selectors.participants_lacking_follow_up(user=oscar, today=today)) == ["Keripik Ani", "Kopi Budi"]
+    assert names(selectors.participants_lacking_follow_up(user=oscar, today=today, region_id=world["south"].pk)) == [
+        "Kopi Budi"
+    ]
+    by_kind = selectors.participants_lacking_follow_up(user=oscar, today=today, kind=FollowUp.Kind.EQUIPMENT)
     assert names(by_kind) == ["Dodol Dedi", "Keripik Ani", "Kopi Budi", "Sambal Citra"]  # none had equipment done
-    assert names(selectors.participants_lacking_follow_up(today=today, overdue_days=21)) == []
-    older_kind = selectors.participants_lacking_follow_up(today=today, kind=FollowUp.Kind.EQUIPMENT, overdue_days=21)
+    assert names(selectors.participants_lacking_follow_up(user=oscar, today=today, overdue_days=21)) == []
+    older_kind = selectors.participants_lacking_follow_up(
+        user=oscar, today=today, kind=FollowUp.Kind.EQUIPMENT, overdue_days=21
+    )
     assert names(older_kind) == ["Dodol Dedi"]
-    assert names(selectors.participants_lacking_follow_up(today=today, program_id=world["older"].pk)) == []
+    assert names(selectors.participants_lacking_follow_up(user=oscar, today=today, program_id=world["older"].pk)) == []
 
 
 def test_the_page_lists_participants_with_filters_in_a_fixed_number_of_queries(

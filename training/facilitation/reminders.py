@@ -9,38 +9,45 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from applicants.selectors import staff_for_region
 from core.access import roles
 from core.calendar import days as calendar
+from core.notifications.services import Message, notifications_send
 from training.models.facilitation import OPEN_STATES, FacilitationCase, FacilitationReminder
 
 
 def facilitation_reminder_send(*, case: FacilitationCase) -> int:
-    """E-mail the case's officer (every officer when none is assigned), Indonesian first then English."""
-    if case.officer is not None:
-        recipients = [case.officer.email]
+    """Tell the case's officer (when none is assigned, the officers whose jurisdiction covers the business) through
+    the notification service. Returns the notices stored."""
+    region_id = case.business.region_id
+    if case.officer is not None and case.officer.is_active:
+        recipients = [case.officer]
     else:
-        officers = get_user_model().objects.filter(roles.holders(roles.OFFICER), is_active=True).distinct()
-        recipients = list(officers.values_list("email", flat=True))
-    if not recipients:
-        return 0
+        recipients = list(staff_for_region(region_id, roles.OFFICER).exclude(pk=case.business.owner_id))
     context = {
-        "case": case,
-        "url": settings.SITE_URL.rstrip("/") + reverse("training:facilitation-detail", args=[case.pk]),
+        "case": {
+            "pk": case.pk,
+            "business": case.business.name,
+            "stage": str(case.get_state_display()),
+            "due_on": case.due_on,
+        }
     }
-    subjects, parts = [], []
-    for language in ("id", "en"):
-        with translation.override(language):
-            subjects.append(render_to_string("training/email/facilitation_due_subject.txt", context).strip())
-            parts.append(render_to_string("training/email/facilitation_due.txt", context).strip())
-    return send_mail(" / ".join(subjects), "\n\n---\n\n".join(parts) + "\n", None, recipients)
+    link = reverse("training:facilitation-detail", args=[case.pk])
+    messages = [
+        Message(
+            recipient=user,
+            kind="facilitation_due",
+            context=context,
+            link=link,
+            topic=f"facilitation:{case.pk}",
+            region_id=region_id,
+        )
+        for user in recipients
+    ]
+    return len(notifications_send(messages))
 
 
 def facilitation_reminders_send(*, today: date | None = None) -> int:
@@ -56,5 +63,5 @@ def facilitation_reminders_send(*, today: date | None = None) -> int:
     with transaction.atomic():
         FacilitationReminder.objects.bulk_create(rows, ignore_conflicts=True)
         claimed = list(FacilitationReminder.objects.filter(claim=claim).values_list("case_id", flat=True))
-    cases = FacilitationCase.objects.filter(pk__in=claimed).select_related("business", "product", "officer")
-    return sum(facilitation_reminder_send(case=case) for case in cases)
+        cases = FacilitationCase.objects.filter(pk__in=claimed).select_related("business", "product", "officer")
+        return sum(facilitation_reminder_send(case=case) for case in cases)

@@ -22,6 +22,7 @@ from core.validators import MAX_PEOPLE, max_count_validator, sensible_date, visi
 PROGRAM_FIELDS = (
     "title",
     "topic",
+    "region",
     "organiser",
     "funding_source",
     "start_date",
@@ -52,6 +53,16 @@ class Program(models.Model):
 
     title = models.CharField(_("title"), max_length=200, validators=[visible_text])
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    # The organising office's region: its officers see and run the programme (applicants.selectors.jurisdiction_q),
+    # national staff see every programme. Empty only on programmes from before regions, which national staff keep.
+    region = models.ForeignKey(
+        "applicants.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        help_text=_("The province or regency of the office that organises the programme."),
+    )
     organiser = models.CharField(_("organiser"), max_length=200)
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), validators=[sensible_date])

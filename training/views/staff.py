@@ -24,6 +24,7 @@ from core.web.pagination import CachedCountPaginator
 from training import joining as join_services
 from training import messaging as message_services
 from training import selectors, services
+from training.facilitation.selectors import facilitations_for
 from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, LackingFilterForm, ProgramForm
 from training.models import JoinRequest, Program
 
@@ -66,7 +67,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def program_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     program = _program(request, pk) if pk is not None else None
-    form = ProgramForm(request.POST or None, instance=program)
+    form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             if program is None:
@@ -102,7 +103,9 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": _can_manage(request.user),
             "today": timezone.localdate(),
             # BPOM trainings list the facilitation cases they led to (one more query, on those programs only).
-            "facilitations": list(program.facilitations.select_related("business").order_by("id"))
+            "facilitations": list(
+                facilitations_for(request.user).filter(program=program).select_related("business").order_by("id")
+            )
             if program.topic == Program.Topic.BPOM_REGISTRATION
             else None,
         },
@@ -298,7 +301,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @role_required(*selectors.MANAGERS)
 @require_http_methods(["POST"])
 def join_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    join_request = get_object_or_404(JoinRequest.objects.select_related("program", "business"), pk=pk)
+    join_request = get_object_or_404(
+        selectors.join_requests_for(request.user).select_related("program", "business"), pk=pk
+    )
     try:
         if decision == "approve":
             result = join_services.join_request_approve(join_request=join_request, actor=request.user)
@@ -319,12 +324,13 @@ def join_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpRes
 def _lacking(request: HttpRequest) -> tuple[LackingFilterForm, Any, Any]:
     """The filter form and the filtered participants (none when a filter is invalid: the form says why)."""
     today = timezone.localdate()
-    lacking_programs = selectors.programs_lacking_follow_up(today=today)
-    form = LackingFilterForm(request.GET or None, programs=lacking_programs)
+    lacking_programs = selectors.programs_lacking_follow_up(today=today, user=request.user)
+    form = LackingFilterForm(request.GET or None, programs=lacking_programs, user=request.user)
     if request.GET and not form.is_valid():
-        return form, selectors.participants_lacking_follow_up(today=today).none(), today
+        return form, selectors.participants_lacking_follow_up(user=request.user, today=today).none(), today
     data = form.cleaned_data if request.GET else {}
     participants = selectors.participants_lacking_follow_up(
+        user=request.user,
         today=today,
         region_id=data["region"].pk if data.get("region") else None,
         program_id=data["program"].pk if data.get("program") else None,

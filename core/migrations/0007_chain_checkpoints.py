@@ -28,7 +28,7 @@ def remove_schedule(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_notifications"),
+        ("core", "0006_notification_region_and_hashed_tokens"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
