@@ -119,10 +119,11 @@ def _documents(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> lis
         twin = next((r for r in removed if r["kind"] == row["kind"]), None)
         if twin is not None:
             removed.remove(twin)
-            fields = [
-                ["original_name", twin["original_name"], row["original_name"]],
-                ["sha256", twin["sha256"][:12], row["sha256"][:12]],
-            ]
+            fields = []  # only what differs: a re-upload of the same bytes under a new name shows the name alone
+            if twin["original_name"] != row["original_name"]:
+                fields.append(["original_name", twin["original_name"], row["original_name"]])
+            if twin["sha256"] != row["sha256"]:
+                fields.append(["sha256", twin["sha256"][:12], row["sha256"][:12]])
             out.append(_change("document", "replaced", row["original_name"], fields, kind=row["kind"]))
         else:
             out.append(_change("document", "added", row["original_name"], kind=row["kind"]))

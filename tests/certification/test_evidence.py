@@ -14,6 +14,7 @@ from django.urls import reverse
 from applicants.models import Document, Ingredient, Product
 from applicants.services import document_replace, product_delete, product_update
 from certification import services
+from certification.evidence.changes import diff
 from certification.evidence.services import content_hash
 from certification.models import Application, ApplicationEvent, Certificate, EvidenceSnapshot, SnapshotImmutable
 from tests.certification import factories as f
@@ -140,6 +141,8 @@ def test_a_resubmission_takes_a_new_snapshot_and_lists_what_changed(cast: f.Cast
     changes = {(c["section"], c["change"]): c for c in second.changes}
     assert changes[("product", "changed")]["fields"] == [["name", "Keripik pisang", "Keripik pisang madu"]]
     assert changes[("document", "replaced")]["subject"] == "nib-baru.pdf"
+    # the same bytes under a new name: the name changed, the content hash did not, so only the name is listed
+    assert changes[("document", "replaced")]["fields"] == [["original_name", "nib.pdf", "nib-baru.pdf"]]
     assert new_nib.pk in {d["id"] for d in second.content["documents"]}
     assert nib.pk in {d["id"] for d in first.content["documents"]}
     page = _client(cast.reviewer).get(f"/cases/{app.pk}/").content.decode()
@@ -263,3 +266,11 @@ def test_a_case_submitted_before_snapshots_shows_the_live_dossier_and_says_so(ca
     Application.objects.filter(pk=app.pk).update(evidence=None)  # as a case from before this release
     page = _client(cast.reviewer).get(f"/cases/{app.pk}/").content.decode()
     assert "Submitted before the platform kept evidence" in page and "Bahan 0" in page
+
+
+def test_a_replaced_document_with_new_content_lists_its_content_hash_and_an_unchanged_name_is_not_listed() -> None:
+    before = {"documents": [{"id": 1, "kind": "nib", "original_name": "nib.pdf", "sha256": "a" * 64}]}
+    after = {"documents": [{"id": 2, "kind": "nib", "original_name": "nib.pdf", "sha256": "b" * 64}]}
+    (change,) = diff(before, after)
+    assert (change["section"], change["change"], change["subject"]) == ("document", "replaced", "nib.pdf")
+    assert change["fields"] == [["sha256", "a" * 12, "b" * 12]]
