@@ -66,6 +66,23 @@ def evidence_holds(document: Document) -> list[str]:
     return [reason for hold in _evidence_holds if (reason := hold(document))]
 
 
+# stored file name -> whether a submitted case's evidence rests on it (a product's permit scan, which lives on the
+# permit row rather than as a Document): such a file is never deleted when the permit is edited or deleted.
+FileHold = Callable[[str], bool]
+_file_holds: list[FileHold] = []
+
+
+def register_file_hold(hold: FileHold) -> None:
+    """Called once at start-up by the app that freezes evidence; registering twice is harmless."""
+    if hold not in _file_holds:
+        _file_holds.append(hold)
+
+
+def file_held(name: str) -> bool:
+    """Whether the stored file must be kept because a submission's evidence rests on it."""
+    return bool(name) and any(hold(name) for hold in _file_holds)
+
+
 def can_read_all(user: Any) -> bool:
     """Staff read the registry (within their jurisdiction, see jurisdiction_q)."""
     return roles.has_role(user, *roles.STAFF_ROLES)

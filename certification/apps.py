@@ -22,13 +22,14 @@ class CertificationConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from applicants.selectors import register_assistant_scope, register_evidence_hold
+        from applicants.selectors import register_assistant_scope, register_evidence_hold, register_file_hold
         from applicants.services import register_replacement_hook
-        from certification.evidence.selectors import document_hold, replace_in_open_cases
+        from certification.evidence.selectors import document_hold, permit_file_hold, replace_in_open_cases
         from core.ops.checkpoints import register_integrity_check
 
         register_assistant_scope(assisted_business_ids)
         register_evidence_hold(document_hold)  # a document a submitted case rests on is never deleted
+        register_file_hold(permit_file_hold)  # nor a permit scan a submission froze
         register_replacement_hook(replace_in_open_cases)  # open cases carry a replaced document's new version
         register_integrity_check(snapshot_integrity)  # verify_chains also recomputes every snapshot's hash
 

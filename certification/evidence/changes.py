@@ -3,7 +3,7 @@
 Each change: {"section", "change" (added / removed / changed / replaced), "subject", "product" (for an ingredient or a
 step), "fields": [[field, before, after], ...]}. People are matched by role, products, facilities and documents by
 id, ingredients by their line key (product and name), steps by their order; a document removed and another of the
-same kind added is a replacement.
+same kind added is a replacement; a product's distribution permits are matched by their kind.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ PRODUCT_FIELDS = (
 )
 INGREDIENT_FIELDS = ("kind", "producer", "brand", "supplier", "certificate", "positive_list", "exempt_claim")
 STEP_FIELDS = ("stage", "description", "ingredients")
+PERMIT_FIELDS = ("number", "issuer", "issued_on", "expires_on", "document_name", "document_sha256")
 
 
 def _shown(value: Any) -> Any:
@@ -107,6 +108,13 @@ def _products(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list
             "ingredient", previous["ingredients"], product["ingredients"], "key", INGREDIENT_FIELDS, **where
         )
         out += _matched("step", previous["steps"], product["steps"], "order", STEP_FIELDS, name="order", **where)
+        out += (
+            _matched(  # snapshots taken before permits were frozen have none: nothing to compare then
+                "permit", previous.get("permits"), product.get("permits"), "kind", PERMIT_FIELDS, name="kind", **where
+            )
+            if "permits" in previous
+            else []
+        )
     return out
 
 

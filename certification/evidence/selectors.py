@@ -104,6 +104,13 @@ def _years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def permit_file_hold(name: str) -> bool:
+    """Whether a submission's evidence froze this permit scan (registered with applicants at start-up): the permit's
+    owner may edit or delete the permit, but the stored file stays with the case."""
+    frozen = {"products": [{"permits": [{"document_file": name}]}]}
+    return EvidenceSnapshot.objects.filter(content__contains=frozen).exists()
+
+
 def document_hold(document: Document) -> str:
     """Why a document may not be deleted or overwritten: a submitted case rests on it, and its retention period
     has not ended (registered with applicants at start-up). "" when nothing holds it."""

@@ -20,11 +20,12 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
-from applicants.models import Document, Ingredient, Person, ProcessStep
+from applicants.models import DistributionPermit, Document, Ingredient, Person, ProcessStep
 from applicants.selectors import latest_figures
 from applicants.services import document_fingerprint
 from certification.evidence.changes import diff
 from certification.models import Application, Certificate, EvidenceSnapshot
+from core.files.uploads import file_sha256
 
 SCHEMA = 1
 LANGUAGES = ("id", "en")
@@ -128,6 +129,28 @@ def _document(document: Document) -> dict[str, Any]:
     }
 
 
+def _permit(permit: DistributionPermit) -> dict[str, Any]:
+    """A distribution permit of a product (PIRT, BPOM MD) with its scan's SHA-256, so a later change of the permit or
+    of its file shows against what the case rested on."""
+    sha256 = ""
+    if permit.document:
+        try:
+            with permit.document.open("rb") as handle:
+                sha256 = file_sha256(handle)
+        except (FileNotFoundError, OSError, ValueError):
+            sha256 = ""
+    return {
+        "kind": permit.kind,
+        "number": permit.number,
+        "issuer": permit.issuer,
+        "issued_on": _day(permit.issued_on),
+        "expires_on": _day(permit.expires_on),
+        "document_name": permit.document_name if permit.document else "",
+        "document_sha256": sha256,
+        "document_file": permit.document.name if permit.document else "",
+    }
+
+
 def build_content(application: Application, *, today: dt.date | None = None) -> dict[str, Any]:
     """The live dossier of the case as its evidence would be frozen now (no write besides documents' hashes)."""
     today = today or timezone.localdate()
@@ -138,6 +161,7 @@ def build_content(application: Application, *, today: dt.date | None = None) -> 
         application.products.order_by("name", "id").prefetch_related(
             Prefetch("ingredients", queryset=Ingredient.objects.select_related("positive_list_entry").order_by("id")),
             Prefetch("steps", queryset=ProcessStep.objects.prefetch_related("ingredients").order_by("order")),
+            Prefetch("permits", queryset=DistributionPermit.objects.order_by("kind")),
         )
     )
     held = {d.pk: d for d in application.documents.all()}
@@ -216,6 +240,7 @@ def build_content(application: Application, *, today: dt.date | None = None) -> 
                 "slaughterhouse_certificate": product.slaughterhouse_certificate,
                 "ingredients": [_ingredient(i, today) for i in product.ingredients.all()],
                 "steps": [_step(s) for s in product.steps.all()],
+                "permits": [_permit(p) for p in product.permits.all()],
             }
             for product in products
         ],

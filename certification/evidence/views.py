@@ -3,6 +3,7 @@ submission's snapshot (the earlier ones of a case that was returned and resubmit
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applicants.models import Business, Document, Facility, Ingredient, Person, ProcessStep, Product
+from applicants.models import (
+    Business,
+    DistributionPermit,
+    Document,
+    Facility,
+    Ingredient,
+    Person,
+    ProcessStep,
+    Product,
+)
 from certification import selectors
 from certification.evidence.selectors import Evidence, documents_shown, evidence_of, live_changes, snapshots_of
 from certification.models import Application
@@ -24,6 +34,7 @@ SECTIONS = {
     "product": gettext_lazy("Product"),
     "ingredient": gettext_lazy("Ingredient"),
     "step": gettext_lazy("Process step"),
+    "permit": gettext_lazy("Distribution permit"),
     "document": gettext_lazy("Document"),
 }
 CHANGES = {
@@ -72,7 +83,14 @@ FIELDS = {
     "ingredients": gettext_lazy("ingredients used"),
     "original_name": gettext_lazy("file"),
     "sha256": "SHA-256",
+    "number": gettext_lazy("number"),
+    "issuer": gettext_lazy("issued by"),
+    "issued_on": gettext_lazy("issued on"),
+    "expires_on": gettext_lazy("expires on"),
+    "document_name": gettext_lazy("permit document"),
+    "document_sha256": gettext_lazy("permit document SHA-256"),
 }
+HASHES = ("sha256", "document_sha256")
 
 
 def _value(value: Any) -> str:
@@ -92,6 +110,8 @@ def changes_shown(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         subject = change.get("subject", "")
         if change["section"] == "step":
             subject = _("step %(order)s") % {"order": subject}
+        if change["section"] == "permit":
+            subject = _label(DistributionPermit.Kind, subject)
         if change.get("product"):
             subject = f"{change['product']} · {subject}"
         rows.append(
@@ -101,7 +121,11 @@ def changes_shown(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "change_label": CHANGES.get(change["change"], change["change"]),
                 "subject": subject,
                 "fields": [
-                    {"label": FIELDS.get(name, name), "before": _value(before), "after": _value(after)}
+                    {
+                        "label": FIELDS.get(name, name),
+                        "before": _value(before[:12] if name in HASHES and before else before),
+                        "after": _value(after[:12] if name in HASHES and after else after),
+                    }
                     for name, before, after in change.get("fields") or []
                 ],
             }
@@ -126,6 +150,14 @@ def products_shown(content: dict[str, Any]) -> list[dict[str, Any]]:
                 ],
                 "steps": [
                     {**s, "stage_label": _label(ProcessStep.Stage, s.get("stage"))} for s in product.get("steps", [])
+                ],
+                "permits": [
+                    {
+                        **p,
+                        "kind_label": _label(DistributionPermit.Kind, p.get("kind")),
+                        "expires": dt.date.fromisoformat(p["expires_on"]) if p.get("expires_on") else None,
+                    }
+                    for p in product.get("permits", [])
                 ],
             }
         )

@@ -3,6 +3,8 @@ snapshot is never changed (issue 29)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from typing import Any
 
 import pytest
@@ -11,7 +13,8 @@ from django.db.utils import InternalError
 from django.test import Client
 from django.urls import reverse
 
-from applicants.models import Document, Ingredient, Product
+from applicants.models import DistributionPermit, Document, Ingredient, Product
+from applicants.permits.services import permit_create, permit_delete, permit_update
 from applicants.services import document_replace, product_delete, product_update
 from certification import services
 from certification.evidence.changes import diff
@@ -274,3 +277,57 @@ def test_a_replaced_document_with_new_content_lists_its_content_hash_and_an_unch
     (change,) = diff(before, after)
     assert (change["section"], change["change"], change["subject"]) == ("document", "replaced", "nib.pdf")
     assert change["fields"] == [["sha256", "a" * 12, "b" * 12]]
+
+
+def test_a_products_distribution_permit_and_its_scan_are_frozen_and_a_later_change_shows_against_them(
+    cast: f.Cast,
+) -> None:
+    draft = f.draft(cast.owner, "self_declare")
+    product = draft.products.get()
+    permit = DistributionPermit.objects.create(
+        product=product,
+        kind="pirt",
+        number="206187101012325",
+        issuer="Dinas Kesehatan Kota Bandar Lampung",
+        expires_on=dt.date(2030, 5, 1),
+        document=f.pdf("pirt.pdf"),
+        document_name="pirt.pdf",
+        created_by=cast.owner,
+    )
+    app = f.drive(draft, "pph_verification", cast)
+    (frozen,) = app.evidence.content["products"][0]["permits"]
+    with permit.document.open("rb") as handle:
+        assert frozen["document_sha256"] == hashlib.sha256(handle.read()).hexdigest()
+    assert (frozen["kind"], frozen["number"], frozen["expires_on"]) == ("pirt", "206187101012325", "2030-05-01")
+    DistributionPermit.objects.filter(pk=permit.pk).update(number="206187101012399")
+    page = _client(cast.reviewer, "id").get(f"/cases/{app.pk}/").content.decode()
+    section = page.split('id="evidence"')[1]
+    frozen_part = section.split('id="live-changes"')[0] + section.split("</details>", 1)[1]
+    assert "206187101012325" in frozen_part and "berlaku sampai 1 Mei 2030" in frozen_part
+    assert "206187101012399" not in frozen_part
+    live = page.split('id="live-changes"')[1].split("</details>")[0]
+    assert "Izin edar" in live and "206187101012325" in live and "206187101012399" in live
+
+
+def test_a_permit_scan_a_submission_froze_survives_the_permits_new_scan_and_its_deletion_while_others_go(
+    cast: f.Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    draft = f.draft(cast.owner, "self_declare")
+    product = draft.products.get()
+    permit = permit_create(
+        actor=cast.owner,
+        product=product,
+        fields={"kind": "pirt", "number": "206187101012325", "issuer": "Dinas Kesehatan"},
+        file=f.pdf("pirt.pdf"),
+    )
+    frozen_name = permit.document.name
+    f.drive(draft, "pph_verification", cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        permit = permit_update(actor=cast.owner, permit=permit, fields={}, file=f.pdf("pirt-2027.pdf"))
+    new_name = permit.document.name
+    storage = permit.document.storage
+    assert new_name != frozen_name and storage.exists(frozen_name) and storage.exists(new_name)
+    with django_capture_on_commit_callbacks(execute=True):
+        permit_delete(actor=cast.owner, permit=permit)
+    assert storage.exists(frozen_name)  # the case's scan stays
+    assert not storage.exists(new_name)  # no submission rests on the newer scan: deleting the permit deletes it
