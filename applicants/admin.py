@@ -1,4 +1,10 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from applicants.models import (
@@ -17,6 +23,7 @@ from applicants.models import (
 )
 from applicants.models.listings import ProductListing
 from applicants.models.permits import DistributionPermit
+from applicants.selectors import evidence_holds
 
 
 @admin.register(Region)
@@ -115,7 +122,29 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "business__name"]
     list_select_related = ["business", "uploaded_by"]
     raw_id_fields = ["business", "product", "uploaded_by"]
-    readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
+    # The file is never swapped here: a new version goes through the owner's "Replace" (the old one stays with the
+    # submitted cases that rest on it). A document a submitted case rests on cannot be deleted here either.
+    readonly_fields = [
+        "file",
+        "sha256",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "retired_at",
+        "replaced_by",
+    ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Document | None = None) -> bool:
+        if obj is not None and evidence_holds(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Document]) -> None:
+        held = [document for document in queryset if evidence_holds(document)]
+        if held:
+            raise PermissionDenied(_("A submitted case rests on “%(name)s”; it cannot be deleted.") % {"name": held[0]})
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(DistributionPermit)

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from applicants.dossier.services import facility_add, person_save
-from applicants.models import Business, Person, Region
+from applicants.models import Business, Person, PositiveListEntry, Region
 from applicants.services import business_create, figures_create, product_create
 from core.access import roles
 from core.demo import DEMO_PASSWORD
@@ -419,6 +419,23 @@ OWNERS = {0: "owner1@demo.test", 1: "owner2@demo.test"}
 YEARS = (2023, 2024, 2025)
 
 
+# The positive-list entry (KMA 1360/2021, seeded by migration) the demo's exempt materials are matched to, as an owner
+# would pick them from the search.
+POSITIVE_ENTRIES = {
+    "Air": "air",
+    "Garam": "garam (hasil tambang/pemurnian) — unverified",
+    "Kelapa": "kelapa",
+    "Singkong": "umbi-umbian segar",
+    "Pisang kepok": "buah segar",
+    "Cabai": "sayur segar",
+}
+
+
+def positive_entry(ingredient: str) -> PositiveListEntry | None:
+    name = POSITIVE_ENTRIES.get(ingredient)
+    return PositiveListEntry.objects.filter(name=name, active=True).first() if name else None
+
+
 def _demo_owner(email: str) -> Any:
     from core.models import User
 
@@ -482,10 +499,9 @@ def load(*, users: dict[str, Any]) -> str:
             ingredients=[
                 {
                     "name": item,
-                    "on_positive_list": item in {"Air", "Garam", "Kelapa", "Singkong"},
-                    "halal_certificate_number": ""
-                    if item in {"Air", "Garam", "Kelapa", "Singkong"}
-                    else f"ID1811{index * 100 + n:09d}0125",
+                    "positive_list_entry": positive_entry(item),
+                    "halal_certificate_number": "" if positive_entry(item) else f"ID1811{index * 100 + n:09d}0125",
+                    "certificate_issuer": "" if positive_entry(item) else "bpjph",
                 }
                 for n, item in enumerate(ingredients)
             ],  # fmt: skip
@@ -522,7 +538,8 @@ def _owner1_dossier(*, owner: Any, business: Business, region: Region, product: 
         fields={"kind": "outlet", "name": "Kios oleh-oleh", "address": f"{street} No. 5", "region": region},
     )
     ingredients = [
-        {"name": "Pisang kepok", "kind": "raw", "on_positive_list": True, "supplier": "Petani Way Kanan"},
+        {"name": "Pisang kepok", "kind": "raw", "positive_list_entry": positive_entry("Pisang kepok"),
+         "supplier": "Petani Way Kanan"},
         {"name": "Minyak goreng", "kind": "raw", "producer": "PT Sawit Lampung", "brand": "Sawitku",
          "halal_certificate_number": "ID18110000012340125", "certificate_issuer": "BPJPH",
          "certificate_valid_until": valid},

@@ -97,16 +97,57 @@ class ProductForm(forms.ModelForm):
         self.fields["kbli"].widget = forms.Select(choices=kbli_choices(self.initial.get("kbli")))
 
 
+class PositiveListSelect(forms.Select):
+    """The positive list as a plain select (works without JavaScript); static/js/positive-list.js adds a search box
+    that narrows it as the owner types, and shows the chosen entry with its group."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"data-positive-search": "1", **(attrs or {})})
+
+    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int, **kwargs: Any) -> Any:
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-group"] = instance.group_name
+        return option
+
+
 class IngredientForm(forms.ModelForm):
+    # The simplest proof first (a positive-list material), then a certificate, then who made it; the claim last.
+    field_order = [
+        "name",
+        "kind",
+        "positive_list_entry",
+        "halal_certificate_number",
+        "certificate_issuer",
+        "certificate_body",
+        "certificate_valid_until",
+        "producer",
+        "brand",
+        "supplier",
+        "exempt_claim",
+    ]
+
     class Meta:
         model = Ingredient
         fields = list(INGREDIENT_FIELDS)
-        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "positive_list_entry": PositiveListSelect(),
+            "halal_certificate_number": forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+        }
+        help_texts = {
+            "positive_list_entry": _(
+                "Only for a material on the positive list (KMA 1360/2021), such as water or fresh produce: type to "
+                "search and choose the entry."
+            ),
+            "halal_certificate_number": _("BPJPH: ID followed by 17 digits. MUI: 12 to 20 digits."),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].required = False  # a raw material unless said otherwise
-        self.fields["positive_list_entry"].queryset = PositiveListEntry.objects.filter(active=True)
+        self.fields["positive_list_entry"].queryset = PositiveListEntry.objects.filter(active=True).order_by("name")
 
     def has_changed(self) -> bool:
         # An empty extra row whose type select was left alone (or not sent) is still an empty row.
@@ -222,6 +263,14 @@ class DocumentForm(forms.Form):
     def __init__(self, *args: Any, business: Business, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = business.products.all()
+
+
+class DocumentReplaceForm(forms.Form):
+    file = forms.FileField(
+        label=capfirst(_("new file")),
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
 
 class RegistryFilterForm(forms.Form):

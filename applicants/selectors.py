@@ -21,7 +21,17 @@ from django.db.models.functions import Lag
 from django.http import Http404
 from django.utils import timezone
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Person, Product, Region, StaffRegion
+from applicants.models import (
+    AnnualFigures,
+    Business,
+    Document,
+    Ingredient,
+    Person,
+    PositiveListEntry,
+    Product,
+    Region,
+    StaffRegion,
+)
 from applicants.models.imports import ImportJob
 from applicants.models.permits import DistributionPermit
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history, scale_by_sales
@@ -37,6 +47,40 @@ def register_assistant_scope(scope: AssistantScope) -> None:
     """Called once at start-up by the app that assigns assistants to cases; registering twice is harmless."""
     if scope not in _assistant_scopes:
         _assistant_scopes.append(scope)
+
+
+# document -> why a submitted case holds it ("" when none does), set by the app that owns cases: a held document is
+# never deleted or overwritten (it is evidence), only replaced for the next submission.
+EvidenceHold = Callable[[Document], str]
+_evidence_holds: list[EvidenceHold] = []
+
+
+def register_evidence_hold(hold: EvidenceHold) -> None:
+    """Called once at start-up by the app that rests decisions on documents; registering twice is harmless."""
+    if hold not in _evidence_holds:
+        _evidence_holds.append(hold)
+
+
+def evidence_holds(document: Document) -> list[str]:
+    """Why the document may not be deleted or overwritten (empty: it may)."""
+    return [reason for hold in _evidence_holds if (reason := hold(document))]
+
+
+# stored file name -> whether a submitted case's evidence rests on it (a product's permit scan, which lives on the
+# permit row rather than as a Document): such a file is never deleted when the permit is edited or deleted.
+FileHold = Callable[[str], bool]
+_file_holds: list[FileHold] = []
+
+
+def register_file_hold(hold: FileHold) -> None:
+    """Called once at start-up by the app that freezes evidence; registering twice is harmless."""
+    if hold not in _file_holds:
+        _file_holds.append(hold)
+
+
+def file_held(name: str) -> bool:
+    """Whether the stored file must be kept because a submission's evidence rests on it."""
+    return bool(name) and any(hold(name) for hold in _file_holds)
 
 
 def can_read_all(user: Any) -> bool:
@@ -330,7 +374,10 @@ class Completeness:
 
 
 def _completeness_flags() -> dict[str, Any]:
-    doubtful = Ingredient.objects.filter(Ingredient.doubtful_q(timezone.localdate()), product__business=OuterRef("pk"))
+    # An exemption claim waits for the assistant's confirmation on site; it does not keep the profile incomplete.
+    doubtful = Ingredient.objects.filter(
+        Ingredient.doubtful_q(timezone.localdate()), exempt_claim=False, product__business=OuterRef("pk")
+    )
     return {
         "has_figures": Exists(AnnualFigures.objects.filter(business=OuterRef("pk"))),
         "has_products": Exists(Product.objects.filter(business=OuterRef("pk"), ingredients__isnull=False)),
@@ -393,5 +440,15 @@ def permits_for(user: Any) -> QuerySet[DistributionPermit]:
 def doubtful_ingredients(business: Business) -> list[Ingredient]:
     """The business's ingredients classified doubtful today, with their products (one query)."""
     today = timezone.localdate()
-    rows = Ingredient.objects.filter(Ingredient.doubtful_q(today), product__business=business).select_related("product")
+    rows = Ingredient.objects.filter(Ingredient.doubtful_q(today), product__business=business).select_related(
+        "product", "positive_list_entry"
+    )
     return list(rows.order_by("product__name", "id"))
+
+
+def positive_list_search(query: str, *, limit: int = 20) -> list[PositiveListEntry]:
+    """Active positive-list entries whose name contains every word typed (what the owner picks from)."""
+    entries = PositiveListEntry.objects.filter(active=True)
+    for word in str(query or "").split()[:5]:
+        entries = entries.filter(name__icontains=word[:40])
+    return list(entries.order_by("name")[:limit])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -13,11 +13,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicants.dossier.classification import normalise_issuer
 from applicants.dossier.services import check_ingredients, check_steps, positive_entry_for, write_steps
 from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Kbli, Product, Region
+from applicants.selectors import evidence_holds
 from core.access import roles
-from core.errors import DomainError
-from core.files.uploads import stored_suffix, validate_upload
+from core.errors import Conflict, DomainError
+from core.files.uploads import file_sha256, stored_suffix, validate_upload
 from core.validators import MAX_PEOPLE, MAX_RUPIAH, has_visible_text
 
 FIGURES_MONEY = ("annual_sales", "operating_expenses", "capital", "export_value")
@@ -40,8 +42,9 @@ INGREDIENT_FIELDS = (
     "brand",
     "halal_certificate_number",
     "certificate_issuer",
+    "certificate_body",
     "certificate_valid_until",
-    "on_positive_list",
+    "exempt_claim",
     "positive_list_entry",
     "supplier",
 )
@@ -339,9 +342,14 @@ def _write_ingredients(product: Product, ingredients: list[Mapping[str, Any]]) -
     for row in ingredients:
         values = {k: v for k, v in row.items() if k in INGREDIENT_FIELDS and v is not None}
         values["kind"] = values.get("kind") or Ingredient.Kind.RAW
+        number = str(values.get("halal_certificate_number") or "").strip().upper()
+        values["halal_certificate_number"] = number
+        values["certificate_issuer"] = normalise_issuer(values.get("certificate_issuer"), number) if number else ""
+        values["certificate_body"] = str(values.get("certificate_body") or "").strip() if number else ""
         entry = positive_entry_for(row)
         values["positive_list_entry"] = entry
-        values["on_positive_list"] = bool(entry) or bool(row.get("on_positive_list"))
+        # A claim is only a claim where nothing proves the ingredient: a positive-list match or a certificate wins.
+        values["exempt_claim"] = bool(row.get("exempt_claim")) and entry is None and not number
         rows.append(Ingredient(product=product, **values))
     Ingredient.objects.bulk_create(rows)
 
@@ -418,7 +426,8 @@ def product_delete(*, actor: Any, product: Product) -> None:
 def document_upload(
     *, actor: Any, business: Business, kind: str, file: Any, product: Product | None = None
 ) -> Document:
-    """Store a validated file under a random name; the original name is kept for display only."""
+    """Store a validated file under a random name; the original name is kept for display only, the content's
+    SHA-256 for the evidence of the submissions that will rest on it."""
     _ensure_owner(actor, business)
     if kind not in Document.Kind.values:
         raise _refuse("kind", _("Choose the kind of document."))
@@ -433,6 +442,7 @@ def document_upload(
         content_type=content_type,
         size=file.size,
         uploaded_by=actor,
+        sha256=file_sha256(file),
     )
     # Stored under the suffix of the sniffed type (a PDF named `.html` is stored, and downloaded, as `.pdf`).
     document.file.save(f"document{stored_suffix(content_type)}", file, save=False)
@@ -444,8 +454,73 @@ def document_upload(
     return document
 
 
+def document_fingerprint(*, document: Document) -> str:
+    """The document's SHA-256; for a file uploaded before hashes were kept, computed from the stored file once and
+    recorded. "" when the stored file cannot be read."""
+    if document.sha256:
+        return document.sha256
+    try:
+        with document.file.open("rb") as handle:
+            digest = file_sha256(handle)
+    except (FileNotFoundError, OSError, ValueError):
+        return ""
+    Document.objects.filter(pk=document.pk, sha256="").update(sha256=digest)
+    document.sha256 = digest
+    return digest
+
+
 def document_delete(*, actor: Any, document: Document) -> None:
+    """Delete a document of the live dossier, unless a submitted case rests on it (or its retention period runs):
+    then it is refused with the reason, and the owner replaces it instead."""
     _ensure_owner(actor, document.business)
-    stored = document.file
-    document.delete()
-    transaction.on_commit(lambda: stored.delete(save=False))
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().filter(pk=document.pk).first()
+        if locked is None:
+            return
+        holds = evidence_holds(locked)
+        if holds:
+            raise Conflict(
+                _(
+                    "“%(name)s” cannot be deleted: %(reason)s. Upload a replacement instead: the case keeps this one, "
+                    "the next submission takes the new one."
+                )
+                % {"name": locked.original_name, "reason": holds[0]},
+                errors={"document": [holds[0]]},
+            )
+        stored = locked.file
+        locked.delete()
+        transaction.on_commit(lambda: stored.delete(save=False))
+
+
+def document_replace(*, actor: Any, document: Document, file: Any) -> Document:
+    """Upload a new version of a document. The old file is never overwritten: when a submitted case rests on it, it
+    is retired (kept with that case, out of the live dossier); otherwise it is deleted. Open applications that
+    carried the old one carry the new one for their next submission (a hook the case app registers)."""
+    _ensure_owner(actor, document.business)
+    if document.retired_at is not None:
+        raise Conflict(_("This document was already replaced; replace its newest version."))
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        new = document_upload(
+            actor=actor, business=locked.business, kind=locked.kind, file=file, product=locked.product
+        )
+        for hook in _replacement_hooks:
+            hook(locked, new)
+        if evidence_holds(locked):
+            locked.retired_at = timezone.now()
+            locked.replaced_by = new
+            locked.save(update_fields=["retired_at", "replaced_by"])
+        else:
+            stored = locked.file
+            locked.delete()
+            transaction.on_commit(lambda: stored.delete(save=False))
+    return new
+
+
+# Called inside document_replace's transaction with (old, new): the app that owns cases moves its drafts over.
+_replacement_hooks: list[Callable[[Document, Document], None]] = []
+
+
+def register_replacement_hook(hook: Callable[[Document, Document], None]) -> None:
+    if hook not in _replacement_hooks:
+        _replacement_hooks.append(hook)

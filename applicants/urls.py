@@ -40,6 +40,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("business/<int:pk>/documents/new/", owner.document_new, name="document_new"),
     path("business/<int:pk>/documents/generate/<str:kind>/", owner.document_generate, name="document_generate"),
     path("business/<int:pk>/documents/<int:doc_pk>/delete/", owner.document_delete, name="document_delete"),
+    path("business/<int:pk>/documents/<int:doc_pk>/replace/", owner.document_replace, name="document_replace"),
     path("business/<int:pk>/people/<str:role>/", dossier.person_edit, name="person_edit"),
     path("business/<int:pk>/facilities/new/", dossier.facility_new, name="facility_new"),
     path("business/<int:pk>/facilities/<int:facility_pk>/delete/", dossier.facility_delete, name="facility_delete"),
@@ -89,6 +90,12 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         api_views.DocumentDetail.as_view(),
         name="api-business-document",
     ),
+    path(
+        "businesses/<int:business_pk>/documents/<int:pk>/replace/",
+        api_views.DocumentReplace.as_view(),
+        name="api-business-document-replace",
+    ),
+    path("positive-list/", api_views.PositiveListSearch.as_view(), name="api-positive-list"),
     path("businesses/<int:business_pk>/people/", api_views.PersonListSave.as_view(), name="api-business-people"),
     path(
         "businesses/<int:business_pk>/facilities/",

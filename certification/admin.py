@@ -17,6 +17,7 @@ from certification.models import (
     CertificateCounter,
     CertificateEvent,
     CompositionCheck,
+    EvidenceSnapshot,
     Lp3h,
     Lph,
     PphProfile,
@@ -93,7 +94,7 @@ class CompositionCheckAdmin(ReadOnlyAdmin):
 
 class VerificationItemInline(admin.TabularInline):
     model = VerificationItem
-    fields = ["ingredient", "step", "verdict", "note"]
+    fields = ["key", "verdict", "evidence", "note", "digest"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -109,6 +110,17 @@ class VerificationAdmin(ReadOnlyAdmin):
     list_display = ["application", "visit_date", "latitude", "longitude", "updated_by", "updated_at"]
     list_select_related = ["application", "application__business", "updated_by"]
     inlines = [VerificationItemInline]
+
+
+@admin.register(EvidenceSnapshot)
+class EvidenceSnapshotAdmin(ReadOnlyAdmin):
+    """What each submission rests on, frozen at submission: never changed or deleted (nor here)."""
+
+    list_display = ["application", "number", "kind", "taken_at", "taken_by", "content_hash"]
+    list_filter = ["kind"]
+    list_select_related = ["application", "application__business", "taken_by"]
+    search_fields = ["content_hash", "application__business__name"]
+    exclude = ["documents"]
 
 
 @admin.register(CaseDocument)

@@ -20,12 +20,14 @@ from applicants.models import Business, Product
 from applicants.selectors import jurisdiction_q
 from certification import selectors, services
 from certification.eligibility import sehati_eligibility
+from certification.evidence.api import SnapshotSummarySerializer
 from certification.filters import ApplicationFilterSet
 from certification.models import (
     Application,
     ApplicationEvent,
     ApplicationState,
     CaseDocument,
+    EvidenceSnapshot,
     FatwaBody,
     VerificationItem,
 )
@@ -136,13 +138,17 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class VerificationLineSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="`ingredient-<id>` or `step-<id>`")
-    kind = serializers.ChoiceField(choices=["ingredient", "step"])
-    product = serializers.IntegerField()
-    product_name = serializers.CharField()
+    key = serializers.CharField(help_text="`i-<product>-<name hash>`, `s-<product>-<order>` or `p-<practice>`")
+    kind = serializers.ChoiceField(choices=verification_services.LINE_KINDS)
+    product = serializers.IntegerField(allow_null=True)
+    product_name = serializers.CharField(allow_blank=True)
     label = serializers.CharField()
+    platform_doubtful = serializers.BooleanField(help_text="An ingredient the platform found no proof for.")
     verdict = serializers.ChoiceField(
         choices=VerificationItem.Verdict.choices, allow_blank=True, help_text="Empty: not judged yet."
+    )
+    evidence = serializers.ChoiceField(
+        choices=VerificationItem.Evidence.choices, allow_blank=True, help_text="What a 'conforms' rests on."
     )
     note = serializers.CharField(allow_blank=True)
 
@@ -187,10 +193,12 @@ def verification_data(application: Application) -> dict[str, Any] | None:
             {
                 "key": row.key,
                 "kind": row.kind,
-                "product": row.product.pk,
-                "product_name": row.product.name,
+                "product": row.product.id if row.product else None,
+                "product_name": row.product.name if row.product else "",
                 "label": row.label,
+                "platform_doubtful": row.platform_doubtful,
                 "verdict": row.item.verdict if row.item else "",
+                "evidence": row.item.evidence if row.item else "",
                 "note": row.item.note if row.item else "",
             }
             for row in rows
@@ -217,10 +225,25 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     legal_clock = serializers.SerializerMethodField()
     verification = serializers.SerializerMethodField()
+    evidence = serializers.SerializerMethodField(
+        help_text="The snapshot the case rests on (its newest submission); the full content at .../evidence/{number}/."
+    )
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "legal_clock", "verification"]
+        fields = [*ApplicationSerializer.Meta.fields, "legal_clock", "verification", "evidence"]
         read_only_fields = fields
+
+    @extend_schema_field(SnapshotSummarySerializer(allow_null=True))
+    def get_evidence(self, obj: Application) -> dict[str, Any] | None:
+        snapshot = (
+            EvidenceSnapshot.objects.filter(pk=obj.evidence_id)
+            .select_related("taken_by", "previous")
+            .defer("content", "previous__content", "previous__changes")
+            .first()
+            if obj.evidence_id
+            else None
+        )
+        return dict(SnapshotSummarySerializer(snapshot).data) if snapshot is not None else None
 
     @extend_schema_field(VerificationSerializer(allow_null=True))
     def get_verification(self, obj: Application) -> dict[str, Any] | None:

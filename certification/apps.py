@@ -22,9 +22,16 @@ class CertificationConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from applicants.selectors import register_assistant_scope
+        from applicants.selectors import register_assistant_scope, register_evidence_hold, register_file_hold
+        from applicants.services import register_replacement_hook
+        from certification.evidence.selectors import document_hold, permit_file_hold, replace_in_open_cases
+        from core.ops.checkpoints import register_integrity_check
 
         register_assistant_scope(assisted_business_ids)
+        register_evidence_hold(document_hold)  # a document a submitted case rests on is never deleted
+        register_file_hold(permit_file_hold)  # nor a permit scan a submission froze
+        register_replacement_hook(replace_in_open_cases)  # open cases carry a replaced document's new version
+        register_integrity_check(snapshot_integrity)  # verify_chains also recomputes every snapshot's hash
 
 
 def assisted_business_ids(user: Any) -> QuerySet[Any]:
@@ -32,3 +39,37 @@ def assisted_business_ids(user: Any) -> QuerySet[Any]:
     from certification.models import Application
 
     return Application.objects.filter(assigned_pph=user).values("business_id")
+
+
+def snapshot_integrity() -> list[str]:
+    """Every evidence snapshot's content against its hash, and every sealed event's evidence hash against a stored
+    snapshot (verify_chains reports each problem)."""
+    from django.db.models import Exists, OuterRef
+
+    from certification.evidence.services import content_hash
+    from certification.models import ApplicationEvent, EvidenceSnapshot
+
+    problems = []
+    rows = EvidenceSnapshot.objects.order_by("pk").values_list(
+        "pk", "application_id", "number", "content", "content_hash"
+    )
+    for pk, application_id, number, content, stored in rows.iterator(chunk_size=500):
+        if content_hash(content) != stored:
+            problems.append(
+                f"certification.EvidenceSnapshot {pk} (case {application_id}, submission {number}) was altered: its "
+                "content no longer matches its hash"
+            )
+    stored_snapshot = EvidenceSnapshot.objects.filter(
+        application_id=OuterRef("application_id"), content_hash=OuterRef("snapshot_hash")
+    )
+    orphans = (
+        ApplicationEvent.objects.exclude(snapshot_hash="")
+        .filter(~Exists(stored_snapshot))
+        .values_list("pk", "application_id", "snapshot_hash")
+    )
+    for pk, application_id, value in orphans.iterator(chunk_size=2000):
+        problems.append(
+            f"certification.ApplicationEvent {pk} (case {application_id}) names evidence {value[:12]}… that no "
+            "snapshot of the case has: the snapshot was removed or altered"
+        )
+    return problems

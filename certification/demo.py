@@ -8,7 +8,17 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, ProcessStep, Product, Region
+from applicants.models import (
+    AnnualFigures,
+    Business,
+    Document,
+    Ingredient,
+    PositiveListEntry,
+    ProcessStep,
+    Product,
+    Region,
+)
+from applicants.services import product_update
 from certification import services
 from certification.aftercare.services import composition_checks_run
 from certification.certificates.services import certificate_pdf_render, certificate_revoke
@@ -27,6 +37,14 @@ from certification.workflow import table as wf
 from certification.workflow.deadlines import fatwa_escalations_run
 from core.calendar import days as cal
 from core.ops.chain import chain_reseal
+
+# The positive-list entries (KMA 1360/2021, seeded by migration) the demo's exempt materials are matched to.
+POSITIVE_ENTRIES = {"Air": "air", "Garam": "garam (hasil tambang/pemurnian) — unverified", "Cabai": "sayur segar"}
+
+
+def positive_entry(ingredient: str) -> PositiveListEntry | None:
+    return PositiveListEntry.objects.filter(name=POSITIVE_ENTRIES[ingredient], active=True).first()
+
 
 PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 KINDS = ("nib", "product_photo", "process_flow", "halal_manual")
@@ -178,8 +196,8 @@ def load(*, users: dict[str, Any]) -> str:
         business = _business(owner, pathway)
         product, _ = Product.objects.get_or_create(business=business, name=product_name)
         if not product.ingredients.exists():
-            Ingredient.objects.create(product=product, name="Air", on_positive_list=True)
-            Ingredient.objects.create(product=product, name="Garam", on_positive_list=True)
+            Ingredient.objects.create(product=product, name="Air", positive_list_entry=positive_entry("Air"))
+            Ingredient.objects.create(product=product, name="Garam", positive_list_entry=positive_entry("Garam"))
         if not product.steps.exists():
             ProcessStep.objects.create(
                 product=product, order=1, stage="receipt", description="Bahan diterima dan diperiksa labelnya."
@@ -208,6 +226,7 @@ def load(*, users: dict[str, Any]) -> str:
             services.application_assign(application_ids=[app.pk], actor=reviewer, reviewer=reviewer)
         created += 1
     created += _renewal(users)
+    _differing_snapshot(users)
     certificates = _certificates(users)
     checks = _yearly_confirmation(users)
     return (
@@ -269,6 +288,38 @@ def _verify(app: Application, pph: Any, day: date, *, finding: bool = False) -> 
     )
 
 
+DIFFERING_PRODUCT = "Kopi Robusta Bubuk"
+DIFFERING_BRAND = "Kopi Way Kanan"
+
+
+def _differing_snapshot(users: dict[str, Any]) -> None:
+    """Owner 1 kept editing after submitting Kopi Robusta Bubuk (with the assistant now): a brand and packaging, a
+    new ingredient claimed exempt, a process step reworded. The case's pages still show what was submitted, and say
+    that the live dossier differs (it goes into the next submission). Done once."""
+    owner = users["owner1@demo.test"]
+    product = Product.objects.filter(business__owner=owner, name=DIFFERING_PRODUCT).first()
+    if product is None or product.brand == DIFFERING_BRAND or not product.applications.exclude(state="draft").exists():
+        return
+    ingredients = [
+        {"name": i.name, "kind": i.kind, "positive_list_entry": i.positive_list_entry}
+        for i in product.ingredients.all()
+    ]
+    ingredients.append({"name": "Gula aren", "kind": "raw", "exempt_claim": True, "supplier": "Petani Tanggamus"})
+    steps = [
+        {"stage": s.stage, "description": s.description, "ingredients": [i.name for i in s.ingredients.all()]}
+        for s in product.steps.prefetch_related("ingredients")
+    ]
+    steps[-1]["description"] = "Disangrai dan digiling di dapur sendiri, lalu dicampur gula aren."
+    steps[-1]["ingredients"] = ["Gula aren"]
+    product_update(
+        actor=owner,
+        product=product,
+        fields={"brand": DIFFERING_BRAND, "packaging": "Standing pouch 200 g"},
+        ingredients=ingredients,
+        steps=steps,
+    )
+
+
 RENEWED_PRODUCT = "Sambal Lampung"
 RENEWAL_PRODUCT = "Sambal Lampung Tanpa Pengawet"
 REVOKED_PRODUCT = "Pempek Ikan"
@@ -285,7 +336,7 @@ def _renewal(users: dict[str, Any]) -> int:
     business = old.application.business
     product, _ = Product.objects.get_or_create(business=business, name=RENEWAL_PRODUCT)
     if not product.ingredients.exists():
-        Ingredient.objects.create(product=product, name="Cabai", on_positive_list=True)
+        Ingredient.objects.create(product=product, name="Cabai", positive_list_entry=positive_entry("Cabai"))
     app = services.application_create(
         actor=owner,
         business_id=business.pk,

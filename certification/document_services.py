@@ -16,8 +16,10 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from certification.evidence.selectors import documents_shown, evidence_of
+from certification.evidence.services import build_content
 from certification.models import Application, CaseDocument, Verification
 from certification.verification.services import checklist
 from certification.workflow import table as wf
@@ -70,13 +72,16 @@ def _context(document: CaseDocument) -> dict[str, Any]:
     context: dict[str, Any] = {}
     if document.kind == CaseDocument.Kind.VALIDATION_REPORT:
         context = _verification_context(application)
+    evidence = evidence_of(application)  # what the case rests on, never the live dossier
+    content = evidence.content if evidence is not None else build_content(application)
     return {
         **context,
         "document": document,
         "application": application,
         "business": application.business,
-        "products": list(application.products.order_by("name", "id")),
-        "documents": list(application.documents.order_by("kind", "id")),
+        "evidence": evidence,
+        "products": sorted(content["products"], key=lambda p: (p["name"], p["id"])),
+        "documents": documents_shown(content),
         "pathway_id": str(dict(PATHWAY_LABELS_ID).get(application.pathway, application.pathway)),
         "fatwa_body": wf.FATWA_BODIES.get(application.fatwa_body, ""),
         "today": timezone.localdate(),
@@ -110,7 +115,9 @@ PATHWAY_LABELS_ID = ((wf.SELF_DECLARE, "Pernyataan Pelaku Usaha (self-declare)")
 
 def case_document_pdf_bytes(document: CaseDocument) -> bytes:
     """The document's PDF (pure rendering, nothing stored), in Indonesian."""
-    return render_pdf(TEMPLATES[CaseDocument.Kind(document.kind)], _context(document), language="id")
+    with translation.override("id"):  # labels and the classification's texts in the context too
+        context = _context(document)
+    return render_pdf(TEMPLATES[CaseDocument.Kind(document.kind)], context, language="id")
 
 
 def case_document_render(*, document_id: int) -> CaseDocument | None:

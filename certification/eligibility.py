@@ -243,8 +243,10 @@ def _low_risk(f: _Facts) -> Criterion:
     ingredients = [i for p in f.products for i in p.ingredients.all()]
     if not ingredients:
         return Criterion("low_risk", UNKNOWN, _("No ingredients listed yet, so the risk cannot be judged."))
-    doubtful = [(i.name, i.doubtful_reason(f.today)) for i in ingredients]
-    doubtful = [(name, reason) for name, reason in doubtful if reason]
+    # An owner's exemption claim goes to the assistant, who confirms it on site (the verification blocks until then);
+    # every other doubtful ingredient must be resolved before applying.
+    judged = [(i.name, i.classification(f.today)) for i in ingredients]
+    doubtful = [(name, c.reason) for name, c in judged if c.doubtful and c.basis != "claim"]
     if doubtful:
         return Criterion(
             "low_risk",
@@ -353,12 +355,18 @@ def sehati_eligibility(
     if products is None:
         products = list(
             Product.objects.filter(business=business).prefetch_related(
-                Prefetch("ingredients", queryset=Ingredient.objects.order_by("id"))
+                Prefetch(
+                    "ingredients", queryset=Ingredient.objects.select_related("positive_list_entry").order_by("id")
+                )
             )
         )
     else:
         ids = [p.pk for p in products]
-        products = list(Product.objects.filter(pk__in=ids).prefetch_related("ingredients"))
+        products = list(
+            Product.objects.filter(pk__in=ids).prefetch_related(
+                Prefetch("ingredients", queryset=Ingredient.objects.select_related("positive_list_entry"))
+            )
+        )
     facts = _Facts(
         business=business,
         figures=figures,

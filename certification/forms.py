@@ -84,7 +84,9 @@ class ApplyForm(forms.Form):
     def __init__(self, *args: Any, business: Business, renewing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = Product.objects.filter(business=business).order_by("name", "id")
-        self.fields["documents"].queryset = Document.objects.filter(business=business).order_by("kind", "id")
+        self.fields["documents"].queryset = Document.objects.filter(
+            business=business, retired_at__isnull=True
+        ).order_by("kind", "id")
         self.renewing = renewing
         self.fields["lph"].queryset = Lph.objects.filter(pk__in=[lph.pk for lph in lph_choices(business=business)])
         self.fields["pph"].queryset = pph_choices(business=business)
@@ -112,7 +114,9 @@ class ContentsForm(forms.Form):
     def __init__(self, *args: Any, business: Business, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = Product.objects.filter(business=business).order_by("name", "id")
-        self.fields["documents"].queryset = Document.objects.filter(business=business).order_by("kind", "id")
+        self.fields["documents"].queryset = Document.objects.filter(
+            business=business, retired_at__isnull=True
+        ).order_by("kind", "id")
 
 
 class ActionForm(forms.Form):

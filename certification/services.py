@@ -16,7 +16,7 @@ from applicants.models import Business, Document, Product
 from applicants.selectors import covers, jurisdiction_q
 from certification.assignment import assignable_q, assignee_check
 from certification.certificates.services import developable_certificate, renewable_certificate
-from certification.models import Application, ApplicationEvent, ApplicationState, Lph
+from certification.models import Application, ApplicationEvent, ApplicationState, EvidenceSnapshot, Lph
 from certification.workflow import clock
 from certification.workflow import table as wf
 from certification.workflow.handlers import HANDLERS, extension_days
@@ -61,7 +61,7 @@ def application_create(
     if len(products) != len(product_ids):
         raise DomainError(_("Choose products of this business."), errors={"products": [_("Invalid.")]})
     document_ids = list(dict.fromkeys(document_ids))
-    documents = list(Document.objects.filter(business=business, pk__in=document_ids))
+    documents = list(Document.objects.filter(business=business, pk__in=document_ids, retired_at__isnull=True))
     if len(documents) != len(document_ids):
         raise DomainError(_("Choose documents of this business."), errors={"documents": [_("Invalid.")]})
     previous = None
@@ -130,7 +130,9 @@ def application_update(
         if not products or len(products) != len(product_ids):
             raise DomainError(_("Choose products of this business."), errors={"products": [_("Invalid.")]})
         document_ids = list(dict.fromkeys(document_ids))
-        documents = list(Document.objects.filter(business_id=application.business_id, pk__in=document_ids))
+        documents = list(
+            Document.objects.filter(business_id=application.business_id, pk__in=document_ids, retired_at__isnull=True)
+        )
         if len(documents) != len(document_ids):
             raise DomainError(_("Choose documents of this business."), errors={"documents": [_("Invalid.")]})
         application.products.set(products)
@@ -321,6 +323,7 @@ def application_transition(
             note=text,
             due_on=app.due_on or app.owner_due_on,
             data=_event_data(app, action, payload, extra),
+            snapshot_hash=_evidence_hash(app),
         )
         enqueue_on_commit("certification.notify_owner_of_event", event.pk)
         if action == "resubmit":
@@ -328,6 +331,17 @@ def application_transition(
         if action == "file_appeal":
             enqueue_on_commit("certification.notify_reviewers_of_appeal", event.pk)
     return app
+
+
+def _evidence_hash(app: Application) -> str:
+    """The content hash of the evidence the case rests on after this step ("" before the first submission)."""
+    if app.evidence_id is None:
+        return ""
+    cached = app._state.fields_cache.get("evidence")
+    if cached is not None:
+        return str(cached.content_hash)
+    found = EvidenceSnapshot.objects.filter(pk=app.evidence_id).values_list("content_hash", flat=True).first()
+    return found or ""
 
 
 def _event_data(app: Application, action: str, payload: dict[str, Any], extra: int) -> dict[str, Any]:

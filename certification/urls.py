@@ -8,6 +8,8 @@ from certification.catalogue import api as catalogue_api
 from certification.catalogue import views as catalogue_views
 from certification.certificates import api as certificate_api
 from certification.certificates import views as certificate_views
+from certification.evidence import api as evidence_api
+from certification.evidence import views as evidence_views
 from certification.verification import views as verification_views
 
 app_name = "certification"
@@ -33,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/assign/", views.assign, name="assign"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("cases/<int:pk>/verval/", verification_views.verval, name="verval"),
+    path("cases/<int:pk>/evidence/<int:number>/", evidence_views.snapshot_page, name="evidence"),
     path(
         "cases/<int:pk>/verval/photos/<int:photo_pk>/<slug:size>.jpg",
         verification_views.verval_photo,
@@ -62,6 +65,12 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         name="api-application-transitions",
     ),
     path("applications/<int:pk>/events/", api.ApplicationEventsView.as_view(), name="api-application-events"),
+    path("applications/<int:pk>/evidence/", evidence_api.EvidenceListView.as_view(), name="api-application-evidence"),
+    path(
+        "applications/<int:pk>/evidence/<int:number>/",
+        evidence_api.EvidenceDetailView.as_view(),
+        name="api-application-snapshot",
+    ),
     path("sehati-quotas/", api.SehatiQuotaListView.as_view(), name="api-sehati-quotas"),
     path(
         "businesses/<int:pk>/sehati-eligibility/",

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +18,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applicants.models import Business
+from applicants.models import Business, Ingredient
 from applicants.selectors import is_national
 from certification import conversation, selectors, services
 from certification.eligibility import sehati_eligibility
+from certification.evidence.views import evidence_context
 from certification.filters import QueueFilterForm
 from certification.forms import (
     ActionForm,
@@ -93,6 +95,7 @@ def _case_context(application: Application, user: Any) -> dict[str, Any]:
         "appeal": selectors.latest_appeal(application),
         "appeal_window_ends": wf.appeal_window_ends(application) if application.state == "rejected" else None,
         **verification_context(application, user),
+        **evidence_context(application, user),
     }
 
 
@@ -332,7 +335,8 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             **_case_context(application, request.user),
             "documents": application.documents.order_by("kind", "id"),
             "products": application.products.order_by("name", "id").prefetch_related(
-                "ingredients", "steps__ingredients"
+                Prefetch("ingredients", queryset=Ingredient.objects.select_related("positive_list_entry")),
+                "steps__ingredients",
             ),
             "revoke_form": RevokeForm(),
         },

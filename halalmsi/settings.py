@@ -216,6 +216,8 @@ CELERY_TASK_ROUTES = {
     "applicants.render_generated_document": {"queue": "pdf"},
     # The dashboard's figures computed again after a change: seconds each, never behind an hour-long export.
     "reports.refresh_figure": {"queue": "dashboard"},
+    # The daily checkpoint of every hash chain's head: a batch job, kept off the default queue's clock tick.
+    "core.chain_checkpoint": {"queue": "reports"},
     "reports.*": {"queue": "reports"},
 }
 # Every task may run this long: the soft limit raises SoftTimeLimitExceeded inside the task (it can clean up),
@@ -292,6 +294,8 @@ SPECTACULAR_SETTINGS = {
         # The application's state and the stage it was returned from share the workflow's states.
         "ApplicationStateEnum": "certification.models.ApplicationState",
         "FatwaBodyEnum": "certification.models.FatwaBody",
+        "EvidenceKindEnum": "certification.models.EvidenceSnapshot.Kind",
+        "ChecklistLineKindEnum": "certification.verification.services.LINE_KINDS",
     },
     # Every operation documents its error answers in the one shared shape (core/api/schema.py).
     "POSTPROCESSING_HOOKS": [
@@ -385,6 +389,13 @@ PAYMENT_WINDOW_WORKING_DAYS = envint("PAYMENT_WINDOW_WORKING_DAYS", "14")  # the
 # an appeal in working days (an office standard, never in the legal total).
 APPEAL_WINDOW_DAYS = envint("APPEAL_WINDOW_DAYS", "14")
 APPEAL_DECISION_WORKING_DAYS = envint("APPEAL_DECISION_WORKING_DAYS", "10")
+# Evidence retention (issue 29): the documents a submitted case rests on are kept while the case is open and while its
+# certificate is valid (UU 33/2014 Ps 42 as amended by UU 6/2023: valid as long as the composition and process do not
+# change), then this many years after the certificate ended or the case was closed. Government records of the
+# religious-affairs sector are kept per the archive retention guideline of Perka ANRI 4/2015 (under UU 43/2009 on
+# archives and PP 28/2012); its row for halal certification files could not be read from a public text, so the
+# default, 10 years (5 active + 5 inactive, the common term for licensing files), is the office's to confirm.
+EVIDENCE_RETENTION_YEARS = envint("EVIDENCE_RETENTION_YEARS", "10")
 # The yearly composition confirmation: the owner is asked on the certificate's anniversary, reminded after this many
 # days, and listed as overdue (for a monitoring visit) after that many (calendar days).
 COMPOSITION_CHECK_REMINDER_DAYS = envint("COMPOSITION_CHECK_REMINDER_DAYS", "14")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from applicants.models import Region
 from core.errors import DomainError
 from core.files.pdf import render_pdf
+from core.models import ChainCheckpoint
 from core.notifications.services import notification_send
 from core.tasks import enqueue_on_commit
 from reports import selectors as s
@@ -75,7 +76,28 @@ def _context(report: MonthlyReport) -> dict[str, Any]:
         "lacking": list(lacking[:LISTED_ROWS]),
         "lacking_total": lacking.count(),
         "listed_rows": LISTED_ROWS,
+        "checkpoints": checkpoints_of(period),
     }
+
+
+def checkpoints_of(period: s.Period) -> list[dict[str, Any]]:
+    """The month's daily checkpoints of the hash chains' heads (core/ops/checkpoints.py), printed as the outside
+    record of the audit trail: a checkpoint removed or altered later no longer matches this page."""
+    rows = []
+    for checkpoint in ChainCheckpoint.objects.filter(day__range=(period.start, period.end)).order_by("day"):
+        summary = checkpoint.summary or {}
+        rows.append(
+            {
+                "day": checkpoint.day,
+                "taken_at": checkpoint.taken_at,
+                "recorded": sum(int(v.get("recorded", 0)) for v in summary.values()),
+                "horizons": ", ".join(
+                    f"{label.split('.')[-1]} {v.get('horizon', 0)}" for label, v in sorted(summary.items())
+                ),
+                "digest": checkpoint.digest,
+            }
+        )
+    return rows
 
 
 def monthly_report_pdf(*, year: int, month: int, region: Region | None = None) -> bytes:

@@ -115,10 +115,24 @@ class FiguresSerializer(serializers.ModelSerializer):
 
 class IngredientSerializer(serializers.ModelSerializer):
     positive_list_entry = serializers.PrimaryKeyRelatedField(
-        queryset=PositiveListEntry.objects.filter(active=True), required=False, allow_null=True
+        queryset=PositiveListEntry.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        help_text="An entry from GET /api/v1/positive-list/?q=...; refused for a name that is never exempt.",
     )
-    doubtful = serializers.BooleanField(source="is_doubtful", read_only=True)
+    # Free text: the service reads "bpjph", "mui" or "foreign" (and older spellings such as "BPJPH", "LPPOM MUI").
+    certificate_issuer = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="bpjph, mui or foreign"
+    )
+    positive_list_entry_name = serializers.CharField(
+        source="positive_list_entry.name", read_only=True, default=None, allow_null=True
+    )
+    doubtful = serializers.SerializerMethodField()
     doubtful_reason = serializers.SerializerMethodField()
+    classification = serializers.SerializerMethodField(
+        help_text="What the platform's classification rests on: positive_list, certificate, claim or none."
+    )
+    evidence = serializers.SerializerMethodField()
 
     class Meta:
         model = Ingredient
@@ -130,17 +144,36 @@ class IngredientSerializer(serializers.ModelSerializer):
             "brand",
             "halal_certificate_number",
             "certificate_issuer",
+            "certificate_body",
             "certificate_valid_until",
-            "on_positive_list",
+            "exempt_claim",
             "positive_list_entry",
+            "positive_list_entry_name",
             "supplier",
             "doubtful",
             "doubtful_reason",
+            "classification",
+            "evidence",
         ]
         read_only_fields = ["id"]
 
+    def get_doubtful(self, obj: Ingredient) -> bool:
+        return obj.classification().doubtful
+
     def get_doubtful_reason(self, obj: Ingredient) -> str:
-        return obj.doubtful_reason()
+        return obj.classification().reason
+
+    def get_classification(self, obj: Ingredient) -> str:
+        return obj.classification().basis
+
+    def get_evidence(self, obj: Ingredient) -> str:
+        return obj.classification().evidence
+
+
+class PositiveListEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PositiveListEntry
+        fields = ["id", "name", "group", "group_name", "verified"]
 
 
 class StepSerializer(serializers.Serializer):
@@ -239,9 +272,10 @@ class DocumentSerializer(serializers.ModelSerializer):
             "content_type",
             "size",
             "uploaded_at",
+            "sha256",
             "download_url",
         ]
-        read_only_fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
+        read_only_fields = ["id", "original_name", "content_type", "size", "uploaded_at", "sha256"]
 
     def get_download_url(self, obj: Document) -> str:
         return reverse("applicants:document_download", args=[obj.pk])

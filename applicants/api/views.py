@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -27,16 +27,30 @@ from applicants.api.serializers import (
     FacilitySerializer,
     FiguresSerializer,
     PersonSerializer,
+    PositiveListEntrySerializer,
     ProductSerializer,
 )
 from applicants.dossier import services as dossier_services
-from applicants.models import AnnualFigures, Business, Document, Facility, Person, Product
+from applicants.models import (
+    AnnualFigures,
+    Business,
+    Document,
+    Facility,
+    Ingredient,
+    Person,
+    PositiveListEntry,
+    Product,
+)
 from core.access import roles
 from core.api.filtering import cleaned_filters
 from core.api.jsonguard import GuardedJSONParser
 from core.api.permissions import HasRole
 
-PRODUCT_PREFETCH = ("ingredients", "steps__ingredients")
+# Each ingredient with its positive-list entry (the classification reads it) in the ingredients' one query.
+PRODUCT_PREFETCH = (
+    Prefetch("ingredients", queryset=Ingredient.objects.select_related("positive_list_entry")),
+    "steps__ingredients",
+)
 READERS = (*roles.STAFF_ROLES, roles.PPH, roles.OWNER)
 CanRead = HasRole.of(*READERS)
 
@@ -190,7 +204,7 @@ class DocumentListCreate(_Nested, generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Document]:
         if getattr(self, "swagger_fake_view", False):
             return Document.objects.none()
-        return self.business().documents.all()
+        return self.business().documents.filter(retired_at__isnull=True)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         business = self.business()
@@ -205,6 +219,8 @@ class DocumentListCreate(_Nested, generics.ListCreateAPIView):
 
 
 class DocumentDetail(_Nested, generics.RetrieveDestroyAPIView):
+    """DELETE is refused (409, with the reason) while a submitted case rests on the document: replace it instead."""
+
     serializer_class = DocumentSerializer
 
     def get_object(self) -> Document:
@@ -215,6 +231,41 @@ class DocumentDetail(_Nested, generics.RetrieveDestroyAPIView):
         _ensure_owner(request, document.business)
         services.document_delete(actor=request.user, document=document)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentReplaceSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class DocumentReplace(_Nested, generics.GenericAPIView):
+    """POST a new file for a document: the old one stays with the cases that rest on it (or is deleted when none
+    does); drafts and returned applications carry the new one."""
+
+    serializer_class = DocumentReplaceSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={201: DocumentSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        document = get_object_or_404(self.business().documents, pk=self.kwargs["pk"])
+        _ensure_owner(request, document.business)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        new = services.document_replace(actor=request.user, document=document, file=serializer.validated_data["file"])
+        return Response(DocumentSerializer(new).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="words of the material's name")])
+class PositiveListSearch(generics.ListAPIView):
+    """The positive list (KMA 1360/2021) an owner picks an ingredient's material from: active entries whose name
+    contains every word of `q` (at most 20)."""
+
+    serializer_class = PositiveListEntrySerializer
+    permission_classes = [CanRead]
+    pagination_class = None
+    queryset = PositiveListEntry.objects.none()  # the schema's model; the answer comes from get_queryset
+
+    def get_queryset(self) -> Any:
+        return selectors.positive_list_search(self.request.query_params.get("q", ""))
 
 
 class PersonListSave(_Nested, generics.ListCreateAPIView):

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Ingredient, Person
+from applicants.selectors import evidence_holds
 from core.access import roles
 from core.errors import DomainError
 from core.files.pdf import render_pdf
@@ -48,17 +49,8 @@ def generated_document_request(*, actor: Any, business: Business, kind: str) -> 
 
 
 def _ingredient_evidence(ingredient: Ingredient) -> str:
-    if ingredient.on_positive_list:
-        entry = ingredient.positive_list_entry
-        return f"Daftar positif KMA 1360/2021{': ' + entry.name if entry else ''}"
-    if ingredient.halal_certificate_number:
-        parts = [f"Sertifikat halal {ingredient.halal_certificate_number}"]
-        if ingredient.certificate_issuer:
-            parts.append(f"({ingredient.certificate_issuer})")
-        if ingredient.certificate_valid_until:
-            parts.append(f"berlaku s.d. {ingredient.certificate_valid_until:%d-%m-%Y}")
-        return " ".join(parts)
-    return ""
+    """What the platform's classification rests on (the caller renders in Indonesian)."""
+    return ingredient.classification().evidence
 
 
 def document_context(business: Business) -> dict[str, Any]:
@@ -126,6 +118,8 @@ def generated_document_render(*, business_id: int, kind: str, actor_id: int) -> 
                     kind=kind, generated=True, applications__isnull=True
                 )
             )
+            # Nor one a submitted case rests on (it left the application's selection, not the case's evidence).
+            earlier = [old for old in earlier if not evidence_holds(old)]
             for old in earlier:
                 old.delete()
             document.save()

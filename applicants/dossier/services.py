@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicants.dossier.classification import certificate_problem, never_exempt_term, normalise_issuer
 from applicants.models import Business, Document, Facility, Ingredient, Person, PositiveListEntry, ProcessStep, Product
 from applicants.nik import InvalidNik, nik_read
 from core.access import roles
@@ -18,8 +18,6 @@ from core.validators import has_visible_text
 
 PERSON_FIELDS = ("name", "position", "phone", "nik", "religion", "appointment_letter", "cv", "training_certificate")
 FACILITY_FIELDS = ("kind", "name", "address", "region")
-# BPJPH numbers: "ID" + 17 digits (certificate.json); older MUI numbers: 12 to 20 digits.
-CERTIFICATE_NUMBER = re.compile(r"^(ID\d{17}|\d{12,20})$")
 MAX_STEPS = 50
 
 
@@ -93,50 +91,83 @@ def _key(name: str) -> str:
 
 
 def check_ingredients(rows: Sequence[Mapping[str, Any]]) -> None:
-    """Duplicates, certificate number format and validity; refused before anything is written."""
+    """Duplicates, the halal certificate (issuer, number format per issuer, validity), and positive-list matches or
+    exemption claims on names that are never exempt; refused before anything is written."""
     seen: set[str] = set()
     today = timezone.localdate()
     for row in rows:
-        name = str(row.get("name") or "")
+        name = str(row.get("name") or "").strip()
         if _key(name) in seen:
-            raise _refuse("ingredients", _("The ingredient “%(name)s” is listed twice.") % {"name": name.strip()})
+            raise _refuse("ingredients", _("The ingredient “%(name)s” is listed twice.") % {"name": name})
         seen.add(_key(name))
-        number = str(row.get("halal_certificate_number") or "").strip()
-        if number and not CERTIFICATE_NUMBER.match(number):
-            raise _refuse(
-                "ingredients",
-                _(
-                    "“%(name)s”: the halal certificate number %(number)s is not valid; a BPJPH number is ID followed "
-                    "by 17 digits, an older MUI number 12 to 20 digits."
-                )
-                % {"name": name.strip(), "number": number},
-            )
-        valid_until = row.get("certificate_valid_until")
-        if valid_until and not number:
-            raise _refuse(
-                "ingredients",
-                _("“%(name)s”: enter the certificate number with its validity.") % {"name": name.strip()},
-            )
-        if number and valid_until and valid_until < today:
-            raise _refuse(
-                "ingredients",
-                _(
-                    "“%(name)s”: the halal certificate %(number)s expired on %(date)s. Ask the producer for the "
-                    "current certificate or choose another ingredient."
-                )
-                % {"name": name.strip(), "number": number, "date": valid_until.strftime("%d-%m-%Y")},
-            )
         kind = row.get("kind")
         if kind and kind not in Ingredient.Kind.values:
-            raise _refuse("ingredients", _("“%(name)s”: choose the ingredient's type.") % {"name": name.strip()})
+            raise _refuse("ingredients", _("“%(name)s”: choose the ingredient's type.") % {"name": name})
+        number = str(row.get("halal_certificate_number") or "").strip().upper()
+        issuer = normalise_issuer(row.get("certificate_issuer"), number)
+        if row.get("certificate_issuer") and not issuer:
+            raise _refuse(
+                "ingredients",
+                _("“%(name)s”: choose who issued the halal certificate (BPJPH, MUI or a foreign halal body).")
+                % {"name": name},
+            )
+        if (row.get("certificate_valid_until") or issuer) and not number:
+            raise _refuse(
+                "ingredients",
+                _("“%(name)s”: enter the halal certificate's number with its issuer and validity.") % {"name": name},
+            )
+        if number:
+            problem = certificate_problem(
+                number=number,
+                issuer=issuer,
+                body=str(row.get("certificate_body") or ""),
+                valid_until=row.get("certificate_valid_until"),
+                today=today,
+            )
+            if problem:
+                message = _(
+                    "“%(name)s”: %(problem)s. Ask the producer for the current certificate or choose another "
+                    "ingredient."
+                ) % {"name": name, "problem": problem}
+                raise _refuse("ingredients", message)
+        term = never_exempt_term(name)
+        entry = row.get("positive_list_entry")
+        if entry is not None:
+            if not isinstance(entry, PositiveListEntry) or not entry.active:
+                raise _refuse(
+                    "ingredients",
+                    _("“%(name)s”: choose a material that is on the positive list.") % {"name": name},
+                )
+            if term:
+                raise _refuse(
+                    "ingredients",
+                    _(
+                        "“%(name)s” cannot be matched to the positive list entry “%(entry)s”: %(term)s is never exempt "
+                        "when processed. Enter its halal certificate instead."
+                    )
+                    % {"name": name, "entry": entry.name, "term": term},
+                )
+        if row.get("exempt_claim") and term and not number:
+            raise _refuse(
+                "ingredients",
+                _(
+                    "“%(name)s” cannot be claimed exempt: %(term)s is never exempt when processed. Enter its halal "
+                    "certificate instead."
+                )
+                % {"name": name, "term": term},
+            )
 
 
 def positive_entry_for(row: Mapping[str, Any]) -> PositiveListEntry | None:
-    """The chosen positive-list entry, or the active entry whose name is the ingredient's name."""
+    """The chosen positive-list entry, or the active entry whose name is the ingredient's name (never for a name
+    that is never exempt)."""
     entry = row.get("positive_list_entry")
     if isinstance(entry, PositiveListEntry):
         return entry
-    return PositiveListEntry.objects.filter(active=True, name__iexact=_key(str(row.get("name") or ""))).first()
+    name = _key(str(row.get("name") or ""))
+    if never_exempt_term(name):
+        return None
+    return PositiveListEntry.objects.filter(active=True, name__iexact=name).first()
 
 
 def check_steps(product: Product, steps: Sequence[Mapping[str, Any]], ingredient_names: set[str]) -> None:

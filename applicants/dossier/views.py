@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from applicants import selectors
 from applicants.dossier import services as dossier_services
 from applicants.forms import FacilityForm, PersonForm
 from applicants.models import Person
+from applicants.views.common import confirm_delete
 from applicants.views.owner import _form_error
 from core.access import roles
 from core.access.decorators import role_required
@@ -55,10 +56,16 @@ def facility_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(roles.OWNER)
-@require_POST
 def facility_delete(request: HttpRequest, pk: int, facility_pk: int) -> HttpResponse:
+    """Asks first (GET); the POST deletes. Submitted cases keep the facility in their evidence."""
     business = selectors.business_get_for(request.user, pk, for_change=True)
     facility = get_object_or_404(business.facilities, pk=facility_pk)
+    back = reverse("applicants:business_detail", args=[business.pk])
+    if request.method != "POST":
+        consequences = [
+            _("It is removed from your business's data; cases already submitted keep it in what they rest on.")
+        ]
+        return confirm_delete(request, subject=str(facility), back_url=back, consequences=consequences)
     dossier_services.facility_delete(actor=request.user, facility=facility)
     messages.success(request, _("Deleted."))
-    return redirect("applicants:business_detail", pk=business.pk)
+    return redirect(back)

@@ -6,9 +6,11 @@ Imported by `applicants.models` (Django finds models there); nothing else import
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from applicants.dossier.classification import never_exempt_term
 from core.masking import mask_middle
 from core.validators import visible_text
 
@@ -57,6 +59,19 @@ class PositiveListEntry(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        term = never_exempt_term(self.name)
+        if term:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "“%(term)s” is never exempt when processed (it needs a halal certificate), so it cannot be on "
+                        "the positive list."
+                    )
+                    % {"term": term}
+                }
+            )
 
 
 class Person(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from applicants.dossier.classification import BPJPH, FOREIGN, ISSUERS, MUI, Classification, classify
 from core.files.names import random_file_name
 from core.validators import (
     MAX_PEOPLE,
@@ -294,18 +295,33 @@ class Ingredient(models.Model):
         blank=True,
         default="",
         db_default="",
-        help_text=_("For example: BPJPH or MUI."),
+        choices=[
+            (BPJPH, "BPJPH"),
+            (MUI, _("MUI (before October 2019)")),
+            (FOREIGN, _("A foreign halal body recognised by BPJPH")),
+        ],
+    )
+    certificate_body = models.CharField(
+        _("foreign halal body"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Only for a foreign certificate: the body's name, e.g. JAKIM (Malaysia)."),
     )
     certificate_valid_until = models.DateField(
         _("certificate valid until"),
         null=True,
         blank=True,
-        help_text=_("Leave empty when the certificate has no end date (UU 6/2023 art. 42)."),
+        help_text=_("Leave empty for a BPJPH certificate without an end date (UU 6/2023 art. 42)."),
     )
-    on_positive_list = models.BooleanField(
-        _("on the positive list (KMA 1360/2021)"),
+    # The owner's belief, never proof: the ingredient stays doubtful until the assistant confirms it on site.
+    exempt_claim = models.BooleanField(
+        _("I believe it needs no halal certificate"),
         default=False,
-        help_text=_("Ingredients that need no halal certificate, such as water, salt or fresh vegetables."),
+        help_text=_(
+            "A claim the halal process assistant checks on site; until then the ingredient counts as doubtful."
+        ),
     )
     positive_list_entry = models.ForeignKey(
         "applicants.PositiveListEntry",
@@ -325,33 +341,40 @@ class Ingredient(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    # The classification rule, once for Python (`doubtful_reason`) and once for the database (`doubtful_q`).
+    # The classification rule (applicants/dossier/classification.py), once for the database (`doubtful_q`, which
+    # relies on the services refusing never-exempt names as positive-list matches) and once in Python.
     @staticmethod
     def doubtful_q(today: dt.date, prefix: str = "") -> models.Q:
-        """Rows classified doubtful on `today`: not on the positive list and no certificate valid that day."""
-        valid_certificate = ~models.Q(**{f"{prefix}halal_certificate_number": ""}) & (
-            models.Q(**{f"{prefix}certificate_valid_until__isnull": True})
-            | models.Q(**{f"{prefix}certificate_valid_until__gte": today})
+        """Rows classified doubtful on `today`: no active positive-list entry and no certificate valid that day."""
+        no_end = models.Q(**{f"{prefix}certificate_valid_until__isnull": True, f"{prefix}certificate_issuer": BPJPH})
+        valid_certificate = (
+            ~models.Q(**{f"{prefix}halal_certificate_number": ""})
+            & models.Q(**{f"{prefix}certificate_issuer__in": ISSUERS})
+            & ~(models.Q(**{f"{prefix}certificate_issuer": FOREIGN}) & models.Q(**{f"{prefix}certificate_body": ""}))
+            & (no_end | models.Q(**{f"{prefix}certificate_valid_until__gte": today}))
         )
-        return ~models.Q(**{f"{prefix}on_positive_list": True}) & ~valid_certificate
+        on_list = models.Q(**{f"{prefix}positive_list_entry__active": True})
+        return ~on_list & ~valid_certificate
+
+    def classification(self, today: dt.date | None = None) -> Classification:
+        return classify(
+            name=self.name,
+            entry=self.positive_list_entry,
+            number=self.halal_certificate_number,
+            issuer=self.certificate_issuer,
+            body=self.certificate_body,
+            valid_until=self.certificate_valid_until,
+            exempt_claim=self.exempt_claim,
+            today=today or timezone.localdate(),
+        )
 
     def doubtful_reason(self, today: dt.date | None = None) -> str:
         """Empty when not doubtful; else why, in the user's language."""
-        today = today or timezone.localdate()
-        if self.on_positive_list:
-            return ""
-        if self.halal_certificate_number:
-            if self.certificate_valid_until is None or self.certificate_valid_until >= today:
-                return ""
-            return str(
-                _("Its halal certificate %(number)s expired on %(date)s.")
-                % {"number": self.halal_certificate_number, "date": self.certificate_valid_until.strftime("%d-%m-%Y")}
-            )
-        return str(_("It has a critical point: no halal certificate and not on the positive list."))
+        return self.classification(today).reason
 
     @property
     def is_doubtful(self) -> bool:
-        return bool(self.doubtful_reason())
+        return self.classification().doubtful
 
     @property
     def is_documented_halal(self) -> bool:
@@ -399,11 +422,26 @@ class Document(models.Model):
         db_default=False,
         help_text=_("A draft made by the platform for the owner to review and sign; regenerating replaces it."),
     )
+    # The file's SHA-256, taken at upload: a submission's evidence names its documents by it.
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, default="", db_default="")
+    # A document a submitted case rests on is never deleted or overwritten: replacing it retires it (it stays with
+    # the cases that rest on it, out of the live dossier) and the new one goes into the next submission.
+    retired_at = models.DateTimeField(_("replaced at"), null=True, blank=True, editable=False)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["business", "-uploaded_at", "id"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["business", "retired_at"], name="document_live_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Product
 from applicants.models.permits import MD_PATTERN, PIRT_PATTERN, DistributionPermit
+from applicants.selectors import file_held
 from core.access import roles
 from core.errors import DomainError
 from core.files.uploads import stored_suffix, validate_upload
@@ -113,7 +114,7 @@ def permit_update(
     if file is not None:
         _attach(permit, file)
     saved = _save(permit, new_file=file is not None)
-    if old_name and old_name != permit.document.name:
+    if old_name and old_name != permit.document.name and not file_held(old_name):  # evidence keeps its scan
         storage = permit.document.storage
         transaction.on_commit(lambda: storage.delete(old_name))
     return saved
@@ -123,7 +124,7 @@ def permit_delete(*, actor: Any, permit: DistributionPermit) -> None:
     _ensure_owner(actor, permit.product)
     stored = permit.document
     permit.delete()
-    if stored:
+    if stored and not file_held(stored.name):  # a scan a submitted case rests on stays with that case
         transaction.on_commit(lambda: stored.delete(save=False))
 
 

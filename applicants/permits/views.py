@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from applicants import selectors
 from applicants.models import Business, Product
 from applicants.models.permits import DistributionPermit
 from applicants.permits import services as permit_services
 from applicants.permits.forms import PermitForm
-from applicants.views.common import READERS
+from applicants.views.common import READERS, confirm_delete
 from applicants.views.owner import _form_error
 from core.access import roles
 from core.access.decorators import role_required
@@ -60,9 +60,9 @@ def permit_edit(request: HttpRequest, pk: int, product_pk: int, permit_pk: int) 
     return _permit_page(request, business, product, permit)
 
 
-@require_POST
 @role_required(roles.OWNER)
 def permit_delete(request: HttpRequest, pk: int, product_pk: int, permit_pk: int) -> HttpResponse:
+    """Asks first (GET); the POST deletes."""
     business = selectors.business_get_for(request.user, pk, for_change=True)
     permit = get_object_or_404(
         DistributionPermit.objects.select_related("product__business"),
@@ -70,6 +70,13 @@ def permit_delete(request: HttpRequest, pk: int, product_pk: int, permit_pk: int
         product_id=product_pk,
         product__business=business,
     )
+    if request.method != "POST":
+        return confirm_delete(
+            request,
+            subject=f"{permit.get_kind_display()} · {permit.product.name}",
+            back_url=reverse("applicants:permit_edit", args=[business.pk, product_pk, permit.pk]),
+            consequences=[_("The permit and its document are removed from the product.")],
+        )
     permit_services.permit_delete(actor=request.user, permit=permit)
     messages.success(request, _("Permit deleted."))
     return redirect("applicants:business_detail", pk=business.pk)

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from applicants.dossier import documents as generated_document_services
 from applicants.forms import (
     BusinessForm,
     DocumentForm,
+    DocumentReplaceForm,
     FiguresForm,
     IngredientFormSet,
     ProductForm,
@@ -25,8 +27,8 @@ from applicants.forms import (
     step_initial,
     step_rows,
 )
-from applicants.models import Business, Document, Product
-from applicants.views.common import READERS
+from applicants.models import Business, Document, Ingredient, Product
+from applicants.views.common import READERS, confirm_delete
 from core.access import roles
 from core.access.decorators import role_required
 from core.errors import DomainError
@@ -86,8 +88,13 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     business = selectors.business_get_for(request.user, pk)
-    products = business.products.prefetch_related("ingredients", "steps__ingredients", "permits", "listing")
-    documents = business.documents.select_related("product")
+    products = business.products.prefetch_related(
+        Prefetch("ingredients", queryset=Ingredient.objects.select_related("positive_list_entry")),
+        "steps__ingredients",
+        "permits",
+        "listing",
+    )
+    documents = business.documents.filter(retired_at__isnull=True).select_related("product")
     context = {
         "doubtful": selectors.doubtful_ingredients(business),
         "people": business.people.all(),
@@ -207,15 +214,49 @@ def document_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "applicants/document_form.html", context)
 
 
-@require_POST
 @role_required(roles.OWNER)
 def document_delete(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """Asks first (GET); the POST deletes. A document a submitted case rests on is never deleted: the page says
+    why and offers a replacement (409 when the deletion is posted anyway)."""
     business = selectors.business_get_for(request.user, pk, for_change=True)
-    document = get_object_or_404(business.documents, pk=doc_pk)
-    with transaction.atomic():
+    document = get_object_or_404(business.documents.filter(retired_at__isnull=True), pk=doc_pk)
+    back = reverse("applicants:business_detail", args=[business.pk])
+    page = {
+        "subject": f"{document.get_kind_display()}: {document.original_name}",
+        "back_url": back,
+        "replace_url": reverse("applicants:document_replace", args=[business.pk, document.pk]),
+    }
+    if request.method != "POST":
+        holds = selectors.evidence_holds(document)
+        if holds:
+            refusal = _("It cannot be deleted: %(reason)s. Upload a replacement instead.") % {"reason": holds[0]}
+            return confirm_delete(request, refusal=refusal, **page)
+        consequences = [_("The file is removed from your business's documents and from draft applications.")]
+        return confirm_delete(request, consequences=consequences, **page)
+    try:
         services.document_delete(actor=request.user, document=document)
+    except DomainError as error:
+        return confirm_delete(request, refusal=str(error.message), status=error.status_code, **page)
     messages.success(request, _("Document deleted."))
-    return redirect("applicants:business_detail", pk=business.pk)
+    return redirect(back)
+
+
+@role_required(roles.OWNER)
+def document_replace(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """Upload a new version of a document: the old one stays with the submitted cases that rest on it."""
+    business = selectors.business_get_for(request.user, pk, for_change=True)
+    document = get_object_or_404(business.documents.filter(retired_at__isnull=True), pk=doc_pk)
+    form = DocumentReplaceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_replace(actor=request.user, document=document, file=form.cleaned_data["file"])
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Document replaced. Submitted cases keep the earlier version."))
+            return redirect("applicants:business_detail", pk=business.pk)
+    context = {"form": form, "business": business, "document": document, "limit": settings.UPLOAD_MAX_BYTES}
+    return render(request, "applicants/document_replace.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -233,17 +233,17 @@ def existing() -> ApplicantsSeed:
     return seed
 
 
-# Ingredients of every product: (name, kind, on the positive list, has a halal certificate). Each product takes three
-# of the five (which three follows from its id), and one product in ten also a doubtful one (a critical point without
-# a valid certificate), as the demo's owners do.
+# Ingredients of every product: (name, kind, the positive-list entry it matches or "", has a halal certificate). Each
+# product takes three of the five (which three follows from its id), and one product in ten also a doubtful one (a
+# critical point without a valid certificate), as the demo's owners do.
 INGREDIENTS = [
-    ("Air", "raw", True, False),
-    ("Garam", "raw", True, False),
-    ("Minyak goreng", "raw", False, True),
-    ("Tepung terigu", "raw", False, True),
-    ("Kemasan plastik", "packaging", True, False),
+    ("Air", "raw", "air", False),
+    ("Garam", "raw", "garam (hasil tambang/pemurnian) — unverified", False),
+    ("Minyak goreng", "raw", "", True),
+    ("Tepung terigu", "raw", "", True),
+    ("Kemasan plastik", "packaging", "", True),
 ]
-DOUBTFUL = ("Penyedap rasa", "additive", False, False)
+DOUBTFUL = ("Penyedap rasa", "additive", "", False)
 STEPS = [
     ("purchase", "Bahan dibeli dari pemasok tetap di pasar."),
     ("processing", "Bahan diolah dan dimasak di dapur produksi."),
@@ -301,9 +301,8 @@ def _dossier_inserts(written: dict[str, int], first_business: int, first_product
     )
     catalogue = [(n, *row) for n, row in enumerate(INGREDIENTS)] + [(len(INGREDIENTS), *DOUBTFUL)]
     materials = " UNION ALL ".join(
-        f"SELECT {n} AS n, '{name}' AS name, '{kind}' AS kind, {int(positive)} AS positive, "
-        f"{int(certified)} AS certified"
-        for n, name, kind, positive, certified in catalogue
+        f"SELECT {n} AS n, '{name}' AS name, '{kind}' AS kind, '{entry}' AS entry, {int(certified)} AS certified"
+        for n, name, kind, entry, certified in catalogue
     )
     doubtful = len(INGREDIENTS)
     insert(
@@ -317,13 +316,14 @@ def _dossier_inserts(written: dict[str, int], first_business: int, first_product
             "halal_certificate_number",
             "certificate_issuer",
             "certificate_valid_until",
-            "on_positive_list",
+            "positive_list_entry_id",
             "supplier",
         ],
         "SELECT p.id, m.name, m.kind, '', '', "
-        "CASE WHEN m.certified = 1 THEN 'ID18110000' || (1000000000 + p.id * 10 + m.n) ELSE '' END, "
-        "CASE WHEN m.certified = 1 THEN 'BPJPH' ELSE '' END, "
-        "CASE WHEN m.certified = 1 THEN %s END, m.positive = 1, ''{extra} "
+        "CASE WHEN m.certified = 1 THEN 'ID1811000' || (1000000000 + p.id * 10 + m.n) ELSE '' END, "
+        "CASE WHEN m.certified = 1 THEN 'bpjph' ELSE '' END, "
+        "CASE WHEN m.certified = 1 THEN %s END, "
+        "(SELECT e.id FROM applicants_positivelistentry AS e WHERE e.name = m.entry AND e.active), ''{extra} "
         f"FROM applicants_product AS p CROSS JOIN ({materials}) AS m WHERE p.id >= %s AND "
         f"((m.n < {doubtful} AND (p.id + m.n) %% {len(INGREDIENTS)} < 3) OR (m.n = {doubtful} AND p.id %% 10 = 0))",
         ([today + timedelta(days=720)], [first_product]),

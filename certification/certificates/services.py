@@ -20,12 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification.evidence.selectors import content_of
 from certification.models import (
     Application,
     Certificate,
     CertificateCounter,
     CertificateEvent,
     CertificateRevision,
+    EvidenceSnapshot,
 )
 from certification.workflow import table as wf
 from core.access import roles, throttling
@@ -90,6 +92,30 @@ class OfficialCertificate:
     pdf: Any
 
 
+def certificate_event(certificate: Certificate, action: str, actor: Any, note: str = "") -> CertificateEvent:
+    """Append to the certificate's hash chain: the action, the status it leaves, the evidence hash it rests on."""
+    snapshot_hash = ""
+    if certificate.evidence_id is not None:
+        snapshot_hash = (
+            EvidenceSnapshot.objects.filter(pk=certificate.evidence_id).values_list("content_hash", flat=True).first()
+            or ""
+        )
+    return CertificateEvent.objects.create(
+        certificate=certificate,
+        action=action,
+        actor=actor,
+        note=note,
+        status=certificate.status,
+        snapshot_hash=snapshot_hash,
+    )
+
+
+def _products(content: dict[str, Any]) -> list[dict[str, str]]:
+    """The certificate's product list as the evidence names it."""
+    rows = sorted(content.get("products") or [], key=lambda p: (p["name"], p["id"]))
+    return [{"name": p["name"], "category": p["category"]} for p in rows]
+
+
 def certificate_create_at_issue(
     *, application: Application, actor: Any, official: OfficialCertificate | None = None
 ) -> Certificate:
@@ -101,8 +127,9 @@ def certificate_create_at_issue(
         raise RuntimeError("certificate_create_at_issue must run inside the issue transition's transaction")
     if application.fatwa_date is None:
         raise RuntimeError("a certificate is issued only after the fatwa decision is recorded")
-    business = application.business
-    region = business.region
+    content = content_of(application)  # what the case rests on: its evidence, not the live dossier
+    business = content["business"]
+    region = application.business.region
     now = timezone.now()
     if official is None:
         number = certificate_number(
@@ -112,24 +139,25 @@ def certificate_create_at_issue(
     else:
         number, issuer = official.number, Certificate.Issuer.BPJPH
         issued_at = timezone.make_aware(datetime.combine(official.issued_on, time(12, 0)))
-    products = [{"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")]
+    products = _products(content)
     certificate = Certificate.objects.create(
         application=application,
         number=number,
         token=secrets.token_urlsafe(24),
         issued_at=issued_at,
         issuer=issuer,
-        business_name=business.name,
-        business_address=business.address,
-        nib=business.nib,
-        region_name=region.name,
-        region_code=region.code,
-        sector=business.sector,
+        business_name=business["name"],
+        business_address=business["address"],
+        nib=business["nib"],
+        region_name=(business.get("region") or {}).get("name") or region.name,
+        region_code=(business.get("region") or {}).get("code") or region.code,
+        sector=business["sector"],
         products=products,
         products_text="; ".join(p["name"] for p in products),
         fatwa_number=application.fatwa_number,
         fatwa_date=application.fatwa_date,
         pathway=application.pathway,
+        evidence_id=application.evidence_id,
     )
     CertificateRevision.objects.create(
         certificate=certificate,
@@ -138,22 +166,19 @@ def certificate_create_at_issue(
         created_at=issued_at,
         products=products,
         added=[p["name"] for p in products],
+        evidence_id=application.evidence_id,
     )
     if official is not None:
-        certificate.official_pdf.save(f"{number}.pdf", official.pdf, save=True)
-    CertificateEvent.objects.create(
-        certificate=certificate,
-        action="issue",
-        actor=actor,
-        note=_("Recorded from BPJPH (SIHALAL).") if official else "",
-    )
+        certificate.official_pdf.save(f"{number}.pdf", official.pdf, save=False)
+        certificate.save(update_fields=["official_pdf"])
+    certificate_event(certificate, "issue", actor, _("Recorded from BPJPH (SIHALAL).") if official else "")
     if application.previous_certificate_id is not None:
         old = Certificate.objects.select_for_update().get(pk=application.previous_certificate_id)
         if old.status == Certificate.Status.VALID:
             old.status = Certificate.Status.SUPERSEDED
             old.superseded_by = certificate
             old.save(update_fields=["status", "superseded_by"])
-            CertificateEvent.objects.create(certificate=old, action="supersede", actor=actor, note=certificate.number)
+            certificate_event(old, "supersede", actor, certificate.number)
             _forget(old)
     enqueue_on_commit("certification.certificate_render_pdf", certificate.pk)
     return certificate
@@ -173,7 +198,7 @@ def certificate_revise(*, application: Application, actor: Any) -> Certificate:
             % {"number": certificate.number, "status": certificate.get_status_display()}
         )
     now = timezone.now()
-    changed = [{"name": p.name, "category": p.category} for p in application.products.order_by("name", "id")]
+    changed = _products(content_of(application))
     names = {p["name"] for p in changed}
     products = [p for p in certificate.products if p["name"] not in names] + changed
     certificate.revision += 1
@@ -182,6 +207,7 @@ def certificate_revise(*, application: Application, actor: Any) -> Certificate:
     certificate.products_text = "; ".join(p["name"] for p in products)
     certificate.fatwa_number, certificate.fatwa_date = application.fatwa_number, application.fatwa_date
     certificate.pdf = ""  # the worker renders the new revision
+    certificate.evidence_id = application.evidence_id
     certificate.save(
         update_fields=[
             "revision",
@@ -191,6 +217,7 @@ def certificate_revise(*, application: Application, actor: Any) -> Certificate:
             "fatwa_number",
             "fatwa_date",
             "pdf",
+            "evidence",
         ]
     )
     CertificateRevision.objects.create(
@@ -200,13 +227,9 @@ def certificate_revise(*, application: Application, actor: Any) -> Certificate:
         created_at=now,
         products=products,
         added=sorted(names),
+        evidence_id=application.evidence_id,
     )
-    CertificateEvent.objects.create(
-        certificate=certificate,
-        action="revise",
-        actor=actor,
-        note=f"{certificate.revision}: {'; '.join(sorted(names))}",
-    )
+    certificate_event(certificate, "revise", actor, f"{certificate.revision}: {'; '.join(sorted(names))}")
     _forget(certificate)
     enqueue_on_commit("certification.certificate_render_pdf", certificate.pk)
     return certificate
@@ -273,7 +296,7 @@ def certificate_pdf_render(*, certificate: Certificate) -> Certificate:
         locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=False)
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["pdf", "pdf_rendered_at"])
-        CertificateEvent.objects.create(certificate=locked, action="render_pdf", actor=None)
+        certificate_event(locked, "render_pdf", None)
     return locked
 
 
@@ -298,7 +321,7 @@ def certificate_revoke(*, certificate: Certificate, actor: Any, reason: str) -> 
         locked.revocation_reason = reason
         locked.revoked_by = actor
         locked.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
-        event = CertificateEvent.objects.create(certificate=locked, action="revoke", actor=actor, note=reason)
+        event = certificate_event(locked, "revoke", actor, reason)
         _forget(locked)
         enqueue_on_commit("certification.notify_owner_of_revocation", event.pk)
     return locked

@@ -5,6 +5,7 @@
 - quota: the Sehati quota's pools and claims, the self-declare categories
 - certificates: certificates, revisions, their events, yearly composition checks and expiry reminders
 - verification: the assistant's verification (verval) record, lines and photos
+- evidence: the immutable snapshot of what each submission rests on
 
 The state of an application changes only in `certification.services.application_transition`.
 """
@@ -40,6 +41,10 @@ from certification.models.certificates import (
     certificate_pdf_upload_to,
     official_pdf_upload_to,
 )
+from certification.models.evidence import (
+    EvidenceSnapshot,
+    SnapshotImmutable,
+)
 from certification.models.quota import (
     SehatiClaim,
     SehatiQuota,
@@ -66,6 +71,7 @@ __all__ = [
     "CertificateReminder",
     "CertificateRevision",
     "CompositionCheck",
+    "EvidenceSnapshot",
     "FatwaBody",
     "Lp3h",
     "Lph",
@@ -74,6 +80,7 @@ __all__ = [
     "SehatiClaim",
     "SehatiQuota",
     "SelfDeclareCategory",
+    "SnapshotImmutable",
     "Verification",
     "VerificationItem",
     "VerificationPhoto",

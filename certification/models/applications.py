@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from applicants.models import Business, Document, Product
 from certification.workflow import table as wf
 from core.files.names import random_file_name
-from core.ops.chain import HashChained, chain_constraint
+from core.ops.chain import ChainHeaded, HashChained, chain_constraint
 
 
 def _upload_to(folder: str, instance: models.Model, filename: str) -> str:
@@ -128,7 +128,7 @@ class PphProfile(models.Model):
         return f"{self.user} ({self.lp3h})"
 
 
-class Application(models.Model):
+class Application(ChainHeaded, models.Model):
     business = models.ForeignKey(
         Business, verbose_name=_("business"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -271,6 +271,17 @@ class Application(models.Model):
         editable=False,
     )
 
+    # What the case rests on now: its newest evidence snapshot (None before the first submission).
+    evidence = models.ForeignKey(
+        "EvidenceSnapshot",
+        verbose_name=_("evidence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("application")
@@ -382,6 +393,8 @@ class ApplicationEvent(HashChained):
         "due_on",
         "data",
     )
+    chain_fields_optional = ("snapshot_hash",)
+    parent_state = ("state", "to_state")
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
@@ -403,6 +416,8 @@ class ApplicationEvent(HashChained):
     # The due date the stage entered by this event got (the timeline shows each stage's limit).
     due_on = models.DateField(_("stage due on"), null=True, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The content hash of the evidence snapshot the case rested on after this event ("" before the first submission).
+    snapshot_hash = models.CharField(_("evidence hash"), max_length=64, blank=True, default="", db_default="")
     # Claimed by the e-mail tasks with a conditional UPDATE, so a task that runs twice sends once.
     owner_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)

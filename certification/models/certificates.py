@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from certification.models.applications import Application, Pathway
-from core.ops.chain import HashChained, chain_constraint
+from core.ops.chain import ChainHeaded, HashChained, chain_constraint
 
 
 def certificate_pdf_upload_to(instance: models.Model, filename: str) -> str:
@@ -35,7 +35,7 @@ class CertificateCounter(models.Model):
         return f"{self.province_code}: {self.last_value}"
 
 
-class Certificate(models.Model):
+class Certificate(ChainHeaded, models.Model):
     """A halal certificate, created once inside the `issue` transition; the business and products are snapshots."""
 
     class Status(models.TextChoices):
@@ -96,6 +96,16 @@ class Certificate(models.Model):
         _("official certificate (BPJPH)"), upload_to=official_pdf_upload_to, max_length=200, blank=True
     )
     pdf_rendered_at = models.DateTimeField(_("PDF rendered at"), null=True, blank=True)
+    # The evidence snapshot its newest revision rests on (the issuing case's, or the latest product development's).
+    evidence = models.ForeignKey(
+        "EvidenceSnapshot",
+        verbose_name=_("evidence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -129,6 +139,14 @@ class CertificateRevision(models.Model):
     created_at = models.DateTimeField(_("issued at"))
     products = models.JSONField(_("products"), default=list)
     added = models.JSONField(_("products added or changed"), default=list)
+    evidence = models.ForeignKey(
+        "EvidenceSnapshot",
+        verbose_name=_("evidence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["certificate", "revision"]
@@ -147,6 +165,8 @@ class CertificateEvent(HashChained):
 
     chain_by = "certificate"
     chain_fields = ("certificate_id", "action", "actor_id", "note", "created_at")
+    chain_fields_optional = ("status", "snapshot_hash")
+    parent_state = ("status", "status")
 
     certificate = models.ForeignKey(
         Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="events"
@@ -157,6 +177,9 @@ class CertificateEvent(HashChained):
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # The certificate's status after this event, and the evidence its revision rests on (empty on older rows).
+    status = models.CharField(_("status"), max_length=12, blank=True, default="", db_default="")
+    snapshot_hash = models.CharField(_("evidence hash"), max_length=64, blank=True, default="", db_default="")
     owner_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -16,7 +16,8 @@ def verification_photo_upload_to(instance: models.Model, filename: str) -> str:
 
 class Verification(models.Model):
     """The assistant's verification (verval) of a self-declare case: a checklist item per ingredient and process
-    step of the case's products, the site visit (date, optional GPS position, photos) and a recommendation.
+    step of the case's evidence and per facility and practice line, the site visit (date, optional GPS position,
+    photos) and a recommendation.
 
     Written only by `certification.verification.services`; `pph_validate` reads it (complete checklist, no item
     that does not conform) and a worker renders the validation report PDF from it."""
@@ -42,51 +43,38 @@ class Verification(models.Model):
 
 
 class VerificationItem(models.Model):
-    """One line of the checklist: an ingredient or a process step, the assistant's verdict and note."""
+    """One line of the checklist, by its key: an ingredient or a process step of the case's evidence, or a facility
+    and practice line; the assistant's verdict, what it rests on and a note. `digest` is the line's content when it
+    was judged: a resubmission that changes the line asks for a new verdict."""
 
     class Verdict(models.TextChoices):
         CONFORMS = "conforms", _("Conforms")
         NOT_CONFORMING = "not_conforming", _("Does not conform")
         DOUBTFUL = "doubtful", _("Doubtful")
 
+    class Evidence(models.TextChoices):
+        PLATFORM = "platform", _("The platform's check (positive list or halal certificate)")
+        CERTIFICATE_SEEN = "certificate_seen", _("Valid halal certificate seen on site")
+        EXEMPT_CONFIRMED = "exempt_confirmed", _("Confirmed on site as a material that needs no certificate")
+        SEEN_ON_SITE = "seen_on_site", _("Seen on site")
+
     verification = models.ForeignKey(
         Verification, verbose_name=_("verification"), on_delete=models.CASCADE, related_name="items"
     )
-    ingredient = models.ForeignKey(
-        "applicants.Ingredient",
-        verbose_name=_("ingredient"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    step = models.ForeignKey(
-        "applicants.ProcessStep",
-        verbose_name=_("process step"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    key = models.CharField(_("line"), max_length=40)
+    digest = models.CharField(_("line content when judged"), max_length=16, blank=True)
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    evidence = models.CharField(_("resolved by"), max_length=20, choices=Evidence.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["verification", "id"]
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
-        constraints = [
-            models.UniqueConstraint(fields=["verification", "ingredient"], name="verval_item_one_per_ingredient"),
-            models.UniqueConstraint(fields=["verification", "step"], name="verval_item_one_per_step"),
-            models.CheckConstraint(
-                condition=models.Q(ingredient__isnull=True, step__isnull=False)
-                | models.Q(ingredient__isnull=False, step__isnull=True),
-                name="verval_item_ingredient_or_step",
-            ),
-        ]
+        constraints = [models.UniqueConstraint(fields=["verification", "key"], name="verval_item_one_per_line")]
 
     def __str__(self) -> str:
-        return f"{self.ingredient or self.step}: {self.verdict}"
+        return f"{self.key}: {self.verdict}"
 
     @property
     def is_finding(self) -> bool:

@@ -1,11 +1,18 @@
 """The assistant's verification (verval) of a self-declare case: every write of it, and the checks `pph_validate`
 and the assistant's `return` read.
 
-The checklist has one line per ingredient and per process step of the case's products (conforms / does not
-conform / doubtful; the last two need a note). The site visit has a date, an optional GPS position (taken by the
-browser when the assistant allows it, within Indonesia's bounds) and photos (decoded and re-encoded by
-core.files.images, so only real images are kept, without their metadata). Only the assistant assigned to the case edits
-it, while the case is in `pph_verification`.
+The checklist is drawn from the case's evidence (the snapshot of its newest submission, never the live dossier): one
+line per ingredient and per process step of its products, then the facility and practice lines of BPJPH's guidance
+for assistants (`practice.py`). Each line gets conforms / does not conform / doubtful (the last two need a note).
+An ingredient the platform classified doubtful (no positive-list match, no checked certificate, or only the owner's
+exemption claim) conforms only with what resolved it: a valid halal certificate seen on site, or a material confirmed
+on site as needing none (never for a name that is never exempt), and a note saying what was seen. `pph_validate` needs
+every line judged, none doubtful and none that does not conform: the assistant resolves each, or returns the case
+with the finding (the owner replaces the ingredient, and the resubmission's evidence shows the change).
+
+The site visit has a date, an optional GPS position (taken by the browser when the assistant allows it, within
+Indonesia's bounds) and photos (decoded and re-encoded by core.files.images, so only real images are kept, without
+their metadata). Only the assistant assigned to the case edits it, while the case is in `pph_verification`.
 """
 
 from __future__ import annotations
@@ -18,10 +25,15 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from applicants.models import Ingredient, ProcessStep
+from applicants.dossier.classification import never_exempt_term
+from applicants.models import ProcessStep
+from certification.evidence.selectors import content_of
+from certification.evidence.services import line_digest
 from certification.models import Application, Verification, VerificationItem, VerificationPhoto
+from certification.verification.practice import PRACTICES
 from core.calendar import days as cal
 from core.errors import DomainError
 from core.files.images import photo_resize
@@ -34,6 +46,9 @@ MAX_PHOTOS = 10
 MAX_NOTE_CHARS = 2000
 MAX_RECOMMENDATION_CHARS = 5000
 EDITABLE_STATE = "pph_verification"
+Evidence = VerificationItem.Evidence
+RESOLUTIONS = (Evidence.CERTIFICATE_SEEN, Evidence.EXEMPT_CONFIRMED)
+LINE_KINDS = ("ingredient", "step", "practice")
 
 
 def _refuse(key: str, message: str) -> DomainError:
@@ -41,42 +56,101 @@ def _refuse(key: str, message: str) -> DomainError:
 
 
 @dataclass(frozen=True)
-class Subject:
-    """One line of the checklist: an ingredient or a process step of one of the case's products."""
+class ProductRef:
+    id: int
+    name: str
 
-    key: str  # "ingredient-12" or "step-7": the form's and the API's name of the line
-    kind: str  # "ingredient" or "step"
-    product: Any
-    obj: Any
+
+@dataclass(frozen=True)
+class Subject:
+    """One line of the checklist: an ingredient or a process step of one of the case's products (as its evidence has
+    them), or a facility and practice line; with the verdict recorded on this version of the line (`item`), or on an
+    earlier one (`earlier`: the line changed since, so it is judged again)."""
+
+    key: str  # "i-12-3f2a..." (ingredient), "s-12-3" (step), "p-separation" (practice): the form's and API's name
+    kind: str  # "ingredient", "step" or "practice"
+    product: ProductRef | None
+    line: dict[str, Any]
+    digest: str
     item: VerificationItem | None
+    earlier: VerificationItem | None = None
 
     @property
     def label(self) -> str:
         if self.kind == "ingredient":
-            return str(self.obj.name)
-        return f"{self.obj.order}. {self.obj.get_stage_display()}"
+            return str(self.line["name"])
+        if self.kind == "step":
+            stage = (
+                ProcessStep.Stage(self.line["stage"]).label if self.line["stage"] in ProcessStep.Stage.values else ""
+            )
+            return f"{self.line['order']}. {stage}"
+        return str(self.line["label"])
+
+    @property
+    def name(self) -> str:
+        return f"{self.product.name} · {self.label}" if self.product is not None else self.label
+
+    @property
+    def detail(self) -> str:
+        if self.kind == "step":
+            return str(self.line.get("description") or "")
+        if self.kind == "practice":
+            return str(self.line.get("detail") or "")
+        return ""
+
+    @property
+    def classification(self) -> dict[str, Any]:
+        return dict(self.line.get("classification") or {})
+
+    @property
+    def platform_doubtful(self) -> bool:
+        """An ingredient the platform did not find proof for: the assistant must resolve it."""
+        return self.kind == "ingredient" and bool(self.classification.get("doubtful", True))
+
+    def said(self, field: str) -> str:
+        """The classification's reason or evidence in the active language (as the platform said it that day)."""
+        texts = self.classification.get(field) or {}
+        return str(texts.get(translation.get_language() or "id") or texts.get("id") or "")
+
+    @property
+    def resolved_by(self) -> str:
+        """What the line rests on, for the report: the assistant's resolution, else the platform's evidence."""
+        if self.item is None:
+            return ""
+        if self.item.evidence in (Evidence.CERTIFICATE_SEEN, Evidence.EXEMPT_CONFIRMED, Evidence.SEEN_ON_SITE):
+            return str(self.item.get_evidence_display())
+        if self.kind == "ingredient":
+            return self.said("evidence")
+        return ""
+
+
+def _practice_lines() -> list[dict[str, Any]]:
+    return [{"code": p.code, "label": str(p.label), "detail": str(p.detail), "source": p.source} for p in PRACTICES]
 
 
 def checklist(application: Application, verification: Verification | None = None) -> list[Subject]:
-    """Every line of the case's checklist in order (product by name, its ingredients, then its steps), with the
-    item recorded for it (None when the assistant has not judged it yet). Three queries."""
-    products = list(application.products.order_by("name", "id"))
-    ids = [p.pk for p in products]
-    ingredients = list(Ingredient.objects.filter(product_id__in=ids).order_by("id"))
-    steps = list(ProcessStep.objects.filter(product_id__in=ids).order_by("order", "id"))
+    """Every line of the case's checklist in order (product by name, its ingredients, then its steps; then the
+    facility and practice lines), with the item recorded for it (None when not judged on this version)."""
+    content = content_of(application)
     items: dict[str, VerificationItem] = {}
     if verification is not None and verification.pk is not None:
-        for item in verification.items.all():
-            key = f"ingredient-{item.ingredient_id}" if item.ingredient_id else f"step-{item.step_id}"
-            items[key] = item
+        items = {item.key: item for item in verification.items.all()}
+
+    def subject(key: str, kind: str, product: ProductRef | None, line: dict[str, Any], digest: str) -> Subject:
+        item = items.get(key)
+        if item is not None and item.digest not in ("", digest):
+            return Subject(key, kind, product, line, digest, None, item)
+        return Subject(key, kind, product, line, digest, item)
+
     rows: list[Subject] = []
-    for product in products:
-        for ingredient in (i for i in ingredients if i.product_id == product.pk):
-            key = f"ingredient-{ingredient.pk}"
-            rows.append(Subject(key, "ingredient", product, ingredient, items.get(key)))
-        for step in (s for s in steps if s.product_id == product.pk):
-            key = f"step-{step.pk}"
-            rows.append(Subject(key, "step", product, step, items.get(key)))
+    for product in sorted(content.get("products") or [], key=lambda p: (p["name"], p["id"])):
+        ref = ProductRef(product["id"], product["name"])
+        for line in product["ingredients"]:
+            rows.append(subject(line["key"], "ingredient", ref, line, line_digest(line)))
+        for line in product["steps"]:
+            rows.append(subject(line["key"], "step", ref, line, line_digest(line)))
+    for practice, line in zip(PRACTICES, _practice_lines(), strict=True):
+        rows.append(subject(practice.key, "practice", None, line, practice.code))
     return rows
 
 
@@ -91,7 +165,7 @@ def findings(application: Application) -> list[Subject]:
 def findings_text(rows: Sequence[Subject]) -> str:
     """The findings as lines for the return reason and the owner's notice (in the active language)."""
     return "\n".join(
-        f"- {row.product.name} · {row.label}: {row.item.get_verdict_display()} — {row.item.note.strip()}"
+        f"- {row.name}: {row.item.get_verdict_display()} — {row.item.note.strip()}"
         for row in rows
         if row.item is not None
     )
@@ -140,38 +214,80 @@ def check_position(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decim
     return lat, lon
 
 
-def _check_items(rows: Sequence[Subject], entries: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, str]]:
-    """{key: (verdict, note)} for every line given; refuses an unknown line, an unknown verdict, a note without a
-    verdict and a finding without a note."""
+def _check_items(rows: Sequence[Subject], entries: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, str, str]]:
+    """{key: (verdict, evidence, note)} for every line given; refuses an unknown line, an unknown verdict, a note
+    without a verdict, a finding without a note, and a doubtful ingredient passed without what resolved it."""
     by_key = {row.key: row for row in rows}
     verdicts = set(VerificationItem.Verdict.values)
-    checked: dict[str, tuple[str, str]] = {}
+    checked: dict[str, tuple[str, str, str]] = {}
     for key, entry in entries.items():
         row = by_key.get(key)
         if row is None:
             raise _refuse("items", _("The checklist line “%(key)s” is not part of this case.") % {"key": key})
         verdict = str(entry.get("verdict") or "").strip()
         note = str(entry.get("note") or "").strip()
-        name = f"{row.product.name} · {row.label}"
+        evidence = str(entry.get("evidence") or "").strip()
         if len(note) > MAX_NOTE_CHARS:
             raise _refuse(key, _("Keep the note under %(max)s characters.") % {"max": MAX_NOTE_CHARS})
         if not verdict:
             if note:
-                raise _refuse(key, _("Choose a verdict for “%(name)s”.") % {"name": name})
+                raise _refuse(key, _("Choose a verdict for “%(name)s”.") % {"name": row.name})
             continue
         if verdict not in verdicts:
             raise _refuse(
                 key,
-                _("Choose “conforms”, “does not conform” or “doubtful” for “%(name)s”.") % {"name": name},
+                _("Choose “conforms”, “does not conform” or “doubtful” for “%(name)s”.") % {"name": row.name},
             )
-        if verdict != VerificationItem.Verdict.CONFORMS and not note:
-            raise _refuse(
-                key,
-                _("Write a note for “%(name)s”: what does not conform or is doubtful, and what the owner should do.")
-                % {"name": name},
-            )
-        checked[key] = (verdict, note)
+        if verdict != VerificationItem.Verdict.CONFORMS:
+            if not note:
+                raise _refuse(
+                    key,
+                    _(
+                        "Write a note for “%(name)s”: what does not conform or is doubtful, and what the owner should "
+                        "do."
+                    )
+                    % {"name": row.name},
+                )
+            checked[key] = (verdict, "", note)
+            continue
+        checked[key] = (verdict, _conforming_evidence(row, evidence, note), note)
     return checked
+
+
+def _conforming_evidence(row: Subject, evidence: str, note: str) -> str:
+    """What a "conforms" rests on. A doubtful ingredient needs the assistant's resolution and a note of what was
+    seen; everything else rests on the platform's check or on what the assistant saw on site."""
+    if evidence and evidence not in Evidence.values:
+        raise _refuse(row.key, _("Choose what “%(name)s” rests on from the list.") % {"name": row.name})
+    if not row.platform_doubtful:
+        if row.kind == "ingredient":
+            return evidence or Evidence.PLATFORM
+        return Evidence.SEEN_ON_SITE
+    if evidence not in RESOLUTIONS:
+        raise _refuse(
+            row.key,
+            _(
+                "“%(name)s” is doubtful (%(reason)s): it conforms only once resolved. Say what you saw: a valid halal "
+                "certificate, or a material that needs none. Otherwise mark it doubtful and return the case."
+            )
+            % {"name": row.name, "reason": row.said("reason").rstrip(".")},
+        )
+    if evidence == Evidence.EXEMPT_CONFIRMED and never_exempt_term(row.label):
+        raise _refuse(
+            row.key,
+            _("“%(name)s” cannot be confirmed as needing no certificate: %(term)s is never exempt when processed.")
+            % {"name": row.name, "term": never_exempt_term(row.label)},
+        )
+    if not note:
+        raise _refuse(
+            row.key,
+            _(
+                "Write what you saw for “%(name)s”: the certificate's number, issuer and validity, or why the material "
+                "needs no certificate."
+            )
+            % {"name": row.name},
+        )
+    return evidence
 
 
 # --- Writing ---
@@ -235,11 +351,11 @@ def verification_save(
         verification.updated_by = actor
         verification.save()
         by_key = {row.key: row for row in rows}
-        for key, (verdict, note) in checked.items():
-            row = by_key[key]
-            target = {"ingredient": row.obj} if row.kind == "ingredient" else {"step": row.obj}
+        for key, (verdict, evidence, note) in checked.items():
             VerificationItem.objects.update_or_create(
-                verification=verification, **target, defaults={"verdict": verdict, "note": note}
+                verification=verification,
+                key=key,
+                defaults={"verdict": verdict, "evidence": evidence, "note": note, "digest": by_key[key].digest},
             )
         for item in resized:
             photo = VerificationPhoto(verification=verification, width=item.width, height=item.height)
@@ -262,7 +378,7 @@ def validation_ready(application: Application, *, visit_date: Any = None, report
     rows = checklist(application, verification)
     missing = [row for row in rows if row.item is None]
     if verification is None or missing:
-        names = ", ".join(f"{row.product.name} · {row.label}" for row in missing[:5])
+        names = ", ".join(row.name for row in missing[:5])
         more = len(missing) - 5
         message = _("Complete the checklist before validating: %(count)s lines have no verdict yet (%(names)s).") % {
             "count": len(missing) or len(rows),
@@ -279,7 +395,27 @@ def validation_ready(application: Application, *, visit_date: Any = None, report
                 "%(count)s checklist lines do not conform (%(names)s): return the case to the owner with the findings "
                 "instead of validating it."
             )
-            % {"count": len(failing), "names": ", ".join(f"{r.product.name} · {r.label}" for r in failing[:5])},
+            % {"count": len(failing), "names": ", ".join(r.name for r in failing[:5])},
+        )
+    # Doubtful lines, and ingredients the platform found doubtful that were passed without a resolution (a verdict
+    # recorded before resolutions were asked for).
+    doubtful = [
+        row
+        for row in rows
+        if row.item is not None
+        and (
+            row.item.verdict == VerificationItem.Verdict.DOUBTFUL
+            or (row.platform_doubtful and row.item.evidence not in RESOLUTIONS)
+        )
+    ]
+    if doubtful:
+        raise _refuse(
+            "items",
+            _(
+                "%(count)s checklist lines are still doubtful (%(names)s): resolve each one (the evidence you saw, or "
+                "the ingredient replaced) or return the case with the finding."
+            )
+            % {"count": len(doubtful), "names": ", ".join(r.name for r in doubtful[:5])},
         )
     day = _visit_date(visit_date, cal.today()) if visit_date not in (None, "") else verification.visit_date
     if day is None:

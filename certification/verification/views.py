@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from certification import selectors
-from certification.models import Application, VerificationItem, VerificationPhoto
+from certification.models import Application, EvidenceSnapshot, VerificationItem, VerificationPhoto
 from certification.verification import services as verification_services
+from certification.verification.services import RESOLUTIONS
 from core.access import roles
 from core.access.decorators import role_required
 from core.errors import DomainError
@@ -47,7 +48,11 @@ def _verval_case(request: HttpRequest, pk: int) -> Application:
 
 def _posted_items(request: HttpRequest, keys: list[str]) -> dict[str, dict[str, str]]:
     return {
-        key: {"verdict": request.POST.get(f"verdict-{key}", ""), "note": request.POST.get(f"note-{key}", "")}
+        key: {
+            "verdict": request.POST.get(f"verdict-{key}", ""),
+            "evidence": request.POST.get(f"evidence-{key}", ""),
+            "note": request.POST.get(f"note-{key}", ""),
+        }
         for key in keys
         if f"verdict-{key}" in request.POST or f"note-{key}" in request.POST
     }
@@ -90,11 +95,13 @@ def verval(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "row": row,
                 "verdict": given.get("verdict", row.item.verdict if row.item else ""),
+                "evidence": given.get("evidence", row.item.evidence if row.item else ""),
                 "note": given.get("note", row.item.note if row.item else ""),
                 "errors": error.errors.get(row.key, []) if error else [],
             }
         )
     source = request.POST if error else {}
+    snapshot = EvidenceSnapshot.objects.filter(pk=application.evidence_id).only("number", "content_hash").first()
     return render(
         request,
         "certification/verval.html",
@@ -102,7 +109,12 @@ def verval(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "verification": verification,
             "lines": lines,
+            "evidence_number": snapshot.number if snapshot else None,
+            "evidence_hash": snapshot.short_hash if snapshot else "",
             "verdicts": VerificationItem.Verdict.choices,
+            "resolutions": [
+                (value, label) for value, label in VerificationItem.Evidence.choices if value in RESOLUTIONS
+            ],
             "visit_date": source.get("visit_date")
             or (verification.visit_date.isoformat() if verification and verification.visit_date else ""),
             "latitude": source.get("latitude")

@@ -27,6 +27,7 @@ from certification.certificates.services import (
     number_pattern,
 )
 from certification.eligibility import sehati_eligibility
+from certification.evidence.services import snapshot_take
 from certification.fee_snapshot import fee_snapshot_take
 from certification.models import Appeal, Application, CaseDocument, Certificate, Lph
 from certification.verification import services as verification_services
@@ -109,7 +110,7 @@ def issued_by_bpjph() -> bool:
 def _submit(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
     check_complete(app, today)
     app.submitted_at = timezone.now()
-    fields = ["submitted_at"]
+    fields = ["submitted_at", "evidence"]
     if issued_by_bpjph():  # a facilitating office: the case also lives in BPJPH's SIHALAL
         registration = str(payload.get("sihalal_registration") or "").strip()
         if not SIHALAL_REGISTRATION.match(registration):
@@ -119,12 +120,14 @@ def _submit(app: Application, payload: dict[str, Any], *, actor: Any, today: dat
             )
         app.sihalal_registration = registration
         fields.append("sihalal_registration")
+    snapshot_take(application=app, actor=actor)  # what the case rests on from now on, frozen
     return fields
 
 
 def _resubmit(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
     check_complete(app, today)
-    return []
+    snapshot_take(application=app, actor=actor)  # the new evidence, with what changed since the last submission
+    return ["evidence"]
 
 
 def _assign_pph(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:

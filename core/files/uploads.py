@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -48,6 +49,17 @@ def validate_upload(file: Any, *, field: str = "file") -> str:
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise _refuse(_("Only PDF, JPEG and PNG files are accepted; this file's content is of another type."))
     return str(kind.mime)
+
+
+def file_sha256(file: Any) -> str:
+    """The SHA-256 of an uploaded (or stored) file's content, read in chunks; the file's position is kept."""
+    digest = hashlib.sha256()
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    for chunk in iter(lambda: file.read(65536), b""):
+        digest.update(chunk)
+    file.seek(position)
+    return digest.hexdigest()
 
 
 def stored_suffix(content_type: str) -> str:

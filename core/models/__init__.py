@@ -3,7 +3,7 @@
 - access: the user (e-mail login, roles as groups) and the hash-chained trail of staff actions
 - calendar: the office calendar's days off and seeded years
 - notifications: the inbox, deliveries per channel, channel settings, WhatsApp number verification
-- ops: the dead-letter list of tasks that failed for good
+- ops: the dead-letter list of tasks that failed for good, and the daily checkpoints of every hash chain's head
 """
 
 from __future__ import annotations
@@ -24,12 +24,16 @@ from core.models.notifications import (
     PhoneVerification,
 )
 from core.models.ops import (
+    ChainCheckpoint,
+    ChainCheckpointHead,
     FailedTask,
 )
 
 __all__ = [
     "CalendarDay",
     "CalendarYear",
+    "ChainCheckpoint",
+    "ChainCheckpointHead",
     "Delivery",
     "FailedTask",
     "Notification",

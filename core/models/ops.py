@@ -39,3 +39,45 @@ class FailedTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} {self.task_id}: {self.exception}"
+
+
+class ChainCheckpoint(models.Model):
+    """A day's record of every hash chain's head (core/ops/checkpoints.py), written by the worker in its own table.
+
+    `summary` per chained model: the highest row id it covered (`horizon`) and how many heads it recorded (the heads
+    that changed since the day before; the first checkpoint records every chain). `digest` is the HMAC
+    (AUDIT_CHAIN_KEY) of the day, the summary, every head recorded and the previous checkpoint's digest: the
+    checkpoints form a chain of their own, and the monthly report prints their digests as the outside record."""
+
+    day = models.DateField(_("day"), unique=True)
+    taken_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+    summary = models.JSONField(_("summary"), default=dict)
+    prev_digest = models.CharField(_("digest of the previous checkpoint"), max_length=64, blank=True)
+    digest = models.CharField(_("digest"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("chain checkpoint")
+        verbose_name_plural = _("chain checkpoints")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.digest[:12]}"
+
+
+class ChainCheckpointHead(models.Model):
+    """One chain's head as a checkpoint recorded it."""
+
+    checkpoint = models.ForeignKey(
+        ChainCheckpoint, verbose_name=_("checkpoint"), on_delete=models.PROTECT, related_name="heads"
+    )
+    model = models.CharField(_("model"), max_length=100)
+    chain_id = models.BigIntegerField(_("chain"))
+    head = models.CharField(_("head"), max_length=64)
+
+    class Meta:
+        verbose_name = _("recorded chain head")
+        verbose_name_plural = _("recorded chain heads")
+        indexes = [models.Index(fields=["model", "chain_id", "checkpoint"], name="chainhead_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.chain_id}: {self.head[:12]}"

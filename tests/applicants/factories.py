@@ -5,7 +5,7 @@ from typing import Any
 
 import factory
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, Product, Region
+from applicants.models import AnnualFigures, Business, Document, Ingredient, PositiveListEntry, Product, Region
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -55,7 +55,8 @@ class IngredientFactory(factory.django.DjangoModelFactory):
 
     product = factory.SubFactory(ProductFactory)
     name = "Pisang kepok"
-    on_positive_list = True
+    # The platform's match on the positive list (KMA 1360/2021): fresh fruit.
+    positive_list_entry = factory.LazyFunction(lambda: PositiveListEntry.objects.get(name="buah segar"))
 
 
 def document(business: Business, *, content: bytes = PDF, name: str = "nib.pdf", **extra: Any) -> Document:

@@ -223,7 +223,7 @@ def test_the_owner_creates_and_updates_a_product_with_ingredients(api_as: As, al
     client = api_as(alice)
     url = f"{API}{business.pk}/products/"
     coffee = {"name": "Biji kopi", "halal_certificate_number": "ID18110000012340125"}
-    payload = {"name": "Kopi bubuk", "ingredients": [coffee, {"name": "Air", "on_positive_list": True}]}
+    payload = {"name": "Kopi bubuk", "ingredients": [coffee, {"name": "Air", "exempt_claim": True}]}
     created = client.post(url, payload, format="json")
     assert created.status_code == 201, created.json()
     product = Product.objects.get()

@@ -22,7 +22,14 @@ As = Callable[[Any], APIClient]
 CERT = "ID18110000012340125"
 TODAY = timezone.localdate()
 CRITICAL = "Memiliki titik kritis: tidak ada sertifikat halal dan tidak ada di daftar positif."
-EXPIRED = [{"name": "Gula", "halal_certificate_number": CERT, "certificate_valid_until": "2020-01-01"}]
+EXPIRED = [
+    {
+        "name": "Gula",
+        "halal_certificate_number": CERT,
+        "certificate_issuer": "bpjph",
+        "certificate_valid_until": "2020-01-01",
+    }
+]
 
 
 def _product(**overrides: Any) -> dict[str, Any]:
@@ -32,7 +39,7 @@ def _product(**overrides: Any) -> dict[str, Any]:
         "packaging": "Plastik",
         "kbli": "10794",
         "ingredients": [
-            {"name": "Pisang", "on_positive_list": True},
+            {"name": "Pisang", "positive_list_entry": PositiveListEntry.objects.get(name="buah segar").pk},
             {"name": "Minyak goreng", "halal_certificate_number": CERT, "certificate_issuer": "BPJPH",
              "certificate_valid_until": str(TODAY + dt.timedelta(days=300)), "producer": "PT Minyak", "kind": "raw"},
             {"name": "Perisa keju", "kind": "additive"},
@@ -55,28 +62,39 @@ def test_the_reference_lists_ship_with_their_source() -> None:
 
 def test_each_ingredient_is_classified_with_its_reason(alice: Any) -> None:
     product = ProductFactory(business=BusinessFactory(owner=alice))
-    listed = IngredientFactory(product=product, name="Air", on_positive_list=True)
-    certified = IngredientFactory(product=product, name="Minyak", on_positive_list=False, halal_certificate_number=CERT)
+    listed = IngredientFactory(
+        product=product, name="Air", positive_list_entry=PositiveListEntry.objects.get(name="air")
+    )
+    certified = IngredientFactory(
+        product=product,
+        name="Minyak",
+        positive_list_entry=None,
+        halal_certificate_number=CERT,
+        certificate_issuer="bpjph",
+    )
     expired = IngredientFactory(
         product=product,
         name="Kecap",
-        on_positive_list=False,
+        positive_list_entry=None,
         halal_certificate_number=CERT,
+        certificate_issuer="bpjph",
         certificate_valid_until=TODAY - dt.timedelta(days=1),
     )
-    bare = IngredientFactory(product=product, name="Perisa", on_positive_list=False)
+    claimed = IngredientFactory(product=product, name="Daun pandan", positive_list_entry=None, exempt_claim=True)
+    bare = IngredientFactory(product=product, name="Perisa", positive_list_entry=None)
     assert not listed.is_doubtful and not certified.is_doubtful
-    assert "kedaluwarsa" in expired.doubtful_reason() or "berakhir" in expired.doubtful_reason()
-    assert (
-        bare.doubtful_reason() == "Memiliki titik kritis: tidak ada sertifikat halal dan tidak ada di daftar positif."
-    )
+    assert listed.classification().evidence == "Daftar positif (KMA 1360/2021): air"
+    assert "kedaluwarsa" in expired.doubtful_reason()
+    assert claimed.classification().basis == "claim" and claimed.is_doubtful
+    assert "pendamping memastikannya di lokasi" in claimed.doubtful_reason()
+    assert bare.doubtful_reason() == CRITICAL
     in_db = Ingredient.objects.filter(Ingredient.doubtful_q(TODAY)).order_by("name")
-    assert [i.name for i in in_db] == ["Kecap", "Perisa"]
+    assert [i.name for i in in_db] == ["Daun pandan", "Kecap", "Perisa"]
 
 
 def test_the_profile_is_not_complete_while_an_ingredient_is_doubtful(alice: Any) -> None:
     business = BusinessFactory(owner=alice)
-    IngredientFactory(product=ProductFactory(business=business), name="Perisa", on_positive_list=False)
+    IngredientFactory(product=ProductFactory(business=business), name="Perisa", positive_list_entry=None)
     completeness = selectors.business_completeness(business)
     assert not completeness.products and completeness.doubtful_ingredients
     listed = selectors.business_completeness(selectors.with_completeness(type(business).objects.all()).get())
@@ -85,7 +103,9 @@ def test_the_profile_is_not_complete_while_an_ingredient_is_doubtful(alice: Any)
 
 def test_the_owner_sees_doubtful_ingredients_with_what_to_do(alice: Any) -> None:
     business = BusinessFactory(owner=alice)
-    IngredientFactory(product=ProductFactory(business=business, name="Keripik"), name="Perisa", on_positive_list=False)
+    IngredientFactory(
+        product=ProductFactory(business=business, name="Keripik"), name="Perisa", positive_list_entry=None
+    )
     client = Client()
     client.force_login(alice)
     page = client.get(reverse("applicants:business_detail", args=[business.pk])).content.decode()
@@ -119,13 +139,16 @@ def test_a_positive_list_name_is_linked_to_its_entry(api_as: As, alice: Any) -> 
     payload = _product(ingredients=[{"name": "Air"}], steps=[])
     assert api_as(alice).post(f"{API}{business.pk}/products/", payload, format="json").status_code == 201
     ingredient = Ingredient.objects.get()
-    assert ingredient.on_positive_list and ingredient.positive_list_entry == PositiveListEntry.objects.get(name="air")
+    assert ingredient.positive_list_entry == PositiveListEntry.objects.get(name="air") and not ingredient.exempt_claim
+    assert not ingredient.is_doubtful
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"ingredients": [{"name": "Gula", "halal_certificate_number": "ID1"}]}, "nomor sertifikat halal ID1 tidak"),
+        ({"ingredients": [{"name": "Gula", "halal_certificate_number": "ID1", "certificate_issuer": "bpjph"}]},
+         "nomor sertifikat BPJPH ID1 tidak valid"),
+        ({"ingredients": [{"name": "Gula", "halal_certificate_number": "00150012345678"}]}, "siapa yang menerbitkan"),
         ({"ingredients": EXPIRED}, "kedaluwarsa"),
         ({"ingredients": [{"name": "Gula"}, {"name": " gula "}]}, "tercantum dua kali"),
         ({"steps": [{"stage": "processing", "description": "   "}]}, "Langkah 1"),
@@ -286,7 +309,7 @@ def test_the_product_page_saves_process_steps_and_refuses_a_step_without_text(al
     base = {
         "name": "Keripik", "category": "simple_products", "process": "manual", "preservation_methods": "0",
         "ing-TOTAL_FORMS": "1", "ing-INITIAL_FORMS": "0", "ing-MIN_NUM_FORMS": "0", "ing-MAX_NUM_FORMS": "1000",
-        "ing-0-name": "Pisang", "ing-0-on_positive_list": "on",
+        "ing-0-name": "Pisang", "ing-0-exempt_claim": "on",
         "step-TOTAL_FORMS": "2", "step-INITIAL_FORMS": "0", "step-MIN_NUM_FORMS": "0", "step-MAX_NUM_FORMS": "50",
         "step-0-stage": "purchase", "step-0-description": "Beli pisang", "step-0-ingredients": "Pisang",
         "step-1-stage": "processing", "step-1-description": "", "step-1-ingredients": "Pisang",

@@ -50,14 +50,18 @@ def full_business(owner: Any) -> Any:
     )
     banana = IngredientFactory(product=product, name="Pisang kepok")
     chocolate = IngredientFactory(
-        product=product, name="Coklat batang", on_positive_list=False, producer="PT Kakao", halal_certificate_number=""
+        product=product,
+        name="Coklat batang",
+        positive_list_entry=None,
+        producer="PT Kakao",
+        halal_certificate_number="",
     )
     IngredientFactory(
         product=product,
         name="Minyak goreng",
-        on_positive_list=False,
+        positive_list_entry=None,
         halal_certificate_number="ID00110000123450121",
-        certificate_issuer="BPJPH",
+        certificate_issuer="bpjph",
     )
     step = ProcessStep.objects.create(
         product=product, order=1, stage=ProcessStep.Stage.PROCESSING, description="Pisang diiris dan digoreng"

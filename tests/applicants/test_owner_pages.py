@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from applicants.models import AnnualFigures, Business, Ingredient, Product
+from applicants.models import AnnualFigures, Business, Ingredient, PositiveListEntry, Product
 from applicants.selectors import business_completeness
 from tests.applicants.factories import (
     BusinessFactory,
@@ -68,7 +68,8 @@ def test_the_onboarding_flow_goes_business_figures_products_documents(alice: Any
         reverse("applicants:product_new", args=[business.pk]),
         {"name": "Keripik pisang cokelat", "category": "simple_products", "process": "manual",
          "preservation_methods": "0", "ing-TOTAL_FORMS": "3", "ing-INITIAL_FORMS": "0", "ing-MIN_NUM_FORMS": "0",
-         "ing-MAX_NUM_FORMS": "1000", "ing-0-name": "Pisang kepok", "ing-0-on_positive_list": "on",
+         "ing-MAX_NUM_FORMS": "1000", "ing-0-name": "Pisang kepok",
+         "ing-0-positive_list_entry": str(PositiveListEntry.objects.get(name="buah segar").pk),
          "ing-1-name": "Cokelat", "ing-1-halal_certificate_number": "ID18110000012340125", "ing-2-name": ""},
     )  # fmt: skip
     assert response["Location"] == reverse("applicants:document_new", args=[business.pk])
@@ -212,7 +213,8 @@ def test_an_owner_edits_a_product_replacing_its_ingredients(alice: Any, client: 
         {"name": "Baru", "category": "simple_products", "process": "manual", "preservation_methods": "1",
          "ing-TOTAL_FORMS": "2", "ing-INITIAL_FORMS": "1", "ing-MIN_NUM_FORMS": "0", "ing-MAX_NUM_FORMS": "1000",
          "ing-0-id": str(old.pk), "ing-0-product": str(product.pk), "ing-0-name": "Gula", "ing-0-DELETE": "on",
-         "ing-1-name": "Gula aren", "ing-1-halal_certificate_number": "00150012340120"},
+         "ing-1-name": "Gula aren", "ing-1-halal_certificate_number": "00150012340120",
+         "ing-1-certificate_issuer": "mui", "ing-1-certificate_valid_until": "2099-01-31"},
     )  # fmt: skip
     assert response.status_code == 302
     product.refresh_from_db()

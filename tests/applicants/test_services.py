@@ -155,7 +155,7 @@ def test_a_product_is_created_with_its_ingredients_and_updated_as_a_whole(alice:
         business=business,
         fields={"name": "Keripik pisang"},
         ingredients=[
-            {"name": "Pisang", "on_positive_list": True},
+            {"name": "Pisang", "exempt_claim": True},
             {"name": "Minyak", "halal_certificate_number": "ID18110000012340125"},
         ],
     )

@@ -51,30 +51,21 @@ def test_journey_a_reviewer_opens_a_document_and_the_ingredients_from_the_case_p
     page: Any, live_server: Any, cast: f.Cast, width: int
 ) -> None:
     """Issue 19's journey, the reviewer's part: the case page lists each product with its ingredients and their
-    classification, and every document is a link that downloads the file."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
+    classification (as submitted: the case's evidence), and every document is a link that downloads the file."""
     from applicants.models import Ingredient
 
-    app = f.drive(f.draft(cast.owner, "self_declare"), "verification", cast)
-    product = app.products.get()
-    Ingredient.objects.create(
-        product=product,
-        name="Gelatin sapi",
-        halal_certificate_number="ID00110000012340121",
-        certificate_valid_until=timezone.localdate() - timedelta(days=3),
-    )
+    draft = f.draft(cast.owner, "self_declare")
+    Ingredient.objects.create(product=draft.products.get(), name="Daun pandan", exempt_claim=True)
+    app = f.drive(draft, "verification", cast)
     _login(page, live_server, cast.reviewer)
     page.set_viewport_size({"width": width, "height": 800})
     page.context.set_extra_http_headers({"Accept-Language": "id"})
     page.goto(f"{live_server.url}/cases/{app.pk}/")
-    ingredients = page.inner_text("section[aria-labelledby=case-products] ul.ingredients")
+    ingredients = page.inner_text("#evidence ul.ingredients")
     assert "Bahan 0" in ingredients and "Tidak diragukan" in ingredients
-    assert "Gelatin sapi" in ingredients and "Diragukan" in ingredients  # its certificate has expired
+    assert "Daun pandan" in ingredients and "Dinyatakan dikecualikan" in ingredients  # the owner's claim
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    link = page.locator("section[aria-labelledby=case-products] a[href*='/documents/']").first
+    link = page.locator("#evidence a[href*='/documents/']").first
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.endswith(".pdf")

@@ -60,3 +60,31 @@ def test_demo_cases_past_the_assistant_have_a_complete_checklist_and_one_returns
     assert ApplicationEvent.objects.filter(application=returned, action="return", from_state="pph_verification")
     assert "Bahan di dapur berbeda merek" in returned.return_reason
     assert [row.item.verdict for row in verification_services.findings(returned)] == ["doubtful"]
+
+
+def test_the_demo_has_a_case_whose_snapshot_differs_from_the_live_dossier_and_every_chain_holds(
+    db: None, settings: Any
+) -> None:
+    from io import StringIO
+
+    from django.test import Client
+
+    from applicants.models import Product
+    from certification.demo import DIFFERING_BRAND, DIFFERING_PRODUCT
+    from core.models import User
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    product = Product.objects.get(name=DIFFERING_PRODUCT, business__owner__email="owner1@demo.test")
+    app = product.applications.get()
+    frozen = next(p for p in app.evidence.content["products"] if p["id"] == product.pk)
+    assert (frozen["brand"], product.brand) == ("", DIFFERING_BRAND)
+    assert "Gula aren" not in [i["name"] for i in frozen["ingredients"]]
+    assert product.ingredients.filter(name="Gula aren", exempt_claim=True).exists()
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    client.force_login(User.objects.get(email="owner1@demo.test"))
+    page = client.get(f"/applications/{app.pk}/").content.decode()
+    assert "Data usaha saat ini berbeda dari pengajuan ini pada" in page
+    out = StringIO()
+    call_command("verify_chains", stdout=out)  # the demo's backdated chains and heads hold
+    assert "Every chain is intact." in out.getvalue()

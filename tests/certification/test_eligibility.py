@@ -141,8 +141,9 @@ def test_the_one_facility_criterion_reads_the_recorded_facilities(alice: Any) ->
 def test_an_expired_certificate_makes_an_ingredient_doubtful_with_the_reason_and_what_to_do(alice: Any) -> None:
     b = _eligible_business(alice)
     Ingredient.objects.filter(product__business=b).update(
-        on_positive_list=False,
+        positive_list_entry=None,
         halal_certificate_number="ID18110000012340125",
+        certificate_issuer="bpjph",
         certificate_valid_until=timezone.localdate() - timedelta(days=1),
     )
     with translation.override("id"):

@@ -231,19 +231,25 @@ def test_owner_cannot_change_another_owners_application(cast: f.Cast, bob: Any) 
 def test_the_case_page_links_every_document_and_shows_each_products_ingredients_and_steps(
     cast: f.Cast, django_assert_max_num_queries: Any
 ) -> None:
-    app = f.drive(f.draft(cast.owner, "self_declare"), "submitted", cast)
-    product = app.products.get()
-    doubtful = Ingredient.objects.create(product=product, name="Perisa keju")
+    draft = f.draft(cast.owner, "self_declare")
+    product = draft.products.get()
+    claimed = Ingredient.objects.create(product=product, name="Daun pandan", exempt_claim=True)
     ProcessStep.objects.create(product=product, order=1, stage="processing", description="Goreng").ingredients.add(
-        doubtful
+        claimed
     )
+    app = f.drive(draft, "submitted", cast)
+    Ingredient.objects.create(product=product, name="Perisa keju")  # after submitting: the next submission's
     client = _client(cast.reviewer)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(45):
         page = client.get(f"/cases/{app.pk}/").content.decode()
     for document in app.documents.all():
         assert f'href="{reverse("applicants:document_download", args=[document.pk])}"' in page
-    for ingredient in product.ingredients.all():
-        assert ingredient.name in page
-    assert "Doubtful" in page and "It has a critical point" in page  # this test client asks for English
-    assert "Processing" in page and "Goreng" in page
+    before, rest = page.split('id="live-changes"')
+    live, after = rest.split("</details>", 1)
+    evidence = before + after
+    for name in ("Bahan 0", "Bahan 1", "Daun pandan"):
+        assert name in evidence
+    assert "Claimed exempt" in evidence and "the assistant confirms it on site" in evidence  # English client
+    assert "Processing" in evidence and "Goreng" in evidence
+    assert "Perisa keju" not in evidence and "Perisa keju" in live
     assert client.get(reverse("applicants:document_download", args=[app.documents.first().pk])).status_code == 200

@@ -46,11 +46,14 @@ def png(name: str = "visit.png", size: tuple[int, int] = (1200, 800)) -> SimpleU
 @pytest.fixture
 def case(cast: f.Cast) -> Application:
     """A self-declare case with the assistant: one product, two ingredients and two process steps."""
-    app = f.drive(f.draft(cast.owner, "self_declare"), "pph_verification", cast)
+    app = f.draft(cast.owner, "self_declare")
     product = app.products.get()
     ProcessStep.objects.create(product=product, order=1, stage="receipt", description="Pisang diterima dari kebun.")
     ProcessStep.objects.create(product=product, order=2, stage="processing", description="Digoreng dengan minyak.")
-    return app
+    return f.drive(app, "pph_verification", cast)
+
+
+_SEPARATION = "Separation from non-halal production"
 
 
 def _keys(app: Application) -> list[str]:
@@ -66,10 +69,21 @@ def _written(app: Application) -> tuple[int, int, int]:
 
 
 # --- The record ---
-def test_the_checklist_has_a_line_per_ingredient_and_process_step(case: Application) -> None:
+def test_the_checklist_has_a_line_per_ingredient_and_process_step_and_the_facility_and_practice_lines(
+    case: Application,
+) -> None:
     rows = verification_services.checklist(case)
-    assert [row.kind for row in rows] == ["ingredient", "ingredient", "step", "step"]
-    assert [row.label for row in rows][2:] == ["1. Receipt of ingredients", "2. Processing"]
+    assert [row.kind for row in rows] == ["ingredient", "ingredient", "step", "step", *["practice"] * 7]
+    assert [row.label for row in rows][2:5] == ["1. Receipt of ingredients", "2. Processing", _SEPARATION]
+    assert [row.key for row in rows][4:] == [
+        "p-separation",
+        "p-najis",
+        "p-cleaning",
+        "p-equipment",
+        "p-storage",
+        "p-product_name",
+        "p-pledge",
+    ]
 
 
 def test_the_assistant_records_verdicts_visit_position_photos_and_recommendation(
@@ -204,7 +218,7 @@ def test_pph_validate_with_an_incomplete_checklist_is_refused(case: Application,
 
 
 def test_pph_validate_without_any_record_is_refused(case: Application, cast: f.Cast) -> None:
-    with pytest.raises(DomainError, match="Complete the checklist before validating: 4 lines"):
+    with pytest.raises(DomainError, match="Complete the checklist before validating: 11 lines"):
         _validate(case, cast.pph)
     case.refresh_from_db()
     assert case.state == "pph_verification"
@@ -231,7 +245,24 @@ def _pdf_text(data: bytes, tmp_path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
-def test_pph_validate_renders_the_validation_report_pdf_for_the_case(
+def test_pph_validate_with_a_doubtful_line_is_refused_and_nothing_is_written(case: Application, cast: f.Cast) -> None:
+    keys = _keys(case)
+    f.verify_all(case, cast.pph)
+    verification_services.verification_save(
+        application_id=case.pk,
+        actor=cast.pph,
+        items={keys[0]: {"verdict": "doubtful", "note": "Label pemasok tidak terbaca."}},
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(DomainError) as error:
+        _validate(case, cast.pph)
+    assert "1 checklist lines are still doubtful (Keripik pisang · Bahan 0)" in str(error.value)
+    case.refresh_from_db()
+    assert (case.state, case.pph_report) == ("pph_verification", "")
+    assert not ApplicationEvent.objects.filter(application=case, action="pph_validate").exists()
+    assert not CaseDocument.objects.filter(application=case).exists()
+
+
+def test_pph_validate_renders_the_validation_report_pdf_with_every_line_and_its_evidence(
     case: Application, cast: f.Cast, bob: Any, tmp_path: Path
 ) -> None:
     keys = _keys(case)
@@ -239,7 +270,7 @@ def test_pph_validate_renders_the_validation_report_pdf_for_the_case(
     verification_services.verification_save(
         application_id=case.pk,
         actor=cast.pph,
-        items={keys[0]: {"verdict": "doubtful", "note": "Label pemasok tidak terbaca."}},
+        items={keys[0]: {"verdict": "conforms", "note": "Label pemasok terbaca jelas."}},
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
         _validate(case, cast.pph)
@@ -253,14 +284,18 @@ def test_pph_validate_renders_the_validation_report_pdf_for_the_case(
     assert data.startswith(b"%PDF") and document.number.startswith("LHV/")
     text = _pdf_text(data, tmp_path)
     assert "LAPORAN HASIL VERIFIKASI DAN VALIDASI" in text
-    assert "Bahan: Bahan 0" in text and "Diragukan" in text and "Label pemasok tidak terbaca." in text
-    assert "Sesuai" in text and "-5.429300, 105.261100" in text
+    assert "Bahan: Bahan 0" in text and "Label pemasok terbaca jelas." in text
+    assert "Daftar positif (KMA" in text and "1360/2021): air" in text  # what the ingredient line rests on
+    assert "Fasilitas dan praktik: Terpisah dari produksi" in text and "Dilihat di lokasi" in text
+    assert "Fasilitas dan praktik: Ikrar pelaku usaha" in text
+    assert text.count("Sesuai") >= 11 and "-5.429300, 105.261100" in text
+    assert case.evidence is not None and case.evidence.content_hash in text
     assert _client(bob).get(url).status_code == 404
     # the owner's and the staff case page link it and show the checklist
     owner_page = _client(cast.owner).get(f"/applications/{case.pk}/").content.decode()
     staff_page = _client(cast.reviewer).get(f"/cases/{case.pk}/").content.decode()
     for body in (owner_page, staff_page):
-        assert url in body and "Label pemasok tidak terbaca." in body
+        assert url in body and "Label pemasok terbaca jelas." in body
     photo = Verification.objects.get(application=case).photos.get()
     assert reverse("certification:verval-photo", args=[case.pk, photo.pk, "thumb"]) in staff_page
 
@@ -331,7 +366,7 @@ def test_the_page_saves_the_checklist_and_shows_errors_with_the_input_kept(case:
         },
     )
     assert response.status_code == 302 and response["Location"] == reverse("certification:case", args=[case.pk])
-    assert _written(case) == (1, 4, 1)
+    assert _written(case) == (1, 11, 1)
     # in Indonesian the saved position is posted back unchanged (no decimal comma in the hidden inputs)
     body = _client(cast.pph, "id").get(url).content.decode()
     assert 'name="latitude" value="-5.420000"' in body and 'name="longitude" value="105.260000"' in body
@@ -379,7 +414,7 @@ def test_the_api_exposes_the_record_read_only_to_those_who_see_the_case(
         response = client.get(url)
     assert response.status_code == 200
     data = response.json()["verification"]
-    assert data["complete"] is True and data["findings"] == 0 and len(data["items"]) == 4
+    assert data["complete"] is True and data["findings"] == 0 and len(data["items"]) == 11
     assert float(data["latitude"]) == -5.42 and len(data["photos"]) == 1
     assert {item["verdict"] for item in data["items"]} == {"conforms"}
     assert api_as(cast.pph).get(url).json()["verification"]["recommendation"]

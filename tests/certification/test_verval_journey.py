@@ -98,7 +98,7 @@ def test_journey_owner_applies_and_the_assistant_verifies_on_a_phone(
     # has its own tests), and the list is empty.
     Ingredient.objects.filter(pk=oil.pk).update(
         halal_certificate_number="ID00110012345670123",
-        certificate_issuer="BPJPH",
+        certificate_issuer="bpjph",
         certificate_valid_until=timezone.localdate().replace(year=timezone.localdate().year + 2),
     )
     phone.reload()
@@ -126,14 +126,12 @@ def test_journey_owner_applies_and_the_assistant_verifies_on_a_phone(
     phone.wait_for_url(f"**/cases/{application.pk}/verval/")
     _fits(phone)
     items = phone.locator("fieldset.verval-item")
-    assert items.count() == 5  # three ingredients, two process steps
+    assert items.count() == 12  # three ingredients, two process steps, seven facility and practice lines
     for i in range(items.count()):
         item = items.nth(i)
+        item.locator("input[value=conforms]").check()
         if "Minyak goreng curah" in item.locator("legend").inner_text():
-            item.locator("input[value=doubtful]").check()
-            item.locator("textarea").fill("Minyak curah tanpa merek; minta sertifikat halal pemasok.")
-        else:
-            item.locator("input[value=conforms]").check()
+            item.locator("textarea").fill("Sertifikat halal pemasok ID00110012345670123 dilihat di dapur.")
     phone.fill("#id_visit_date", timezone.localdate().isoformat())
     phone.click("#gps-take")
     phone.wait_for_selector("#gps-status:has-text('-5.420000')")  # the page's own script (CSP: no eval here)
@@ -143,14 +141,14 @@ def test_journey_owner_applies_and_the_assistant_verifies_on_a_phone(
     Image.new("RGB", (800, 600), (61, 195, 163)).save(buffer, format="PNG")
     picture.write_bytes(buffer.getvalue())
     phone.set_input_files("#id_photos", str(picture))
-    phone.fill("#id_recommendation", "Bahan dan proses sesuai; minyak goreng perlu sertifikat pemasok.")
+    phone.fill("#id_recommendation", "Bahan dan proses sesuai; sertifikat minyak goreng pemasok dilihat.")
     phone.screenshot(path=str(ARTIFACTS / "verval-journey-assistant-checklist-360.png"), full_page=True)
     phone.click("button[name=done]")
     phone.wait_for_url(f"**/cases/{application.pk}/")
     verification = Verification.objects.get(application=application)
     assert (float(verification.latitude), float(verification.longitude)) == (-5.42, 105.26)
     assert verification.photos.count() == 1
-    assert VerificationItem.objects.filter(verification=verification, verdict="doubtful").count() == 1
+    assert VerificationItem.objects.filter(verification=verification, verdict="conforms").count() == 12
     _fits(phone)
 
     # Validate; the worker renders the report, which the case links.
@@ -183,7 +181,7 @@ def test_the_verval_page_at_1280_px(browser: Any, live_server: Any, cast: f.Cast
         tab = context.new_page()
         _login(context, live_server, cast.pph)
         tab.goto(f"{live_server.url}/cases/{app.pk}/verval/")
-        assert tab.locator("fieldset.verval-item").count() == 2
+        assert tab.locator("fieldset.verval-item").count() == 9  # two ingredients, seven facility and practice lines
         assert tab.evaluate("document.documentElement.scrollWidth") <= 1280
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / "verval-page-1280.png"), full_page=True)

@@ -93,9 +93,9 @@ def test_journey_1_an_owner_signs_up_builds_a_business_checks_eligibility_and_ap
     page.wait_for_url("**/products/new/")
     page.fill("#id_name", "Keripik pisang")
     page.fill("#id_ing-0-name", "Pisang")
-    page.check("#id_ing-0-on_positive_list")
+    page.select_option("#id_ing-0-positive_list_entry", label="buah segar")  # chosen from the positive list
     page.fill("#id_ing-1-name", "Garam")
-    page.check("#id_ing-1-on_positive_list")
+    page.select_option("#id_ing-1-positive_list_entry", label="garam (hasil tambang/pemurnian) — unverified")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("load")
     business = Business.objects.get(owner=owner)

@@ -40,10 +40,14 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     #                                  anon  ownerA ownerB pph  reviewer officer admin
     "api-application": (401, 200, 404, 200, 200, 404, 200),
     "api-application-events": (401, 200, 404, 200, 200, 404, 200),
+    "api-application-evidence": (401, 200, 404, 200, 200, 404, 200),
+    "api-application-snapshot": (401, 200, 404, 200, 200, 404, 200),
     "api-application-transitions": (401, 405, 405, 405, 405, 405, 405),
     "api-applications": (401, 200, 200, 200, 200, 200, 200),
     "api-business": (401, 200, 404, 200, 200, 200, 200),
     "api-business-document": (401, 200, 404, 200, 200, 200, 200),
+    "api-business-document-replace": (401, 405, 405, 405, 405, 405, 405),
+    "api-positive-list": (401, 200, 200, 200, 200, 200, 200),
     "api-business-documents": (401, 200, 404, 200, 200, 200, 200),
     "api-business-figures": (401, 200, 404, 200, 200, 200, 200),
     "api-business-figures-year": (401, 200, 404, 200, 200, 200, 200),
@@ -69,11 +73,12 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "applicants:business_detail": (302, 200, 404, 200, 200, 200, 200),
     "applicants:business_edit": (302, 200, 404, 403, 403, 403, 403),
     "applicants:business_new": (302, 200, 200, 403, 403, 403, 403),
-    "applicants:document_delete": (405, 405, 405, 405, 405, 405, 405),
+    "applicants:document_delete": (302, 200, 404, 403, 403, 403, 403),  # GET asks first (or says why not)
+    "applicants:document_replace": (302, 200, 404, 403, 403, 403, 403),
     "applicants:document_generate": (405, 405, 405, 405, 405, 405, 405),
     "applicants:person_edit": (302, 200, 404, 403, 403, 403, 403),
     "applicants:facility_new": (302, 200, 404, 403, 403, 403, 403),
-    "applicants:facility_delete": (302, 405, 405, 403, 403, 403, 403),
+    "applicants:facility_delete": (302, 200, 404, 403, 403, 403, 403),  # GET asks first
     "applicants:document_download": (302, 200, 404, 200, 200, 200, 200),
     "applicants:document_new": (302, 200, 404, 403, 403, 403, 403),
     "applicants:export_csv": (302, 403, 403, 403, 200, 200, 200),
@@ -101,7 +106,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:sitemap": (200, 200, 200, 200, 200, 200, 200),
     "api-public-catalogue": (200, 200, 200, 200, 200, 200, 200),
     "applicants:permit_edit": (302, 200, 404, 403, 403, 403, 403),
-    "applicants:permit_delete": (405, 405, 405, 405, 405, 405, 405),
+    "applicants:permit_delete": (302, 200, 404, 403, 403, 403, 403),  # GET asks first
     "applicants:permit_document": (302, 200, 404, 200, 200, 200, 200),
     "api-product-permits": (401, 200, 404, 200, 200, 200, 200),
     "api-product-permit": (401, 200, 404, 200, 200, 200, 200),
@@ -114,6 +119,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "certification:apply": (302, 200, 200, 403, 403, 403, 403),
     "certification:assign": (302, 403, 403, 403, 405, 403, 405),
     "certification:case": (302, 403, 403, 200, 200, 403, 200),
+    "certification:evidence": (302, 200, 404, 200, 200, 404, 200),  # whoever sees the case (the owner too)
     # The office's letters (STTD here): the owner, the assigned assistant and staff who work cases.
     "certification:case-document": (302, 200, 404, 200, 200, 404, 200),
     "certification:case-message": (302, 405, 405, 405, 405, 403, 405),
@@ -223,6 +229,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-product-permit": lambda w: {"business_pk": w.business.pk, "product_pk": w.product.pk, "pk": _permit(w).pk},
     "applicants:document_new": lambda w: {"pk": w.business.pk},
     "applicants:document_delete": lambda w: {"pk": w.business.pk, "doc_pk": w.document.pk},
+    "applicants:document_replace": lambda w: {"pk": w.business.pk, "doc_pk": w.document.pk},
     "applicants:document_download": lambda w: {"doc_pk": w.document.pk},
     "applicants:document_generate": lambda w: {"pk": w.business.pk, "kind": "halal_manual"},
     "api-business": lambda w: {"pk": w.business.pk},
@@ -232,11 +239,12 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-business-people": lambda w: {"business_pk": w.business.pk},
     "applicants:person_edit": lambda w: {"pk": w.business.pk, "role": "supervisor"},
     "applicants:facility_new": lambda w: {"pk": w.business.pk},
-    "applicants:facility_delete": lambda w: {"pk": w.business.pk, "facility_pk": 1},
+    "applicants:facility_delete": lambda w: {"pk": w.business.pk, "facility_pk": _facility(w).pk},
     "api-business-facilities": lambda w: {"business_pk": w.business.pk},
     "api-business-product": lambda w: {"business_pk": w.business.pk, "pk": w.product.pk},
     "api-business-documents": lambda w: {"business_pk": w.business.pk},
     "api-business-document": lambda w: {"business_pk": w.business.pk, "pk": w.document.pk},
+    "api-business-document-replace": lambda w: {"business_pk": w.business.pk, "pk": w.document.pk},
     "api-sehati-eligibility": lambda w: {"pk": w.business.pk},
     "api-calendar-year": lambda w: {"year": 2026},
     "calendar-year": lambda w: {"year": 2026},
@@ -258,6 +266,9 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api-training-enrollments": lambda w: {"pk": w.program.pk},
     "api-training-follow-ups": lambda w: {"pk": w.program.pk},
     "certification:owner-application": lambda w: {"pk": w.application.pk},
+    "certification:evidence": lambda w: {"pk": w.application.pk, "number": 1},
+    "api-application-evidence": lambda w: {"pk": w.application.pk},
+    "api-application-snapshot": lambda w: {"pk": w.application.pk, "number": 1},
     "certification:change-contents": lambda w: {"pk": w.application.pk},
     "certification:sign-pledge": lambda w: {"pk": w.application.pk},
     "certification:act": lambda w: {"pk": w.application.pk},
@@ -338,6 +349,22 @@ def _permit(world: World) -> Any:
         permit.document_content_type = "application/pdf"
         permit.save()
     return permit
+
+
+def _facility(world: World) -> Any:
+    """Owner A's production facility."""
+    from applicants.models import Facility, Region
+
+    facility, _ = Facility.objects.get_or_create(
+        business=world.business,
+        name="Dapur matriks",
+        defaults={
+            "kind": "production",
+            "address": "Jl. Matriks 1",
+            "region": Region.objects.filter(kind="city").first(),
+        },
+    )
+    return facility
 
 
 def _listing(world: World) -> Any:
@@ -538,7 +565,9 @@ OBJECT_PAGES = {  # pages of one of Lampung's objects that a Lampung reviewer/of
     "applicants:business_detail",
     "applicants:document_download",
     "api-application",
+    "api-application-evidence",
     "certification:case",
+    "certification:evidence",
     "dashboard:report",
     "dashboard:report-download",
 }

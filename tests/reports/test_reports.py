@@ -202,3 +202,22 @@ def test_the_report_renders_for_a_month_without_storing_anything(oscar: Any) -> 
     pdf = reports.monthly_report_pdf(year=2026, month=11)
     assert pdf.startswith(b"%PDF")
     assert MonthlyReport.objects.count() == 0
+
+
+def test_the_monthly_report_prints_the_months_checkpoints_of_the_audit_chains(oscar: Any, tmp_path: Path) -> None:
+    """The outside record of the hash chains (issue 29): every checkpoint of the month with its digest in full, so a
+    checkpoint removed or altered later no longer matches the printed page."""
+    from core.ops.checkpoints import chain_checkpoint_take
+
+    f.build(oscar)
+    days = [ISSUE_MONTH.replace(day=3), ISSUE_MONTH.replace(day=4)]
+    taken = [chain_checkpoint_take(day=day) for day in days]
+    chain_checkpoint_take(day=ISSUE_MONTH.replace(day=28) + dt.timedelta(days=10))  # the next month: not printed
+    path = tmp_path / "report.pdf"
+    path.write_bytes(reports.monthly_report_pdf(year=ISSUE_MONTH.year, month=ISSUE_MONTH.month))
+    text = pdf_text(str(path), tmp_path)
+    section = text.split("Audit trail checkpoints")[1]
+    for checkpoint in taken:
+        assert checkpoint.day.isoformat() in section
+        assert checkpoint.digest in "".join(section.split())  # the digest in full (wrapped in its cell)
+    assert section.count(str(ISSUE_MONTH.year)) >= 2 and "No checkpoint was taken this month." not in section

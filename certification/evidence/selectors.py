@@ -1,0 +1,148 @@
+"""Reading the evidence of a case: its snapshots, what a page shows of them, and the hold they put on documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.models import Document
+from certification.evidence.changes import diff
+from certification.evidence.services import build_content
+from certification.models import Application, ApplicationEvent, Certificate, EvidenceSnapshot
+from certification.workflow import table as wf
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a case rests on as its pages show it: the snapshot (None for a case submitted before snapshots were
+    kept, whose `content` is then read live and says so), and the changes since the previous submission."""
+
+    snapshot: EvidenceSnapshot | None
+    content: dict[str, Any]
+    changes: list[dict[str, Any]]
+
+    @property
+    def live(self) -> bool:
+        return self.snapshot is None
+
+
+def snapshots_of(application: Application) -> QuerySet[EvidenceSnapshot]:
+    return EvidenceSnapshot.objects.filter(application=application).select_related("taken_by").order_by("number")
+
+
+def snapshot_get(application: Application, number: int) -> EvidenceSnapshot | None:
+    return snapshots_of(application).filter(number=number).first()
+
+
+def evidence_of(application: Application, number: int | None = None) -> Evidence | None:
+    """The evidence of a submitted case (its newest snapshot, or the one numbered); None for a draft."""
+    if number is not None:
+        snapshot = snapshot_get(application, number)
+        return Evidence(snapshot, snapshot.content, list(snapshot.changes)) if snapshot is not None else None
+    if application.evidence_id is not None:
+        snapshot = EvidenceSnapshot.objects.select_related("taken_by").get(pk=application.evidence_id)
+        return Evidence(snapshot, snapshot.content, list(snapshot.changes))
+    if application.state == "draft":
+        return None
+    return Evidence(None, build_content(application), [])
+
+
+def live_changes(application: Application, evidence: Evidence | None) -> list[dict[str, Any]]:
+    """What the owner changed in the live dossier since the newest submission (it goes into the next one)."""
+    if evidence is None or evidence.snapshot is None:
+        return []
+    return diff(evidence.content, build_content(application))
+
+
+def content_of(application: Application) -> dict[str, Any]:
+    """What the case rests on now: the newest snapshot's content, else the live dossier (drafts, older cases)."""
+    evidence = evidence_of(application)
+    return evidence.content if evidence is not None else build_content(application)
+
+
+def documents_shown(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """The evidence's documents by kind, each with its kind's label in the active language."""
+    rows = []
+    for row in sorted(content.get("documents") or [], key=lambda d: (d["kind"], d["id"])):
+        label = Document.Kind(row["kind"]).label if row["kind"] in Document.Kind.values else row["kind"]
+        rows.append({**row, "kind_label": str(label)})
+    return rows
+
+
+# --- The hold on documents ---------------------------------------------------------------------------------------
+def _ended_on(application: Application, certificate: Certificate | None) -> dt.date | None:
+    """When the case stopped resting on its evidence: the certificate's end, or the case's closing; None while the
+    case is open or its certificate valid."""
+    if application.state in wf.OPEN_STATES:
+        return None
+    if application.state == "issued":
+        target = certificate
+        if target is None and application.developed_certificate_id is not None:
+            target = Certificate.objects.filter(pk=application.developed_certificate_id).first()
+        if target is None or target.status == Certificate.Status.VALID:
+            return None
+        ended = target.revoked_at or _last_change(application)
+        return timezone.localdate(ended)
+    return timezone.localdate(_last_change(application))
+
+
+def _last_change(application: Application) -> dt.datetime:
+    last = ApplicationEvent.objects.filter(application=application).order_by("-created_at").first()
+    return last.created_at if last is not None else application.updated_at
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def permit_file_hold(name: str) -> bool:
+    """Whether a submission's evidence froze this permit scan (registered with applicants at start-up): the permit's
+    owner may edit or delete the permit, but the stored file stays with the case."""
+    frozen = {"products": [{"permits": [{"document_file": name}]}]}
+    return EvidenceSnapshot.objects.filter(content__contains=frozen).exists()
+
+
+def document_hold(document: Document) -> str:
+    """Why a document may not be deleted or overwritten: a submitted case rests on it, and its retention period
+    has not ended (registered with applicants at start-up). "" when nothing holds it."""
+    today = timezone.localdate()
+    applications = (
+        Application.objects.filter(snapshots__documents=document)
+        .distinct()
+        .select_related("certificate")
+        .order_by("pk")
+    )
+    for application in applications:
+        certificate = getattr(application, "certificate", None)
+        ended = _ended_on(application, certificate)
+        if ended is None:
+            if certificate is not None or application.state == "issued":
+                return _("certificate %(number)s of case #%(case)s rests on it") % {
+                    "number": certificate.number if certificate else "—",
+                    "case": application.pk,
+                }
+            return _("case #%(case)s rests on it") % {"case": application.pk}
+        kept_until = _years_after(ended, settings.EVIDENCE_RETENTION_YEARS)
+        if today < kept_until:
+            return _("case #%(case)s's files are kept until %(date)s (the retention period)") % {
+                "case": application.pk,
+                "date": kept_until.strftime("%d-%m-%Y"),
+            }
+    return ""
+
+
+def replace_in_open_cases(old: Document, new: Document) -> None:
+    """A replaced document's open applications carry the new version for their next submission (registered with
+    applicants); what a submission rested on stays in its snapshot, and closed cases keep their selection."""
+    for application in Application.objects.filter(documents=old, state__in=wf.OPEN_STATES):
+        application.documents.remove(old)
+        application.documents.add(new)
