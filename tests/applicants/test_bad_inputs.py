@@ -76,7 +76,7 @@ def test_money_at_the_cap_is_accepted(english: Callable[[Any], APIClient], alice
 
 def test_the_service_refuses_money_beyond_the_cap_from_pages_and_imports(alice: Any) -> None:
     business = BusinessFactory(owner=alice)
-    with pytest.raises(DomainError, match=r"at most Rp 1\.000\.000\.000\.000\.000"):
+    with pytest.raises(DomainError, match=r"paling banyak Rp 1\.000\.000\.000\.000\.000"):
         services.figures_create(
             actor=alice, business=business, year=2024, annual_sales=10**16, operating_expenses=0, workforce=1
         )
@@ -183,9 +183,9 @@ def test_names_in_any_script_are_accepted(english: Callable[[Any], APIClient], a
 
 def test_the_service_refuses_invisible_product_and_ingredient_names(alice: Any) -> None:
     business = BusinessFactory(owner=alice)
-    with pytest.raises(DomainError, match="The product needs a name"):
+    with pytest.raises(DomainError, match="Produk harus diberi nama"):
         services.product_create(actor=alice, business=business, fields={"name": "\u200b"}, ingredients=[])
-    with pytest.raises(DomainError, match="Every ingredient needs a name"):
+    with pytest.raises(DomainError, match="Setiap bahan harus diberi nama"):
         services.product_create(
             actor=alice, business=business, fields={"name": "Kopi"}, ingredients=[{"name": "\u3164"}]
         )
@@ -206,7 +206,7 @@ def test_5000_ingredients_in_one_request_are_refused_with_the_limit(
 def test_the_service_refuses_more_ingredients_than_the_limit(alice: Any, settings: Any) -> None:
     settings.API_MAX_NESTED_ITEMS = 3
     product = ProductFactory(business=BusinessFactory(owner=alice))
-    with pytest.raises(DomainError, match="at most 3 ingredients; this one lists 4"):
+    with pytest.raises(DomainError, match="paling banyak memuat 3 bahan; produk ini memuat 4"):
         services.product_update(actor=alice, product=product, fields={}, ingredients=[{"name": "x"}] * 4)
     assert not Ingredient.objects.filter(product=product).exists()
 

@@ -61,7 +61,7 @@ def test_a_program_with_out_of_range_values_is_refused(
 
 
 def test_the_service_refuses_a_program_ending_in_year_9999_instead_of_overflowing(oscar: Any) -> None:
-    with pytest.raises(DomainError, match="The date cannot be after 2100-12-31"):
+    with pytest.raises(DomainError, match="Tanggal tidak boleh setelah 2100-12-31"):
         services.program_create(
             actor=oscar,
             title="Ekspor",
@@ -78,7 +78,7 @@ def test_the_service_refuses_a_program_ending_in_year_9999_instead_of_overflowin
 
 def test_the_service_refuses_a_capacity_beyond_the_limit_on_update(oscar: Any) -> None:
     program = ProgramFactory(responsible_officer=oscar, capacity=5)
-    with pytest.raises(DomainError, match="The capacity is at most 10,000,000"):
+    with pytest.raises(DomainError, match="Kapasitas paling banyak 10,000,000"):
         services.program_update(program=program, actor=oscar, capacity=2**40)
     program.refresh_from_db()
     assert program.capacity == 5
