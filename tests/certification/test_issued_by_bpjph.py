@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +15,7 @@ from certification import services
 from certification.models import Application, Certificate, CertificateCounter
 from core.errors import DomainError
 from tests.certification import factories as f
+from tests.pdftools import pdf_text
 
 OFFICIAL = "ID18110000123450526"
 
@@ -27,7 +27,7 @@ def bpjph(settings: Any, tmp_path: Any) -> None:
 
 
 def _text(path: str) -> str:
-    return subprocess.run(["pdftotext", "-layout", path, "-"], check=True, capture_output=True, text=True).stdout
+    return pdf_text(path)
 
 
 def _to_issuance(cast: f.Cast) -> Application:
