@@ -108,11 +108,21 @@ def first_page(clone: Path, env: dict[str, str], port: int, limit: float) -> tup
             time.sleep(0.5)
         raise SystemExit(f"no page after {limit:.0f} s:\n{log_path.read_text()[-3000:]}")
     finally:
-        os.killpg(run.pid, signal.SIGINT)
+        stop(run)
+
+
+def stop(run: subprocess.Popen[bytes]) -> None:
+    """Ctrl-C to `make run`'s whole process group (server, worker), as a person would; then kill what is left."""
+    for sig, wait in ((signal.SIGINT, 30), (signal.SIGKILL, 5)):
         try:
-            run.wait(timeout=30)
+            os.killpg(run.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            run.wait(timeout=wait)
+            return
         except subprocess.TimeoutExpired:
-            os.killpg(run.pid, signal.SIGKILL)
+            continue
 
 
 def make_test(clone: Path, env: dict[str, str]) -> tuple[float, int, str]:
