@@ -29,9 +29,7 @@ $(VENV)/.installed: requirements/dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 run: $(VENV)/.installed-base
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py compiletranslations
-	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py demo --migrate
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a worker and beat for the scheduled jobs (stop with Ctrl-C)"
 	PORT=$(PORT) $(BIN)/python scripts/run_all.py
 
