@@ -352,6 +352,8 @@ def test_the_page_saves_the_checklist_and_shows_errors_with_the_input_kept(case:
     assert response.status_code == 400
     body = response.content.decode()
     assert "Write a note for" in body and "Tulisan rekomendasi" in body
+    assert "(&#x27;" not in body and "[&#x27;" not in body  # no Python tuple of (line key, messages) shown
+    assert body.count("Write a note for") == 2  # the flash message and the line itself, nothing else
     assert _written(case) == (0, 0, 0)
     response = client.post(
         url,
