@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -148,15 +149,21 @@ def main() -> int:
     env = bare_environment(work, python, port)
     print(f"fresh clone of {ROOT.name} at {clone}; PATH has only {', '.join(sorted(os.listdir(env['PATH'])))}")
     try:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         seconds, stamps = first_page(clone, env, port, args.limit)
-        print(f"make run: first page (/) answered after {seconds:.0f} s")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(
+            f"make run: first page (/) answered after {seconds:.0f} s ({cpu:.0f} CPU seconds; load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
         ordered = [*sorted(stamps.items(), key=lambda item: item[1]), ("first page", seconds)]
         for (name, start), (_, end) in zip(ordered, ordered[1:], strict=False):
             print(f"  {name:<8} {end - start:6.0f} s")
         if args.no_test:
             return 0
         seconds, code, summary = make_test(clone, env)
-        print(f"make test: {seconds:.0f} s, exit {code}: {summary}")
+        print(f"make test: {seconds:.0f} s (load average {os.getloadavg()[0]:.1f}), exit {code}: {summary}")
         return code
     finally:
         if args.keep:
