@@ -14,6 +14,7 @@ from core.ops import views as ops_views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
+    path("account/", views.account, name="account"),
     path("healthz", ops_views.healthz, name="healthz"),
     path("calendar/", calendar_views.office_calendar, name="calendar"),
     path("calendar/<int:year>/", calendar_views.office_calendar, name="calendar-year"),
