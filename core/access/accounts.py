@@ -76,7 +76,7 @@ def account_profile_update(*, user: User, full_name: str, phone: str) -> User:
     errors: dict[str, list[str]] = {}
     if not first_name(name):
         errors["full_name"] = [_("Write your name, e.g. “Siti Rahmawati” (a title alone is not a name).")]
-    elif len(name) > User._meta.get_field("full_name").max_length:
+    elif len(name) > (User._meta.get_field("full_name").max_length or 150):
         errors["full_name"] = [_("The name is too long.")]
     stored = phones.compact(phone) if phone.strip() else ""
     if phone.strip() and not stored:
