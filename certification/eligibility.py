@@ -19,6 +19,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -136,10 +137,10 @@ def _producing_1y(f: _Facts) -> Criterion:
         return Criterion(
             "producing_1y",
             FAIL,
-            _("Production started on %(date)s, less than a year ago.") % {"date": started.isoformat()},
+            _("Production started on %(date)s, less than a year ago.") % {"date": date_format(started, "j F Y")},
         )
     return Criterion(
-        "producing_1y", PASS, _("Producing since %(date)s, at least a year.") % {"date": started.isoformat()}
+        "producing_1y", PASS, _("Producing since %(date)s, at least a year.") % {"date": date_format(started, "j F Y")}
     )
 
 
