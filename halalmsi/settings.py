@@ -411,12 +411,22 @@ KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")
 SEHATI_CUTOVER_DAY = os.environ.get("SEHATI_CUTOVER_DAY", "06-30")
 # Certificate numbers: prefix + province code + '11' + 9-digit sequence + MMYY (shared/domain/certificate.json).
 CERTIFICATE_PREFIX = os.environ.get("CERTIFICATE_PREFIX", "ID")
-# Who issues the halal certificate: "platform" (this deployment is the issuing authority and numbers its own) or
-# "bpjph" (a facilitating office: BPJPH issues through SIHALAL; the issue step records BPJPH's number, date and PDF,
-# and the platform's PDF is a facilitation record that names BPJPH as the issuer).
-CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "platform")
+# Who issues the halal certificate. Only BPJPH issues halal certificates (UU 33/2014 Ps 6 and 35), so the default is
+# "bpjph": a facilitating office (a Department of Industry, a task force) records BPJPH's number, date and PDF at the
+# issue step, and the platform's own PDF is a facilitation record naming BPJPH as the issuer. "platform" is only for
+# a deployment run by the issuing authority itself; it then numbers and prints the certificate under the name,
+# logo and signatory below.
+CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "bpjph")
 if CERTIFICATE_ISSUER not in ("platform", "bpjph"):
     raise ImproperlyConfigured("CERTIFICATE_ISSUER must be 'platform' or 'bpjph'.")
+# The issuer as the public reads it: BPJPH in the default mode, the deployment's authority in "platform" mode.
+BPJPH_NAME = os.environ.get("BPJPH_NAME", "Badan Penyelenggara Jaminan Produk Halal (BPJPH)")
+CERTIFICATE_AUTHORITY_NAME = os.environ.get("CERTIFICATE_AUTHORITY_NAME", BPJPH_NAME)
+# A PNG or JPEG file (path on the server) printed at the top of a platform-issued certificate; empty: none.
+CERTIFICATE_AUTHORITY_LOGO = os.environ.get("CERTIFICATE_AUTHORITY_LOGO", "")
+# Who signs a platform-issued certificate: name and position, printed under the issuer's name.
+CERTIFICATE_AUTHORITY_SIGNATORY = os.environ.get("CERTIFICATE_AUTHORITY_SIGNATORY", "")
+CERTIFICATE_AUTHORITY_SIGNATORY_TITLE = os.environ.get("CERTIFICATE_AUTHORITY_SIGNATORY_TITLE", "")
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.
 TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
 

@@ -236,7 +236,9 @@ def test_the_generated_manual_counts_as_the_regular_pathways_halal_manual(
         document_ids=[nib.pk, manual.pk],
     )
     with translation.override("en"), pytest.raises(DomainError) as refused:
-        certification_services.application_transition(application_id=app.pk, action="submit", actor=alice)
+        certification_services.application_transition(
+            application_id=app.pk, action="submit", actor=alice, sihalal_registration="SH2026-1-000777"
+        )
     message = str(refused.value.message)
     assert message == "Attach the required documents: Product photo, Production process flow."
 

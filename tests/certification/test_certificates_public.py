@@ -32,8 +32,22 @@ def test_a_valid_certificate_verifies_as_valid_in_json(cast: f.Cast, client: Cli
     response = client.get(_json_url(certificate.number))
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"number", "status", "business_name", "products", "issued_at", "revoked_at", "reason"}
+    assert set(body) == {
+        "number",
+        "status",
+        "issuer",
+        "issuer_name",
+        "recorded_from_bpjph",
+        "business_name",
+        "products",
+        "issued_at",
+        "revoked_at",
+        "reason",
+    }
     assert body["number"] == certificate.number
+    # The default deployment facilitates: the certificate is BPJPH's, recorded here, and the answer says so.
+    assert (body["issuer"], body["recorded_from_bpjph"]) == ("bpjph", True)
+    assert body["issuer_name"] == "Badan Penyelenggara Jaminan Produk Halal (BPJPH)"
     assert body["status"] == "valid"
     assert body["business_name"] == certificate.business_name
     assert body["products"] == ["Keripik rasa 01", "Keripik rasa 02"]

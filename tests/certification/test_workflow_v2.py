@@ -125,7 +125,9 @@ def test_a_regular_application_needs_an_lph_before_submission(cast: f.Cast) -> N
     app = f.draft(cast.owner, "regular", lph_id=None)
     events = ApplicationEvent.objects.filter(application=app).count()
     with pytest.raises(DomainError, match="Choose the halal examination agency"):
-        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+        services.application_transition(
+            application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+        )
     app.refresh_from_db()
     assert app.state == "draft" and ApplicationEvent.objects.filter(application=app).count() == events
 
