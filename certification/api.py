@@ -37,6 +37,8 @@ from certification.workflow import table as wf
 from core.access import roles
 from core.api.filtering import cleaned_filters
 from core.api.permissions import HasRole
+from core.calendar import days as cal
+from fees.self_declare import revenue_cap
 
 # The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
 PATHWAY_CHOICES = [wf.REGULAR, wf.SELF_DECLARE]
@@ -448,10 +450,18 @@ class CriterionSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class RevenueRuleSerializer(serializers.Serializer):
+    decree = serializers.CharField(help_text="The decree that sets the revenue cap in force today")
+    effective_from = serializers.DateField()
+    effective_from_confirmed = serializers.BooleanField()
+    revenue_cap_confirmed = serializers.BooleanField()
+
+
 class EligibilitySerializer(serializers.Serializer):
     business = serializers.IntegerField()
     eligible = serializers.BooleanField()
     revenue_cap = serializers.IntegerField()
+    revenue_rule = RevenueRuleSerializer()
     criteria = CriterionSerializer(many=True)
 
 
@@ -460,18 +470,24 @@ class SehatiEligibilityView(APIView):
 
     @extend_schema(responses={200: EligibilitySerializer})
     def get(self, request: Request, pk: int) -> Response:
-        from django.conf import settings
-
         businesses = Business.objects.filter(jurisdiction_q(request.user))
         if not roles.is_staff_member(request.user):
             businesses = businesses.filter(owner=request.user)
         business = generics.get_object_or_404(businesses, pk=pk)
-        result = sehati_eligibility(business=business)
+        today = cal.today()
+        result = sehati_eligibility(business=business, today=today)
+        cap, rule = revenue_cap(today)
         return Response(
             {
                 "business": business.pk,
                 "eligible": result.eligible,
-                "revenue_cap": int(settings.SEHATI_REVENUE_CAP),
+                "revenue_cap": cap,
+                "revenue_rule": {
+                    "decree": rule.decree,
+                    "effective_from": rule.effective_from,
+                    "effective_from_confirmed": rule.effective_from_confirmed,
+                    "revenue_cap_confirmed": rule.revenue_cap_confirmed,
+                },
                 "criteria": [
                     {"code": c.code, "label": c.label, "result": c.result, "reason": c.reason} for c in result.criteria
                 ],

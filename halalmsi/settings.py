@@ -376,8 +376,12 @@ if not DEBUG:
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # --- Domain settings (admin-facing values that are facts of law live in the database instead) ---
-# Sehati self-declare revenue cap, Kepkaban 150/2022 as amended; Kepkaban 146/2025 may have raised it (unverified).
-SEHATI_REVENUE_CAP = envint("SEHATI_REVENUE_CAP", "500000000")
+# Sehati self-declare revenue cap: dated, cited rules in fees/data/self_declare_rules.json (Kepkaban 150/2022 as
+# amended: Rp500 million; Kepkaban 146/2025 listed but unconfirmed, so not applied). The rule in force on the
+# submission date applies. SEHATI_REVENUE_CAP (rupiah, 0 = none) overrides the rules' cap for a deployment;
+# SELF_DECLARE_RULES_FILE points at a deployment's own copy of the rules once it has confirmed a newer decree.
+SEHATI_REVENUE_CAP = envint("SEHATI_REVENUE_CAP", "0")
+SELF_DECLARE_RULES_FILE = os.environ.get("SELF_DECLARE_RULES_FILE", "")
 # The fee schedule charged to regular applications at verification (slug of fees.FeeSchedule).
 CHARGED_FEE_SCHEDULE = os.environ.get("CHARGED_FEE_SCHEDULE", "bpjph-tariff-2021")
 # Office service standards in working days (workflow.json version 2): shown to staff and owners as office standards,
