@@ -363,6 +363,12 @@ def _renewal(users: dict[str, Any]) -> int:
     ).first()
     if old is None or Application.objects.filter(products__name=RENEWAL_PRODUCT).exists():
         return 0
+    # Only a four-year certificate from before UU 6/2023 expires and is renewed: the demo's old Sambal Lampung
+    # certificate is one (issued almost four years ago, expiring in two months).
+    issued = timezone.now() - timedelta(days=4 * 365 - 60)
+    Certificate.objects.filter(pk=old.pk).update(
+        issued_at=issued, expires_on=timezone.localdate(issued) + timedelta(days=4 * 365)
+    )
     business = old.application.business
     product, _ = Product.objects.get_or_create(business=business, name=RENEWAL_PRODUCT)
     if not product.ingredients.exists():

@@ -355,11 +355,22 @@ def certificate_revoke(*, certificate: Certificate, actor: Any, reason: str) -> 
 
 
 def renewable_certificate(*, owner: Any, certificate_id: int, business_id: int) -> Certificate:
-    """The certificate an owner's renewal application points at: valid, of the same business, their own."""
-    return _owners_valid_certificate(
+    """The certificate an owner's renewal application points at: valid, of the same business, their own, and with an
+    expiry date. Since UU 6/2023 (Ps 42) a certificate stays valid while composition and process are unchanged: only
+    the four-year certificates issued before it expire, so only they are renewed (and invoiced a renewal fee)."""
+    certificate = _owners_valid_certificate(
         owner=owner,
         certificate_id=certificate_id,
         business_id=business_id,
         field="previous_certificate",
         message=_("Choose a valid certificate of this business to renew."),
     )
+    expires_on = Certificate.objects.filter(pk=certificate.pk).values_list("expires_on", flat=True).first()
+    if expires_on is None:
+        message = _(
+            "This certificate has no expiry date: it stays valid for as long as the ingredients and the process do "
+            "not change (UU 6/2023 Pasal 42), so it is not renewed. For new or changed products, apply for a product "
+            "development of the certificate."
+        )
+        raise DomainError(message, errors={"previous_certificate": [message]})
+    return certificate

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
 
 from certification.certificates.services import cache_key, certificate_revoke
@@ -90,6 +92,7 @@ def test_a_revoked_certificate_says_so_with_date_and_reason(
 
 def test_a_superseded_certificate_names_its_successor(cast: f.Cast, client: Client) -> None:
     old = _certificate(cast)
+    Certificate.objects.filter(pk=old.pk).update(expires_on=timezone.localdate() + timedelta(days=60))  # pre-2023
     assert client.get(_json_url(old.number)).json()["status"] == "valid"  # cached, then invalidated on supersede
     assert "VALID" in client.get(reverse("certification:verify", args=[old.token])).content.decode()
     new = Certificate.objects.get(
