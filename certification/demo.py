@@ -189,7 +189,12 @@ def _payload(
             "fatwa_body": wf.MUI_SESSION if pathway == wf.REGULAR else wf.KOMITE_FATWA,
         },
         "return": {"reason": "Foto produk kurang jelas; unggah ulang foto kemasan."},
-        "reject": {"reason": "Bahan penolong tidak dapat dibuktikan kehalalannya."},
+        "reject": {
+            "reason": "Bahan penolong tidak dapat dibuktikan kehalalannya.",
+            "fatwa_number": f"KF-TH-{day:%Y%m%d}-{day.toordinal() % 997}",
+            "fatwa_date": day,
+            "fatwa_body": wf.KOMITE_FATWA,
+        },
     }.get(action, {})
 
 

@@ -119,6 +119,9 @@ class ContentsForm(forms.Form):
         ).order_by("kind", "id")
 
 
+FATWA_DECISION = ("fatwa_number", "fatwa_date", "fatwa_body")
+
+
 class ActionForm(forms.Form):
     """The input one workflow action needs, built from the `requires` of the edge the person would take."""
 
@@ -133,6 +136,8 @@ class ActionForm(forms.Form):
         self.action_name = action
         self.label = wf.ACTION_LABELS.get(action, action)
         needs = set(requires)
+        if action == "reject" and application is not None and application.state == "fatwa":
+            needs |= set(FATWA_DECISION)  # a "not halal" decision is recorded like a halal one (issue 31)
         if "pph" in needs:
             assignable = (
                 assignable_q(role=roles.PPH, business=application.business) if application is not None else Q(pk__in=[])

@@ -149,7 +149,12 @@ def payload_for(action: str, cast: Cast) -> dict[str, Any]:
         "extend_audit": {"reason": "The LPH needs a laboratory test.", "extra_days": 5},
         "declare_halal": {"fatwa_number": "KF-2026/001", "fatwa_date": today, "fatwa_body": wf.KOMITE_FATWA},
         "return": {"reason": "The process flow document is unreadable."},
-        "reject": {"reason": "A pork-derived ingredient was found."},
+        "reject": {  # the fatwa fields count only for a rejection at the fatwa stage (a "not halal" decision)
+            "reason": "A pork-derived ingredient was found.",
+            "fatwa_number": "KF-2026/099",
+            "fatwa_date": today,
+            "fatwa_body": wf.KOMITE_FATWA,
+        },
         "file_appeal": {"reason": "The ingredient was plant-based gelatine; its certificate is attached."},
         "uphold_appeal": {"reason": "The supplier's halal certificate covers the ingredient."},
         "dismiss_appeal": {"reason": "The certificate does not cover this ingredient."},

@@ -38,8 +38,12 @@ def _snapshot(app: Application) -> tuple[Any, ...]:
 
 def _rejected(cast: f.Cast, pathway: str = wf.SELF_DECLARE, at: str = "verification") -> Application:
     app = f.drive(f.draft(cast.owner, pathway), at, cast)
+    decision = f.payload_for("reject", cast) if at == "fatwa" else {}  # a "not halal" decision, recorded
     return services.application_transition(
-        application_id=app.pk, action="reject", actor=cast.reviewer, reason="Gelatine of unknown origin."
+        application_id=app.pk,
+        action="reject",
+        actor=cast.reviewer,
+        **{**decision, "reason": "Gelatine of unknown origin."},
     )
 
 

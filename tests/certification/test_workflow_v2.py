@@ -3,16 +3,19 @@ appointed before payment, the legal clock and the office's windows, the fatwa's 
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date, timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from certification import services
 from certification.models import Application, ApplicationEvent, CaseDocument, CaseReminder, SehatiClaim, SehatiQuota
 from certification.workflow import clock
+from certification.workflow import table as wf
 from core.calendar import days as cal
 from core.errors import DomainError
 from tests.certification import factories as f
@@ -229,12 +232,43 @@ def test_rejection_at_fatwa_writes_the_not_halal_statement_and_releases_the_plac
     cast: f.Cast, django_capture_on_commit_callbacks: Any
 ) -> None:
     app = f.drive(f.draft(cast.owner, "self_declare"), "fatwa", cast)
+    decision = {"fatwa_number": "KF-TH-2026/031", "fatwa_date": cal.today(), "fatwa_body": "komite_fatwa"}
     with django_capture_on_commit_callbacks(execute=True):
-        app = _act(app, "reject", cast.reviewer, reason="Gelatin of unknown origin.")
+        app = _act(app, "reject", cast.reviewer, reason="Gelatin of unknown origin.", **decision)
     statement = CaseDocument.objects.get(application=app, kind="not_halal")
     assert statement.file.name.endswith(".pdf") and statement.number.startswith("SKPTH/")
+    assert (app.fatwa_number, app.fatwa_date, app.fatwa_body) == ("KF-TH-2026/031", cal.today(), "komite_fatwa")
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", statement.file.path, "-"], check=True, capture_output=True, text=True
+        ).stdout.split()
+    )
+    assert "KF-TH-2026/031" in text and cal.today().strftime("%d-%m-%Y") in text
+    assert "Komite Fatwa Produk Halal" in text and "Badan Penyelenggara Jaminan Produk Halal (BPJPH)" in text
+    assert "Gelatin of unknown origin." in text
+    assert wf.appeal_window_ends(app).strftime("%d-%m-%Y") in text and "permohonan baru" in text
     assert SehatiQuota.objects.get(region=None).used == 0
     assert SehatiClaim.objects.get(application=app).released_at is not None
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"fatwa_date": "today", "fatwa_body": "komite_fatwa"}, "number of the fatwa decision"),
+        ({"fatwa_number": "KF-TH-1", "fatwa_body": "komite_fatwa"}, "date of the fatwa decision"),
+        ({"fatwa_number": "KF-TH-1", "fatwa_date": "today", "fatwa_body": "mui_session"}, "decided by the Komite"),
+    ],
+)
+def test_a_not_halal_decision_without_its_number_date_or_body_is_refused_and_writes_nothing(
+    cast: f.Cast, payload: dict[str, str], message: str
+) -> None:
+    app = f.drive(f.draft(cast.owner, "self_declare"), "fatwa", cast)
+    values = {key: cal.today() if value == "today" else value for key, value in payload.items()}
+    with translation.override("en"), pytest.raises(DomainError, match=message):
+        _act(app, "reject", cast.reviewer, reason="Gelatin of unknown origin.", **values)
+    app.refresh_from_db()
+    assert (app.state, app.fatwa_number, app.rejection_reason) == ("fatwa", "", "")
+    assert not CaseDocument.objects.filter(application=app).exclude(kind__in=["sttd", "validation_report"]).exists()
 
 
 def test_the_sttd_is_written_at_verification_once(cast: f.Cast, django_capture_on_commit_callbacks: Any) -> None:
