@@ -297,8 +297,24 @@ class TransitionSerializer(serializers.Serializer):
     payment_proof = serializers.FileField(required=False)
     audit_report = serializers.FileField(required=False)
     lph_name = serializers.CharField(required=False, allow_blank=True)
-    fatwa_number = serializers.CharField(required=False, allow_blank=True)
+    fatwa_number = serializers.CharField(
+        required=False, allow_blank=True, help_text="declare_halal, and reject at the fatwa stage: the decision number"
+    )
     fatwa_date = serializers.CharField(required=False, allow_blank=True)
+    # The default deployment (CERTIFICATE_ISSUER=bpjph) facilitates: the case's SIHALAL registration at submission,
+    # and BPJPH's certificate at the issue step.
+    sihalal_registration = serializers.CharField(
+        required=False, allow_blank=True, help_text="submit (CERTIFICATE_ISSUER=bpjph): the SIHALAL registration number"
+    )
+    official_number = serializers.CharField(
+        required=False, allow_blank=True, help_text="issue (CERTIFICATE_ISSUER=bpjph): BPJPH's certificate number"
+    )
+    official_date = serializers.CharField(
+        required=False, allow_blank=True, help_text="issue (CERTIFICATE_ISSUER=bpjph): the date BPJPH issued it"
+    )
+    official_pdf = serializers.FileField(
+        required=False, help_text="issue (CERTIFICATE_ISSUER=bpjph): the certificate PDF downloaded from SIHALAL"
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -199,3 +199,21 @@ def test_a_missing_authority_logo_is_a_configuration_error_not_a_silent_blank(
     settings.CERTIFICATE_AUTHORITY_LOGO = str(tmp_path / "absent.png")
     with pytest.raises(ImproperlyConfigured, match="PNG or JPEG"):
         authority_logo()
+
+
+def test_the_api_records_bpjphs_certificate_at_the_issue_step(bpjph: None, cast: f.Cast, api_as: Any) -> None:
+    app = _to_issuance(cast)
+    number = f.official_number()
+    response = api_as(cast.reviewer).post(
+        f"/api/v1/applications/{app.pk}/transitions/",
+        {
+            "action": "issue",
+            "official_number": number,
+            "official_date": timezone.localdate().isoformat(),
+            "official_pdf": f.pdf("sihalal.pdf"),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 200, response.json()
+    certificate = Certificate.objects.get(application=app)
+    assert (certificate.number, certificate.issuer) == (number, "bpjph") and certificate.official_pdf
