@@ -389,9 +389,13 @@ CHARGED_FEE_SCHEDULE = os.environ.get("CHARGED_FEE_SCHEDULE", "bpjph-tariff-2021
 OFFICE_INTAKE_WORKING_DAYS = envint("OFFICE_INTAKE_WORKING_DAYS", "1")  # self-declare: assign an assistant
 OWNER_RESPONSE_WORKING_DAYS = envint("OWNER_RESPONSE_WORKING_DAYS", "10")  # the owner answers a return
 PAYMENT_WINDOW_WORKING_DAYS = envint("PAYMENT_WINDOW_WORKING_DAYS", "14")  # the owner pays the invoice
-# Appeals (keberatan) against a rejection: the owner's window in calendar days, and the office's standard for deciding
-# an appeal in working days (an office standard, never in the legal total).
-APPEAL_WINDOW_DAYS = envint("APPEAL_WINDOW_DAYS", "14")
+# Objections (keberatan) against a rejection, by the administrative-procedure law UU 30/2014 (in force since
+# 17 October 2014): filed within 21 working days of the decision (Ps 77(1)), decided within 10 working days
+# (Ps 77(4)); an appeal (banding) to the superior within 10 working days of the objection's decision (Ps 78(1)),
+# decided within 10 working days (Ps 78(4)). Working days from the platform's calendar. Not checked against the
+# primary text in this repository (shared/domain/regulations.json marks UU 30/2014 unconfirmed): settings, so an
+# office corrects them without a release; no banding step is modelled yet.
+APPEAL_WINDOW_WORKING_DAYS = envint("APPEAL_WINDOW_WORKING_DAYS", "21")
 APPEAL_DECISION_WORKING_DAYS = envint("APPEAL_DECISION_WORKING_DAYS", "10")
 # Evidence retention (issue 29): the documents a submitted case rests on are kept while the case is open and while its
 # certificate is valid (UU 33/2014 Ps 42 as amended by UU 6/2023: valid as long as the composition and process do not
