@@ -144,7 +144,7 @@ def test_eligibility_api_answers_the_owner_and_staff_and_hides_from_others(
     response = api_as(alice).get(url)
     assert response.status_code == 200
     body = response.json()
-    assert body["eligible"] is True and len(body["criteria"]) == 11  # with product_category (issue 15)
+    assert body["eligible"] is True and len(body["criteria"]) == 13  # product_category (15); treatments, hazards (31)
     assert {c["code"] for c in body["criteria"]} >= {"nib", "separate_facility"}
     assert api_as(rina).get(url).status_code == 200
     assert api_as(bob).get(url).status_code == 404

@@ -122,6 +122,6 @@ def test_the_eligibility_api_shows_the_decree_and_what_is_unconfirmed(alice: Any
     assert body["revenue_rule"]["effective_from_confirmed"] is False
 
 
-def test_the_calculator_names_the_decree_of_the_cap(client: Any) -> None:
+def test_the_calculator_names_the_decree_of_the_cap(client: Any, db: None) -> None:
     page = client.get(reverse("fees:calculator"), {"annual_sales": 300_000_000, "operating_expenses": 100_000_000})
     assert "Kepkaban BPJPH 150/2022" in page.content.decode()

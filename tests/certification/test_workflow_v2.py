@@ -87,7 +87,7 @@ def test_a_case_returned_after_its_deadline_resumes_with_at_least_one_working_da
 def test_the_legal_clock_counts_working_days_in_legal_stages_only(cast: f.Cast) -> None:
     with cal.as_of(date(2026, 4, 6)):
         app = f.draft(cast.owner, "regular")
-        app = _act(app, "submit", cast.owner)
+        app = _act(app, "submit", cast.owner, **f.payload_for("submit", cast))
     with cal.as_of(date(2026, 4, 7)):
         app = _act(app, "verify", cast.reviewer)
     with cal.as_of(date(2026, 4, 8)):
@@ -107,7 +107,7 @@ def test_the_legal_clock_counts_working_days_in_legal_stages_only(cast: f.Cast) 
 
 def test_the_self_declare_intake_is_an_office_standard_outside_the_twelve_days(cast: f.Cast) -> None:
     with cal.as_of(date(2026, 4, 6)):
-        app = _act(f.draft(cast.owner, "self_declare"), "submit", cast.owner)
+        app = _act(f.draft(cast.owner, "self_declare"), "submit", cast.owner, **f.payload_for("submit", cast))
     assert app.state == "submitted" and app.due_on == cal.add_working_days(date(2026, 4, 6), 1)
     with cal.as_of(date(2026, 4, 10)):
         legal = clock.legal_clock(app)
@@ -119,7 +119,7 @@ def test_the_self_declare_intake_is_an_office_standard_outside_the_twelve_days(c
 
 def test_an_owner_who_chose_an_assistant_goes_straight_to_the_assistant(cast: f.Cast) -> None:
     app = f.draft(cast.owner, "self_declare", pph_id=cast.pph.pk)
-    app = _act(app, "submit", cast.owner)
+    app = _act(app, "submit", cast.owner, **f.payload_for("submit", cast))
     assert (app.state, app.assigned_pph_id) == ("pph_verification", cast.pph.pk)
     assert app.due_on is not None
 
