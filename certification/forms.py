@@ -189,7 +189,8 @@ class ActionForm(forms.Form):
                 max_length=40,
                 help_text=_("The number SIHALAL (ptsp.halal.go.id) gave this application when it was registered."),
             )
-        if settings.CERTIFICATE_ISSUER == "bpjph" and action == "issue":
+        development = application is not None and application.developed_certificate_id is not None
+        if settings.CERTIFICATE_ISSUER == "bpjph" and action == "issue" and not development:
             self.fields["official_number"] = forms.CharField(label=_("BPJPH certificate number"), max_length=24)
             self.fields["official_date"] = forms.DateField(
                 label=_("Issued by BPJPH on"), widget=forms.DateInput(attrs={"type": "date"})

@@ -85,7 +85,9 @@ def test_the_owner_and_the_reviewer_pages_show_the_download_button(cast: f.Cast,
     certificate = _certificate(cast)
     client.force_login(cast.owner)
     html = client.get(reverse("certification:owner-application", args=[certificate.application_id])).content.decode()
-    assert _pdf_url(certificate.number) in html and "Download certificate" in html
+    # The default mode: the office's facilitation record, and BPJPH's own certificate PDF.
+    assert _pdf_url(certificate.number) in html and "Download the facilitation record" in html
+    assert _pdf_url(certificate.number) + "?official=1" in html and "Download the official certificate" in html
     assert "Revoke the certificate" not in html
     client.force_login(cast.reviewer)
     html = client.get(reverse("certification:case", args=[certificate.application_id])).content.decode()
@@ -252,7 +254,7 @@ def test_the_download_button_works_with_the_owners_session(cast: f.Cast, client:
 
 
 def test_an_owner_files_a_renewal_through_the_api(cast: f.Cast, api_as: Any) -> None:
-    old = _certificate(cast)
+    old = _expiring(_certificate(cast))
     business = old.application.business
     product = f.product(business, name="Keripik rasa baru")
     response = api_as(cast.owner).post(

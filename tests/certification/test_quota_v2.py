@@ -64,7 +64,8 @@ def test_a_cancelled_case_gives_its_place_back_only_while_the_year_is_open(cast:
 
 def test_used_always_equals_the_places_held(cast: f.Cast) -> None:
     apps = [f.drive(f.draft(cast.owner, "self_declare"), "fatwa", cast) for _ in range(3)]
-    services.application_transition(application_id=apps[0].pk, action="reject", actor=cast.reviewer, reason="Pork")
+    decision = {**f.payload_for("reject", cast), "reason": "Pork"}  # a "not halal" decision at the fatwa stage
+    services.application_transition(application_id=apps[0].pk, action="reject", actor=cast.reviewer, **decision)
     quota = SehatiQuota.objects.get(region=None)
     assert quota.used == SehatiClaim.objects.filter(quota=quota, released_at__isnull=True).count() == 2
 
