@@ -136,8 +136,11 @@ class ActionForm(forms.Form):
         self.action_name = action
         self.label = wf.ACTION_LABELS.get(action, action)
         needs = set(requires)
-        if action == "reject" and application is not None and application.state == "fatwa":
-            needs |= set(FATWA_DECISION)  # a "not halal" decision is recorded like a halal one (issue 31)
+        # A "not halal" decision is recorded like a halal one (issue 31). The state the person saw decides the fields,
+        # so a stale form still reaches the transition service's "someone else changed it" answer.
+        seen = (self.data.get("expected_state") if self.is_bound else None) or getattr(application, "state", None)
+        if action == "reject" and seen == "fatwa":
+            needs |= set(FATWA_DECISION)
         if "pph" in needs:
             assignable = (
                 assignable_q(role=roles.PPH, business=application.business) if application is not None else Q(pk__in=[])
