@@ -450,7 +450,8 @@ LOGGING = {
     "filters": {"request_id": {"()": "core.ops.requestid.RequestIdFilter"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            # ISO 8601 timestamps in UTC with their offset (core/ops/logformat.py; gunicorn's lines use it too).
+            "()": "core.ops.logformat.ZonedJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
