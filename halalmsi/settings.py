@@ -229,8 +229,16 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Jobs are never lost: a task's message is acknowledged only after it ran (acks_late), and one whose worker process
+# died under it (killed, out of memory) goes back to the queue (reject_on_worker_lost). A worker killed outright
+# (SIGKILL, a host lost) leaves its messages unacknowledged in Redis; they are delivered again once the visibility
+# timeout has passed. That timeout must be longer than the longest task's hard time limit (the export, 3,660 s), or
+# Redis hands a task still running to a second worker and it runs twice (tests/core/test_job_survival.py).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+BROKER_VISIBILITY_TIMEOUT = envint("CELERY_BROKER_VISIBILITY_TIMEOUT", "4200")
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # django-celery-beat's database scheduler, touching BEAT_HEARTBEAT_FILE on every tick (the beat healthcheck).

@@ -45,9 +45,12 @@ def dotted_paths_in_settings() -> set[str]:
     names: set[str] = set()
     for path in (ROOT / "halalmsi" / "settings.py", ROOT / "core" / "env.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if re.fullmatch(r"[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+", node.value):
-                    names.add(node.value.split(".")[0])
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and re.fullmatch(r"[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+", node.value)
+            ):
+                names.add(node.value.split(".")[0])
     return names
 
 
