@@ -202,3 +202,48 @@ def test_settings_give_the_broker_and_the_cache_their_own_redis(env: dict[str, s
     result = run_python(ROLES_PROBE, **{"DJANGO_SETTINGS_MODULE": "halalmsi.settings", "CACHE_URL": "", **env})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
+
+
+def test_worker_metrics_listen_on_loopback_unless_told_otherwise(services: dict[str, Any]) -> None:
+    import socket
+
+    from core.ops import metrics
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = metrics.start_worker_metrics_server(port)
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert services["worker"]["environment"]["WORKER_METRICS_ADDR"] == "0.0.0.0"  # noqa: S104 - the private network
+    assert "ports" not in services["worker"]
+
+
+def test_each_gunicorn_master_has_its_own_control_socket_and_json_log_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpy
+
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    import os
+    import socket
+
+    assert conf["control_socket"] == f"/tmp/gunicorn-{socket.gethostname()}-{os.getpid()}.ctl"
+    formatter = conf["logconfig_dict"]["formatters"]["main"]
+    assert formatter["()"] == "core.ops.logformat.ZonedJsonFormatter"
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", "/run/web-1.ctl")
+    assert runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["control_socket"] == "/run/web-1.ctl"
+
+
+def test_json_log_timestamps_carry_their_zone() -> None:
+    import logging
+
+    from core.ops.logformat import ZonedJsonFormatter
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello", None, None)
+    record.created = 0.0
+    line = json.loads(ZonedJsonFormatter("%(asctime)s %(message)s", rename_fields={"asctime": "time"}).format(record))
+    assert line == {"time": "1970-01-01T00:00:00.000+00:00", "message": "hello"}
