@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.access.audit.StaffAuditMiddleware",
     "core.web.friendly.FriendlyNotFoundMiddleware",
+    # Last: reads that may lag go to the replica when one is configured (core/routing.py).
+    "core.routing.ReplicaRoutingMiddleware",
 ]
 
 ROOT_URLCONF = "halalmsi.urls"
@@ -105,6 +107,40 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_env(os.environ, str(BASE_DIR / "db.sqlite3"))}
+# Past one machine (README, "Going past one machine"): a streaming replica of PostgreSQL takes the reads that may lag
+# a few seconds (public verification, the catalogue, the dashboard, reports, exports: REPLICA_READ_VIEWS and
+# background jobs); a person's own reads stay on the primary for REPLICA_PIN_SECONDS after they wrote (core/routing.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_env({**os.environ, "DATABASE_URL": DATABASE_REPLICA_URL}, "")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the one test database through both names
+# PgBouncer in transaction mode in front (DATABASE_URL and DATABASE_REPLICA_URL point at it): a server connection is
+# lent for one transaction, so `.iterator()`'s server-side cursors run inside one read transaction (core/routing.py)
+# and the advisory locks of beat and migrate go straight to PostgreSQL (DATABASE_DIRECT_URL, core/ops/locks.py).
+if envbool("DATABASE_TRANSACTION_POOLED", "False"):
+    for _alias in DATABASES:
+        DATABASES[_alias]["TRANSACTION_POOLED"] = True
+DATABASE_ROUTERS = ["core.routing.PrimaryReplicaRouter"]
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "15")
+REPLICA_READ_VIEWS = frozenset(
+    {
+        "certification:verify",
+        "certification:verify-lookup",
+        "api-public-certificate",
+        "certification:catalogue",
+        "certification:catalogue-csv",
+        "certification:catalogue-detail",
+        "certification:sitemap",
+        "api-public-catalogue",
+        "dashboard:index",
+        "dashboard:chart",
+        "dashboard:permit-gaps",
+        "dashboard:export-applications",
+        "dashboard:export-programs",
+        "dashboard:export-certificates",
+        "dashboard:export-follow-ups",
+    }
+)
 # The dashboard's covering indexes (INCLUDE columns) are a PostgreSQL feature; on the embedded SQLite they are plain
 # indexes, which is all a demo needs, so its warning is silenced there only.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
