@@ -142,10 +142,8 @@ def main(web1: str, web2: str, primary: str, replica: str, admin: str, heartbeat
     while (status := one(primary, "SELECT status FROM reports_exportjob WHERE id = %s", job)) in ("queued", "running"):
         check(time.monotonic() < deadline, "the export job never finished")
         time.sleep(1)
-    check(
-        status == "done",
-        f"export job {job}: {status} {one(primary, 'SELECT error FROM reports_exportjob WHERE id = %s', job)}",
-    )
+    error = one(primary, "SELECT error FROM reports_exportjob WHERE id = %s", job)
+    check(status == "done", f"export job {job}: {status} {error}")
     download = staff.go(web1, "GET", f"/staff/exports/jobs/{job}/download/")
     check(download.status_code == 200 and download.content[:2] == b"PK", f"export download: {download.status_code}")
     say(f"export job {job} built by a worker ({len(download.content)} bytes), downloaded from the other web process")

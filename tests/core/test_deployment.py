@@ -71,8 +71,7 @@ def test_the_proxy_config_terminates_tls_passes_the_client_address_and_hides_met
     assert "resolver 127.0.0.11" in conf  # re-resolves `web`: scaled replicas join without a reload
     public = conf.split("listen 443 ssl", 1)[1].split("server {", 1)[0]
     assert "location = /metrics { return 404; }" in public
-    internal = conf.split("listen 9100;", 1)[1]
-    assert "location = /metrics" in internal
+    assert "listen 9100;" not in conf  # a scrape through the proxy would alternate replicas: none is offered
 
 
 def test_web_worker_and_beat_have_healthchecks(services: dict[str, Any]) -> None:
@@ -247,3 +246,32 @@ def test_json_log_timestamps_carry_their_zone() -> None:
     record.created = 0.0
     line = json.loads(ZonedJsonFormatter("%(asctime)s %(message)s", rename_fields={"asctime": "time"}).format(record))
     assert line == {"time": "1970-01-01T00:00:00.000+00:00", "message": "hello"}
+
+
+def test_timeouts_agree_across_readme_compose_dockerfile_and_the_proxy(services: dict[str, Any]) -> None:
+    timeout = int(re.search(r"--timeout=(\d+)", command_of(services["web"])).group(1))  # type: ignore[union-attr]
+    assert f'"--timeout={timeout}"' in (ROOT / "Dockerfile").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert f"--timeout={timeout}" in readme and "--timeout=60" not in readme
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    read = int(re.search(r"proxy_read_timeout (\d+)s;", conf.split("listen 443 ssl", 1)[1]).group(1))  # type: ignore[union-attr]
+    assert read > timeout
+
+
+def test_the_proxy_is_healthy_only_while_a_web_replica_is() -> None:
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    plain = conf.split("listen 80 default_server;", 1)[1].split("listen 443", 1)[0]
+    health = plain.split("location = /healthz", 1)[1].split("}", 1)[0]
+    assert "proxy_pass $web;" in health and "return 200" not in health
+
+
+def test_the_replica_profile_adds_a_streaming_replica_and_pgbouncer_in_transaction_mode(
+    services: dict[str, Any],
+) -> None:
+    replica, pooler = services["postgres-replica"], services["pgbouncer"]
+    assert replica["profiles"] == ["replica"] and pooler["profiles"] == ["replica"]
+    assert "pg_basebackup" in command_of(replica) and " -R " in command_of(replica)
+    assert pooler["environment"]["POOL_MODE"] == "transaction"
+    assert "halalmsi_replica=" in pooler["environment"]["DATABASE_URLS"]
+    for name in APP_SERVICES:
+        assert "replica" not in services[name].get("profiles", [])  # the app runs with or without it

@@ -38,8 +38,8 @@ def replica_alias(django_db_setup: None, django_db_blocker: Any) -> Iterator[Non
             connections["replica"].close()
         with contextlib.suppress(KeyError, AttributeError):
             del connections["replica"]
-        del connections.settings["replica"]
-        del django_settings.DATABASES["replica"]
+        connections.settings.pop("replica", None)
+        django_settings.DATABASES.pop("replica", None)
 
 
 @pytest.fixture
