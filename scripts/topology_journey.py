@@ -148,6 +148,8 @@ def main(web1: str, web2: str, primary: str, replica: str, admin: str, heartbeat
     check(download.status_code == 200 and download.content[:2] == b"PK", f"export download: {download.status_code}")
     say(f"export job {job} built by a worker ({len(download.content)} bytes), downloaded from the other web process")
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "halalmsi.settings")
     from halalmsi.celery import app
 
     replies = app.control.ping(timeout=5)
