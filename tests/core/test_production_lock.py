@@ -113,3 +113,12 @@ def test_ci_runs_the_production_smoke_test_from_the_lock_alone() -> None:
     for step in ("compiletranslations", "collectstatic", "check --deploy", "migrate", "celery\" -A halalmsi worker",
                  "celery\" -A halalmsi beat", "/healthz", "ping.delay"):  # fmt: skip
         assert step in smoke, step
+
+
+def test_ci_runs_the_multi_host_topology() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "scripts/topology_test.sh" in ci
+    topology = (ROOT / "scripts" / "topology_test.sh").read_text()
+    for part in ("pg_basebackup", "pool_mode = transaction", "DATABASE_REPLICA_URL", "DATABASE_DIRECT_URL",
+                 "DATABASE_TRANSACTION_POOLED=True", "topology_journey.py"):  # fmt: skip
+        assert part in topology, part
