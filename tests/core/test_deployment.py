@@ -275,3 +275,11 @@ def test_the_replica_profile_adds_a_streaming_replica_and_pgbouncer_in_transacti
     assert "halalmsi_replica=" in pooler["environment"]["DATABASE_URLS"]
     for name in APP_SERVICES:
         assert "replica" not in services[name].get("profiles", [])  # the app runs with or without it
+
+
+def test_the_readmes_queue_split_consumes_every_queue() -> None:
+    from django.conf import settings
+
+    section = (ROOT / "README.md").read_text().split("### Queues", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    consumed = {queue for match in re.findall(r"--queues=([\w,]+)", section) for queue in match.split(",")}
+    assert consumed == set(settings.TASK_QUEUE_NAMES)
