@@ -19,6 +19,13 @@ from tests.conftest import national
 from tests.pdftools import pdf_page_count, pdf_page_image, pdf_text, qr_codes
 
 
+@pytest.fixture(autouse=True)
+def _issuing_authority(settings: Any) -> None:
+    """These tests are about platform mode: a deployment run by the issuing authority numbers its own certificates
+    (the default, CERTIFICATE_ISSUER=bpjph, records BPJPH's: tests/certification/test_issued_by_bpjph.py)."""
+    settings.CERTIFICATE_ISSUER = "platform"
+
+
 def _text(path: str) -> str:
     return pdf_text(path)
 
