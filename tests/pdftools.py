@@ -69,3 +69,12 @@ def pdf_page_count(source: str | Path | bytes) -> int:
 def qr_codes(image: Image.Image) -> list[str]:
     """The text of every QR code found in the image (zbarimg's job)."""
     return [result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def pdf_image_count(source: str | Path | bytes) -> int:
+    """How many images the pages draw (pdfimages -list's rows)."""
+    document = _document(source)
+    try:
+        return sum(len(list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))) for page in document)
+    finally:
+        document.close()
