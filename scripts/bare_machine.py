@@ -54,7 +54,6 @@ def bare_environment(work: Path, python: str, port: int) -> dict[str, str]:
         "HOME": str(work / "home"),
         "LANG": "C.UTF-8",
         "PATH": bare_path(work / "bin", python),
-        "PORT": str(port),
         "PIP_CONFIG_FILE": os.devnull,
         "PIP_CACHE_DIR": str(work / "cache" / "pip"),
         "UV_CACHE_DIR": str(work / "cache" / "uv"),
@@ -96,7 +95,13 @@ def first_page(clone: Path, env: dict[str, str], port: int, limit: float) -> tup
     log_path = clone.parent / "make-run.log"
     with log_path.open("w") as log:
         run = subprocess.Popen(
-            ["make", "run"], cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            # The port on make's command line, not in the environment `make test` inherits (links in e-mails).
+            ["make", "run", f"PORT={port}"],
+            cwd=clone,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     stamps: dict[str, float] = {}
     try:
