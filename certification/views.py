@@ -32,6 +32,7 @@ from certification.forms import (
     RevokeForm,
 )
 from certification.models import Appeal, Application
+from certification.payments.views import payment_context
 from certification.verification.views import verification_context
 from certification.workflow import clock
 from certification.workflow import table as wf
@@ -96,6 +97,7 @@ def _case_context(application: Application, user: Any) -> dict[str, Any]:
         "appeal_window_ends": wf.appeal_window_ends(application) if application.state == "rejected" else None,
         **verification_context(application, user),
         **evidence_context(application, user),
+        **payment_context(application, user),
     }
 
 
