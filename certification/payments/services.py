@@ -107,9 +107,15 @@ def bill_record(
         application = _locked(application_id)
         _check_staff(application, actor)
         _check_waiting(application)
-        values = {"amount": _amount(amount), "channel": str(channel or "")}
-        values["code"], values["bank"] = _code(values["channel"], code, bank)
-        values["due_on"] = _due_on(due_on, today)
+        chosen = str(channel or "")
+        checked_code, checked_bank = _code(chosen, code, bank)
+        values: dict[str, Any] = {
+            "amount": _amount(amount),
+            "channel": chosen,
+            "code": checked_code,
+            "bank": checked_bank,
+            "due_on": _due_on(due_on, today),
+        }
         bill = Bill.objects.select_for_update().filter(application=application).first()
         if bill is None:
             bill = Bill(application=application)
