@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from applicants.models import Business, Ingredient
 from applicants.selectors import is_national
 from certification import conversation, selectors, services
+from certification.contact import contact_of
 from certification.eligibility import sehati_eligibility
 from certification.evidence.views import evidence_context
 from certification.filters import QueueFilterForm
@@ -105,14 +106,26 @@ def _case_context(application: Application, user: Any) -> dict[str, Any]:
 @role_required(roles.OWNER)
 def my_applications(request: HttpRequest) -> HttpResponse:
     applications = selectors.applications_for(request.user).filter(business__owner=request.user)
-    return render(
-        request,
-        "certification/my_applications.html",
-        {
-            "applications": applications.order_by("-created_at", "-id")[:100],
-            "today": selectors.cal.today(),
-        },
-    )
+    today = selectors.cal.today()
+    rows = []
+    for application in applications.order_by("-created_at", "-id")[:100]:
+        # The owner's own deadline first: paying or answering a return; else the office's stage.
+        waiting = application.state in wf.PAUSED_STATES and application.owner_due_on is not None
+        rows.append(
+            {
+                "application": application,
+                "due": application.owner_due_on if waiting else application.due_on,
+                "due_label": _owner_due_label(application) if waiting else _("Due on"),
+                "overdue": clock.owner_window_passed(application, today)
+                if waiting
+                else selectors.is_overdue(application, today),
+            }
+        )
+    return render(request, "certification/my_applications.html", {"rows": rows, "today": today})
+
+
+def _owner_due_label(application: Application) -> str:
+    return _("Pay by") if application.state == "awaiting_payment" else _("Answer by")
 
 
 @role_required(roles.OWNER)
@@ -341,6 +354,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                 "steps__ingredients",
             ),
             "revoke_form": RevokeForm(),
+            "contact": contact_of(application, request.user),
         },
     )
 

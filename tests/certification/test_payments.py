@@ -170,7 +170,7 @@ def test_the_owner_page_shows_the_bill_the_instructions_and_the_upload(cast: f.C
 
 def test_the_office_records_and_confirms_on_the_case_page(cast: f.Cast, waiting: Application) -> None:
     reviewer = _client(cast.reviewer)
-    assert 'action="/cases/%d/payment/bill/"' % waiting.pk in reviewer.get(f"/cases/{waiting.pk}/").content.decode()
+    assert f'action="/cases/{waiting.pk}/payment/bill/"' in reviewer.get(f"/cases/{waiting.pk}/").content.decode()
     due = (cal.today() + timedelta(days=7)).isoformat()
     data = {"amount": "650000", "channel": "virtual_account", "code": "8808123456789", "bank": "BSI", "due_on": due}
     reviewer.post(f"/cases/{waiting.pk}/payment/bill/", data)
