@@ -34,6 +34,7 @@ from certification.forms import (
 )
 from certification.models import Appeal, Application
 from certification.payments.views import payment_context
+from certification.readiness import application_needs
 from certification.verification.views import verification_context
 from certification.workflow import clock
 from certification.workflow import table as wf
@@ -200,6 +201,8 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
             **_case_context(application, request.user),
             "contents": contents,
             "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
+            # The checklist submit enforces (certification.readiness), shown before the owner presses "Ajukan".
+            "needs": application_needs(application, selectors.cal.today()) if editable else None,
             "next_step": next_step(application),
         },
     )
