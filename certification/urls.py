@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<int:pk>/", views.owner_application, name="owner-application"),
     path("applications/<int:pk>/contents/", views.change_contents, name="change-contents"),
     path("applications/<int:pk>/pledge/", views.sign_pledge, name="sign-pledge"),
+    path("applications/<int:pk>/pathway/", views.change_pathway, name="change-pathway"),
     path("applications/<int:pk>/act/", views.act, name="act"),
     path(
         "applications/<int:pk>/appeals/<int:appeal_pk>/attachment/",

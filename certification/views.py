@@ -30,6 +30,7 @@ from certification.forms import (
     ApplyForm,
     AssignForm,
     ContentsForm,
+    PathwayForm,
     RevokeForm,
 )
 from certification.models import Appeal, Application
@@ -203,6 +204,13 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
             "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
             # The checklist submit enforces (certification.readiness), shown before the owner presses "Ajukan".
             "needs": application_needs(application, selectors.cal.today()) if editable else None,
+            "pathway_form": PathwayForm(
+                business=application.business,
+                initial={"pathway": application.pathway, "lph": application.lph_id},
+                auto_id="pathway_%s",
+            )
+            if application.state == "draft"
+            else None,
             "next_step": next_step(application),
         },
     )
@@ -229,6 +237,27 @@ def change_contents(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Products and documents saved."))
+    return redirect("certification:owner-application", application.pk)
+
+
+@role_required(roles.OWNER)
+@require_POST
+def change_pathway(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        selectors.applications_for(request.user).filter(business__owner=request.user), pk=pk
+    )
+    lph = request.POST.get("lph", "")
+    try:
+        services.application_pathway_change(
+            application_id=application.pk,
+            actor=request.user,
+            pathway=request.POST.get("pathway", ""),
+            lph_id=int(lph) if lph.isdigit() else None,
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pathway changed."))
     return redirect("certification:owner-application", application.pk)
 
 
