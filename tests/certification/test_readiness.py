@@ -42,6 +42,7 @@ def _app(owner: Any, b: Business, kinds: tuple[str, ...], pathway: str = "regula
     )
     if pathway == "self_declare":
         services.pledge_sign(application_id=app.pk, actor=owner)
+    app.refresh_from_db()
     return app
 
 
