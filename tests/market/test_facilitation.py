@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.calendar import days as calendar
+from core.errors import DomainError
 from core.models import Notification
 from core.notifications.services import render_email
 from tests.applicants.factories import BusinessFactory, ProductFactory
@@ -213,7 +214,7 @@ def test_a_case_without_a_product_is_refused_in_indonesian_and_nothing_is_writte
     business = BusinessFactory(owner=alice)
     response = _client(alice).post(reverse("training:facilitation-new"), {"business": business.pk, "note": "Tolong"})
     assert response.status_code == 200 and "product" in response.context["form"].errors
-    with pytest.raises(Exception, match="Choose the product to register with BPOM"):
+    with pytest.raises(DomainError, match="Pilih produk yang akan didaftarkan ke BPOM"):
         services.facilitation_open(actor=oscar, business=business)
     ProductFactory(business=business, name="Sambal Lado")
     answer = _client(oscar).post(reverse("training:facilitation-new"), {"nib": business.nib, "product": "Rendang"})
