@@ -127,7 +127,8 @@ def fee_quote(
     _check_amount("operating_expenses", operating_expenses)
     renewal = _check_renewal(renewal)
     codes = _check_categories(categories)
-    schedule = resolve_schedule(schedule_slug, on_date or _today())
+    on_date = on_date or _today()
+    schedule = resolve_schedule(schedule_slug, on_date)
     return quote_with(
         schedule,
         annual_sales=annual_sales,
@@ -135,6 +136,7 @@ def fee_quote(
         pathway=pathway,
         renewal=renewal,
         categories=codes,
+        on_date=on_date,
     )
 
 
@@ -153,7 +155,8 @@ def fee_quotes_all(
     renewal = _check_renewal(renewal)
     codes = _check_categories(categories)
     result = []
-    for schedule in schedules_in_effect(on_date or _today()):
+    on_date = on_date or _today()
+    for schedule in schedules_in_effect(on_date):
         basis_value = annual_sales if schedule.basis == Basis.ANNUAL_SALES else annual_sales - operating_expenses
         if schedule.tier_for(basis_value):
             quote = quote_with(
@@ -163,6 +166,7 @@ def fee_quotes_all(
                 pathway=pathway,
                 renewal=renewal,
                 categories=codes,
+                on_date=on_date,
             )
             result.append((schedule, quote))
     return result

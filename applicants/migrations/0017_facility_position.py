@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applicants', '0015_evidence_and_classification'),
+        ('applicants', '0016_product_special_treatments'),
     ]
 
     operations = [

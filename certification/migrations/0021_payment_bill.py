@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0019_evidence_snapshots_and_chain_heads'),
+        ('certification', '0020_certificate_issuer_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
