@@ -58,7 +58,9 @@ def test_the_checklist_names_exactly_what_submit_refuses(cast: f.Cast, kinds: tu
     first = refusal(application_needs(app, cal.today()))
     assert first is not None
     with pytest.raises(DomainError) as refused:
-        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+        services.application_transition(
+            application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+        )
     assert str(refused.value) == first.message
     app.refresh_from_db()
     assert app.state == "draft"
@@ -97,7 +99,9 @@ def test_entered_steps_stand_in_for_the_process_flow_document(cast: f.Cast) -> N
     app = _app(cast.owner, b, ("nib", "product_photo", "halal_manual"))
     needs = {n.code: n for n in application_needs(app, cal.today())}
     assert needs["document:process_flow"].done and needs["document:process_flow"].note
-    services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+    services.application_transition(
+        application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+    )
     app.refresh_from_db()
     assert app.state == "verification"
     drawn = app.documents.get(kind=Document.Kind.PROCESS_FLOW)
@@ -113,7 +117,9 @@ def test_an_uploaded_process_flow_is_kept_and_nothing_is_drawn(cast: f.Cast) -> 
     b = f.business(cast.owner)
     _steps(f.product(b))
     app = _app(cast.owner, b, ("nib", "product_photo", "process_flow", "halal_manual"))
-    services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+    services.application_transition(
+        application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+    )
     flows = list(app.documents.filter(kind=Document.Kind.PROCESS_FLOW))
     assert len(flows) == 1 and not flows[0].generated
 
@@ -125,5 +131,7 @@ def test_a_product_without_steps_still_needs_the_document(cast: f.Cast) -> None:
     app = _app(cast.owner, b, ("nib", "product_photo", "halal_manual"))
     app.products.add(other)
     with pytest.raises(DomainError, match="Production process flow"):
-        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+        services.application_transition(
+            application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+        )
     assert not Document.objects.filter(business=b, kind="process_flow").exists()

@@ -126,7 +126,7 @@ def test_the_owner_pays_from_a_phone_and_gets_the_certificate(phone: Any, live_s
             "declare_halal",
             {"fatwa_number": "MUI-2026/88", "fatwa_date": timezone.localdate(), "fatwa_body": "mui_session"},
         ),
-        ("issue", {}),
+        ("issue", f.payload_for("issue", cast)),
     ):
         services.application_transition(application_id=application.pk, action=action, actor=cast.reviewer, **payload)
     certificate = Certificate.objects.get(application=application)
