@@ -171,7 +171,7 @@ def test_queue_sorts_by_due_date_highlights_overdue_and_pins_its_query_count(
         page = client.get("/cases/").content.decode()
     assert page.count('name="applications"') == 50
     for pk in Application.objects.values_list("pk", flat=True):  # each row links to its case
-        assert f'<a href="{reverse("certification:case", args=[pk])}">{pk}</a>' in page
+        assert f'<a class="card-link" href="{reverse("certification:case", args=[pk])}">#{pk}<' in page
     first_row = page.split('name="applications" value="')[1].split('"')[0]
     assert first_row == str(first.pk)  # the overdue case sorts first
 

@@ -79,6 +79,17 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "facilitation_due": {
         "case": {"pk": 4, "business": "Keripik Bu Sri", "stage": "Documents complete", "due_on": "2026-05-04"},
     },
+    "facilitation_status": {
+        "case": {
+            "pk": 4,
+            "business": "Keripik Bu Sri",
+            "product": "Keripik Pisang",
+            "state": "registered",
+            "md_number": "MD224512345678",
+            "reason": "",
+            "due_on": None,
+        },
+    },
 }
 
 
