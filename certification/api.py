@@ -37,6 +37,7 @@ from certification.workflow import table as wf
 from core.access import roles
 from core.api.filtering import cleaned_filters
 from core.api.permissions import HasRole
+from core.web.pagination import BoundedCountPagination
 
 # The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
 PATHWAY_CHOICES = [wf.REGULAR, wf.SELF_DECLARE]
@@ -361,6 +362,8 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
 
     serializer_class = ApplicationSerializer
     filter_backends: list[Any] = []
+    # A national queue is never counted: exact up to a thousand, "more" past it (core.web.pagination).
+    pagination_class = BoundedCountPagination
 
     def get_queryset(self) -> QuerySet[Application]:
         params = cleaned_filters(ApplicationFilterSet, self.request)  # an unknown value: 400 naming it

@@ -253,3 +253,17 @@ def test_the_case_page_links_every_document_and_shows_each_products_ingredients_
     assert "Processing" in evidence and "Goreng" in evidence
     assert "Perisa keju" not in evidence and "Perisa keju" in live
     assert client.get(reverse("applicants:document_download", args=[app.documents.first().pk])).status_code == 200
+
+
+def test_the_queue_counts_up_to_the_cap_and_then_says_more(cast: f.Cast, monkeypatch: Any) -> None:
+    from core.web import pagination
+
+    b = f.business(cast.owner)
+    for _ in range(3):
+        f.drive(f.draft(cast.owner, "self_declare", b), "submitted", cast)
+    client = _client(cast.reviewer)
+    page = client.get("/cases/").content.decode()
+    assert "3 applications" in page and "Page 1 of 1" in page
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    page = client.get("/cases/").content.decode()
+    assert "More than 2 applications" in page and "Page 1<" in page and page.count('name="applications"') == 3
