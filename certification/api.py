@@ -376,7 +376,7 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
             overdue=bool(params.get("overdue")),
             assigned_to_me=bool(params.get("assigned_to_me")),
         )
-        return selectors.queue_ordering(queryset)
+        return selectors.queue_ordering(queryset, few=bool(params.get("assigned_to_me")))
 
     @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationDetailSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
