@@ -168,3 +168,25 @@ class FixedWindowRateThrottle(ClientScopedRateThrottle):
 
     def wait(self) -> float:
         return max(0.0, self.window_ends_at - self.now)
+
+
+class PageRateThrottle(FixedWindowRateThrottle):
+    """The same fixed-window counter for a public HTML page, which has no DRF view: the page names its group and its
+    rate (django-ratelimit's "300/m" is DRF's format too). A cached page then costs one round trip, counter and page
+    together, as the JSON answer does."""
+
+    def __init__(self, *, group: str, rate: str) -> None:
+        super().__init__()
+        self.page = _PageScope(group)
+        self.page_rate = rate
+
+    def get_rate(self) -> str:
+        return self.page_rate
+
+    def allow_page(self, request: Any, answer: str | None) -> tuple[bool, bytes | None]:
+        return self.allow_and_read(request, self.page, answer)
+
+
+class _PageScope:
+    def __init__(self, group: str) -> None:
+        self.throttle_scope = group
