@@ -25,7 +25,7 @@ def bare_json(request: HttpRequest) -> JsonResponse:
 
 
 BARE_PAGE = Template(
-    "<!doctype html><html><head><meta charset=\"utf-8\"><title>{{ title }}</title></head>"
+    '<!doctype html><html><head><meta charset="utf-8"><title>{{ title }}</title></head>'
     "<body><h1>{{ title }}</h1><p>{{ text }}</p></body></html>"
 )
 
