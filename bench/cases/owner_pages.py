@@ -28,10 +28,11 @@ def _owners() -> tuple[Any, Any] | None:
     typical = cases.order_by("pk").first()
     if typical is None:
         return None
+    year = typical.submitted_at.year if typical.submitted_at else None
     # Submitted the same year: a year the working-day calendar does not hold costs its own query on every page
     # (core.calendar), which is the seed's gap (no calendar for its oldest years), not the page's.
     larger = (
-        cases.filter(pk__gt=typical.pk, pk__lt=typical.pk + 20_000, submitted_at__year=typical.submitted_at.year)
+        cases.filter(pk__gt=typical.pk, pk__lt=typical.pk + 20_000, submitted_at__year=year)
         .annotate(n=Count("products"))
         .order_by("-n", "pk")
         .first()

@@ -136,6 +136,7 @@ class BoundedCountPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
         self.request = request
+        self.bounded_request = request
         self.bounded = BoundedPaginator(queryset, self.get_page_size(request) or 50).get_page(
             request.query_params.get(self.page_query_param)
         )
@@ -144,13 +145,13 @@ class BoundedCountPagination(PageNumberPagination):
     def get_next_link(self) -> str | None:
         if not self.bounded.has_next():
             return None
-        url = self.request.build_absolute_uri()
+        url = self.bounded_request.build_absolute_uri()
         return replace_query_param(url, self.page_query_param, self.bounded.next_page_number())
 
     def get_previous_link(self) -> str | None:
         if not self.bounded.has_previous():
             return None
-        url = self.request.build_absolute_uri()
+        url = self.bounded_request.build_absolute_uri()
         if self.bounded.number == 2:
             return remove_query_param(url, self.page_query_param)
         return replace_query_param(url, self.page_query_param, self.bounded.previous_page_number())
