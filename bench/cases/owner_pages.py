@@ -32,7 +32,11 @@ def _owners() -> tuple[Any, Any] | None:
     # Submitted the same year: a year the working-day calendar does not hold costs its own query on every page
     # (core.calendar), which is the seed's gap (no calendar for its oldest years), not the page's.
     larger = (
-        cases.filter(pk__gt=typical.pk, pk__lt=typical.pk + 20_000, submitted_at__year=year)
+        cases.filter(pk__gt=typical.pk, pk__lt=typical.pk + 200_000, submitted_at__year=year)
+        # The same parts shown: an evidence snapshot (compared with the live dossier) and a verification record
+        # each cost their own queries when the case has one, whatever their size.
+        .filter(evidence__isnull=typical.evidence_id is None)
+        .filter(verification__isnull=not hasattr(typical, "verification"))
         .annotate(n=Count("products"))
         .order_by("-n", "pk")
         .first()
