@@ -246,6 +246,11 @@ class PageRateThrottle(FixedWindowRateThrottle):
     def get_rate(self) -> str:
         return self.page_rate
 
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        """Per client address, signed in or not (as django-ratelimit's "ip" key counted pages before): the
+        anonymous visitor's page never loads a user to count a request."""
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
     def allow_page(self, request: Any, answer: str | None) -> tuple[bool, bytes | None]:
         return self.allow_and_read(request, self.page, answer)
 
