@@ -6,9 +6,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as django_server_error
 from rest_framework.exceptions import NotFound
 
 from core.access import roles
+from core.ops.requestid import current_request_id
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -42,3 +44,13 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(_("Bad request.")), "errors": {}}, status=400)
     return django_bad_request(request, exception)  # type: ignore[arg-type]
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 (an exception no view handled, DEBUG off): the API's JSON error shape under /api/, with the request id to
+    quote to the office (the log line of the error carries the same id); Django's page elsewhere. An API client never
+    gets an HTML page it cannot parse, even when the app itself failed."""
+    if request.path.startswith("/api/"):
+        detail = str(_("Server error. Please try again later."))
+        return JsonResponse({"detail": detail, "errors": {}, "request_id": current_request_id()}, status=500)
+    return django_server_error(request)

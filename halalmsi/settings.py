@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.access.audit.StaffAuditMiddleware",
     "core.web.friendly.FriendlyNotFoundMiddleware",
+    # Last: reads that may lag go to the replica when one is configured (core/routing.py).
+    "core.routing.ReplicaRoutingMiddleware",
 ]
 
 ROOT_URLCONF = "halalmsi.urls"
@@ -105,6 +107,40 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_env(os.environ, str(BASE_DIR / "db.sqlite3"))}
+# Past one machine (README, "Going past one machine"): a streaming replica of PostgreSQL takes the reads that may lag
+# a few seconds (public verification, the catalogue, the dashboard, reports, exports: REPLICA_READ_VIEWS and
+# background jobs); a person's own reads stay on the primary for REPLICA_PIN_SECONDS after they wrote (core/routing.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_env({**os.environ, "DATABASE_URL": DATABASE_REPLICA_URL}, "")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the one test database through both names
+# PgBouncer in transaction mode in front (DATABASE_URL and DATABASE_REPLICA_URL point at it): a server connection is
+# lent for one transaction, so `.iterator()`'s server-side cursors run inside one read transaction (core/routing.py)
+# and the advisory locks of beat and migrate go straight to PostgreSQL (DATABASE_DIRECT_URL, core/ops/locks.py).
+if envbool("DATABASE_TRANSACTION_POOLED", "False"):
+    for _alias in DATABASES:
+        DATABASES[_alias]["TRANSACTION_POOLED"] = True
+DATABASE_ROUTERS = ["core.routing.PrimaryReplicaRouter"]
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "15")
+REPLICA_READ_VIEWS = frozenset(
+    {
+        "certification:verify",
+        "certification:verify-lookup",
+        "api-public-certificate",
+        "certification:catalogue",
+        "certification:catalogue-csv",
+        "certification:catalogue-detail",
+        "certification:sitemap",
+        "api-public-catalogue",
+        "dashboard:index",
+        "dashboard:chart",
+        "dashboard:permit-gaps",
+        "dashboard:export-applications",
+        "dashboard:export-programs",
+        "dashboard:export-certificates",
+        "dashboard:export-follow-ups",
+    }
+)
 # The dashboard's covering indexes (INCLUDE columns) are a PostgreSQL feature; on the embedded SQLite they are plain
 # indexes, which is all a demo needs, so its warning is silenced there only.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
@@ -229,8 +265,16 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Jobs are never lost: a task's message is acknowledged only after it ran (acks_late), and one whose worker process
+# died under it (killed, out of memory) goes back to the queue (reject_on_worker_lost). A worker killed outright
+# (SIGKILL, a host lost) leaves its messages unacknowledged in Redis; they are delivered again once the visibility
+# timeout has passed. That timeout must be longer than the longest task's hard time limit (the export, 3,660 s), or
+# Redis hands a task still running to a second worker and it runs twice (tests/core/test_job_survival.py).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+BROKER_VISIBILITY_TIMEOUT = envint("CELERY_BROKER_VISIBILITY_TIMEOUT", "4200")
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # django-celery-beat's database scheduler, touching BEAT_HEARTBEAT_FILE on every tick (the beat healthcheck).
@@ -453,7 +497,8 @@ LOGGING = {
     "filters": {"request_id": {"()": "core.ops.requestid.RequestIdFilter"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            # ISO 8601 timestamps in UTC with their offset (core/ops/logformat.py; gunicorn's lines use it too).
+            "()": "core.ops.logformat.ZonedJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },

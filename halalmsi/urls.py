@@ -39,3 +39,4 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 handler400 = "core.views.bad_request"
 handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"

@@ -31,8 +31,10 @@ def run_export_job(job_id: int) -> str:
 def refresh_figure(
     *, figure: str, start: str, end: str, region_id: int | None, schedule_id: int | None, language: str
 ) -> str:
+    from core.routing import replica_reads
     from reports.figures import figure_refresh_by_ids
 
-    return figure_refresh_by_ids(
-        figure=figure, start=start, end=end, region_id=region_id, schedule_id=schedule_id, language=language
-    )
+    with replica_reads():  # the dashboard's figures may lag the primary by the replica's delay
+        return figure_refresh_by_ids(
+            figure=figure, start=start, end=end, region_id=region_id, schedule_id=schedule_id, language=language
+        )

@@ -138,8 +138,11 @@ def _task_retried(sender: Any = None, **_: Any) -> None:
 
 
 # --- The worker's own endpoint -----------------------------------------------------------------------------------
-def start_worker_metrics_server(port: int, addr: str = "0.0.0.0") -> Any:  # noqa: S104 - the worker's internal port
-    """Serve this worker's metrics (all its pool processes) on `port`; returns the server (tests stop it)."""
+def start_worker_metrics_server(port: int, addr: str = "127.0.0.1") -> Any:
+    """Serve this worker's metrics (all its pool processes) on `addr:port`; returns the server (tests stop it).
+
+    The endpoint has no access check of its own: it listens on 127.0.0.1 unless WORKER_METRICS_ADDR names another
+    address (compose: 0.0.0.0 inside the container, reached on the private network only, never published)."""
     server, _thread = start_http_server(port, addr=addr, registry=registry())
     return server
 
@@ -149,7 +152,7 @@ def _worker_metrics(**_: Any) -> None:
     """In the worker's main process, once its pool runs (compose empties PROMETHEUS_MULTIPROC_DIR before starting)."""
     port = int(os.environ.get("WORKER_METRICS_PORT", "0") or 0)
     if port:
-        start_worker_metrics_server(port)
+        start_worker_metrics_server(port, addr=os.environ.get("WORKER_METRICS_ADDR", "").strip() or "127.0.0.1")
 
 
 @worker_process_shutdown.connect

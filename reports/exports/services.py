@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.files.exports import XLSX_MAX_ROWS, TooManyRows, xlsx_progress
+from core.routing import read_transaction, replica_reads
 from core.tasks import enqueue_on_commit
 from reports.models import ExportJob
 
@@ -89,7 +90,9 @@ def export_job_run(*, job_id: int) -> ExportJob:
 
     token = xlsx_progress.set(progress)
     try:
-        response = match.func(_request(job), *match.args, **match.kwargs)
+        # The rows may come from the replica (core/routing.py), in one read transaction behind a pooler.
+        with replica_reads(), read_transaction():
+            response = match.func(_request(job), *match.args, **match.kwargs)
     except TooManyRows:
         return _fail(
             job,

@@ -71,8 +71,7 @@ def test_the_proxy_config_terminates_tls_passes_the_client_address_and_hides_met
     assert "resolver 127.0.0.11" in conf  # re-resolves `web`: scaled replicas join without a reload
     public = conf.split("listen 443 ssl", 1)[1].split("server {", 1)[0]
     assert "location = /metrics { return 404; }" in public
-    internal = conf.split("listen 9100;", 1)[1]
-    assert "location = /metrics" in internal
+    assert "listen 9100;" not in conf  # a scrape through the proxy would alternate replicas: none is offered
 
 
 def test_web_worker_and_beat_have_healthchecks(services: dict[str, Any]) -> None:
@@ -202,3 +201,85 @@ def test_settings_give_the_broker_and_the_cache_their_own_redis(env: dict[str, s
     result = run_python(ROLES_PROBE, **{"DJANGO_SETTINGS_MODULE": "halalmsi.settings", "CACHE_URL": "", **env})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
+
+
+def test_worker_metrics_listen_on_loopback_unless_told_otherwise(services: dict[str, Any]) -> None:
+    import socket
+
+    from core.ops import metrics
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = metrics.start_worker_metrics_server(port)
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert services["worker"]["environment"]["WORKER_METRICS_ADDR"] == "0.0.0.0"  # noqa: S104 - the private network
+    assert "ports" not in services["worker"]
+
+
+def test_each_gunicorn_master_has_its_own_control_socket_and_json_log_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpy
+
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    import os
+    import socket
+
+    assert conf["control_socket"] == f"/tmp/gunicorn-{socket.gethostname()}-{os.getpid()}.ctl"
+    formatter = conf["logconfig_dict"]["formatters"]["main"]
+    assert formatter["()"] == "core.ops.logformat.ZonedJsonFormatter"
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", "/run/web-1.ctl")
+    assert runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["control_socket"] == "/run/web-1.ctl"
+
+
+def test_json_log_timestamps_carry_their_zone() -> None:
+    import logging
+
+    from core.ops.logformat import ZonedJsonFormatter
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello", None, None)
+    record.created = 0.0
+    line = json.loads(ZonedJsonFormatter("%(asctime)s %(message)s", rename_fields={"asctime": "time"}).format(record))
+    assert line == {"time": "1970-01-01T00:00:00.000+00:00", "message": "hello"}
+
+
+def test_timeouts_agree_across_readme_compose_dockerfile_and_the_proxy(services: dict[str, Any]) -> None:
+    timeout = int(re.search(r"--timeout=(\d+)", command_of(services["web"])).group(1))  # type: ignore[union-attr]
+    assert f'"--timeout={timeout}"' in (ROOT / "Dockerfile").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert f"--timeout={timeout}" in readme and "--timeout=60" not in readme
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    read = int(re.search(r"proxy_read_timeout (\d+)s;", conf.split("listen 443 ssl", 1)[1]).group(1))  # type: ignore[union-attr]
+    assert read > timeout
+
+
+def test_the_proxy_is_healthy_only_while_a_web_replica_is() -> None:
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    plain = conf.split("listen 80 default_server;", 1)[1].split("listen 443", 1)[0]
+    health = plain.split("location = /healthz", 1)[1].split("}", 1)[0]
+    assert "proxy_pass $web;" in health and "return 200" not in health
+
+
+def test_the_replica_profile_adds_a_streaming_replica_and_pgbouncer_in_transaction_mode(
+    services: dict[str, Any],
+) -> None:
+    replica, pooler = services["postgres-replica"], services["pgbouncer"]
+    assert replica["profiles"] == ["replica"] and pooler["profiles"] == ["replica"]
+    assert "pg_basebackup" in command_of(replica) and " -R " in command_of(replica)
+    assert pooler["environment"]["POOL_MODE"] == "transaction"
+    assert "halalmsi_replica=" in pooler["environment"]["DATABASE_URLS"]
+    for name in APP_SERVICES:
+        assert "replica" not in services[name].get("profiles", [])  # the app runs with or without it
+
+
+def test_the_readmes_queue_split_consumes_every_queue() -> None:
+    from django.conf import settings
+
+    section = (ROOT / "README.md").read_text().split("### Queues", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    consumed = {queue for match in re.findall(r"--queues=([\w,]+)", section) for queue in match.split(",") if queue}
+    assert consumed == set(settings.TASK_QUEUE_NAMES)

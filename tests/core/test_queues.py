@@ -4,6 +4,7 @@ failed for good (core.FailedTask, /staff/failed-tasks/)."""
 from __future__ import annotations
 
 import smtplib
+import uuid
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,6 +22,7 @@ from core.errors import DomainError
 from core.models import Delivery, FailedTask, User
 from core.ops import beat
 from core.ops.deadletter import failed_task_retry
+from core.ops.locks import AdvisoryLock
 from core.tasks import OutboundTask, ping
 from halalmsi.celery import app as celery_app
 from tests.certification import factories as f
@@ -284,6 +286,11 @@ def test_beat_touches_its_heartbeat_file_on_every_tick(
     settings.BEAT_HEARTBEAT_FILE = str(tmp_path / "beat-heartbeat")
     monkeypatch.setattr(beat.DatabaseScheduler, "tick", lambda self, *a, **k: 5.0)
     scheduler = object.__new__(beat.HeartbeatScheduler)  # no schedule to load: only the tick matters here
-    assert scheduler.tick() == 5.0
+    scheduler.leader_lock = AdvisoryLock(f"test-beat-{uuid.uuid4().hex}")  # not the real beat's lock
+    scheduler._told_standby = False
+    try:
+        assert scheduler.tick() == 5.0
+    finally:
+        scheduler.leader_lock.release()
     assert (tmp_path / "beat-heartbeat").exists()
     assert celery_app.conf.beat_scheduler == "core.ops.beat:HeartbeatScheduler"
