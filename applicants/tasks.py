@@ -25,8 +25,8 @@ def send_permit_reminders() -> int:
     soft_time_limit=120,
     time_limit=180,
 )
-def render_generated_document(business_id: int, kind: str, actor_id: int) -> str:
-    document = generated_document_render(business_id=business_id, kind=kind, actor_id=actor_id)
+def render_generated_document(business_id: int, kind: str, actor_id: int, product_ids: list[int] | None = None) -> str:
+    document = generated_document_render(business_id=business_id, kind=kind, actor_id=actor_id, product_ids=product_ids)
     return document.file.name if document is not None else ""
 
 

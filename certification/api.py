@@ -37,7 +37,9 @@ from certification.workflow import table as wf
 from core.access import roles
 from core.api.filtering import cleaned_filters
 from core.api.permissions import HasRole
+from core.calendar import days as cal
 from core.web.pagination import BoundedCountPagination
+from fees.self_declare import revenue_cap
 
 # The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
 PATHWAY_CHOICES = [wf.REGULAR, wf.SELF_DECLARE]
@@ -296,8 +298,24 @@ class TransitionSerializer(serializers.Serializer):
     payment_proof = serializers.FileField(required=False)
     audit_report = serializers.FileField(required=False)
     lph_name = serializers.CharField(required=False, allow_blank=True)
-    fatwa_number = serializers.CharField(required=False, allow_blank=True)
+    fatwa_number = serializers.CharField(
+        required=False, allow_blank=True, help_text="declare_halal, and reject at the fatwa stage: the decision number"
+    )
     fatwa_date = serializers.CharField(required=False, allow_blank=True)
+    # The default deployment (CERTIFICATE_ISSUER=bpjph) facilitates: the case's SIHALAL registration at submission,
+    # and BPJPH's certificate at the issue step.
+    sihalal_registration = serializers.CharField(
+        required=False, allow_blank=True, help_text="submit (CERTIFICATE_ISSUER=bpjph): the SIHALAL registration number"
+    )
+    official_number = serializers.CharField(
+        required=False, allow_blank=True, help_text="issue (CERTIFICATE_ISSUER=bpjph): BPJPH's certificate number"
+    )
+    official_date = serializers.CharField(
+        required=False, allow_blank=True, help_text="issue (CERTIFICATE_ISSUER=bpjph): the date BPJPH issued it"
+    )
+    official_pdf = serializers.FileField(
+        required=False, help_text="issue (CERTIFICATE_ISSUER=bpjph): the certificate PDF downloaded from SIHALAL"
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -451,10 +469,18 @@ class CriterionSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class RevenueRuleSerializer(serializers.Serializer):
+    decree = serializers.CharField(help_text="The decree that sets the revenue cap in force today")
+    effective_from = serializers.DateField()
+    effective_from_confirmed = serializers.BooleanField()
+    revenue_cap_confirmed = serializers.BooleanField()
+
+
 class EligibilitySerializer(serializers.Serializer):
     business = serializers.IntegerField()
     eligible = serializers.BooleanField()
     revenue_cap = serializers.IntegerField()
+    revenue_rule = RevenueRuleSerializer()
     criteria = CriterionSerializer(many=True)
 
 
@@ -463,18 +489,24 @@ class SehatiEligibilityView(APIView):
 
     @extend_schema(responses={200: EligibilitySerializer})
     def get(self, request: Request, pk: int) -> Response:
-        from django.conf import settings
-
         businesses = Business.objects.filter(jurisdiction_q(request.user))
         if not roles.is_staff_member(request.user):
             businesses = businesses.filter(owner=request.user)
         business = generics.get_object_or_404(businesses, pk=pk)
-        result = sehati_eligibility(business=business)
+        today = cal.today()
+        result = sehati_eligibility(business=business, today=today)
+        cap, rule = revenue_cap(today)
         return Response(
             {
                 "business": business.pk,
                 "eligible": result.eligible,
-                "revenue_cap": int(settings.SEHATI_REVENUE_CAP),
+                "revenue_cap": cap,
+                "revenue_rule": {
+                    "decree": rule.decree,
+                    "effective_from": rule.effective_from,
+                    "effective_from_confirmed": rule.effective_from_confirmed,
+                    "revenue_cap_confirmed": rule.revenue_cap_confirmed,
+                },
                 "criteria": [
                     {"code": c.code, "label": c.label, "result": c.result, "reason": c.reason} for c in result.criteria
                 ],

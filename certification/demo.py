@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ from certification.verification import services as verification_services
 from certification.workflow import table as wf
 from certification.workflow.deadlines import fatwa_escalations_run
 from core.calendar import days as cal
+from core.files.pdf import render_pdf
 from core.ops.chain import chain_reseal
 
 # The positive-list entries (KMA 1360/2021, seeded by migration) the demo's exempt materials are matched to.
@@ -147,7 +149,35 @@ def _business(owner: Any, pathway: str) -> Business:
     return business
 
 
-def _payload(action: str, users: dict[str, Any], day: date, pathway: str = wf.SELF_DECLARE) -> dict[str, Any]:
+def specimen_certificate(app: Application, number: str, day: date) -> bytes:
+    """The demo's stand-in for BPJPH's certificate PDF: rendered with WeasyPrint and marked SPESIMEN on every page
+    (a real deployment uploads the PDF downloaded from SIHALAL)."""
+    context = {
+        "number": number,
+        "issued_on": day,
+        "issuer_name": settings.BPJPH_NAME,
+        "business_name": app.business.name,
+        "fatwa_number": app.fatwa_number,
+        "products": list(app.products.order_by("name").values_list("name", flat=True)),
+    }
+    return render_pdf("certification/demo/specimen_bpjph_pdf.html", context, language="id")
+
+
+def _official(app: Application, day: date) -> dict[str, Any]:
+    """CERTIFICATE_ISSUER=bpjph (the default): what the reviewer records at the issue step, as if from SIHALAL. The
+    sequence starts at 900,000,000 + the case's id so it never meets a number a platform-mode counter gave."""
+    number = f"{settings.CERTIFICATE_PREFIX}{app.business.region.province_code}11{900_000_000 + app.pk:09d}{day:%m%y}"
+    pdf = ContentFile(specimen_certificate(app, number, day), name=f"spesimen-sertifikat-halal-{number}.pdf")
+    return {"official_number": number, "official_date": day, "official_pdf": pdf}
+
+
+def _payload(
+    action: str, users: dict[str, Any], day: date, pathway: str = wf.SELF_DECLARE, app: Application | None = None
+) -> dict[str, Any]:
+    if action == "submit" and app is not None:  # the case's registration in SIHALAL (the default mode)
+        return {"sihalal_registration": f"SH{day:%Y}-{app.pk:06d}"}
+    if action == "issue" and app is not None and settings.CERTIFICATE_ISSUER == "bpjph":
+        return _official(app, day)
     return {
         "assign_pph": {"pph": users["pph@demo.test"].pk},
         "extend_audit": {"reason": "LPH meminta uji laboratorium tambahan untuk bumbu impor.", "extra_days": 5},
@@ -159,7 +189,12 @@ def _payload(action: str, users: dict[str, Any], day: date, pathway: str = wf.SE
             "fatwa_body": wf.MUI_SESSION if pathway == wf.REGULAR else wf.KOMITE_FATWA,
         },
         "return": {"reason": "Foto produk kurang jelas; unggah ulang foto kemasan."},
-        "reject": {"reason": "Bahan penolong tidak dapat dibuktikan kehalalannya."},
+        "reject": {
+            "reason": "Bahan penolong tidak dapat dibuktikan kehalalannya.",
+            "fatwa_number": f"KF-TH-{day:%Y%m%d}-{day.toordinal() % 997}",
+            "fatwa_date": day,
+            "fatwa_body": wf.KOMITE_FATWA,
+        },
     }.get(action, {})
 
 
@@ -261,7 +296,7 @@ def _drive(app: Application, steps: list[str], days_ago: int, users: dict[str, A
                 application_id=app.pk,
                 action=action,
                 actor=_actor(action, app.state, users, owner),
-                **_payload(action, users, day, app.pathway),
+                **_payload(action, users, day, app.pathway, app),
             )
         _backdate_events(app, day, hour=9 + i % 8)
     return app
@@ -333,6 +368,12 @@ def _renewal(users: dict[str, Any]) -> int:
     ).first()
     if old is None or Application.objects.filter(products__name=RENEWAL_PRODUCT).exists():
         return 0
+    # Only a four-year certificate from before UU 6/2023 expires and is renewed: the demo's old Sambal Lampung
+    # certificate is one (issued almost four years ago, expiring in two months).
+    issued = timezone.now() - timedelta(days=4 * 365 - 60)
+    Certificate.objects.filter(pk=old.pk).update(
+        issued_at=issued, expires_on=timezone.localdate(issued) + timedelta(days=4 * 365)
+    )
     business = old.application.business
     product, _ = Product.objects.get_or_create(business=business, name=RENEWAL_PRODUCT)
     if not product.ingredients.exists():

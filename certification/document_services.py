@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -84,6 +85,12 @@ def _context(document: CaseDocument) -> dict[str, Any]:
         "documents": documents_shown(content),
         "pathway_id": str(dict(PATHWAY_LABELS_ID).get(application.pathway, application.pathway)),
         "fatwa_body": wf.FATWA_BODIES.get(application.fatwa_body, ""),
+        # Who issues the statement: BPJPH (a facilitating office records it), or this deployment's authority.
+        "issuer_name": settings.BPJPH_NAME
+        if settings.CERTIFICATE_ISSUER == "bpjph"
+        else settings.CERTIFICATE_AUTHORITY_NAME,
+        "recorded_from_bpjph": settings.CERTIFICATE_ISSUER == "bpjph",
+        "appeal_window_ends": wf.appeal_window_ends(application),
         "today": timezone.localdate(),
     }
 

@@ -13,11 +13,13 @@ Two criteria look at what is sold, and never fail for the same product:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +29,7 @@ from applicants.scale import SALES_MAX, Scale
 from applicants.selectors import latest_figures
 from certification.models import SelfDeclareCategory
 from core.money import format_rupiah
+from fees.self_declare import revenue_cap
 
 PASS = "pass"  # noqa: S105 - a check result, not a password
 FAIL = "fail"
@@ -34,6 +37,7 @@ UNKNOWN = "unknown"
 
 SMALL_SALES_LIMIT = SALES_MAX[Scale.SMALL]  # PP 7/2021: small business, annual sales up to Rp15 billion
 SMALL_WORKFORCE_LIMIT = 19  # BPS: small industry, 5-19 workers
+DATA = Path(__file__).resolve().parent / "data"
 NOT_GOODS_CATEGORIES = {Product.Category.SERVICES, Product.Category.RESTAURANT}
 
 CRITERIA_LABELS = {
@@ -46,6 +50,8 @@ CRITERIA_LABELS = {
     "low_risk": gettext_lazy("Low-risk, documented ingredients"),
     "meat_source": gettext_lazy("Meat from a halal-certified slaughterhouse"),
     "simple_process": gettext_lazy("Simple process"),
+    "no_special_treatment": gettext_lazy("No irradiation, ozonation or genetic engineering"),
+    "no_hazardous": gettext_lazy("No hazardous materials"),
     "one_facility": gettext_lazy("One production facility and one outlet"),
     "separate_facility": gettext_lazy("Halal facility separate from non-halal"),
 }
@@ -111,16 +117,24 @@ def _scale(f: _Facts) -> Criterion:
 
 
 def _revenue(f: _Facts) -> Criterion:
-    cap = int(settings.SEHATI_REVENUE_CAP)
+    # The rule in force on the day checked (the submission date at submission), from the one home the quote uses.
+    cap, rule = revenue_cap(f.today)
     if f.figures is None:
         return Criterion("revenue", UNKNOWN, _("No annual figures filed yet, so annual sales are unknown."))
-    values = {"sales": format_rupiah(f.figures.annual_sales), "cap": format_rupiah(cap), "year": f.figures.year}
+    values = {
+        "sales": format_rupiah(f.figures.annual_sales),
+        "cap": format_rupiah(cap),
+        "year": f.figures.year,
+        "decree": rule.citation,
+    }
     if f.figures.annual_sales > cap:
         return Criterion(
-            "revenue", FAIL, _("Annual sales of %(sales)s in %(year)s exceed the cap of %(cap)s.") % values
+            "revenue", FAIL, _("Annual sales of %(sales)s in %(year)s exceed the cap of %(cap)s (%(decree)s).") % values
         )
     return Criterion(
-        "revenue", PASS, _("Annual sales of %(sales)s in %(year)s are within the cap of %(cap)s.") % values
+        "revenue",
+        PASS,
+        _("Annual sales of %(sales)s in %(year)s are within the cap of %(cap)s (%(decree)s).") % values,
     )
 
 
@@ -295,6 +309,73 @@ def _simple_process(f: _Facts) -> Criterion:
     )
 
 
+TREATMENTS = (
+    ("irradiated", gettext_lazy("irradiation")),
+    ("ozonated", gettext_lazy("ozonation")),
+    ("genetically_engineered", gettext_lazy("genetic engineering")),
+)
+
+
+def _no_special_treatment(f: _Facts) -> Criterion:
+    """Kepkaban BPJPH 150/2022: no preservation by irradiation or ozonation, no genetic engineering."""
+    found = [
+        f"{p.name} ({', '.join(str(label) for field, label in TREATMENTS if getattr(p, field))})"
+        for p in f.products
+        if any(getattr(p, field) for field, _label in TREATMENTS)
+    ]
+    if found:
+        return Criterion(
+            "no_special_treatment",
+            FAIL,
+            _(
+                "Self-declare excludes products preserved by irradiation or ozonation or made with genetic "
+                "engineering (Kepkaban BPJPH 150/2022): %(names)s."
+            )
+            % {"names": "; ".join(found)},
+        )
+    return Criterion("no_special_treatment", PASS, _("No irradiation, ozonation or genetic engineering."))
+
+
+@dataclass(frozen=True)
+class Hazard:
+    code: str
+    name: str
+    terms: tuple[str, ...]
+    source: str
+    confirmed: bool
+
+
+@lru_cache(maxsize=1)
+def hazardous_materials() -> tuple[Hazard, ...]:
+    """The list of materials forbidden in food, with each one's source (certification/data/hazardous_materials.json)."""
+    rows = json.loads((DATA / "hazardous_materials.json").read_text(encoding="utf-8"))["materials"]
+    return tuple(
+        Hazard(row["code"], row["name"], tuple(t.lower() for t in row["terms"]), row["source"], bool(row["confirmed"]))
+        for row in rows
+    )
+
+
+def hazard_of(ingredient_name: str) -> Hazard | None:
+    name = ingredient_name.lower()
+    return next((h for h in hazardous_materials() if any(term in name for term in h.terms)), None)
+
+
+def _no_hazardous(f: _Facts) -> Criterion:
+    found = []
+    for p in f.products:
+        for ingredient in p.ingredients.all():
+            hazard = hazard_of(ingredient.name)
+            if hazard is not None:
+                found.append(f"{p.name}: {ingredient.name} — {hazard.name} ({hazard.source})")
+    if found:
+        return Criterion(
+            "no_hazardous",
+            FAIL,
+            _("These ingredients are hazardous materials forbidden in food: %(names)s.") % {"names": "; ".join(found)},
+        )
+    return Criterion("no_hazardous", PASS, _("No ingredient is on the list of hazardous materials."))
+
+
 def _facility_counts(business: Business) -> tuple[int, int]:
     """Production facilities and outlets: the recorded facilities when there are any, else the profile's counts."""
     kinds = list(business.facilities.values_list("kind", flat=True))
@@ -340,6 +421,8 @@ CHECKS: list[Callable[[_Facts], Criterion]] = [
     _low_risk,
     _meat_source,
     _simple_process,
+    _no_special_treatment,
+    _no_hazardous,
     _one_facility,
     _separate_facility,
 ]

@@ -50,8 +50,8 @@ def owner_event_email_send(*, event_id: int) -> int:
         context={
             "application": _application(application),
             "event": {"to_state": event.to_state, "note": event.note},
-            "state_id": str(wf.public_label(event.to_state, "id")),
-            "state_en": str(wf.public_label(event.to_state, "en")),
+            "state_id": str(wf.public_label(event.to_state, "id", application.pathway)),
+            "state_en": str(wf.public_label(event.to_state, "en", application.pathway)),
         },
         link=reverse("certification:owner-application", args=[application.pk]),
         topic=f"application:{application.pk}",

@@ -119,6 +119,9 @@ class ContentsForm(forms.Form):
         ).order_by("kind", "id")
 
 
+FATWA_DECISION = ("fatwa_number", "fatwa_date", "fatwa_body")
+
+
 class ActionForm(forms.Form):
     """The input one workflow action needs, built from the `requires` of the edge the person would take."""
 
@@ -133,6 +136,11 @@ class ActionForm(forms.Form):
         self.action_name = action
         self.label = wf.ACTION_LABELS.get(action, action)
         needs = set(requires)
+        # A "not halal" decision is recorded like a halal one (issue 31). The state the person saw decides the fields,
+        # so a stale form still reaches the transition service's "someone else changed it" answer.
+        seen = (self.data.get("expected_state") if self.is_bound else None) or getattr(application, "state", None)
+        if action == "reject" and seen == "fatwa":
+            needs |= set(FATWA_DECISION)
         if "pph" in needs:
             assignable = (
                 assignable_q(role=roles.PPH, business=application.business) if application is not None else Q(pk__in=[])
@@ -184,7 +192,8 @@ class ActionForm(forms.Form):
                 max_length=40,
                 help_text=_("The number SIHALAL (ptsp.halal.go.id) gave this application when it was registered."),
             )
-        if settings.CERTIFICATE_ISSUER == "bpjph" and action == "issue":
+        development = application is not None and application.developed_certificate_id is not None
+        if settings.CERTIFICATE_ISSUER == "bpjph" and action == "issue" and not development:
             self.fields["official_number"] = forms.CharField(label=_("BPJPH certificate number"), max_length=24)
             self.fields["official_date"] = forms.DateField(
                 label=_("Issued by BPJPH on"), widget=forms.DateInput(attrs={"type": "date"})

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Product
@@ -264,9 +265,13 @@ def _edge(app: Application, action: str, actor: Any, today: Any) -> wf.Transitio
     if mine and mine[0].guard == "appeal_window_open":
         if app.appeal_filed_on is not None:
             raise DomainError(_("An appeal against this rejection was already filed; only one is possible."))
+        ends = wf.appeal_window_ends(app)
         raise DomainError(
-            _("An appeal can be filed only within %(days)s days of the rejection (until %(day)s).")
-            % {"days": settings.APPEAL_WINDOW_DAYS, "day": wf.appeal_window_ends(app)}
+            _(
+                "An objection can be filed only within %(days)s working days of the rejection (UU 30/2014 Pasal 77), "
+                "that is until %(day)s."
+            )
+            % {"days": settings.APPEAL_WINDOW_WORKING_DAYS, "day": date_format(ends, "j F Y") if ends else "-"}
         )
     if mine and mine[0].guard == "past_mui_limit":
         raise DomainError(_("The case is still within the MUI fatwa session's limit."))

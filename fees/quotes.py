@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -11,10 +12,12 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext, trans_real
 
 from core.business_scale import SMALL_SALES_MAX, is_micro_or_small
+from core.calendar.days import today as jakarta_today
 from core.errors import DomainError
 from core.money import format_rupiah
 from fees.models import COMPONENT_LABELS, DEFAULT_EXAMINATION_CATEGORY, Basis, ExaminationCategory
 from fees.selectors import ScheduleData, TierData
+from fees.self_declare import refuse_above_cap, revenue_cap
 
 REGULAR = "regular"
 SELF_DECLARE = "self_declare"
@@ -303,6 +306,7 @@ def quote_with(
     pathway: str = REGULAR,
     renewal: bool = False,
     categories: Iterable[str] = (),
+    on_date: date | None = None,
 ) -> Quote:
     """Quote one business's figures against a frozen schedule (pure: no database).
 
@@ -314,8 +318,10 @@ def quote_with(
     if pathway not in PATHWAYS:
         raise DomainError(_("Unknown pathway “%(pathway)s”.") % {"pathway": pathway}, errors={"pathway": []})
     categories = normalized_categories(categories)
+    on_date = on_date or jakarta_today()
     if pathway == SELF_DECLARE:
         _refuse_self_declare_above_small(annual_sales, _)
+        refuse_above_cap(annual_sales, on_date)  # the same cap, from the same rule, as the eligibility check
     gross_income = annual_sales - operating_expenses
     by_gross = schedule.basis == Basis.GROSS_INCOME
     basis_value = gross_income if by_gross else annual_sales
@@ -346,10 +352,23 @@ def quote_with(
     ]
     if pathway == SELF_DECLARE:
         fee, components = 0, {}
+        cap, rule = revenue_cap(on_date)
+        explanation.append(
+            _(
+                "Annual sales of %(sales)s are within the self-declare cap of %(cap)s (%(decree)s, in force on "
+                "%(date)s)."
+            )
+            % {
+                "sales": format_rupiah(annual_sales),
+                "cap": format_rupiah(cap),
+                "decree": rule.citation,
+                "date": on_date.strftime("%d-%m-%Y"),
+            }
+        )
         explanation.append(
             _(
                 "Self-declare (Sehati) applications pay Rp 0: UU 6/2023 Pasal 44(2) waives the fee for micro and "
-                "small businesses; the tier above is shown for reference only."
+                "small businesses that meet the self-declare criteria; the tier above is shown for reference only."
             )
         )
         if renewal or categories:

@@ -130,8 +130,9 @@ def fee_quote(
     _check_amount("operating_expenses", operating_expenses)
     renewal = _check_renewal(renewal)
     codes = _check_categories(categories)
-    schedule = resolve_schedule(schedule_slug, on_date or _today())
-    return _quote_memo(schedule, annual_sales, operating_expenses, pathway, renewal, codes)
+    on_date = on_date or _today()
+    schedule = resolve_schedule(schedule_slug, on_date)
+    return _quote_memo(schedule, annual_sales, operating_expenses, pathway, renewal, codes, on_date)
 
 
 # Budget: fee quote >= 0.9x a bare DRF view (bench/RESULTS.md). A quote is a pure function of the frozen schedule
@@ -151,8 +152,9 @@ def _quote_memo(
     pathway: str,
     renewal: bool,
     codes: tuple[str, ...],
+    on_date: datetime.date,
 ) -> Quote:
-    key = (id(schedule), get_language(), annual_sales, operating_expenses, pathway, renewal, codes)
+    key = (id(schedule), get_language(), annual_sales, operating_expenses, pathway, renewal, codes, on_date)
     hit = _memo.get(key)
     if hit is not None and hit[0] is schedule:
         return hit[1]
@@ -163,6 +165,7 @@ def _quote_memo(
         pathway=pathway,
         renewal=renewal,
         categories=codes,
+        on_date=on_date,
     )
     with _memo_lock:
         _memo[key] = (schedule, quote)
@@ -186,7 +189,8 @@ def fee_quotes_all(
     renewal = _check_renewal(renewal)
     codes = _check_categories(categories)
     result = []
-    for schedule in schedules_in_effect(on_date or _today()):
+    on_date = on_date or _today()
+    for schedule in schedules_in_effect(on_date):
         basis_value = annual_sales if schedule.basis == Basis.ANNUAL_SALES else annual_sales - operating_expenses
         if schedule.tier_for(basis_value):
             quote = quote_with(
@@ -196,6 +200,7 @@ def fee_quotes_all(
                 pathway=pathway,
                 renewal=renewal,
                 categories=codes,
+                on_date=on_date,
             )
             result.append((schedule, quote))
     return result

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.calendar.days import today as jakarta_today
 from core.errors import DomainError
 from fees.forms import CalculatorForm
 from fees.quotes import REGULAR
+from fees.self_declare import revenue_cap
 from fees.services import fee_quotes_all
 
 
@@ -23,6 +24,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     form = CalculatorForm(data)
     results = []
     sehati_hint = False
+    sehati_cap, sehati_rule = revenue_cap(jakarta_today())
     if form.is_bound and form.is_valid():
         sales = form.cleaned_data["annual_sales"]
         expenses = form.cleaned_data["operating_expenses"]
@@ -36,7 +38,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as error:  # e.g. self-declare for a medium business: shown at the field it concerns
             form.add_error(next((name for name in error.errors if name in form.fields), None), str(error))
-        sehati_hint = sales <= settings.SEHATI_REVENUE_CAP
+        sehati_hint = sales <= sehati_cap
     return render(
         request,
         "fees/calculator.html",
@@ -44,7 +46,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "sehati_hint": sehati_hint,
-            "sehati_cap": settings.SEHATI_REVENUE_CAP,
+            "sehati_cap": sehati_cap,
+            "sehati_rule": sehati_rule,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

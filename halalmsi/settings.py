@@ -420,8 +420,12 @@ if not DEBUG:
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # --- Domain settings (admin-facing values that are facts of law live in the database instead) ---
-# Sehati self-declare revenue cap, Kepkaban 150/2022 as amended; Kepkaban 146/2025 may have raised it (unverified).
-SEHATI_REVENUE_CAP = envint("SEHATI_REVENUE_CAP", "500000000")
+# Sehati self-declare revenue cap: dated, cited rules in fees/data/self_declare_rules.json (Kepkaban 150/2022 as
+# amended: Rp500 million; Kepkaban 146/2025 listed but unconfirmed, so not applied). The rule in force on the
+# submission date applies. SEHATI_REVENUE_CAP (rupiah, 0 = none) overrides the rules' cap for a deployment;
+# SELF_DECLARE_RULES_FILE points at a deployment's own copy of the rules once it has confirmed a newer decree.
+SEHATI_REVENUE_CAP = envint("SEHATI_REVENUE_CAP", "0")
+SELF_DECLARE_RULES_FILE = os.environ.get("SELF_DECLARE_RULES_FILE", "")
 # The fee schedule charged to regular applications at verification (slug of fees.FeeSchedule).
 CHARGED_FEE_SCHEDULE = os.environ.get("CHARGED_FEE_SCHEDULE", "bpjph-tariff-2021")
 # Office service standards in working days (workflow.json version 2): shown to staff and owners as office standards,
@@ -429,9 +433,13 @@ CHARGED_FEE_SCHEDULE = os.environ.get("CHARGED_FEE_SCHEDULE", "bpjph-tariff-2021
 OFFICE_INTAKE_WORKING_DAYS = envint("OFFICE_INTAKE_WORKING_DAYS", "1")  # self-declare: assign an assistant
 OWNER_RESPONSE_WORKING_DAYS = envint("OWNER_RESPONSE_WORKING_DAYS", "10")  # the owner answers a return
 PAYMENT_WINDOW_WORKING_DAYS = envint("PAYMENT_WINDOW_WORKING_DAYS", "14")  # the owner pays the invoice
-# Appeals (keberatan) against a rejection: the owner's window in calendar days, and the office's standard for deciding
-# an appeal in working days (an office standard, never in the legal total).
-APPEAL_WINDOW_DAYS = envint("APPEAL_WINDOW_DAYS", "14")
+# Objections (keberatan) against a rejection, by the administrative-procedure law UU 30/2014 (in force since
+# 17 October 2014): filed within 21 working days of the decision (Ps 77(1)), decided within 10 working days
+# (Ps 77(4)); an appeal (banding) to the superior within 10 working days of the objection's decision (Ps 78(1)),
+# decided within 10 working days (Ps 78(4)). Working days from the platform's calendar. Not checked against the
+# primary text in this repository (shared/domain/regulations.json marks UU 30/2014 unconfirmed): settings, so an
+# office corrects them without a release; no banding step is modelled yet.
+APPEAL_WINDOW_WORKING_DAYS = envint("APPEAL_WINDOW_WORKING_DAYS", "21")
 APPEAL_DECISION_WORKING_DAYS = envint("APPEAL_DECISION_WORKING_DAYS", "10")
 # Evidence retention (issue 29): the documents a submitted case rests on are kept while the case is open and while its
 # certificate is valid (UU 33/2014 Ps 42 as amended by UU 6/2023: valid as long as the composition and process do not
@@ -455,12 +463,22 @@ KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")
 SEHATI_CUTOVER_DAY = os.environ.get("SEHATI_CUTOVER_DAY", "06-30")
 # Certificate numbers: prefix + province code + '11' + 9-digit sequence + MMYY (shared/domain/certificate.json).
 CERTIFICATE_PREFIX = os.environ.get("CERTIFICATE_PREFIX", "ID")
-# Who issues the halal certificate: "platform" (this deployment is the issuing authority and numbers its own) or
-# "bpjph" (a facilitating office: BPJPH issues through SIHALAL; the issue step records BPJPH's number, date and PDF,
-# and the platform's PDF is a facilitation record that names BPJPH as the issuer).
-CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "platform")
+# Who issues the halal certificate. Only BPJPH issues halal certificates (UU 33/2014 Ps 6 and 35), so the default is
+# "bpjph": a facilitating office (a Department of Industry, a task force) records BPJPH's number, date and PDF at the
+# issue step, and the platform's own PDF is a facilitation record naming BPJPH as the issuer. "platform" is only for
+# a deployment run by the issuing authority itself; it then numbers and prints the certificate under the name,
+# logo and signatory below.
+CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "bpjph")
 if CERTIFICATE_ISSUER not in ("platform", "bpjph"):
     raise ImproperlyConfigured("CERTIFICATE_ISSUER must be 'platform' or 'bpjph'.")
+# The issuer as the public reads it: BPJPH in the default mode, the deployment's authority in "platform" mode.
+BPJPH_NAME = os.environ.get("BPJPH_NAME", "Badan Penyelenggara Jaminan Produk Halal (BPJPH)")
+CERTIFICATE_AUTHORITY_NAME = os.environ.get("CERTIFICATE_AUTHORITY_NAME", BPJPH_NAME)
+# A PNG or JPEG file (path on the server) printed at the top of a platform-issued certificate; empty: none.
+CERTIFICATE_AUTHORITY_LOGO = os.environ.get("CERTIFICATE_AUTHORITY_LOGO", "")
+# Who signs a platform-issued certificate: name and position, printed under the issuer's name.
+CERTIFICATE_AUTHORITY_SIGNATORY = os.environ.get("CERTIFICATE_AUTHORITY_SIGNATORY", "")
+CERTIFICATE_AUTHORITY_SIGNATORY_TITLE = os.environ.get("CERTIFICATE_AUTHORITY_SIGNATORY_TITLE", "")
 # Extra recipients of step-3 follow-up escalations besides officers flagged as task-force leads.
 TASKFORCE_LEAD_EMAILS = envlist("TASKFORCE_LEAD_EMAILS", "")
 

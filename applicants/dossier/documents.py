@@ -9,6 +9,7 @@ The letters are in Indonesian whatever the user's language: they go to BPJPH.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -42,10 +43,29 @@ def _check(actor: Any, business: Business, kind: str) -> None:
         raise DomainError(_("This kind of document cannot be generated."))
 
 
-def generated_document_request(*, actor: Any, business: Business, kind: str) -> None:
-    """Check, then have the worker render the document once the transaction commits."""
+def generated_document_request(
+    *, actor: Any, business: Business, kind: str, product_ids: Sequence[int] | None = None
+) -> None:
+    """Check, then have the worker render the document once the transaction commits.
+
+    `product_ids`: the application letter names only these products (the ones the case will carry); None: all."""
     _check(actor, business, kind)
-    enqueue_on_commit(TASK_NAME, business.pk, str(kind), actor.pk)
+    ids = _own_products(business, product_ids)
+    enqueue_on_commit(TASK_NAME, business.pk, str(kind), actor.pk, ids)
+
+
+def _own_products(business: Business, product_ids: Sequence[int] | None) -> list[int] | None:
+    if product_ids is None:
+        return None
+    try:
+        wanted = sorted({int(pk) for pk in product_ids})
+    except (TypeError, ValueError):
+        wanted = []
+    if not wanted:
+        raise DomainError(_("Choose at least one product for the application letter."))
+    if business.products.filter(pk__in=wanted).count() != len(wanted):
+        raise DomainError(_("Choose products of this business only."))
+    return wanted
 
 
 def _ingredient_evidence(ingredient: Ingredient) -> str:
@@ -53,15 +73,14 @@ def _ingredient_evidence(ingredient: Ingredient) -> str:
     return ingredient.classification().evidence
 
 
-def document_context(business: Business) -> dict[str, Any]:
-    """Everything the two templates show, read once; NIKs only masked."""
+def document_context(business: Business, product_ids: Sequence[int] | None = None) -> dict[str, Any]:
+    """Everything the two templates show, read once; NIKs only masked. `product_ids`: only these products."""
     people = {p.role: p for p in business.people.all()}
     responsible = people.get(Person.Role.RESPONSIBLE)
     supervisor = people.get(Person.Role.SUPERVISOR)
+    chosen = business.products.all() if product_ids is None else business.products.filter(pk__in=product_ids)
     products = list(
-        business.products.prefetch_related("ingredients__positive_list_entry", "steps__ingredients").order_by(
-            "name", "id"
-        )
+        chosen.prefetch_related("ingredients__positive_list_entry", "steps__ingredients").order_by("name", "id")
     )
     today = timezone.localdate()
     ingredients = []
@@ -92,14 +111,16 @@ def document_context(business: Business) -> dict[str, Any]:
     }
 
 
-def generated_document_render(*, business_id: int, kind: str, actor_id: int) -> Document | None:
+def generated_document_render(
+    *, business_id: int, kind: str, actor_id: int, product_ids: Sequence[int] | None = None
+) -> Document | None:
     """Render the PDF and store it, replacing the earlier generated document of this kind; run by the worker."""
     business = Business.objects.select_related("region", "owner").filter(pk=business_id).first()
     if business is None or kind not in GENERATED:
         return None
     template, file_name = GENERATED[kind]
     with translation.override("id"):  # the reasons, labels and dates of the context too
-        pdf = render_pdf(template, document_context(business), language="id")
+        pdf = render_pdf(template, document_context(business, product_ids), language="id")
     document = Document(
         business=business,
         kind=kind,

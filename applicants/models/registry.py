@@ -246,6 +246,11 @@ class Product(models.Model):
     preservation_methods = models.PositiveSmallIntegerField(
         _("number of preservation methods"), default=0, validators=[max_count_validator(MAX_SMALL_COUNT)]
     )
+    # Preservation by irradiation or ozonation, or genetic engineering: each closes self-declare (Kepkaban BPJPH
+    # 150/2022, shared/domain/regulations.json). Database defaults: the bulk loader COPYs products without them.
+    irradiated = models.BooleanField(_("preserved by irradiation"), default=False, db_default=False)
+    ozonated = models.BooleanField(_("preserved by ozonation"), default=False, db_default=False)
+    genetically_engineered = models.BooleanField(_("made with genetic engineering"), default=False, db_default=False)
     contains_slaughtered = models.BooleanField(_("contains slaughtered-animal ingredients"), default=False)
     slaughterhouse_certificate = models.CharField(
         _("slaughterhouse halal certificate number"), max_length=40, blank=True

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -36,8 +39,63 @@ def normalise_number(kind: str, number: str) -> str:
     return value
 
 
-def check_permit(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a permit's fields; return them cleaned, or raise a DomainError naming the field."""
+@lru_cache(maxsize=1)
+def pirt_rules() -> dict[str, Any]:
+    """The SPP-IRT rules with their sources (applicants/data/pirt_rules.json)."""
+    return dict(json.loads((Path(__file__).resolve().parent.parent / "data" / "pirt_rules.json").read_text("utf-8")))
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def needs_md(product_name: str) -> dict[str, Any] | None:
+    """The food type, by the product's name, that cannot carry a PIRT and needs a BPOM MD registration, or None."""
+    name = product_name.lower()
+    return next((row for row in pirt_rules()["needs_md"] if any(t in name for t in row["terms"])), None)
+
+
+def _check_pirt_and_md(kind: str, number: str, issued_on: Any, expires_on: Any, product_name: str) -> None:
+    rules = pirt_rules()
+    if kind == DistributionPermit.Kind.PIRT and product_name:
+        food = needs_md(product_name)
+        if food is not None:
+            raise _refuse(
+                "kind",
+                _("“%(product)s” is %(food)s: it cannot carry a PIRT and needs a BPOM MD registration (%(source)s).")
+                % {"product": product_name, "food": food["name"], "source": rules["needs_md_source"]},
+            )
+    if kind == DistributionPermit.Kind.PIRT and expires_on and int(number[-2:]) != expires_on.year % 100:
+        raise _refuse(
+            "expires_on",
+            _(
+                "The last two digits of the P-IRT number (%(digits)s) give the year it ends, 20%(digits)s, but the "
+                "expiry date entered is in %(year)s. Check the number and the date."
+            )
+            % {"digits": number[-2:], "year": expires_on.year},
+        )
+    years = rules["max_validity_years"].get(kind)
+    if years and issued_on and expires_on and expires_on > years_after(issued_on, years):
+        raise _refuse(
+            "expires_on",
+            _("A %(kind)s is valid for at most %(years)s years (%(source)s): from %(issued)s it ends by %(last)s.")
+            % {
+                "kind": DistributionPermit.Kind(kind).label,
+                "years": years,
+                "source": rules["validity_sources"][kind],
+                "issued": issued_on.strftime("%d-%m-%Y"),
+                "last": years_after(issued_on, years).strftime("%d-%m-%Y"),
+            },
+        )
+
+
+def check_permit(fields: Mapping[str, Any], *, product_name: str = "") -> dict[str, Any]:
+    """Validate a permit's fields (for the product named, when given); return them cleaned, or raise a DomainError
+    naming the field."""
     kind = fields.get("kind") or ""
     if kind not in DistributionPermit.Kind.values:
         raise _refuse("kind", _("Choose the kind of permit."))
@@ -55,6 +113,7 @@ def check_permit(fields: Mapping[str, Any]) -> dict[str, Any]:
         raise _refuse("expires_on", _("The expiry date must be after the issue date."))
     if expires_on and not issued_on:
         raise _refuse("issued_on", _("Enter the issue date as well as the expiry date."))
+    _check_pirt_and_md(kind, number, issued_on, expires_on, product_name)
     return {"kind": kind, "number": number, "issuer": issuer, "issued_on": issued_on, "expires_on": expires_on}
 
 
@@ -86,7 +145,7 @@ def _save(permit: DistributionPermit, *, new_file: bool) -> DistributionPermit:
 
 def permit_create(*, actor: Any, product: Product, fields: Mapping[str, Any], file: Any = None) -> DistributionPermit:
     _ensure_owner(actor, product)
-    values = check_permit(fields)
+    values = check_permit(fields, product_name=product.name)
     if (
         values["kind"] == DistributionPermit.Kind.NONE
         and product.permits.exclude(kind=DistributionPermit.Kind.NONE).exists()
@@ -105,7 +164,7 @@ def permit_update(
 ) -> DistributionPermit:
     _ensure_owner(actor, permit.product)
     current = {name: getattr(permit, name) for name in PERMIT_FIELDS}
-    values = check_permit({**current, **fields})
+    values = check_permit({**current, **fields}, product_name=permit.product.name)
     if file is not None:
         validate_upload(file, field="document")
     old_name = permit.document.name if file is not None and permit.document else None

@@ -265,7 +265,10 @@ def document_generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Have the worker draft the application letter or the SJPH manual from the business's data."""
     business = selectors.business_get_for(request.user, pk, for_change=True)
     try:
-        generated_document_services.generated_document_request(actor=request.user, business=business, kind=kind)
+        chosen = request.POST.getlist("products") if kind == Document.Kind.APPLICATION_LETTER else []
+        generated_document_services.generated_document_request(
+            actor=request.user, business=business, kind=kind, product_ids=chosen or None
+        )
     except DomainError as error:
         return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
     messages.success(

@@ -31,6 +31,15 @@ PUBLIC_CACHE_SECONDS = 60
 class PublicCertificateSerializer(serializers.Serializer):
     number = serializers.CharField()
     status = serializers.ChoiceField(choices=["valid", "revoked", "superseded"])
+    issuer = serializers.ChoiceField(
+        choices=["bpjph", "platform"],
+        help_text="bpjph: issued by BPJPH through SIHALAL and recorded by this office; platform: issued by this "
+        "deployment's authority (issuer_name)",
+    )
+    issuer_name = serializers.CharField(help_text="Who issued the certificate, by name")
+    recorded_from_bpjph = serializers.BooleanField(
+        help_text="True when this office recorded the certificate from BPJPH rather than issuing it"
+    )
     business_name = serializers.CharField()
     products = serializers.ListField(child=serializers.CharField())
     issued_at = serializers.DateTimeField()

@@ -10,13 +10,24 @@ from certification.models import (
     Certificate,
     CertificateRevision,
 )
+from certification.models.certificates import issuer_display
 
 
 def certificate_public(*, number: str) -> dict[str, Any] | None:
     """The public facts of one certificate (one indexed query), or None."""
     row = (
         Certificate.objects.filter(number=number)
-        .values("number", "status", "business_name", "products", "issued_at", "revoked_at", "revocation_reason")
+        .values(
+            "number",
+            "status",
+            "business_name",
+            "products",
+            "issued_at",
+            "revoked_at",
+            "revocation_reason",
+            "issuer",
+            "issuer_name",
+        )
         .first()
     )
     if row is None:
@@ -24,6 +35,9 @@ def certificate_public(*, number: str) -> dict[str, Any] | None:
     return {
         "number": row["number"],
         "status": row["status"],
+        "issuer": row["issuer"],
+        "issuer_name": issuer_display(row["issuer"], row["issuer_name"]),
+        "recorded_from_bpjph": row["issuer"] == Certificate.Issuer.BPJPH,
         "business_name": row["business_name"],
         "products": [p["name"] for p in row["products"]],
         "issued_at": row["issued_at"],
@@ -51,6 +65,7 @@ def certificate_by_token(*, token: str) -> dict[str, Any] | None:
             "revocation_reason",
             "pathway",
             "issuer",
+            "issuer_name",
             "revision",
             "revised_at",
             "fatwa_number",
@@ -62,6 +77,7 @@ def certificate_by_token(*, token: str) -> dict[str, Any] | None:
     )
     if row is None:
         return None
+    row["issuer_name"] = issuer_display(row["issuer"], row["issuer_name"])
     row["successor_number"] = row.pop("superseded_by__number")
     row["successor_token"] = row.pop("superseded_by__token")
     row["history"] = []

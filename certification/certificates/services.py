@@ -6,14 +6,17 @@ its transaction: the counter row is locked there, so a rolled-back issue rolls i
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -99,6 +102,12 @@ class OfficialCertificate:
     pdf: Any
 
 
+def authority_signatory() -> str:
+    """Platform mode: who signs for the issuing authority, "name, position" from the settings."""
+    parts = (settings.CERTIFICATE_AUTHORITY_SIGNATORY, settings.CERTIFICATE_AUTHORITY_SIGNATORY_TITLE)
+    return ", ".join(part.strip() for part in parts if part.strip())
+
+
 def certificate_event(certificate: Certificate, action: str, actor: Any, note: str = "") -> CertificateEvent:
     """Append to the certificate's hash chain: the action, the status it leaves, the evidence hash it rests on."""
     snapshot_hash = ""
@@ -143,9 +152,11 @@ def certificate_create_at_issue(
             province_code=region.province_code, sequence=_next_sequence(region.province_code), when=now
         )
         issued_at, issuer = now, Certificate.Issuer.PLATFORM
+        issuer_name, signatory = settings.CERTIFICATE_AUTHORITY_NAME, authority_signatory()
     else:
         number, issuer = official.number, Certificate.Issuer.BPJPH
         issued_at = timezone.make_aware(datetime.combine(official.issued_on, time(12, 0)))
+        issuer_name, signatory = settings.BPJPH_NAME, ""
     products = _products(content)
     certificate = Certificate.objects.create(
         application=application,
@@ -153,6 +164,8 @@ def certificate_create_at_issue(
         token=secrets.token_urlsafe(24),
         issued_at=issued_at,
         issuer=issuer,
+        issuer_name=issuer_name[:200],
+        signatory=signatory[:200],
         business_name=business["name"],
         business_address=business["address"],
         nib=business["nib"],
@@ -273,10 +286,24 @@ def developable_certificate(*, owner: Any, certificate_id: int, business_id: int
 
 
 # --- The PDF ---
+def authority_logo() -> str:
+    """Platform mode: the issuing authority's logo (CERTIFICATE_AUTHORITY_LOGO, PNG or JPEG) as a data URI, or ""."""
+    path = Path(settings.CERTIFICATE_AUTHORITY_LOGO) if settings.CERTIFICATE_AUTHORITY_LOGO else None
+    if path is None:
+        return ""
+    kind = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(path.suffix.lower())
+    if kind is None or not path.is_file():
+        raise ImproperlyConfigured("CERTIFICATE_AUTHORITY_LOGO must name an existing PNG or JPEG file.")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
 def _pdf_context(certificate: Certificate) -> dict[str, Any]:
     products = certificate.products
+    platform = certificate.issuer == Certificate.Issuer.PLATFORM
     return {
         "certificate": certificate,
+        "issuer_name": certificate.issuer_display,
+        "authority_logo": authority_logo() if platform else "",
         "first_products": products[:PRODUCTS_ON_FIRST_PAGE],
         "more_products": products[PRODUCTS_ON_FIRST_PAGE:],
         "qr": qr_png_data_uri(verification_url(certificate)),
@@ -335,11 +362,22 @@ def certificate_revoke(*, certificate: Certificate, actor: Any, reason: str) -> 
 
 
 def renewable_certificate(*, owner: Any, certificate_id: int, business_id: int) -> Certificate:
-    """The certificate an owner's renewal application points at: valid, of the same business, their own."""
-    return _owners_valid_certificate(
+    """The certificate an owner's renewal application points at: valid, of the same business, their own, and with an
+    expiry date. Since UU 6/2023 (Ps 42) a certificate stays valid while composition and process are unchanged: only
+    the four-year certificates issued before it expire, so only they are renewed (and invoiced a renewal fee)."""
+    certificate = _owners_valid_certificate(
         owner=owner,
         certificate_id=certificate_id,
         business_id=business_id,
         field="previous_certificate",
         message=_("Choose a valid certificate of this business to renew."),
     )
+    expires_on = Certificate.objects.filter(pk=certificate.pk).values_list("expires_on", flat=True).first()
+    if expires_on is None:
+        message = _(
+            "This certificate has no expiry date: it stays valid for as long as the ingredients and the process do "
+            "not change (UU 6/2023 Pasal 42), so it is not renewed. For new or changed products, apply for a product "
+            "development of the certificate."
+        )
+        raise DomainError(message, errors={"previous_certificate": [message]})
+    return certificate

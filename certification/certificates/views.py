@@ -63,7 +63,12 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "certification/verify_not_found.html", {"token": token}, status=404)
         cache.set(key, certificate, PAGE_CACHE_SECONDS)
     pathway = Pathway(certificate["pathway"]).label
-    context = {"certificate": certificate, "pathway": pathway, "catalogue": _catalogue_links(certificate)}
+    context = {
+        "certificate": certificate,
+        "pathway": pathway,
+        "issuer_name": certificate["issuer_name"],
+        "catalogue": _catalogue_links(certificate),
+    }
     if html_key is None:
         return render(request, "certification/verify.html", context)
     page = render_to_string("certification/verify.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request)

@@ -87,6 +87,10 @@ class Certificate(ChainHeaded, models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_upload_to, max_length=200, blank=True)
     issuer = models.CharField(_("issued by"), max_length=10, choices=Issuer.choices, default=Issuer.PLATFORM)
+    # The issuer and signatory by name, frozen at issue (a later change of settings does not rewrite a certificate):
+    # BPJPH for a facilitating office, the deployment's authority in "platform" mode.
+    issuer_name = models.CharField(_("issuer's name"), max_length=200, blank=True, default="")
+    signatory = models.CharField(_("signed by"), max_length=200, blank=True, default="")
     # Only certificates from before UU 6/2023 carry an expiry date (four years); they are renewed before it passes.
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     # Product developments add revisions: the number stays, the revision counter and the product list change.
@@ -124,6 +128,17 @@ class Certificate(ChainHeaded, models.Model):
     @property
     def product_names(self) -> list[str]:
         return [p["name"] for p in self.products]
+
+    @property
+    def issuer_display(self) -> str:
+        return issuer_display(self.issuer, self.issuer_name)
+
+
+def issuer_display(issuer: str, name: str) -> str:
+    """Who issued a certificate, by name; rows from before the name was frozen fall back to the settings."""
+    if name:
+        return name
+    return str(settings.BPJPH_NAME if issuer == Certificate.Issuer.BPJPH else settings.CERTIFICATE_AUTHORITY_NAME)
 
 
 class CertificateRevision(models.Model):

@@ -216,7 +216,16 @@ def _escalate_fatwa(app: Application, payload: dict[str, Any], *, actor: Any, to
 
 
 def _declare_halal(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
-    body = str(payload["fatwa_body"])
+    return _fatwa_decision(app, payload, today)
+
+
+def _fatwa_decision(app: Application, payload: dict[str, Any], today: date) -> list[str]:
+    """The fatwa decision, halal or not: its number, date and the body that decided."""
+    if not str(payload.get("fatwa_number") or "").strip():
+        raise _refuse("fatwa_number", _("Enter the number of the fatwa decision."))
+    if not payload.get("fatwa_date"):
+        raise _refuse("fatwa_date", _("Enter the date of the fatwa decision."))
+    body = str(payload.get("fatwa_body") or "")
     if body not in wf.FATWA_BODIES:
         raise _refuse("fatwa_body", _("Choose the body that decided: the MUI fatwa session or the Komite Fatwa."))
     if body == wf.MUI_SESSION and (app.pathway == wf.SELF_DECLARE or app.fatwa_escalated_at is not None):
@@ -275,13 +284,16 @@ def _return(app: Application, payload: dict[str, Any], *, actor: Any, today: dat
 
 
 def _reject(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    decided = []
+    if app.state == "fatwa":  # the fatwa found the product not halal: its decision is recorded, checked first
+        decided = _fatwa_decision(app, payload, today)
     app.rejection_reason = str(payload["reason"]).strip()
     quota_release(application=app, today=today)
-    if app.state == "fatwa":  # the fatwa found the product not halal: BPJPH's statement
+    if app.state == "fatwa":  # the statement that the product is not halal, with the decision it rests on
         document_services.case_document_request(application=app, kind=CaseDocument.Kind.NOT_HALAL)
     # What an appeal needs: where, when and by whom; a new rejection opens a new window for one appeal.
     app.rejected_from, app.rejected_on, app.rejected_by, app.appeal_filed_on = app.state, today, actor, None
-    return ["rejection_reason", "rejected_from", "rejected_on", "rejected_by", "appeal_filed_on"]
+    return [*decided, "rejection_reason", "rejected_from", "rejected_on", "rejected_by", "appeal_filed_on"]
 
 
 MAX_APPEAL_CHARS = 5000

@@ -13,11 +13,12 @@ hands out more places than it has, and `used` always equals the number of claims
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applicants.models import Business
@@ -70,10 +71,16 @@ def quota_claim(*, application: Application, today: date) -> SehatiQuota:
             return pool
     first = pools[0]
     if len(pools) == 1 and first.region_id is not None and pools_for_after_cutover(first):
+        # The fallback starts the day after the cut-over date (`today > cutover` in pools_for): name that day.
         message = _(
             "The Sehati quota of %(where)s for %(year)s is used up (%(places)s places). From %(cutover)s a full "
             "region may take places from the national pool."
-        ) % {"where": first.region, "year": year, "places": first.places, "cutover": cutover_of(first)}
+        ) % {
+            "where": first.region,
+            "year": year,
+            "places": first.places,
+            "cutover": date_format(cutover_of(first) + timedelta(days=1), "j F Y"),
+        }
     else:
         message = _("The Sehati quota for %(year)s (%(where)s) is used up: all %(places)s free places are taken.") % {
             "year": year,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from core.access import roles
+from core.calendar.days import add_working_days
 
 SELF_DECLARE = "self_declare"
 REGULAR = "regular"
@@ -178,11 +179,12 @@ EXTENSION_ACTIONS = ("file_appeal", "uphold_appeal", "dismiss_appeal")
 
 
 def appeal_window_ends(app: Any) -> date | None:
-    """The last day an owner may object to the case's rejection (calendar days, an office setting)."""
+    """The last day an owner may object to the case's rejection: APPEAL_WINDOW_WORKING_DAYS working days after it
+    (UU 30/2014 Ps 77(1): 21 working days), counted on the office calendar."""
     rejected_on: date | None = app.rejected_on
     if rejected_on is None:
         return None
-    return rejected_on + timedelta(days=int(settings.APPEAL_WINDOW_DAYS))
+    return add_working_days(rejected_on, int(settings.APPEAL_WINDOW_WORKING_DAYS))
 
 
 # --- Guards: conditions on the application itself (no query), named so the table stays data ---

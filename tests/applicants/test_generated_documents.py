@@ -135,6 +135,38 @@ def test_the_application_letter_names_bpjph_the_business_products_and_the_signat
     assert "surat-permohonan-sertifikasi-halal.pdf" in page
 
 
+def test_the_application_letter_lists_only_the_products_the_application_carries(
+    client: Client, alice: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    business = full_business(alice)
+    ProductFactory(business=business, name="Sambal Bawang Tidak Diajukan")
+    chosen = business.products.get(name="Keripik Pisang Coklat")
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("applicants:document_generate", args=[business.pk, "application_letter"]),
+            {"products": [chosen.pk]},
+        )
+    text = pdf_text(Document.objects.get(business=business, kind="application_letter"))
+    assert "Keripik Pisang Coklat" in text and "Sambal Bawang Tidak Diajukan" not in text
+
+
+def test_a_product_of_another_business_is_refused_for_the_letter_and_nothing_is_written(
+    client: Client, alice: Any, bob: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    business = full_business(alice)
+    theirs = ProductFactory(business__owner=bob)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("applicants:document_generate", args=[business.pk, "application_letter"]),
+            {"products": [theirs.pk]},
+            HTTP_ACCEPT_LANGUAGE="id",
+        )
+    assert response.status_code == 400 and "Pilih produk dari usaha ini saja." in response.content.decode()
+    assert not Document.objects.filter(business=business, kind="application_letter").exists()
+
+
 def test_missing_data_is_said_in_the_document_not_a_crash(
     client: Client, alice: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -236,7 +268,9 @@ def test_the_generated_manual_counts_as_the_regular_pathways_halal_manual(
         document_ids=[nib.pk, manual.pk],
     )
     with translation.override("en"), pytest.raises(DomainError) as refused:
-        certification_services.application_transition(application_id=app.pk, action="submit", actor=alice)
+        certification_services.application_transition(
+            application_id=app.pk, action="submit", actor=alice, sihalal_registration="SH2026-1-000777"
+        )
     message = str(refused.value.message)
     assert message == "Attach the required documents: Product photo, Production process flow."
 

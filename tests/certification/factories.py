@@ -19,6 +19,7 @@ from certification.workflow import table as wf
 from core.calendar import days as cal
 
 _nib = itertools.count(1)
+_official = itertools.count(1)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -129,8 +130,17 @@ class Cast:
     pph: Any
 
 
+def official_number(province_code: str = "18") -> str:
+    """A certificate number as BPJPH prints it (shared/domain/certificate.json), unique within a test run."""
+    return f"ID{province_code}11{next(_official):09d}{cal.today():%m%y}"
+
+
 def payload_for(action: str, cast: Cast) -> dict[str, Any]:
     today = timezone.localdate()
+    if action == "submit":  # the default (CERTIFICATE_ISSUER=bpjph): the case is registered in SIHALAL too
+        return {"sihalal_registration": f"SH{today:%Y}-1-{next(_official):06d}"}
+    if action == "issue":  # the default: the reviewer records BPJPH's certificate (number, date, PDF)
+        return {"official_number": official_number(), "official_date": cal.today(), "official_pdf": pdf("bpjph.pdf")}
     return {
         "assign_pph": {"pph": cast.pph.pk},
         "pph_validate": {"visit_date": today, "report": "Visited; process matches the pledge."},
@@ -139,7 +149,12 @@ def payload_for(action: str, cast: Cast) -> dict[str, Any]:
         "extend_audit": {"reason": "The LPH needs a laboratory test.", "extra_days": 5},
         "declare_halal": {"fatwa_number": "KF-2026/001", "fatwa_date": today, "fatwa_body": wf.KOMITE_FATWA},
         "return": {"reason": "The process flow document is unreadable."},
-        "reject": {"reason": "A pork-derived ingredient was found."},
+        "reject": {  # the fatwa fields count only for a rejection at the fatwa stage (a "not halal" decision)
+            "reason": "A pork-derived ingredient was found.",
+            "fatwa_number": "KF-2026/099",
+            "fatwa_date": today,
+            "fatwa_body": wf.KOMITE_FATWA,
+        },
         "file_appeal": {"reason": "The ingredient was plant-based gelatine; its certificate is attached."},
         "uphold_appeal": {"reason": "The supplier's halal certificate covers the ingredient."},
         "dismiss_appeal": {"reason": "The certificate does not cover this ingredient."},
@@ -221,6 +236,8 @@ def issued(cast: Cast, *, b: Business | None = None, products: int = 1, **create
     app = drive(app, "issuance", cast)
     # Run the on-commit hooks (the PDF task, eager in tests) as a real commit would.
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.application_transition(application_id=app.pk, action="issue", actor=cast.reviewer)
+        services.application_transition(
+            application_id=app.pk, action="issue", actor=cast.reviewer, **payload_for("issue", cast)
+        )
     app.refresh_from_db()
     return app

@@ -65,8 +65,13 @@ def test_pph_sees_only_assigned_cases_and_reviewers_see_all(api_as: Any, cast: f
 
 def test_transition_through_the_api_and_the_timeline(api_as: Any, cast: f.Cast) -> None:
     app = f.draft(cast.owner, "self_declare")
+    url = f"/api/v1/applications/{app.pk}/transitions/"
+    refused = api_as(cast.owner).post(url, {"action": "submit"}, format="json")  # the default mode needs SIHALAL's
+    assert refused.status_code == 400 and "sihalal_registration" in refused.json()["errors"]
     response = api_as(cast.owner).post(
-        f"/api/v1/applications/{app.pk}/transitions/", {"action": "submit", "note": "Mohon diproses"}, format="json"
+        url,
+        {"action": "submit", "note": "Mohon diproses", "sihalal_registration": "SH2026-1-000555"},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "submitted"

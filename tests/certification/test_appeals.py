@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from certification import services
 from certification.models import Appeal, Application, ApplicationEvent, SehatiClaim
@@ -38,8 +40,12 @@ def _snapshot(app: Application) -> tuple[Any, ...]:
 
 def _rejected(cast: f.Cast, pathway: str = wf.SELF_DECLARE, at: str = "verification") -> Application:
     app = f.drive(f.draft(cast.owner, pathway), at, cast)
+    decision = f.payload_for("reject", cast) if at == "fatwa" else {}  # a "not halal" decision, recorded
     return services.application_transition(
-        application_id=app.pk, action="reject", actor=cast.reviewer, reason="Gelatine of unknown origin."
+        application_id=app.pk,
+        action="reject",
+        actor=cast.reviewer,
+        **{**decision, "reason": "Gelatine of unknown origin."},
     )
 
 
@@ -112,18 +118,35 @@ def test_the_reviewer_who_rejected_cannot_decide_the_appeal(cast: f.Cast, ayu: A
     assert Appeal.objects.get(application=app).decided_at is None
 
 
-def test_an_appeal_after_the_window_is_refused_and_writes_nothing(cast: f.Cast, settings: Any) -> None:
-    settings.APPEAL_WINDOW_DAYS = 14
+def test_an_objection_after_21_working_days_is_refused_and_writes_nothing(cast: f.Cast) -> None:
+    """UU 30/2014 Ps 77(1): an objection within 21 working days of the decision, on the office calendar."""
     app = _rejected(cast)
-    last_day = app.rejected_on + timedelta(days=14)
+    last_day = cal.add_working_days(app.rejected_on, 21)
+    assert cal.working_days_between(app.rejected_on, last_day) == 21
+    assert (last_day - app.rejected_on).days >= 29  # 21 working days: at least four weeks and a day
     before = _snapshot(app)
-    with cal.as_of(last_day + timedelta(days=1)):
+    day_after = last_day + timedelta(days=1)
+    with cal.as_of(day_after):
         assert "file_appeal" not in allowed_actions(app, cast.owner)
-        with pytest.raises(DomainError, match="only within 14 days of the rejection"):
+        with translation.override("en"), pytest.raises(DomainError, match="within 21 working days") as refused:
             _appeal(app, cast)
+    with translation.override("en"):
+        assert "UU 30/2014" in str(refused.value) and date_format(last_day, "j F Y") in str(refused.value)
     assert _snapshot(app) == before
     with cal.as_of(last_day):
         assert _appeal(app, cast).state == "appeal"
+
+
+def test_the_objection_window_counts_working_days_across_a_holiday(cast: f.Cast) -> None:
+    """A rejection on 1 December 2026: 21 working days skip the weekends and Christmas (25 December, plus the
+    cuti bersama the 2026 calendar gives), so the last day is in January 2027, not 22 December."""
+    app = _rejected(cast)
+    Application.objects.filter(pk=app.pk).update(rejected_on=date(2026, 12, 1))
+    app.refresh_from_db()
+    ends = wf.appeal_window_ends(app)
+    assert ends == cal.add_working_days(date(2026, 12, 1), 21)
+    assert ends is not None and ends > date(2026, 12, 30)
+    assert not cal.is_working_day(date(2026, 12, 25))
 
 
 def test_an_appeal_needs_a_reason_and_only_the_owner_files_it(cast: f.Cast, bob: Any, rudi: Any) -> None:

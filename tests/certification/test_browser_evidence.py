@@ -104,7 +104,9 @@ def test_journey_what_was_submitted_stays_on_every_case_page_and_the_resubmissio
     phone.click("button:has-text('Simpan draf')")
     phone.wait_for_url("**/applications/*/")
     app = Application.objects.get(business=business)
-    phone.click("form.action-form:has(input[name=action][value=submit]) button[type=submit]")
+    submit = "form.action-form:has(input[name=action][value=submit])"
+    phone.fill(f"{submit} [name=sihalal_registration]", "SH2026-1-000321")  # the default: registered in SIHALAL
+    phone.click(f"{submit} button[type=submit]")
     phone.wait_for_selector("#evidence")
     app.refresh_from_db()
     assert app.state == "submitted" and app.evidence is not None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from certification import services
 from certification.certificates.services import certificate_revoke
@@ -83,7 +85,9 @@ def test_the_owner_and_the_reviewer_pages_show_the_download_button(cast: f.Cast,
     certificate = _certificate(cast)
     client.force_login(cast.owner)
     html = client.get(reverse("certification:owner-application", args=[certificate.application_id])).content.decode()
-    assert _pdf_url(certificate.number) in html and "Download certificate" in html
+    # The default mode: the office's facilitation record, and BPJPH's own certificate PDF.
+    assert _pdf_url(certificate.number) in html and "Download the facilitation record" in html
+    assert _pdf_url(certificate.number) + "?official=1" in html and "Download the official certificate" in html
     assert "Revoke the certificate" not in html
     client.force_login(cast.reviewer)
     html = client.get(reverse("certification:case", args=[certificate.application_id])).content.decode()
@@ -163,8 +167,15 @@ def test_an_owner_cannot_post_the_revoke_form(cast: f.Cast, client: Client) -> N
 
 
 # --- Renewal ---
+def _expiring(certificate: Certificate) -> Certificate:
+    """A four-year certificate from before UU 6/2023: the only kind with an expiry date, the only kind renewed."""
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=timezone.localdate() + timedelta(days=60))
+    certificate.refresh_from_db()
+    return certificate
+
+
 def test_issuing_a_renewal_supersedes_the_old_certificate_in_the_same_transaction(cast: f.Cast) -> None:
-    old = _certificate(cast)
+    old = _expiring(_certificate(cast))
     renewal = f.issued(cast, b=old.application.business, previous_certificate_id=old.pk)
     new = Certificate.objects.get(application=renewal)
     old.refresh_from_db()
@@ -173,8 +184,32 @@ def test_issuing_a_renewal_supersedes_the_old_certificate_in_the_same_transactio
     assert CertificateEvent.objects.filter(certificate=old, action="supersede", note=new.number).count() == 1
 
 
+def test_a_certificate_without_an_expiry_date_is_not_renewed_and_nothing_is_written(cast: f.Cast) -> None:
+    old = _certificate(cast)  # issued under UU 6/2023: valid while composition and process are unchanged
+    count = Application.objects.count()
+    b = old.application.business
+    with translation.override("en"), pytest.raises(DomainError, match="has no expiry date") as error:
+        services.application_create(
+            actor=cast.owner,
+            business_id=b.pk,
+            pathway="self_declare",
+            product_ids=[f.product(b, name="Baru").pk],
+            previous_certificate_id=old.pk,
+        )
+    assert "product development" in str(error.value) and error.value.errors.get("previous_certificate")
+    with translation.override("id"), pytest.raises(DomainError, match="tidak memiliki tanggal kedaluwarsa"):
+        services.application_create(
+            actor=cast.owner,
+            business_id=b.pk,
+            pathway="self_declare",
+            product_ids=[f.product(b, name="Baru 2").pk],
+            previous_certificate_id=old.pk,
+        )
+    assert Application.objects.count() == count
+
+
 def test_a_renewal_must_name_a_valid_certificate_of_the_same_own_business(cast: f.Cast, bob: Any) -> None:
-    old = _certificate(cast)
+    old = _expiring(_certificate(cast))
     count = Application.objects.count()
     bobs = f.business(bob)
     f.documents(bobs)
@@ -219,7 +254,7 @@ def test_the_download_button_works_with_the_owners_session(cast: f.Cast, client:
 
 
 def test_an_owner_files_a_renewal_through_the_api(cast: f.Cast, api_as: Any) -> None:
-    old = _certificate(cast)
+    old = _expiring(_certificate(cast))
     business = old.application.business
     product = f.product(business, name="Keripik rasa baru")
     response = api_as(cast.owner).post(

@@ -16,6 +16,13 @@ from core.errors import DomainError
 from tests.certification import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _issuing_authority(settings: Any) -> None:
+    """These tests are about platform mode: a deployment run by the issuing authority numbers its own certificates
+    (the default, CERTIFICATE_ISSUER=bpjph, records BPJPH's: tests/certification/test_issued_by_bpjph.py)."""
+    settings.CERTIFICATE_ISSUER = "platform"
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(alice: Any, rina: Any, pat: Any) -> None:

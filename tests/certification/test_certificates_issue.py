@@ -19,6 +19,13 @@ from tests.certification import factories as f
 from tests.conftest import national
 
 
+@pytest.fixture(autouse=True)
+def _issuing_authority(settings: Any) -> None:
+    """These tests are about platform mode: a deployment run by the issuing authority numbers its own certificates
+    (the default, CERTIFICATE_ISSUER=bpjph, records BPJPH's: tests/certification/test_issued_by_bpjph.py)."""
+    settings.CERTIFICATE_ISSUER = "platform"
+
+
 def _text(path: str) -> str:
     return subprocess.run(["pdftotext", "-layout", path, "-"], check=True, capture_output=True, text=True).stdout
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
 
 from certification.certificates.services import cache_key, certificate_revoke
@@ -32,8 +34,22 @@ def test_a_valid_certificate_verifies_as_valid_in_json(cast: f.Cast, client: Cli
     response = client.get(_json_url(certificate.number))
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"number", "status", "business_name", "products", "issued_at", "revoked_at", "reason"}
+    assert set(body) == {
+        "number",
+        "status",
+        "issuer",
+        "issuer_name",
+        "recorded_from_bpjph",
+        "business_name",
+        "products",
+        "issued_at",
+        "revoked_at",
+        "reason",
+    }
     assert body["number"] == certificate.number
+    # The default deployment facilitates: the certificate is BPJPH's, recorded here, and the answer says so.
+    assert (body["issuer"], body["recorded_from_bpjph"]) == ("bpjph", True)
+    assert body["issuer_name"] == "Badan Penyelenggara Jaminan Produk Halal (BPJPH)"
     assert body["status"] == "valid"
     assert body["business_name"] == certificate.business_name
     assert body["products"] == ["Keripik rasa 01", "Keripik rasa 02"]
@@ -76,6 +92,7 @@ def test_a_revoked_certificate_says_so_with_date_and_reason(
 
 def test_a_superseded_certificate_names_its_successor(cast: f.Cast, client: Client) -> None:
     old = _certificate(cast)
+    Certificate.objects.filter(pk=old.pk).update(expires_on=timezone.localdate() + timedelta(days=60))  # pre-2023
     assert client.get(_json_url(old.number)).json()["status"] == "valid"  # cached, then invalidated on supersede
     assert "VALID" in client.get(reverse("certification:verify", args=[old.token])).content.decode()
     new = Certificate.objects.get(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import subprocess
 from typing import Any
 
 from django.core.management import call_command
@@ -36,6 +37,15 @@ def test_demo_certificates_are_numbered_rendered_and_one_is_revoked_one_supersed
     superseded = Certificate.objects.get(status="superseded")
     assert superseded.superseded_by.status == "valid"
     names = sorted(Certificate.objects.values_list("pdf", flat=True))
+    # The demo runs in the default mode: every certificate was recorded from BPJPH with a PDF marked SPESIMEN, and the
+    # renewed one is a four-year certificate from before UU 6/2023 (only those expire and are renewed).
+    assert set(Certificate.objects.values_list("issuer", flat=True)) == {"bpjph"}
+    assert superseded.expires_on is not None
+    for certificate in Certificate.objects.all():
+        text = subprocess.run(
+            ["pdftotext", certificate.official_pdf.path, "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert "SPESIMEN" in text and "BUKAN SERTIFIKAT HALAL" in text and certificate.number in text
     call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     assert Certificate.objects.count() == issued
     assert sorted(Certificate.objects.values_list("pdf", flat=True)) == names

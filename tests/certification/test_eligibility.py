@@ -45,6 +45,25 @@ def _undocumented_ingredient(b: Business) -> None:
     Ingredient.objects.create(product=b.products.get(), name="Kecap tanpa label")
 
 
+def _certified(b: Business, name: str) -> None:
+    """A hazardous material fails on its own: the ingredient even carries a halal certificate (so low_risk passes)."""
+    Ingredient.objects.create(
+        product=b.products.get(),
+        name=name,
+        halal_certificate_number="ID00110000012340124",
+        certificate_issuer="bpjph",
+        certificate_valid_until=timezone.localdate() + timedelta(days=365),
+    )
+
+
+def _hazardous_ingredient(b: Business) -> None:
+    _certified(b, "Boraks (Bleng)")
+
+
+def _dyed_with(name: str) -> Callable[[Business], None]:
+    return lambda b: _certified(b, name)
+
+
 CASES = [
     ("nib", "fail", _set(nib=""), "has no NIB", "tidak memiliki NIB"),
     ("scale", "fail", _sales(16_000_000_000), "exceed the small-business limit", "melebihi batas usaha kecil"),
@@ -62,6 +81,12 @@ CASES = [
     ("meat_source", "fail", _products(contains_slaughtered=True), "slaughterhouse", "rumah potong"),
     ("simple_process", "fail", _products(process="automatic"), "automatic", "otomatis"),
     ("simple_process", "fail", _products(preservation_methods=2), "more than one preservation", "lebih dari satu"),
+    ("no_special_treatment", "fail", _products(irradiated=True), "irradiation", "iradiasi"),
+    ("no_special_treatment", "fail", _products(ozonated=True), "ozonation", "ozonisasi"),
+    ("no_special_treatment", "fail", _products(genetically_engineered=True), "genetic engineering", "rekayasa genetik"),
+    ("no_hazardous", "fail", _hazardous_ingredient, "Boraks (Bleng)", "Permenkes 033/2012"),
+    ("no_hazardous", "fail", _dyed_with("Rhodamin B"), "Rhodamin B", "Permenkes 239/Men.Kes/Per/V/1985"),
+    ("no_hazardous", "fail", _dyed_with("Pewarna kuning metanil"), "methanil yellow", "Kuning metanil"),
     ("one_facility", "fail", _set(outlets=2), "at most one of each", "paling banyak satu"),
     ("separate_facility", "fail", _set(separate_halal_facility=False), "shared with non-halal", "bercampur"),
     ("separate_facility", "unknown", _set(separate_halal_facility=None), "Not stated", "Belum dinyatakan"),
@@ -70,7 +95,9 @@ CASES = [
 
 def test_a_complete_small_business_passes_every_criterion(alice: Any) -> None:
     result = sehati_eligibility(business=_eligible_business(alice))
-    assert [c.result for c in result.criteria] == ["pass"] * 11  # 11: product_category joined (issue 15)
+    # 13: product_category joined (issue 15); no irradiation/ozonation/genetic engineering and no hazardous
+    # materials (issue 31)
+    assert [c.result for c in result.criteria] == ["pass"] * 13
     assert result.eligible
 
 
@@ -117,7 +144,7 @@ def test_eligibility_api_answers_the_owner_and_staff_and_hides_from_others(
     response = api_as(alice).get(url)
     assert response.status_code == 200
     body = response.json()
-    assert body["eligible"] is True and len(body["criteria"]) == 11  # with product_category (issue 15)
+    assert body["eligible"] is True and len(body["criteria"]) == 13  # product_category (15); treatments, hazards (31)
     assert {c["code"] for c in body["criteria"]} >= {"nib", "separate_facility"}
     assert api_as(rina).get(url).status_code == 200
     assert api_as(bob).get(url).status_code == 404

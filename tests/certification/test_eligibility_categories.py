@@ -163,7 +163,9 @@ def test_submitting_a_self_declare_application_with_vaccines_is_refused(cast: f.
     Product.objects.filter(business=b).update(category="vaccines")
     events = app.events.count()
     with pytest.raises(DomainError) as raised:
-        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+        services.application_transition(
+            application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+        )
     assert str(raised.value).startswith(
         "The business does not meet the self-declare criteria: Not open to self-declare"
     )

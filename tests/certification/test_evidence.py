@@ -164,7 +164,9 @@ def test_the_certificate_takes_its_products_and_business_from_the_evidence(cast:
     _rename(product, "Nama baru setelah pengajuan")
     app.business.name = "Nama usaha baru"
     app.business.save(update_fields=["name"])
-    app = services.application_transition(application_id=app.pk, action="issue", actor=cast.reviewer)
+    app = services.application_transition(
+        application_id=app.pk, action="issue", actor=cast.reviewer, **f.payload_for("issue", cast)
+    )
     certificate = Certificate.objects.get(application=app)
     assert certificate.product_names == ["Keripik pisang"]
     assert certificate.business_name == app.evidence.content["business"]["name"] != "Nama usaha baru"
@@ -189,7 +191,9 @@ def test_a_product_development_counts_its_changes_from_the_certificates_evidence
         developed_certificate_id=certificate.pk,
     )
     services.pledge_sign(application_id=development.pk, actor=cast.owner)
-    development = services.application_transition(application_id=development.pk, action="submit", actor=cast.owner)
+    development = services.application_transition(
+        application_id=development.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+    )
     snapshot = development.evidence
     assert (snapshot.kind, snapshot.previous_id) == ("development", issued.evidence_id)
     assert {"section": "product", "change": "added", "subject": "Keripik baru", "fields": []} in snapshot.changes

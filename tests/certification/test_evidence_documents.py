@@ -51,7 +51,9 @@ def test_deleting_a_document_of_a_submitted_case_through_the_api_answers_409_in_
     cast: f.Cast, api_as: Any
 ) -> None:
     app = f.drive(f.draft(cast.owner, "self_declare"), "issuance", cast)
-    app = services.application_transition(application_id=app.pk, action="issue", actor=cast.reviewer)
+    app = services.application_transition(
+        application_id=app.pk, action="issue", actor=cast.reviewer, **f.payload_for("issue", cast)
+    )
     document = _nib(app)
     client = api_as(cast.owner)
     client.credentials(HTTP_ACCEPT_LANGUAGE="id")

@@ -7,6 +7,7 @@ The snapshot is taken directly (its signature is the contract), so these tests h
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from django.utils import timezone
 from applicants.models import AnnualFigures, Business, Product
 from certification import services
 from certification.fee_snapshot import fee_snapshot_take, invoice_of
-from certification.models import Application
+from certification.models import Application, Certificate
 from tests.certification import factories as f
 
 YEAR = 2026
@@ -84,6 +85,7 @@ def test_a_micro_business_with_vaccines_pays_the_micro_small_cap(cast: f.Cast) -
 
 def test_a_renewal_is_charged_the_renewal_service_fee(cast: f.Cast) -> None:
     old = f.issued(cast)
+    Certificate.objects.filter(application=old).update(expires_on=timezone.localdate() + timedelta(days=60))
     b = old.business
     AnnualFigures.objects.filter(business=b).update(annual_sales=20_000_000_000)
     product = Product.objects.filter(business=b).first()

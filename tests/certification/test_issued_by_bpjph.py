@@ -131,7 +131,89 @@ def test_the_issue_form_asks_for_the_official_certificate_only_under_bpjph(
 ) -> None:
     app = f.drive(f.draft(cast.owner, "self_declare"), "issuance", cast)
     client.force_login(cast.reviewer)
+    settings.CERTIFICATE_ISSUER = "platform"
     assert 'name="official_number"' not in client.get(reverse("certification:case", args=[app.pk])).content.decode()
     settings.CERTIFICATE_ISSUER = "bpjph"
     page = client.get(reverse("certification:case", args=[app.pk])).content.decode()
     assert 'name="official_number"' in page and 'name="official_pdf"' in page
+
+
+def test_the_default_deployment_is_a_facilitating_office() -> None:
+    from django.conf import settings as live
+
+    assert live.CERTIFICATE_ISSUER == "bpjph"
+
+
+def test_the_verification_page_and_json_name_bpjph_as_the_issuer(bpjph: None, cast: f.Cast, client: Any) -> None:
+    app = f.issued(cast)
+    certificate = Certificate.objects.get(application=app)
+    assert certificate.issuer_name == "Badan Penyelenggara Jaminan Produk Halal (BPJPH)" and certificate.signatory == ""
+    page = client.get(reverse("certification:verify", args=[certificate.token]), HTTP_ACCEPT_LANGUAGE="id")
+    body = page.content.decode()
+    assert 'id="recorded-from-bpjph"' in body and "Badan Penyelenggara Jaminan Produk Halal (BPJPH)" in body
+    answer = client.get(reverse("api-public-certificate", args=[certificate.number])).json()
+    assert answer["issuer"] == "bpjph" and answer["recorded_from_bpjph"] is True
+
+
+def test_platform_mode_names_the_issuing_authority_with_logo_and_signatory(
+    cast: f.Cast, settings: Any, tmp_path: Any, client: Any
+) -> None:
+    """A deployment run by the issuing authority prints its own certificate, under its name, logo and signatory."""
+    import segno
+
+    logo = tmp_path / "logo.png"
+    segno.make("logo").save(str(logo), scale=4)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CERTIFICATE_ISSUER = "platform"
+    settings.CERTIFICATE_AUTHORITY_NAME = "Badan Penyelenggara Jaminan Produk Halal (uji)"
+    settings.CERTIFICATE_AUTHORITY_LOGO = str(logo)
+    settings.CERTIFICATE_AUTHORITY_SIGNATORY = "Dr. Siti Aminah"
+    settings.CERTIFICATE_AUTHORITY_SIGNATORY_TITLE = "Kepala Pusat Registrasi"
+    app = f.issued(cast)
+    certificate = Certificate.objects.get(application=app)
+    assert (certificate.issuer, certificate.issuer_name) == (
+        "platform",
+        "Badan Penyelenggara Jaminan Produk Halal (uji)",
+    )
+    assert certificate.signatory == "Dr. Siti Aminah, Kepala Pusat Registrasi"
+    flat = " ".join(_text(certificate.pdf.path).split())
+    assert (
+        "SERTIFIKAT HALAL" in flat
+        and "Diterbitkan oleh / Issued by Badan Penyelenggara Jaminan Produk Halal (uji)" in flat
+    )
+    assert "Dr. Siti Aminah, Kepala Pusat Registrasi" in flat and "CATATAN FASILITASI" not in flat
+    images = subprocess.run(["pdfimages", "-list", certificate.pdf.path], check=True, capture_output=True, text=True)
+    assert len(images.stdout.strip().splitlines()) >= 4  # header lines + the QR code + the authority's logo
+    answer = client.get(reverse("api-public-certificate", args=[certificate.number])).json()
+    assert answer["issuer"] == "platform" and answer["recorded_from_bpjph"] is False
+    assert answer["issuer_name"] == "Badan Penyelenggara Jaminan Produk Halal (uji)"
+
+
+def test_a_missing_authority_logo_is_a_configuration_error_not_a_silent_blank(
+    cast: f.Cast, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from certification.certificates.services import authority_logo
+
+    settings.CERTIFICATE_AUTHORITY_LOGO = str(tmp_path / "absent.png")
+    with pytest.raises(ImproperlyConfigured, match="PNG or JPEG"):
+        authority_logo()
+
+
+def test_the_api_records_bpjphs_certificate_at_the_issue_step(bpjph: None, cast: f.Cast, api_as: Any) -> None:
+    app = _to_issuance(cast)
+    number = f.official_number()
+    response = api_as(cast.reviewer).post(
+        f"/api/v1/applications/{app.pk}/transitions/",
+        {
+            "action": "issue",
+            "official_number": number,
+            "official_date": timezone.localdate().isoformat(),
+            "official_pdf": f.pdf("sihalal.pdf"),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 200, response.json()
+    certificate = Certificate.objects.get(application=app)
+    assert (certificate.number, certificate.issuer) == (number, "bpjph") and certificate.official_pdf

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from celery.result import allow_join_result
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import translation
 
 from applicants.models import Region
 from certification import services
@@ -63,7 +64,8 @@ def test_a_cancelled_case_gives_its_place_back_only_while_the_year_is_open(cast:
 
 def test_used_always_equals_the_places_held(cast: f.Cast) -> None:
     apps = [f.drive(f.draft(cast.owner, "self_declare"), "fatwa", cast) for _ in range(3)]
-    services.application_transition(application_id=apps[0].pk, action="reject", actor=cast.reviewer, reason="Pork")
+    decision = {**f.payload_for("reject", cast), "reason": "Pork"}  # a "not halal" decision at the fatwa stage
+    services.application_transition(application_id=apps[0].pk, action="reject", actor=cast.reviewer, **decision)
     quota = SehatiQuota.objects.get(region=None)
     assert quota.used == SehatiClaim.objects.filter(quota=quota, released_at__isnull=True).count() == 2
 
@@ -191,3 +193,22 @@ def test_quota_claim_is_idempotent_for_a_case_holding_a_place(cast: f.Cast) -> N
     app = f.drive(f.draft(cast.owner, "self_declare"), "fatwa", cast)
     assert quota_claim(application=app, today=cal.today()).region_id is None
     assert SehatiQuota.objects.get(region=None).used == 1
+
+
+def test_the_refusal_names_the_first_day_a_full_region_may_take_national_places(cast: f.Cast) -> None:
+    """The fallback starts the day after the cut-over date: on 30 June refused with "from 1 July", on 1 July taken."""
+    year = cal.today().year
+    SehatiQuota.objects.filter(year=year, region=None).update(places=5)
+    regional = _regional(0, year, cutover=date(year, 6, 30))
+    app = f.drive(f.draft(cast.owner, "self_declare"), "verification", cast)
+    refused = pytest.raises(DomainError, match=f"From 1 July {year} a full region")
+    with translation.override("en"), refused as error, transaction.atomic():
+        quota_claim(application=app, today=date(year, 6, 30))
+    assert "30 June" not in str(error.value)
+    assert not SehatiClaim.objects.filter(application=app).exists()
+    with translation.override("id"), pytest.raises(DomainError, match=f"1 Juli {year}"), transaction.atomic():
+        quota_claim(application=app, today=date(year, 6, 30))
+    with transaction.atomic():
+        assert quota_claim(application=app, today=date(year, 7, 1)).region_id is None
+    regional.refresh_from_db()
+    assert regional.used == 0

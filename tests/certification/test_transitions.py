@@ -195,7 +195,9 @@ def test_self_declare_submit_needs_the_pledge(cast: f.Cast) -> None:
     app = f.draft(cast.owner, "self_declare", pledge=False)
     before = _snapshot(app)
     with pytest.raises(DomainError, match="Sign the self-declare pledge"):
-        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+        services.application_transition(
+            application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+        )
     assert _snapshot(app) == before
 
 
@@ -204,7 +206,9 @@ def test_self_declare_submit_needs_eligibility(cast: f.Cast) -> None:
     app = f.draft(cast.owner, "self_declare", b)
     before = _snapshot(app)
     with pytest.raises(DomainError, match="does not meet the self-declare criteria: The business has 1 production"):
-        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+        services.application_transition(
+            application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+        )
     assert _snapshot(app) == before
 
 
@@ -217,7 +221,9 @@ def test_submit_needs_the_required_documents(cast: f.Cast) -> None:
     )
     before = _snapshot(app)
     with pytest.raises(DomainError, match="Attach the required documents: Product photo"):
-        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+        services.application_transition(
+            application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+        )
     assert _snapshot(app) == before
 
 
@@ -248,7 +254,9 @@ def test_a_transition_sends_the_owner_an_email_in_both_languages(
 ) -> None:
     app = f.draft(cast.owner, "self_declare")
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+        services.application_transition(
+            application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+        )
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [cast.owner.email]

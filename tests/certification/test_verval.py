@@ -289,6 +289,8 @@ def test_pph_validate_renders_the_validation_report_pdf_with_every_line_and_its_
     assert "Fasilitas dan praktik: Terpisah dari produksi" in text and "Dilihat di lokasi" in text
     assert "Fasilitas dan praktik: Ikrar pelaku usaha" in text
     assert text.count("Sesuai") >= 11 and "-5.429300, 105.261100" in text
+    flat = " ".join(text.split())  # the regulation in force (PP 42/2024 replaced PP 39/2021 on 17 October 2024)
+    assert "Peraturan Pemerintah No. 42 Tahun 2024" in flat and "39 Tahun 2021" not in flat
     assert case.evidence is not None and case.evidence.content_hash in text
     assert _client(bob).get(url).status_code == 404
     # the owner's and the staff case page link it and show the checklist

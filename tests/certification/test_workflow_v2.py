@@ -3,16 +3,19 @@ appointed before payment, the legal clock and the office's windows, the fatwa's 
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date, timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from certification import services
 from certification.models import Application, ApplicationEvent, CaseDocument, CaseReminder, SehatiClaim, SehatiQuota
 from certification.workflow import clock
+from certification.workflow import table as wf
 from core.calendar import days as cal
 from core.errors import DomainError
 from tests.certification import factories as f
@@ -84,7 +87,7 @@ def test_a_case_returned_after_its_deadline_resumes_with_at_least_one_working_da
 def test_the_legal_clock_counts_working_days_in_legal_stages_only(cast: f.Cast) -> None:
     with cal.as_of(date(2026, 4, 6)):
         app = f.draft(cast.owner, "regular")
-        app = _act(app, "submit", cast.owner)
+        app = _act(app, "submit", cast.owner, **f.payload_for("submit", cast))
     with cal.as_of(date(2026, 4, 7)):
         app = _act(app, "verify", cast.reviewer)
     with cal.as_of(date(2026, 4, 8)):
@@ -104,7 +107,7 @@ def test_the_legal_clock_counts_working_days_in_legal_stages_only(cast: f.Cast) 
 
 def test_the_self_declare_intake_is_an_office_standard_outside_the_twelve_days(cast: f.Cast) -> None:
     with cal.as_of(date(2026, 4, 6)):
-        app = _act(f.draft(cast.owner, "self_declare"), "submit", cast.owner)
+        app = _act(f.draft(cast.owner, "self_declare"), "submit", cast.owner, **f.payload_for("submit", cast))
     assert app.state == "submitted" and app.due_on == cal.add_working_days(date(2026, 4, 6), 1)
     with cal.as_of(date(2026, 4, 10)):
         legal = clock.legal_clock(app)
@@ -116,7 +119,7 @@ def test_the_self_declare_intake_is_an_office_standard_outside_the_twelve_days(c
 
 def test_an_owner_who_chose_an_assistant_goes_straight_to_the_assistant(cast: f.Cast) -> None:
     app = f.draft(cast.owner, "self_declare", pph_id=cast.pph.pk)
-    app = _act(app, "submit", cast.owner)
+    app = _act(app, "submit", cast.owner, **f.payload_for("submit", cast))
     assert (app.state, app.assigned_pph_id) == ("pph_verification", cast.pph.pk)
     assert app.due_on is not None
 
@@ -125,7 +128,9 @@ def test_a_regular_application_needs_an_lph_before_submission(cast: f.Cast) -> N
     app = f.draft(cast.owner, "regular", lph_id=None)
     events = ApplicationEvent.objects.filter(application=app).count()
     with pytest.raises(DomainError, match="Choose the halal examination agency"):
-        services.application_transition(application_id=app.pk, action="submit", actor=cast.owner)
+        services.application_transition(
+            application_id=app.pk, action="submit", actor=cast.owner, **f.payload_for("submit", cast)
+        )
     app.refresh_from_db()
     assert app.state == "draft" and ApplicationEvent.objects.filter(application=app).count() == events
 
@@ -227,12 +232,43 @@ def test_rejection_at_fatwa_writes_the_not_halal_statement_and_releases_the_plac
     cast: f.Cast, django_capture_on_commit_callbacks: Any
 ) -> None:
     app = f.drive(f.draft(cast.owner, "self_declare"), "fatwa", cast)
+    decision = {"fatwa_number": "KF-TH-2026/031", "fatwa_date": cal.today(), "fatwa_body": "komite_fatwa"}
     with django_capture_on_commit_callbacks(execute=True):
-        app = _act(app, "reject", cast.reviewer, reason="Gelatin of unknown origin.")
+        app = _act(app, "reject", cast.reviewer, reason="Gelatin of unknown origin.", **decision)
     statement = CaseDocument.objects.get(application=app, kind="not_halal")
     assert statement.file.name.endswith(".pdf") and statement.number.startswith("SKPTH/")
+    assert (app.fatwa_number, app.fatwa_date, app.fatwa_body) == ("KF-TH-2026/031", cal.today(), "komite_fatwa")
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", statement.file.path, "-"], check=True, capture_output=True, text=True
+        ).stdout.split()
+    )
+    assert "KF-TH-2026/031" in text and cal.today().strftime("%d-%m-%Y") in text
+    assert "Komite Fatwa Produk Halal" in text and "Badan Penyelenggara Jaminan Produk Halal (BPJPH)" in text
+    assert "Gelatin of unknown origin." in text
+    assert wf.appeal_window_ends(app).strftime("%d-%m-%Y") in text and "permohonan baru" in text
     assert SehatiQuota.objects.get(region=None).used == 0
     assert SehatiClaim.objects.get(application=app).released_at is not None
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"fatwa_date": "today", "fatwa_body": "komite_fatwa"}, "number of the fatwa decision"),
+        ({"fatwa_number": "KF-TH-1", "fatwa_body": "komite_fatwa"}, "date of the fatwa decision"),
+        ({"fatwa_number": "KF-TH-1", "fatwa_date": "today", "fatwa_body": "mui_session"}, "decided by the Komite"),
+    ],
+)
+def test_a_not_halal_decision_without_its_number_date_or_body_is_refused_and_writes_nothing(
+    cast: f.Cast, payload: dict[str, str], message: str
+) -> None:
+    app = f.drive(f.draft(cast.owner, "self_declare"), "fatwa", cast)
+    values = {key: cal.today() if value == "today" else value for key, value in payload.items()}
+    with translation.override("en"), pytest.raises(DomainError, match=message):
+        _act(app, "reject", cast.reviewer, reason="Gelatin of unknown origin.", **values)
+    app.refresh_from_db()
+    assert (app.state, app.fatwa_number, app.rejection_reason) == ("fatwa", "", "")
+    assert not CaseDocument.objects.filter(application=app).exclude(kind__in=["sttd", "validation_report"]).exists()
 
 
 def test_the_sttd_is_written_at_verification_once(cast: f.Cast, django_capture_on_commit_callbacks: Any) -> None:

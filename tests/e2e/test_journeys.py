@@ -8,6 +8,7 @@ test-artifacts/ (the `page` fixture).
 from __future__ import annotations
 
 import re
+import subprocess
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from applicants.models import Business
 from certification.models import Application
@@ -115,10 +117,21 @@ def test_journey_1_an_owner_signs_up_builds_a_business_checks_eligibility_and_ap
     page.wait_for_url(re.compile(r".*/applications/\d+/$"))
     application = Application.objects.get(business=business)
     assert application.pledge_signed_at is not None
+    # The default deployment facilitates: the case is registered in BPJPH's SIHALAL too, and its number recorded.
+    page.fill("form.action-form [name=sihalal_registration]", "SH2026-1-004711")
     page.locator("form.action-form button[type=submit]").first.click()
     page.wait_for_load_state("load")
     application.refresh_from_db()
     assert application.state == "submitted"
+
+
+def record_bpjph_certificate(page: Any, number: str) -> None:
+    """The default mode's issue step: the reviewer records BPJPH's number, date and PDF (downloaded from SIHALAL)."""
+    form = page.locator("form.action-form:has(input[name=action][value=issue])")
+    form.locator("[name=official_pdf]").set_input_files(
+        {"name": "sertifikat-bpjph.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    act(page, "issue", official_number=number, official_date=timezone.localdate().isoformat())
 
 
 def act(page: Any, action: str, **fields: str) -> None:
@@ -163,33 +176,45 @@ def test_journey_2_a_self_declare_case_goes_from_assignment_to_issue(
     application.refresh_from_db()
     assert application.state == "verification"
 
-    # The reviewer verifies, records the fatwa and issues.
+    # The reviewer verifies, records the fatwa, and records the certificate BPJPH issued (the default deployment is a
+    # facilitating office: CERTIFICATE_ISSUER=bpjph).
     login(page, live_server, rina)
     page.goto(case_url)
     act(page, "verify")
-    act(page, "declare_halal", fatwa_number="KF-2026/117", fatwa_date="2026-11-21")
-    act(page, "issue")
+    act(page, "declare_halal", fatwa_number="KF-2026/117", fatwa_date=timezone.localdate().isoformat())
+    official = cf.official_number()
+    record_bpjph_certificate(page, official)
     application.refresh_from_db()
     assert application.state == "issued"
     assert (application.fatwa_number, application.fatwa_body) == ("KF-2026/117", "komite_fatwa")
     from certification.models import Certificate
 
     certificate = Certificate.objects.get(application=application)
+    assert (certificate.number, certificate.issuer) == (official, "bpjph")
 
-    # The owner downloads the certificate from the application page.
+    # The owner downloads the office's facilitation record and BPJPH's official PDF from the application page.
     login(page, live_server, alice)
     page.goto(f"{live_server.url}/applications/{application.pk}/")
     with page.expect_download() as download:
-        page.locator(f"a[href$='/certificates/{certificate.number}/pdf/']").click()
-    assert download.value.suggested_filename.endswith(".pdf")
+        page.locator(f"a[href$='/certificates/{official}/pdf/']").click()
+    assert download.value.suggested_filename == f"catatan-fasilitasi-{official}.pdf"
+    record = subprocess.run(
+        ["pdftotext", download.value.path(), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "CATATAN FASILITASI SERTIFIKASI HALAL" in record and "BPJPH" in record
+    with page.expect_download() as download:
+        page.locator(f"a[href$='/certificates/{official}/pdf/?official=1']").click()
+    assert download.value.suggested_filename == f"sertifikat-halal-bpjph-{official}.pdf"
     with open(download.value.path(), "rb") as pdf:
-        assert pdf.read(5) == b"%PDF-"
+        assert pdf.read() == PDF  # the very file the reviewer recorded
 
-    # A visitor opens the QR URL (the certificate's token) and sees that it is valid.
+    # A visitor opens the QR URL (the certificate's token): valid, and issued by BPJPH, recorded by this office.
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/verify/{certificate.token}/")
     assert page.locator(".verify-status").inner_text().strip() in {"VALID", "BERLAKU"}
-    assert certificate.number in page.content()
+    assert official in page.content()
+    assert "Badan Penyelenggara Jaminan Produk Halal (BPJPH)" in page.locator("#issuer").inner_text()
+    assert page.locator("#recorded-from-bpjph").is_visible()
 
 
 def test_journey_3_a_regular_application_goes_through_invoice_payment_and_audit_to_issue(
@@ -226,8 +251,8 @@ def test_journey_3_a_regular_application_goes_through_invoice_payment_and_audit_
     audit_form = page.locator("form.action-form:has(input[name=action][value=record_audit])")
     audit_form.locator("[name=audit_report]").set_input_files({**proof, "name": "audit.pdf"})
     act(page, "record_audit")
-    act(page, "declare_halal", fatwa_number="KF-2026/204", fatwa_date="2026-11-21")
-    act(page, "issue")
+    act(page, "declare_halal", fatwa_number="KF-2026/204", fatwa_date=timezone.localdate().isoformat())
+    record_bpjph_certificate(page, cf.official_number())
     application.refresh_from_db()
     assert application.state == "issued"
     assert application.payment_proof and application.audit_report

@@ -216,11 +216,15 @@ def test_the_self_declare_refusal_is_in_indonesian_too(db: None) -> None:
     )
 
 
-def test_self_declare_for_a_small_business_at_the_limit_stays_free_and_says_why(db: None) -> None:
+def test_self_declare_at_the_revenue_cap_stays_free_and_says_why(db: None) -> None:
+    """At the self-declare cap in force (Rp500 million, Kepkaban 150/2022) the quote is Rp0; above it the quote
+    refuses as eligibility does (tests/certification/test_self_declare_rules.py), however small the business."""
     with translation.override("en"):
         quote = fee_quote(
-            annual_sales=SMALL_SALES_MAX, operating_expenses=0, pathway="self_declare", categories=["vaccines"]
+            annual_sales=500_000_000, operating_expenses=0, pathway="self_declare", categories=["vaccines"]
         )
+        with pytest.raises(DomainError, match="Self-declare is only for annual sales up to Rp 500.000.000"):
+            fee_quote(annual_sales=SMALL_SALES_MAX, operating_expenses=0, pathway="self_declare")
     assert (quote.fee, quote.components) == (0, {})
     assert any("UU 6/2023 Pasal 44(2)" in line for line in quote.explanation)
     assert "A renewal and the product categories change the fee on the regular pathway only." in quote.explanation

@@ -48,7 +48,7 @@ def test_owner_publishes_and_a_visitor_buys_then_a_revocation_removes_it(
     page.goto(f"{live_server.url}/business/{business.pk}/")
     page.click(f"a[href='/business/{business.pk}/products/{product.pk}/permits/new/']")
     page.select_option("#id_kind", "pirt")
-    page.fill("#id_number", "2061871010123-25")
+    page.fill("#id_number", "2061871010123-30")
     page.fill("#id_issued_on", "2025-01-10")
     page.fill("#id_expires_on", "2030-01-10")
     _fits(page)
@@ -63,7 +63,7 @@ def test_owner_publishes_and_a_visitor_buys_then_a_revocation_removes_it(
     _fits(page)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(f"**/business/{business.pk}/")
-    assert DistributionPermit.objects.get(product=product).number == "206187101012325"
+    assert DistributionPermit.objects.get(product=product).number == "206187101012330"
     listing = ProductListing.objects.get(product=product, published=True)
 
     visitor = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740})
@@ -80,7 +80,7 @@ def test_owner_publishes_and_a_visitor_buys_then_a_revocation_removes_it(
     _fits(tab)
     whatsapp = tab.locator("a", has_text="WhatsApp").get_attribute("href")
     assert whatsapp == "https://wa.me/6281234567890"
-    assert "206187101012325" in tab.content()
+    assert "206187101012330" in tab.content()
     assert tab.evaluate("document.querySelector('img.product-photo').naturalWidth") == 960
     certificate = Certificate.objects.get(application=application)
     tab.click(f"a[href='/verify/{certificate.token}/']")

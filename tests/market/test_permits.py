@@ -38,7 +38,7 @@ def test_owner_records_a_pirt_permit_with_its_document_from_the_form(alice: Any)
         _new_url(product),
         {
             "kind": "pirt",
-            "number": "P-IRT No. 2061871010123-25",
+            "number": "P-IRT No. 2061871010123-30",
             "issuer": "Dinas Kesehatan Kota Bandar Lampung",
             "issued_on": "2025-01-10",
             "expires_on": "2030-01-10",
@@ -47,7 +47,7 @@ def test_owner_records_a_pirt_permit_with_its_document_from_the_form(alice: Any)
     )
     assert response.status_code == 302
     permit = DistributionPermit.objects.get(product=product)
-    assert permit.number == "206187101012325"
+    assert permit.number == "206187101012330"
     assert permit.expires_on == dt.date(2030, 1, 10)
     assert permit.document_content_type == "application/pdf"
     download = _client(alice).get(reverse("applicants:permit_document", args=[permit.pk]))
@@ -71,6 +71,18 @@ BAD = [
     (
         {"kind": "pirt", "number": "206187101012325", "issued_on": "2025-05-01", "expires_on": "2025-04-30"},
         "Tanggal berakhir harus setelah tanggal terbit",
+    ),
+    (  # five years and a day (issue 31)
+        {"kind": "pirt", "number": "206187101012330", "issued_on": "2025-05-01", "expires_on": "2030-05-02"},
+        "berlaku paling lama 5 tahun",
+    ),
+    (  # the number's last two digits are the year it ends
+        {"kind": "pirt", "number": "206187101012329", "issued_on": "2025-05-01", "expires_on": "2030-05-01"},
+        "memberi tahun berakhirnya, 2029",
+    ),
+    (
+        {"kind": "bpom_md", "number": "MD224512345678", "issued_on": "2025-05-01", "expires_on": "2030-05-02"},
+        "berlaku paling lama 5 tahun",
     ),
 ]
 
@@ -114,14 +126,14 @@ def test_a_permit_document_that_is_not_pdf_or_image_is_refused_and_nothing_is_wr
 def test_owner_reads_and_changes_permits_through_the_api(api_as: Any, alice: Any) -> None:
     product = ProductFactory(business__owner=alice)
     api = api_as(alice)
-    created = api.post(_api(product), {"kind": "pirt", "number": "206187101012325"}, format="json")
+    created = api.post(_api(product), {"kind": "pirt", "number": "206187101012326"}, format="json")
     assert created.status_code == 201, created.content
     permit_url = f"{_api(product)}{created.json()['id']}/"
     changed = api.patch(permit_url, {"issued_on": "2025-01-01", "expires_on": "2026-01-01"}, format="json")
     assert changed.status_code == 200, changed.content
     permit = DistributionPermit.objects.get()
     assert permit.expires_on == dt.date(2026, 1, 1)
-    assert api.get(_api(product)).json()[0]["number"] == "206187101012325"
+    assert api.get(_api(product)).json()[0]["number"] == "206187101012326"
     assert api.delete(permit_url).status_code == 204
     assert not DistributionPermit.objects.exists()
 
@@ -178,3 +190,26 @@ def test_the_permit_gaps_page_takes_the_same_queries_for_one_product_and_many(
             assert client.get(reverse("dashboard:permit-gaps")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("kind", ["pirt", "bpom_md"])
+def test_a_permit_of_exactly_five_years_is_accepted(alice: Any, kind: str) -> None:
+    product = ProductFactory(business__owner=alice)
+    number = "206187101012330" if kind == "pirt" else "MD224512345678"
+    data = {"kind": kind, "number": number, "issued_on": "2025-05-01", "expires_on": "2030-05-01"}
+    response = _client(alice).post(_new_url(product), data)
+    assert response.status_code == 302, response.content.decode()[:400]
+    assert DistributionPermit.objects.get().expires_on == dt.date(2030, 5, 1)
+
+
+@pytest.mark.parametrize("name", ["Nugget Ayam Beku", "Susu Pasteurisasi Rasa Coklat"])
+def test_a_pirt_for_a_food_that_needs_bpom_md_is_refused_with_the_rule_and_writes_nothing(
+    alice: Any, name: str
+) -> None:
+    product = ProductFactory(business__owner=alice, name=name)
+    data = {"kind": "pirt", "number": "206187101012330", "issued_on": "2025-05-01", "expires_on": "2030-05-01"}
+    body = _client(alice).post(_new_url(product), data).content.decode()
+    assert "memerlukan registrasi BPOM MD" in body and "PerBPOM 22/2018" in body
+    assert not DistributionPermit.objects.exists()
+    md = {"kind": "bpom_md", "number": "MD224512345678", "issued_on": "2025-05-01", "expires_on": "2030-05-01"}
+    assert _client(alice).post(_new_url(product), md).status_code == 302  # the MD it needs is accepted
