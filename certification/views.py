@@ -45,7 +45,7 @@ from core.access.decorators import role_required
 from core.errors import DomainError
 from core.files.exports import csv_response
 from core.files.uploads import download_name
-from core.web.pagination import CachedCountPaginator
+from core.web.pagination import BoundedPaginator
 
 REVIEWER_ROLES = wf.ACTOR_ROLES[wf.REVIEWER]
 
@@ -321,7 +321,7 @@ ASSIGN_LISTS_SECONDS = 60  # how long the queue page keeps its rendered reviewer
 def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
-    page = CachedCountPaginator(selectors.case_queue(request.user, data), 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.case_queue(request.user, data), 50).get_page(request.GET.get("page"))
     # Built only when the template's cached fragment of the assignment lists is missing (see queue.html).
     assign = SimpleLazyObject(lambda: AssignForm(applications=Application.objects.none(), actor=request.user))
     today = selectors.cal.today()
