@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applicants', '0015_evidence_and_classification'),
-        ('certification', '0020_certificate_issuer_name'),
+        ('certification', '0021_payment_bill'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
