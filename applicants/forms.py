@@ -240,8 +240,12 @@ class PersonForm(forms.ModelForm):
 class FacilityForm(forms.ModelForm):
     class Meta:
         model = Facility
-        fields = ["kind", "name", "address", "region"]
+        fields = ["kind", "name", "address", "region", "latitude", "longitude"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "latitude": _("Optional: from your phone's map (press and hold on the place), for example -5.4292."),
+            "longitude": _("Optional, for example 105.2610. The assistant then finds you with one tap."),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

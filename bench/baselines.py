@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import Context, Template
 from django.views.decorators.http import require_GET
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -21,6 +22,18 @@ from rest_framework.views import APIView
 def bare_json(request: HttpRequest) -> JsonResponse:
     """Baseline of the public verification JSON: through every middleware, no database, no DRF."""
     return JsonResponse({"status": "ok"})
+
+
+BARE_PAGE = Template(
+    '<!doctype html><html><head><meta charset="utf-8"><title>{{ title }}</title></head>'
+    "<body><h1>{{ title }}</h1><p>{{ text }}</p></body></html>"
+)
+
+
+@require_GET
+def bare_html(request: HttpRequest) -> HttpResponse:
+    """Baseline of the verification page: a Django template rendered through every middleware, no database."""
+    return HttpResponse(BARE_PAGE.render(Context({"title": "Sertifikat halal", "text": "Berlaku."})))
 
 
 class BareAPIView(APIView):

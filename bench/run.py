@@ -203,7 +203,7 @@ def results_markdown(rows: list[Row], command: str, ctx: Context, prepared: list
 
 
 # Cases whose cost may grow with the data: run at every size of the curve, side by side.
-DATA_CASES = ["case_queue", "dashboard", "monthly_report", "reminder_scan", "csv_export", "xlsx_export"]
+DATA_CASES = ["case_queue", "owner_pages", "dashboard", "monthly_report", "reminder_scan", "csv_export", "xlsx_export"]
 CURVE = {"1m": FULL, "5m": NATIONAL}
 
 

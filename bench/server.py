@@ -28,6 +28,7 @@ def server_env(database_url: str, redis_url: str) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "False",
         "THROTTLE_FEE_QUOTE": "100000000/min",
         "THROTTLE_PUBLIC_VERIFY": "100000000/min",
+        "CERTIFICATE_VERIFY_RATE": "100000000/m",
         "LOG_LEVEL": "WARNING",
     }
 

@@ -9,6 +9,7 @@ from halalmsi.urls import urlpatterns as project_urlpatterns
 urlpatterns = [
     *project_urlpatterns,
     path("bench/json/", baselines.bare_json, name="bench-json"),
+    path("bench/html/", baselines.bare_html, name="bench-html"),
     path("bench/drf/", baselines.BareAPIView.as_view(), name="bench-drf"),
 ]
 

@@ -38,6 +38,7 @@ from core.access import roles
 from core.api.filtering import cleaned_filters
 from core.api.permissions import HasRole
 from core.calendar import days as cal
+from core.web.pagination import BoundedCountPagination
 from fees.self_declare import revenue_cap
 
 # The same choice set as the fees API's `pathway`, so the schema has one PathwayEnum.
@@ -379,6 +380,8 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
 
     serializer_class = ApplicationSerializer
     filter_backends: list[Any] = []
+    # A national queue is never counted: exact up to a thousand, "more" past it (core.web.pagination).
+    pagination_class = BoundedCountPagination
 
     def get_queryset(self) -> QuerySet[Application]:
         params = cleaned_filters(ApplicationFilterSet, self.request)  # an unknown value: 400 naming it
@@ -391,7 +394,7 @@ class ApplicationListCreateView(generics.ListCreateAPIView):
             overdue=bool(params.get("overdue")),
             assigned_to_me=bool(params.get("assigned_to_me")),
         )
-        return selectors.queue_ordering(queryset)
+        return selectors.queue_ordering(queryset, few=bool(params.get("assigned_to_me")))
 
     @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationDetailSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:

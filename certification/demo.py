@@ -33,6 +33,7 @@ from certification.models import (
     PphProfile,
     SehatiQuota,
 )
+from certification.payments.services import bill_record
 from certification.verification import services as verification_services
 from certification.workflow import table as wf
 from certification.workflow.deadlines import fatwa_escalations_run
@@ -254,6 +255,15 @@ def load(*, users: dict[str, Any]) -> str:
         if pathway == "self_declare":
             services.pledge_sign(application_id=app.pk, actor=owner)
         app = _drive(app, ROUTES[pathway][route], days_ago, users, owner)
+        if app.state == "awaiting_payment":  # the office recorded BPJPH's bill; the owner has yet to pay it
+            bill_record(
+                application_id=app.pk,
+                actor=users["reviewer@demo.test"],
+                amount=app.fee_amount,
+                channel="simponi",
+                code=f"8202{cal.today():%y}{app.pk:09d}",
+                due_on=max(app.owner_due_on or cal.today(), cal.add_working_days(cal.today(), 5)),
+            )
         if route == "komite_fatwa":  # the MUI session's 3 working days have passed: the daily clock escalates
             fatwa_escalations_run(today=cal.today())
         if app.state not in ("issued", "rejected", "cancelled"):

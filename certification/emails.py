@@ -14,6 +14,7 @@ from django.utils import timezone
 from certification.models import (
     Application,
     ApplicationEvent,
+    Bill,
     CaseReminder,
     CertificateEvent,
     CertificateReminder,
@@ -126,6 +127,36 @@ def owner_window_email_send(*, reminder_id: int) -> int:
             "application": _application(application),
             "reminder": {"step": reminder.step, "window_ends_on": reminder.window_ends_on},
             "waiting_for": "payment" if application.state == "awaiting_payment" else "response",
+            "bill": _bill(application) if application.state == "awaiting_payment" else None,
+        },
+        link=reverse("certification:owner-application", args=[application.pk]),
+        topic=f"application:{application.pk}",
+        region_id=application.business.region_id,
+    )
+    return 1
+
+
+def _bill(application: Application) -> dict[str, object] | None:
+    bill = Bill.objects.filter(application=application).first()
+    if bill is None:
+        return None
+    return {"amount": bill.amount, "channel": bill.channel, "code": bill.code, "bank": bill.bank}
+
+
+def owner_bill_email_send(*, bill_id: int) -> int:
+    """Tell the owner the office recorded (or corrected) the bill: what to pay, where and by when."""
+    bill = Bill.objects.select_related("application__business__owner").filter(pk=bill_id).first()
+    if bill is None or bill.application.state != "awaiting_payment":
+        return 0
+    application = bill.application
+    notification_send(
+        recipient=application.business.owner,
+        kind="case_window",
+        context={
+            "application": _application(application),
+            "reminder": {"step": "billed", "window_ends_on": bill.due_on},
+            "waiting_for": "payment",
+            "bill": _bill(application),
         },
         link=reverse("certification:owner-application", args=[application.pk]),
         topic=f"application:{application.pk}",

@@ -119,6 +119,23 @@ class ContentsForm(forms.Form):
         ).order_by("kind", "id")
 
 
+class PathwayForm(forms.Form):
+    """Switch a draft's pathway; the service checks self-declare eligibility and the LPH."""
+
+    pathway = forms.ChoiceField(
+        label=_("Pathway"),
+        choices=[(wf.SELF_DECLARE, _("Self-declare (Sehati, free)")), (wf.REGULAR, _("Regular (paid, LPH audit)"))],
+        widget=forms.RadioSelect,
+    )
+    lph = forms.ModelChoiceField(
+        label=_("Halal examination agency (LPH), regular pathway"), queryset=Lph.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, business: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lph"].queryset = Lph.objects.filter(pk__in=[lph.pk for lph in lph_choices(business=business)])
+
+
 FATWA_DECISION = ("fatwa_number", "fatwa_date", "fatwa_body")
 
 

@@ -17,6 +17,7 @@ from applicants.models import Business, Document, Product
 from applicants.selectors import covers, jurisdiction_q
 from certification.assignment import assignable_q, assignee_check
 from certification.certificates.services import developable_certificate, renewable_certificate
+from certification.eligibility import sehati_eligibility
 from certification.models import Application, ApplicationEvent, ApplicationState, EvidenceSnapshot, Lph
 from certification.workflow import clock
 from certification.workflow import table as wf
@@ -76,6 +77,8 @@ def application_create(
         developed = developable_certificate(
             owner=actor, certificate_id=developed_certificate_id, business_id=business.pk
         )
+    if pathway == wf.SELF_DECLARE:
+        _self_declare_check(business, products)
     lph = _chosen_lph(lph_id, business=business) if pathway == wf.REGULAR else None
     pph = _chosen_pph(pph_id, business=business) if pathway == wf.SELF_DECLARE else None
     with transaction.atomic():
@@ -92,6 +95,44 @@ def application_create(
         application.documents.set(documents)
         ApplicationEvent.objects.create(
             application=application, from_state="", to_state=application.state, action="create", actor=actor
+        )
+    return application
+
+
+def _self_declare_check(business: Business, products: list[Product]) -> None:
+    """A self-declare draft only for a business (and products) that meet the criteria, with the first reason why
+    not; submit checks again (certification.readiness), since figures and products change meanwhile."""
+    result = sehati_eligibility(business=business, products=products, today=cal.today())
+    if not result.eligible:
+        message = _("The business does not meet the self-declare criteria: %(reason)s") % {
+            "reason": result.failing()[0].reason
+        }
+        raise DomainError(message, errors={"pathway": [message]})
+
+
+def application_pathway_change(
+    *, application_id: int, actor: Any, pathway: str, lph_id: int | None = None
+) -> Application:
+    """The owner switches a draft between self-declare and regular (not a workflow step: the case has not started).
+    Self-declare must be open to the business; regular takes the chosen LPH. What belonged to the other pathway
+    (the pledge, the chosen assistant, the LPH) is cleared."""
+    with transaction.atomic():
+        application = _locked(application_id)
+        if application.business.owner_id != actor.pk or not roles.has_role(actor, roles.OWNER):
+            raise DomainError(_("Only the owner of the business can change the application."))
+        if application.state != "draft":
+            raise DomainError(_("The pathway can only be changed while the application is a draft."))
+        if pathway not in wf.PATHWAYS:
+            message = _("Choose the self-declare or the regular pathway.")
+            raise DomainError(message, errors={"pathway": [message]})
+        if pathway == wf.SELF_DECLARE:
+            _self_declare_check(application.business, list(application.products.all()))
+        application.lph = _chosen_lph(lph_id, business=application.business) if pathway == wf.REGULAR else None
+        application.pathway = pathway
+        application.assigned_pph = None
+        application.pledge_signed_at, application.pledge_version = None, ""
+        application.save(
+            update_fields=["pathway", "lph", "assigned_pph", "pledge_signed_at", "pledge_version", "updated_at"]
         )
     return application
 

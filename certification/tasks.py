@@ -18,6 +18,11 @@ def notify_owner_of_event(event_id: int) -> int:
     return emails.owner_event_email_send(event_id=event_id)
 
 
+@shared_task(name="certification.notify_owner_of_bill", **OUTBOUND)
+def notify_owner_of_bill(bill_id: int) -> int:
+    return emails.owner_bill_email_send(bill_id=bill_id)
+
+
 @shared_task(name="certification.notify_reviewers_of_resubmission", **OUTBOUND)
 def notify_reviewers_of_resubmission(event_id: int) -> int:
     return emails.reviewer_resubmission_email_send(event_id=event_id)

@@ -10,6 +10,8 @@ from certification.certificates import api as certificate_api
 from certification.certificates import views as certificate_views
 from certification.evidence import api as evidence_api
 from certification.evidence import views as evidence_views
+from certification.payments import api as payment_api
+from certification.payments import views as payment_views
 from certification.verification import views as verification_views
 
 app_name = "certification"
@@ -20,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<int:pk>/", views.owner_application, name="owner-application"),
     path("applications/<int:pk>/contents/", views.change_contents, name="change-contents"),
     path("applications/<int:pk>/pledge/", views.sign_pledge, name="sign-pledge"),
+    path("applications/<int:pk>/pathway/", views.change_pathway, name="change-pathway"),
     path("applications/<int:pk>/act/", views.act, name="act"),
     path(
         "applications/<int:pk>/appeals/<int:appeal_pk>/attachment/",
@@ -27,6 +30,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="appeal-attachment",
     ),
     path("applications/<int:pk>/documents/<slug:kind>.pdf", views.case_document, name="case-document"),
+    path("applications/<int:pk>/payment/proof/", payment_views.proof_upload, name="payment-proof"),
+    path("applications/<int:pk>/payment/proof/file/", payment_views.proof_file, name="payment-proof-file"),
+    path("cases/<int:pk>/payment/bill/", payment_views.bill_record, name="payment-bill"),
+    path("cases/<int:pk>/payment/confirm/", payment_views.payment_confirm, name="payment-confirm"),
     path("applications/<int:pk>/messages/", views.case_message, name="case-message"),
     path("applications/<int:pk>/messages/<int:message_pk>/file/", views.case_message_file, name="case-message-file"),
     path("certificates/confirmations/", aftercare_views.composition_checks, name="composition-checks"),
@@ -65,6 +72,17 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         name="api-application-transitions",
     ),
     path("applications/<int:pk>/events/", api.ApplicationEventsView.as_view(), name="api-application-events"),
+    path("applications/<int:pk>/payment/", payment_api.PaymentView.as_view(), name="api-application-payment"),
+    path(
+        "applications/<int:pk>/payment/proof/",
+        payment_api.PaymentProofView.as_view(),
+        name="api-application-payment-proof",
+    ),
+    path(
+        "applications/<int:pk>/payment/confirm/",
+        payment_api.PaymentConfirmView.as_view(),
+        name="api-application-payment-confirm",
+    ),
     path("applications/<int:pk>/evidence/", evidence_api.EvidenceListView.as_view(), name="api-application-evidence"),
     path(
         "applications/<int:pk>/evidence/<int:number>/",

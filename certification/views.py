@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from applicants.models import Business, Ingredient
 from applicants.selectors import is_national
 from certification import conversation, selectors, services
+from certification.contact import contact_of
 from certification.eligibility import sehati_eligibility
 from certification.evidence.views import evidence_context
 from certification.filters import QueueFilterForm
@@ -29,9 +30,12 @@ from certification.forms import (
     ApplyForm,
     AssignForm,
     ContentsForm,
+    PathwayForm,
     RevokeForm,
 )
 from certification.models import Appeal, Application
+from certification.payments.views import payment_context
+from certification.readiness import application_needs
 from certification.verification.views import verification_context
 from certification.workflow import clock
 from certification.workflow import table as wf
@@ -41,7 +45,7 @@ from core.access.decorators import role_required
 from core.errors import DomainError
 from core.files.exports import csv_response
 from core.files.uploads import download_name
-from core.web.pagination import CachedCountPaginator
+from core.web.pagination import BoundedPaginator
 
 REVIEWER_ROLES = wf.ACTOR_ROLES[wf.REVIEWER]
 
@@ -96,6 +100,7 @@ def _case_context(application: Application, user: Any) -> dict[str, Any]:
         "appeal_window_ends": wf.appeal_window_ends(application) if application.state == "rejected" else None,
         **verification_context(application, user),
         **evidence_context(application, user),
+        **payment_context(application, user),
     }
 
 
@@ -103,14 +108,26 @@ def _case_context(application: Application, user: Any) -> dict[str, Any]:
 @role_required(roles.OWNER)
 def my_applications(request: HttpRequest) -> HttpResponse:
     applications = selectors.applications_for(request.user).filter(business__owner=request.user)
-    return render(
-        request,
-        "certification/my_applications.html",
-        {
-            "applications": applications.order_by("-created_at", "-id")[:100],
-            "today": selectors.cal.today(),
-        },
-    )
+    today = selectors.cal.today()
+    rows = []
+    for application in applications.order_by("-created_at", "-id")[:100]:
+        # The owner's own deadline first: paying or answering a return; else the office's stage.
+        waiting = application.state in wf.PAUSED_STATES and application.owner_due_on is not None
+        rows.append(
+            {
+                "application": application,
+                "due": application.owner_due_on if waiting else application.due_on,
+                "due_label": _owner_due_label(application) if waiting else _("Due on"),
+                "overdue": clock.owner_window_passed(application, today)
+                if waiting
+                else selectors.is_overdue(application, today),
+            }
+        )
+    return render(request, "certification/my_applications.html", {"rows": rows, "today": today})
+
+
+def _owner_due_label(application: Application) -> str:
+    return _("Pay by") if application.state == "awaiting_payment" else _("Answer by")
 
 
 @role_required(roles.OWNER)
@@ -185,6 +202,15 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
             **_case_context(application, request.user),
             "contents": contents,
             "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
+            # The checklist submit enforces (certification.readiness), shown before the owner presses "Ajukan".
+            "needs": application_needs(application, selectors.cal.today()) if editable else None,
+            "pathway_form": PathwayForm(
+                business=application.business,
+                initial={"pathway": application.pathway, "lph": application.lph_id},
+                auto_id="pathway_%s",
+            )
+            if application.state == "draft"
+            else None,
             "next_step": next_step(application),
         },
     )
@@ -211,6 +237,27 @@ def change_contents(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Products and documents saved."))
+    return redirect("certification:owner-application", application.pk)
+
+
+@role_required(roles.OWNER)
+@require_POST
+def change_pathway(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        selectors.applications_for(request.user).filter(business__owner=request.user), pk=pk
+    )
+    lph = request.POST.get("lph", "")
+    try:
+        services.application_pathway_change(
+            application_id=application.pk,
+            actor=request.user,
+            pathway=request.POST.get("pathway", ""),
+            lph_id=int(lph) if lph.isdigit() else None,
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pathway changed."))
     return redirect("certification:owner-application", application.pk)
 
 
@@ -274,7 +321,7 @@ ASSIGN_LISTS_SECONDS = 60  # how long the queue page keeps its rendered reviewer
 def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
-    page = CachedCountPaginator(selectors.case_queue(request.user, data), 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.case_queue(request.user, data), 50).get_page(request.GET.get("page"))
     # Built only when the template's cached fragment of the assignment lists is missing (see queue.html).
     assign = SimpleLazyObject(lambda: AssignForm(applications=Application.objects.none(), actor=request.user))
     today = selectors.cal.today()
@@ -339,6 +386,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                 "steps__ingredients",
             ),
             "revoke_form": RevokeForm(),
+            "contact": contact_of(application, request.user),
         },
     )
 

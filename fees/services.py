@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -129,7 +132,33 @@ def fee_quote(
     codes = _check_categories(categories)
     on_date = on_date or _today()
     schedule = resolve_schedule(schedule_slug, on_date)
-    return quote_with(
+    return _quote_memo(schedule, annual_sales, operating_expenses, pathway, renewal, codes, on_date)
+
+
+# Budget: fee quote >= 0.9x a bare DRF view (bench/RESULTS.md). A quote is a pure function of the frozen schedule
+# snapshot and the figures (quote_with), worded in the active language; the calculator sends the same few figures
+# again and again (each keystroke, each visitor of a campaign), so the last MEMO_SIZE answers are kept per process.
+# A new schedule snapshot is a new object (fees.selectors.cached_schedules), so a changed schedule is never served
+# from the memo: the entry holds its schedule and is used only for that very object.
+MEMO_SIZE = 512
+_memo: OrderedDict[tuple[Any, ...], tuple[ScheduleData, Quote]] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _quote_memo(
+    schedule: ScheduleData,
+    annual_sales: int,
+    operating_expenses: int,
+    pathway: str,
+    renewal: bool,
+    codes: tuple[str, ...],
+    on_date: datetime.date,
+) -> Quote:
+    key = (id(schedule), get_language(), annual_sales, operating_expenses, pathway, renewal, codes, on_date)
+    hit = _memo.get(key)
+    if hit is not None and hit[0] is schedule:
+        return hit[1]
+    quote = quote_with(
         schedule,
         annual_sales=annual_sales,
         operating_expenses=operating_expenses,
@@ -138,6 +167,11 @@ def fee_quote(
         categories=codes,
         on_date=on_date,
     )
+    with _memo_lock:
+        _memo[key] = (schedule, quote)
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return quote
 
 
 def fee_quotes_all(

@@ -501,6 +501,9 @@ NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "5")
 # certification: public verification pages, per client IP (django-ratelimit); the JSON API uses the
 # "public_verify" DRF throttle scope above.
 CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "300/m")
+# How long a web process answers a public certificate (JSON or page) from its own copy before asking Redis again
+# (core.access.throttling.LocalAnswers): a revocation reaches every worker within this time; 0 turns it off.
+PUBLIC_ANSWER_LOCAL_SECONDS = float(os.environ.get("PUBLIC_ANSWER_LOCAL_SECONDS", "1"))
 
 # --- Observability ------------------------------------------------------------------------------------------------
 # Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is off), readable text in

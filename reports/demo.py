@@ -65,8 +65,15 @@ def _facilitation(users: dict[str, Any]) -> int:
     opened = 0
     for program in programs[:1]:
         for enrollment in program.enrollments.select_related("business").order_by("-attended", "id")[:2]:
+            product = enrollment.business.products.order_by("id").first()
+            if product is None:  # a case is about one product
+                continue
             case = facilitation_services.facilitation_open(
-                actor=officer, business=enrollment.business, program=program, note="Setelah pelatihan BPOM"
+                actor=officer,
+                business=enrollment.business,
+                product=product,
+                program=program,
+                note="Setelah pelatihan BPOM",
             )
             opened += 1
             if opened == 1:

@@ -85,9 +85,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def clear_test_cache() -> None:
     from bench.support import clear_own_cache
-    from core.access.throttling import leases
+    from core.access.throttling import answers, leases
 
     leases.clear()  # units a throttle took from the cache belong with it
+    answers.clear()  # and so do the answers this process holds
     clear_own_cache()  # this process's keys only: never the whole (shared) Redis database
 
 

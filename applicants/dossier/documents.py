@@ -1,4 +1,5 @@
-"""Documents drafted from the owner's own data: the application letter and the SJPH manual (PDF, in Indonesian).
+"""Documents drafted from the owner's own data: the application letter, the SJPH manual and the process flow (PDF, in
+Indonesian).
 
 The owner asks (`generated_document_request`); a Celery task renders (`generated_document_render`) and stores the
 PDF as a Document of the business marked `generated`. Generating again replaces the earlier generated document of
@@ -33,6 +34,8 @@ GENERATED: dict[str, tuple[str, str]] = {
         "surat-permohonan-sertifikasi-halal.pdf",
     ),
     Document.Kind.HALAL_MANUAL: ("applicants/pdf/sjph_manual.html", "draf-manual-sjph.pdf"),
+    # From the process steps the owner entered per product (applicants.readiness: no upload needed then).
+    Document.Kind.PROCESS_FLOW: ("applicants/pdf/process_flow.html", "alur-proses-produksi.pdf"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from core.errors import DomainError
 from core.validators import has_visible_text
 
 PERSON_FIELDS = ("name", "position", "phone", "nik", "religion", "appointment_letter", "cv", "training_certificate")
-FACILITY_FIELDS = ("kind", "name", "address", "region")
+FACILITY_FIELDS = ("kind", "name", "address", "region", "latitude", "longitude")
 MAX_STEPS = 50
 
 
@@ -78,7 +79,23 @@ def facility_add(*, actor: Any, business: Business, fields: Mapping[str, Any]) -
         raise _refuse("address", _("Enter the facility's address."))
     if values.get("region") is None:
         raise _refuse("region", _("Choose the facility's regency or city."))
+    values["latitude"], values["longitude"] = _position(values.get("latitude"), values.get("longitude"))
     return Facility.objects.create(business=business, **values)
+
+
+def _position(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
+    """Both coordinates or neither, in range (decimal degrees, as a phone's map shows them)."""
+    if latitude in (None, "") and longitude in (None, ""):
+        return None, None
+    try:
+        lat, lng = Decimal(str(latitude).replace(",", ".")), Decimal(str(longitude).replace(",", "."))
+    except InvalidOperation:
+        raise _refuse(
+            "latitude", _("Enter both coordinates as decimal degrees, for example -5.4292 and 105.2610.")
+        ) from None
+    if not (lat.is_finite() and lng.is_finite() and -90 <= lat <= 90 and -180 <= lng <= 180):
+        raise _refuse("latitude", _("Enter both coordinates as decimal degrees, for example -5.4292 and 105.2610."))
+    return lat.quantize(Decimal("0.000001")), lng.quantize(Decimal("0.000001"))
 
 
 def facility_delete(*, actor: Any, facility: Facility) -> None:

@@ -143,6 +143,9 @@ class Facility(models.Model):
     region = models.ForeignKey(
         "applicants.Region", verbose_name=_("regency / city"), on_delete=models.PROTECT, related_name="+"
     )
+    # Where the assistant finds it: a map link on the case and verval pages (optional; the address otherwise).
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     class Meta:
         ordering = ["business", "kind", "id"]

@@ -28,6 +28,7 @@ from applicants.forms import (
     step_rows,
 )
 from applicants.models import Business, Document, Ingredient, Product
+from applicants.readiness import business_needs
 from applicants.views.common import READERS, confirm_delete
 from core.access import roles
 from core.access.decorators import role_required
@@ -101,6 +102,7 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "facilities": business.facilities.select_related("region"),
         "business": business,
         "can_change": business.owner_id == request.user.pk,
+        "needs": business_needs(business) if business.owner_id == request.user.pk else None,
         "completeness": selectors.business_completeness(business),
         "history": list(reversed(selectors.scale_history(business))),
         "products": products,

@@ -5,6 +5,7 @@ ORDER = [
     "public_verify",
     "fee_quote",
     "case_queue",
+    "owner_pages",
     "dashboard",
     "certificate_pdf",
     "reminder_scan",

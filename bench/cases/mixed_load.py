@@ -152,8 +152,9 @@ def _complete(application: Any, today: Any) -> bool:
     them; True when the application then passes the submit checks."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from applicants.readiness import REQUIRED_DOCUMENTS
     from applicants.services import document_upload
-    from certification.workflow.handlers import REQUIRED_DOCUMENTS, check_complete
+    from certification.readiness import check_complete
     from core.errors import DomainError
 
     have = set(application.documents.values_list("kind", flat=True))

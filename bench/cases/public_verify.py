@@ -1,4 +1,5 @@
-"""Public certificate verification JSON against a bare Django JSON view: >= 0.6x the requests/s."""
+"""Public certificate verification, the JSON answer and the page a QR code opens, each against its bare Django
+baseline in the same run: >= 0.75x the requests/s."""
 
 from __future__ import annotations
 
@@ -7,24 +8,35 @@ from bench.report import Row
 from bench.support import Context
 
 WHAT = "public verification GET /api/v1/public/certificates/{n}/"
-BUDGET = ">= 0.6x bare Django JSON"
+WHAT_PAGE = "public verification page GET /verify/{token}/"
+BUDGET = ">= 0.75x bare Django JSON"
+BUDGET_PAGE = ">= 0.75x bare Django HTML"
+MINIMUM = 0.75
 
 
-def _a_number() -> str | None:
-    """A certificate number from the database."""
+def _a_certificate() -> tuple[str, str] | None:
+    """A certificate's number and token from the database."""
     from certification.models import Certificate
 
-    return Certificate.objects.order_by("pk").values_list("number", flat=True).first()
+    return Certificate.objects.order_by("pk").values_list("number", "token").first()
 
 
 def run(ctx: Context) -> list[Row]:
-    number = _a_number()
-    if number is None:
-        return [Row.not_built(WHAT, BUDGET, "no certificates in the bench database")]
+    certificate = _a_certificate()
+    if certificate is None:
+        return [Row.not_built(w, b, "no certificates in the bench database") for w, b in _rows()]
     if ctx.base_url is None:
-        return [no_server(WHAT, BUDGET)]
+        return [no_server(w, b) for w, b in _rows()]
+    number, token = certificate
     baseline, measured = paired(ctx, {"path": "/bench/json/"}, {"path": f"/api/v1/public/certificates/{number}/"})
+    page_baseline, page = paired(ctx, {"path": "/bench/html/"}, {"path": f"/verify/{token}/"})
     return [
         row_of("  baseline: bare Django JSON view", baseline),
-        against_baseline(WHAT, measured, baseline, 0.6, BUDGET),
+        against_baseline(WHAT, measured, baseline, MINIMUM, BUDGET),
+        row_of("  baseline: bare Django HTML view (a template)", page_baseline),
+        against_baseline(WHAT_PAGE, page, page_baseline, MINIMUM, BUDGET_PAGE),
     ]
+
+
+def _rows() -> list[tuple[str, str]]:
+    return [(WHAT, BUDGET), (WHAT_PAGE, BUDGET_PAGE)]

@@ -57,12 +57,19 @@ def page_cache_key(token: str) -> str:
     return f"cert:page:{token}"
 
 
+def page_html_key(token: str, language: str) -> str:
+    """The verification page as an anonymous visitor gets it, rendered (certification.certificates.views.verify)."""
+    return f"cert:page-html:{language}:{token}"
+
+
 def _forget(certificate: Certificate) -> None:
     """Drop the cached public answers of a certificate once its status change is committed."""
     number_key, page_key = cache_key(certificate.number), page_cache_key(certificate.token)
+    token = certificate.token
 
     def forget() -> None:
-        throttling.store().delete(number_key)  # the JSON answer (read with the throttle's counter)
+        # the JSON answer and the rendered pages (read with the throttle's counter)
+        throttling.store().delete(number_key, *(page_html_key(token, code) for code, _ in settings.LANGUAGES))
         cache.delete(page_key)  # the verification page's certificate
 
     transaction.on_commit(forget)

@@ -7,18 +7,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from certification import selectors
 from certification.catalogue import selectors as market_selectors
 from certification.certificates import selectors as certificate_selectors
-from certification.certificates.services import certificate_revoke, number_pattern, page_cache_key
+from certification.certificates.services import certificate_revoke, number_pattern, page_cache_key, page_html_key
 from certification.forms import RevokeForm
 from certification.models import Pathway
 from certification.workflow import table as wf
-from core.access.decorators import page_rate_limit, role_required
+from core.access.decorators import page_rate_limit, role_required, too_many_requests
+from core.access.throttling import PageRateThrottle, store
 from core.errors import DomainError
 from core.web.pagination import CachedCountPaginator
 
@@ -30,10 +34,27 @@ def _rate() -> str:
     return settings.CERTIFICATE_VERIFY_RATE
 
 
+# The rendered page's CSRF token (the language form in base.html), put in per request: the page is otherwise the
+# same for every anonymous visitor in a language.
+CSRF_PLACEHOLDER = "csrf-token-of-this-request-7c1f"
+
+
 @require_GET
-@page_rate_limit(group="certification.verify", rate=_rate)
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    """The page a QR code opens: a big status badge and the public facts; an unknown token is a clear 404."""
+    """The page a QR code opens: a big status badge and the public facts; an unknown token is a clear 404.
+
+    Budget: >= 0.75x a bare Django HTML view (bench/RESULTS.md). An anonymous visitor without a session or a query
+    string gets the page rendered once a minute per language: read with the rate counter in one Redis round trip
+    (core.access.throttling.PageRateThrottle), then only their CSRF token is put in. Revoking or superseding drops
+    it (certificate_services._forget), as it drops the cached facts."""
+    shared = _shared_page(request)
+    html_key = page_html_key(token, get_language()) if shared else None
+    throttle = PageRateThrottle(group="certification.verify", rate=_rate())
+    allowed, html = throttle.allow_page(request, html_key)
+    if not allowed:
+        return too_many_requests(request, throttle.wait())
+    if html is not None:
+        return HttpResponse(html.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()))
     key = page_cache_key(token)
     certificate = cache.get(key)
     if certificate is None:
@@ -48,7 +69,17 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         "issuer_name": certificate["issuer_name"],
         "catalogue": _catalogue_links(certificate),
     }
-    return render(request, "certification/verify.html", context)
+    if html_key is None:
+        return render(request, "certification/verify.html", context)
+    page = render_to_string("certification/verify.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
+    store().set(html_key, page.encode(), PAGE_CACHE_SECONDS)
+    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _shared_page(request: HttpRequest) -> bool:
+    """Whether this visitor gets the page everyone gets: no session (so no login and no pending message) and no
+    query string (a QR code opens the plain address; any other is rendered for itself, never stored)."""
+    return not request.GET and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def _catalogue_links(certificate: dict[str, object]) -> list[tuple[int, str]]:

@@ -6,6 +6,7 @@
 - certificates: certificates, revisions, their events, yearly composition checks and expiry reminders
 - verification: the assistant's verification (verval) record, lines and photos
 - evidence: the immutable snapshot of what each submission rests on
+- payments: the regular pathway's bill, the owner's proof of payment and the office's confirmation
 
 The state of an application changes only in `certification.services.application_transition`.
 """
@@ -45,6 +46,7 @@ from certification.models.evidence import (
     EvidenceSnapshot,
     SnapshotImmutable,
 )
+from certification.models.payments import Bill, bill_proof_upload_to
 from certification.models.quota import (
     SehatiClaim,
     SehatiQuota,
@@ -62,6 +64,7 @@ __all__ = [
     "Application",
     "ApplicationEvent",
     "ApplicationState",
+    "Bill",
     "CaseDocument",
     "CaseMessage",
     "CaseReminder",
@@ -86,6 +89,7 @@ __all__ = [
     "VerificationPhoto",
     "appeal_upload_to",
     "audit_report_upload_to",
+    "bill_proof_upload_to",
     "case_document_upload_to",
     "case_message_upload_to",
     "certificate_pdf_upload_to",

@@ -287,15 +287,23 @@ class Application(ChainHeaded, models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         indexes = [
-            models.Index(fields=["state", "due_on"], name="app_state_due_idx"),
+            # The case queue filtered by state, in its order (selectors.queue_ordering); the keys of a page come
+            # from these indexes alone (core.web.pagination.BoundedPaginator's late row lookup).
+            models.Index(fields=["state", "due_on", "submitted_at", "id"], name="app_state_queue_idx"),
             # The dashboard's applications by state and pathway over a period: an index-only scan.
             models.Index(fields=["created_at"], include=["state", "pathway"], name="app_created_cover_idx"),
             models.Index(fields=["due_on", "id"], name="app_due_idx"),
             # The case queue's order (selectors.queue_ordering): 50 rows by an index scan, no sort of a due day.
-            models.Index(fields=["due_on", "submitted_at", "id"], name="app_queue_order_idx"),
-            models.Index(fields=["assigned_reviewer", "state"], name="app_reviewer_state_idx"),
+            # The state included: the unfiltered queue skips closed cases without reading a row.
+            models.Index(fields=["due_on", "submitted_at", "id"], include=["state"], name="app_queue_cover_idx"),
+            # A reviewer's own cases and a region's (through its businesses), sorted from the index alone.
+            models.Index(
+                fields=["assigned_reviewer", "state"], include=["due_on", "submitted_at"], name="app_reviewer_queue_idx"
+            ),
             models.Index(fields=["assigned_pph", "state"], name="app_pph_state_idx"),
-            models.Index(fields=["business", "state"], name="app_business_state_idx"),
+            models.Index(
+                fields=["business", "state"], include=["due_on", "submitted_at"], name="app_business_queue_idx"
+            ),
             models.Index(fields=["pathway", "state"], name="app_pathway_state_idx"),
         ]
 

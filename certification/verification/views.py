@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from certification import selectors
+from certification.contact import contact_of
 from certification.models import Application, EvidenceSnapshot, VerificationItem, VerificationPhoto
 from certification.verification import services as verification_services
 from certification.verification.services import RESOLUTIONS
@@ -107,6 +108,7 @@ def verval(request: HttpRequest, pk: int) -> HttpResponse:
         "certification/verval.html",
         {
             "application": application,
+            "contact": contact_of(application, request.user),
             "verification": verification,
             "lines": lines,
             "evidence_number": snapshot.number if snapshot else None,

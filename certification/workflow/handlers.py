@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.models import Document
 from certification import document_services
 from certification.assignment import assignee_check, lph_check
 from certification.certificates.services import (
@@ -26,10 +25,10 @@ from certification.certificates.services import (
     certificate_revise,
     number_pattern,
 )
-from certification.eligibility import sehati_eligibility
 from certification.evidence.services import snapshot_take
 from certification.fee_snapshot import fee_snapshot_take
 from certification.models import Appeal, Application, CaseDocument, Certificate, Lph
+from certification.readiness import check_complete, process_flow_attach
 from certification.verification import services as verification_services
 from certification.workflow import table as wf
 from certification.workflow.quota import quota_claim, quota_release
@@ -41,17 +40,6 @@ from core.validators import parse_iso_date
 
 User = get_user_model()
 
-# Documents an application must carry before it is submitted (kinds of applicants.Document).
-REQUIRED_DOCUMENTS: dict[str, tuple[str, ...]] = {
-    wf.SELF_DECLARE: (Document.Kind.NIB, Document.Kind.PRODUCT_PHOTO, Document.Kind.PROCESS_FLOW),
-    wf.REGULAR: (
-        Document.Kind.NIB,
-        Document.Kind.PRODUCT_PHOTO,
-        Document.Kind.PROCESS_FLOW,
-        Document.Kind.HALAL_MANUAL,
-    ),
-}
-PROFILE_FIELDS = ("name", "nib", "address", "region_id", "kbli", "production_started")
 MAX_EXTENSION_DAYS = 30
 
 
@@ -70,34 +58,6 @@ def as_date(value: Any, key: str, today: date) -> date:
     if parsed > today:
         raise _refuse(key, _("The date cannot be in the future."))
     return parsed
-
-
-def check_complete(app: Application, today: date) -> None:
-    """Submit and resubmit: a complete profile, products, required documents; self-declare: eligible and pledged;
-    regular: an LPH chosen."""
-    business = app.business
-    if [f for f in PROFILE_FIELDS if not getattr(business, f)]:
-        raise DomainError(_("Complete the business profile before submitting."))
-    products = list(app.products.all())
-    if not products:
-        raise DomainError(_("Add at least one product to the application."))
-    kinds = set(app.documents.values_list("kind", flat=True))
-    lacking = [Document.Kind(k).label for k in REQUIRED_DOCUMENTS[app.pathway] if k not in kinds]
-    if lacking:
-        raise DomainError(
-            _("Attach the required documents: %(kinds)s.") % {"kinds": ", ".join(str(k) for k in lacking)}
-        )
-    if app.pathway == wf.SELF_DECLARE:
-        result = sehati_eligibility(business=business, products=products, today=today)
-        if not result.eligible:
-            raise DomainError(
-                _("The business does not meet the self-declare criteria: %(reason)s")
-                % {"reason": result.failing()[0].reason}
-            )
-        if app.pledge_signed_at is None:
-            raise DomainError(_("Sign the self-declare pledge before submitting."))
-    elif app.lph_id is None:
-        raise _refuse("lph", _("Choose the halal examination agency (LPH) that will audit your business."))
 
 
 SIHALAL_REGISTRATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{5,39}$")
@@ -120,12 +80,14 @@ def _submit(app: Application, payload: dict[str, Any], *, actor: Any, today: dat
             )
         app.sihalal_registration = registration
         fields.append("sihalal_registration")
+    process_flow_attach(app, actor=actor)  # drawn from the entered steps unless the owner attached one
     snapshot_take(application=app, actor=actor)  # what the case rests on from now on, frozen
     return fields
 
 
 def _resubmit(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
     check_complete(app, today)
+    process_flow_attach(app, actor=actor)
     snapshot_take(application=app, actor=actor)  # the new evidence, with what changed since the last submission
     return ["evidence"]
 

@@ -48,13 +48,18 @@ def page_rate_limit(*, group: str, rate: Callable[[], str]) -> Callable[[View], 
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             usage = get_usage(request, group=group, key="ip", rate=rate(), increment=True)
             if usage is not None and usage["should_limit"]:
-                seconds = max(int(usage["time_left"]), 1)
-                context = {"seconds": seconds, "minutes": math.ceil(seconds / 60)}
-                response = render(request, "core/too_many_requests.html", context, status=429)
-                response["Retry-After"] = str(seconds)
-                return response
+                return too_many_requests(request, usage["time_left"])
             return view(request, *args, **kwargs)
 
         return cast(View, wrapped)
 
     return decorator
+
+
+def too_many_requests(request: HttpRequest, wait: float) -> HttpResponse:
+    """429 with Retry-After and a page that says when to try again, as the API's throttles do."""
+    seconds = max(math.ceil(wait), 1)
+    context = {"seconds": seconds, "minutes": math.ceil(seconds / 60)}
+    response = render(request, "core/too_many_requests.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

@@ -19,6 +19,7 @@ the cache has its own), under the cache's key prefix; without Redis
 from __future__ import annotations
 
 import threading
+import time
 from functools import cache
 from typing import Any, cast
 
@@ -63,6 +64,46 @@ class Leases:
 leases = Leases()
 
 
+class LocalAnswers:
+    """Rendered public answers this process read or wrote in the last `seconds` (settings.PUBLIC_ANSWER_LOCAL_SECONDS,
+    1 s): a certificate verified by a crowd (a QR code on a shelf, a scanner in a loop) costs no Redis round trip.
+    A revocation drops the answer here and in Redis at once; another worker may answer from its copy for up to
+    that second. Bounded: at most MAX entries, the lapsed ones dropped first."""
+
+    MAX = 2_000
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[float, bytes]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: str, now: float) -> bytes | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry is not None and entry[0] > now else None
+
+    def put(self, key: str, value: bytes | None, now: float) -> None:
+        seconds = settings.PUBLIC_ANSWER_LOCAL_SECONDS
+        if value is None or seconds <= 0:
+            return
+        with self.lock:
+            if len(self.entries) >= self.MAX:
+                self.entries = {k: v for k, v in self.entries.items() if v[0] > now}
+                if len(self.entries) >= self.MAX:
+                    self.entries.clear()
+            self.entries[key] = (now + seconds, value)
+
+    def drop(self, *keys: str) -> None:
+        with self.lock:
+            for key in keys:
+                self.entries.pop(key, None)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+answers = LocalAnswers()
+
+
 class SharedStore:
     """Counters and rendered answers (bytes) shared by every web process."""
 
@@ -75,7 +116,18 @@ class SharedStore:
 
     def count(self, name: str, units: int, ttl: int, read: str | None) -> tuple[int, bytes | None]:
         """Add `units` to the counter `name` (expiring after `ttl` s) and read the answer `read`, in one round trip:
-        (the counter's new total, the answer or None)."""
+        (the counter's new total, the answer or None). An answer this process holds fresh is not read again."""
+        if read is not None:
+            now = time.monotonic()
+            local = answers.get(self.key(read), now)
+            if local is not None:
+                return self._count(name, units, ttl, None)[0], local
+            total, value = self._count(name, units, ttl, read)
+            answers.put(self.key(read), value, now)
+            return total, value
+        return self._count(name, units, ttl, None)
+
+    def _count(self, name: str, units: int, ttl: int, read: str | None) -> tuple[int, bytes | None]:
         if self.client is None:
             value: bytes | None = django_cache.get(self.key(read)) if read else None
             if django_cache.add(self.key(name), units, ttl):
@@ -94,18 +146,29 @@ class SharedStore:
         return int(results[0]), (results[2] if read else None)
 
     def get(self, name: str) -> bytes | None:
+        now = time.monotonic()
+        local = answers.get(self.key(name), now)
+        if local is not None:
+            return local
+        value = self._get(name)
+        answers.put(self.key(name), value, now)
+        return value
+
+    def _get(self, name: str) -> bytes | None:
         if self.client is None:
             cached: bytes | None = django_cache.get(self.key(name))
             return cached
         return cast(bytes | None, self.client.get(self.key(name)))
 
     def set(self, name: str, value: bytes, ttl: int) -> None:
+        answers.put(self.key(name), value, time.monotonic())
         if self.client is None:
             django_cache.set(self.key(name), value, ttl)
         else:
             self.client.set(self.key(name), value, ex=ttl)
 
     def delete(self, *names: str) -> None:
+        answers.drop(*[self.key(n) for n in names])
         if self.client is None:
             django_cache.delete_many([self.key(n) for n in names])
         elif names:
@@ -168,3 +231,30 @@ class FixedWindowRateThrottle(ClientScopedRateThrottle):
 
     def wait(self) -> float:
         return max(0.0, self.window_ends_at - self.now)
+
+
+class PageRateThrottle(FixedWindowRateThrottle):
+    """The same fixed-window counter for a public HTML page, which has no DRF view: the page names its group and its
+    rate (django-ratelimit's "300/m" is DRF's format too). A cached page then costs one round trip, counter and page
+    together, as the JSON answer does."""
+
+    def __init__(self, *, group: str, rate: str) -> None:
+        super().__init__()
+        self.page = _PageScope(group)
+        self.page_rate = rate
+
+    def get_rate(self) -> str:
+        return self.page_rate
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        """Per client address, signed in or not (as django-ratelimit's "ip" key counted pages before): the
+        anonymous visitor's page never loads a user to count a request."""
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allow_page(self, request: Any, answer: str | None) -> tuple[bool, bytes | None]:
+        return self.allow_and_read(request, self.page, answer)
+
+
+class _PageScope:
+    def __init__(self, group: str) -> None:
+        self.throttle_scope = group

@@ -178,6 +178,15 @@ KINDS: dict[str, Kind] = {
             email_body="training/email/facilitation_due.txt",
         ),
         Kind(
+            "facilitation_status",
+            _("Progress of a BPOM facilitation case"),
+            channels=(EMAIL, WHATSAPP, SMS),
+            important=True,
+            email_subject="training/email/facilitation_status_subject.txt",
+            email_body="training/email/facilitation_status.txt",
+            line="training/email/facilitation_status_subject.txt",
+        ),
+        Kind(
             "report_ready",
             _("Monthly report ready"),
             email_subject="notifications/report_ready_subject.txt",

@@ -271,7 +271,8 @@ def test_the_generated_manual_counts_as_the_regular_pathways_halal_manual(
             application_id=app.pk, action="submit", actor=alice, sihalal_registration="SH2026-1-000777"
         )
     message = str(refused.value.message)
-    assert message == "Attach the required documents: Product photo, Production process flow."
+    # The process flow is drawn from the product's entered steps (issue 32): only the photo is still lacking.
+    assert message == "Attach the required documents: Product photo."
 
 
 def test_a_draft_attached_to_an_application_is_kept_when_generating_again(

@@ -66,3 +66,14 @@ def test_case_queue_query_count_does_not_depend_on_rows_or_size() -> None:
         many_large, one_large, rows_large = large[path]
         assert many_small == one_small == many_large == one_large, path
         assert rows_large == 50, path
+
+
+@pytest.mark.django_db
+def test_owner_pages_run_the_same_queries_for_a_typical_case_and_a_larger_one() -> None:
+    from bench.cases import owner_pages
+    from bench.support import Context
+
+    seed(businesses=200, applications=600, seed=3)
+    rows = owner_pages.run(Context(quick=True, sizes=None, seconds=1, out=None))  # type: ignore[arg-type]
+    assert [row.result for row in rows] == ["pass", "pass"], [row.note for row in rows]
+    assert all("queries:" in row.note for row in rows)

@@ -205,7 +205,7 @@ def test_preparation_gives_owners_complete_applications_and_every_role_a_session
     from bench.support import QUICK, Context
     from certification import selectors
     from certification.models import Application
-    from certification.workflow.handlers import check_complete
+    from certification.readiness import check_complete
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command(SeedBulk(), businesses=300, applications=1500, programs=10, enrollments=100, seed=3, stdout=StringIO())

@@ -167,3 +167,20 @@ def test_the_api_list_query_count_is_the_same_for_1_and_50_rows(
         rows = client.get("/api/v1/applications/").json()["results"]
     assert len(rows) == 50
     assert all(row["allowed_actions"] == [] for row in rows)  # the assistant holds these cases, not the reviewer
+
+
+def test_the_api_list_counts_up_to_the_cap_and_pages_past_it_without_counting_more(
+    api_as: Any, cast: f.Cast, monkeypatch: Any, django_assert_num_queries: Any
+) -> None:
+    from core.web import pagination
+
+    b = f.business(cast.owner)
+    for _ in range(4):
+        f.drive(f.draft(cast.owner, "self_declare", b), "submitted", cast)
+    client = api_as(cast.reviewer)
+    body = client.get("/api/v1/applications/?page_size=2").json()
+    assert (body["count"], body["count_exact"], len(body["results"])) == (4, True, 4)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    with django_assert_num_queries(3):
+        body = client.get("/api/v1/applications/").json()
+    assert (body["count"], body["count_exact"], body["next"], len(body["results"])) == (3, False, None, 4)

@@ -241,3 +241,33 @@ def test_verification_writes_nothing(cast: f.Cast, client: Client) -> None:
     client.get(_json_url(certificate.number))
     certificate.refresh_from_db()
     assert certificate.status == "valid" and CertificateEvent.objects.count() == events
+
+
+def test_an_anonymous_visitor_gets_the_stored_page_with_their_own_csrf_token(
+    cast: f.Cast, django_assert_num_queries: Any
+) -> None:
+    certificate = _certificate(cast)
+    url = reverse("certification:verify", args=[certificate.token])
+    first = Client(enforce_csrf_checks=True).get(url).content.decode()
+    second_visitor = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(0):
+        second = second_visitor.get(url)
+    html = second.content.decode()
+    assert "VALID" in html and certificate.number in html
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert token not in first and "csrf-token-of-this-request" not in html
+    # The token is this visitor's: the language form on the stored page works for them.
+    answer = second_visitor.post(reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+
+
+def test_a_signed_in_visitor_or_a_query_string_gets_a_page_rendered_for_them(cast: f.Cast) -> None:
+    certificate = _certificate(cast)
+    url = reverse("certification:verify", args=[certificate.token])
+    assert "account_logout" not in Client().get(url).content.decode()  # stored for anonymous visitors
+    signed_in = Client()
+    signed_in.force_login(cast.owner)
+    assert reverse("account_logout") in signed_in.get(url).content.decode()
+    assert 'value="/verify/' in Client().get(url + "?utm=poster").content.decode()  # its own `next`, with the query
+    assert "utm=poster" in Client().get(url + "?utm=poster").content.decode()
+    assert "utm=poster" not in Client().get(url).content.decode()  # and never stored for the plain address

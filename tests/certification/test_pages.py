@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.models import Ingredient, ProcessStep
+from certification import services
 from certification.models import Application
 from tests.certification import factories as f
 
@@ -171,7 +172,7 @@ def test_queue_sorts_by_due_date_highlights_overdue_and_pins_its_query_count(
         page = client.get("/cases/").content.decode()
     assert page.count('name="applications"') == 50
     for pk in Application.objects.values_list("pk", flat=True):  # each row links to its case
-        assert f'<a href="{reverse("certification:case", args=[pk])}">{pk}</a>' in page
+        assert f'<a class="card-link" href="{reverse("certification:case", args=[pk])}">#{pk}<' in page
     first_row = page.split('name="applications" value="')[1].split('"')[0]
     assert first_row == str(first.pk)  # the overdue case sorts first
 
@@ -253,3 +254,61 @@ def test_the_case_page_links_every_document_and_shows_each_products_ingredients_
     assert "Processing" in evidence and "Goreng" in evidence
     assert "Perisa keju" not in evidence and "Perisa keju" in live
     assert client.get(reverse("applicants:document_download", args=[app.documents.first().pk])).status_code == 200
+
+
+def test_the_queue_counts_up_to_the_cap_and_then_says_more(cast: f.Cast, monkeypatch: Any) -> None:
+    from core.web import pagination
+
+    b = f.business(cast.owner)
+    for _ in range(3):
+        f.drive(f.draft(cast.owner, "self_declare", b), "submitted", cast)
+    client = _client(cast.reviewer)
+    page = client.get("/cases/").content.decode()
+    assert "3 applications" in page and "Page 1 of 1" in page
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    page = client.get("/cases/").content.decode()
+    assert "More than 2 applications" in page and "Page 1<" in page and page.count('name="applications"') == 3
+
+
+def _owner_page_queries(client: Any, app: Application) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(f"/applications/{app.pk}/")  # the session row and the cached lists exist
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/applications/{app.pk}/").status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_owners_case_page_costs_the_same_queries_for_one_product_and_many(cast: f.Cast) -> None:
+    client = _client(cast.owner)
+    small = f.drive(f.draft(cast.owner, "self_declare"), "pph_verification", cast)
+    b = f.business(cast.owner)
+    extra = [f.product(b, name=f"Produk {n}", ingredients=4) for n in range(4)]
+    large = f.draft(cast.owner, "self_declare", b)
+    services.application_update(
+        application_id=large.pk,
+        actor=cast.owner,
+        product_ids=[*large.products.values_list("pk", flat=True), *(p.pk for p in extra)],
+        document_ids=list(large.documents.values_list("pk", flat=True)),
+    )
+    large = f.drive(large, "pph_verification", cast)
+    assert large.products.count() == 5
+    assert _owner_page_queries(client, small) == _owner_page_queries(client, large)
+
+
+def test_the_owners_home_costs_the_same_queries_for_one_business_and_many(cast: f.Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(cast.owner)
+    f.business(cast.owner)
+    client.get("/home/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/home/")
+    for n in range(3):
+        f.drive(f.draft(cast.owner, "self_declare", f.business(cast.owner, name=f"Usaha {n}")), "submitted", cast)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/home/").content.decode()
+    assert "Usaha 2" in page
+    assert len(one.captured_queries) == len(many.captured_queries)

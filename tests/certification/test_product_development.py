@@ -209,3 +209,16 @@ def test_journey_an_owner_adds_a_product_from_a_phone_and_the_certificate_shows_
     assert "Revisi 2" in page.inner_text("#revision")
     assert "Keripik balado" in page.inner_text("#revision-history")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_development_case_names_the_certificate_it_amends_on_both_pages(cast: f.Cast) -> None:
+    from django.test import Client
+
+    certificate = Certificate.objects.get(application=f.issued(cast))
+    app = _development(cast, certificate, "Keripik rasa balado")
+    for user, url in ((cast.owner, f"/applications/{app.pk}/"), (cast.reviewer, f"/cases/{app.pk}/")):
+        client = Client()
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        link = f'<a href="{reverse("certification:verify", args=[certificate.token])}">{certificate.number}</a>'
+        assert 'id="amends"' in page and link in page

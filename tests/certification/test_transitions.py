@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from applicants.models import Business
 from certification import services
 from certification.models import Appeal, Application, ApplicationEvent, SehatiQuota
 from certification.workflow import table as wf
@@ -202,8 +203,9 @@ def test_self_declare_submit_needs_the_pledge(cast: f.Cast) -> None:
 
 
 def test_self_declare_submit_needs_eligibility(cast: f.Cast) -> None:
-    b = f.business(cast.owner, outlets=3)
+    b = f.business(cast.owner)
     app = f.draft(cast.owner, "self_declare", b)
+    Business.objects.filter(pk=b.pk).update(outlets=3)  # eligible when drafted, no longer when submitted
     before = _snapshot(app)
     with pytest.raises(DomainError, match="does not meet the self-declare criteria: The business has 1 production"):
         services.application_transition(

@@ -80,6 +80,17 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "case": {"pk": 4, "business": "Keripik Bu Sri", "stage": "Documents complete", "due_on": "2026-05-04"},
     },
     "training_place": {"program": {"pk": 3, "title": "Pemasaran Digital"}, "business": "Keripik Bu Sri"},
+    "facilitation_status": {
+        "case": {
+            "pk": 4,
+            "business": "Keripik Bu Sri",
+            "product": "Keripik Pisang",
+            "state": "registered",
+            "md_number": "MD224512345678",
+            "reason": "",
+            "due_on": None,
+        },
+    },
 }
 
 

@@ -364,6 +364,16 @@ def _facilitation(world: World) -> None:
     facilitation_reminders_send(today=case.due_on + dt.timedelta(days=1))
 
 
+def _facilitation_status(world: World) -> None:
+    from training.facilitation.services import facilitation_open, facilitation_transition
+    from training.models.facilitation import FacilitationCase
+
+    FacilitationCase.objects.filter(business=world.business, product=world.product).delete()  # one open case each
+    case = facilitation_open(actor=world.business.owner, business=world.business, product=world.product)
+    officer = User.objects.get(email="oscar@example.test")
+    facilitation_transition(case_id=case.pk, action="documents_complete", actor=officer)
+
+
 def _report(world: World) -> None:
     from applicants.models import Region
     from reports.models import MonthlyReport
@@ -391,6 +401,7 @@ TRIGGERS: dict[str, Callable[[World], None]] = {
     "certificate_expiry": _expiry,
     "permit_expiry": _permit,
     "facilitation_due": _facilitation,
+    "facilitation_status": _facilitation_status,
     "report_ready": _report,
 }
 

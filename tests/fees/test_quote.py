@@ -162,3 +162,17 @@ def test_quote_interface_other_apps_rely_on() -> None:
         "categories",
     ]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+
+
+def test_a_repeated_quote_is_remembered_per_language_and_never_across_a_schedule_change(db: None) -> None:
+    with translation.override("en"):
+        english = fee_quote(annual_sales=1, operating_expenses=0)
+        assert fee_quote(annual_sales=1, operating_expenses=0) is english  # the same figures: the same answer
+    with translation.override("id"):
+        indonesian = fee_quote(annual_sales=1, operating_expenses=0)
+    assert indonesian is not english and indonesian.explanation != english.explanation
+    tier = FeeSchedule.objects.get(slug="bpjph-tariff-2021").tiers.get(code="UMK")
+    tier.fee, tier.components = 700_000, {"registration": 350_000, "examination_cap": 350_000}
+    tier.save()
+    with translation.override("en"):
+        assert fee_quote(annual_sales=1, operating_expenses=0).fee == 700_000

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.calendar import days as calendar
+from core.errors import DomainError
 from core.models import Notification
 from core.notifications.services import render_email
 from tests.applicants.factories import BusinessFactory, ProductFactory
@@ -39,6 +40,12 @@ def _act(client: Client, case: FacilitationCase, action: str, **data: str) -> An
     return client.post(reverse("training:facilitation-act", args=[case.pk]), {"action": action, **data})
 
 
+def _open(actor: Any, owner: Any, **fields: Any) -> FacilitationCase:
+    """A case for one product of a new business of `owner` (a case is always about one product)."""
+    product = ProductFactory(business=BusinessFactory(owner=owner))
+    return services.facilitation_open(actor=actor, business=product.business, product=product, **fields)
+
+
 def _bpom_training(oscar: Any, business: Any) -> Program:
     program = ProgramFactory(responsible_officer=oscar, topic=Program.Topic.BPOM_REGISTRATION)
     EnrollmentFactory(program=program, business=business)
@@ -49,11 +56,13 @@ def test_an_officer_takes_a_case_from_the_training_to_registered_and_the_dashboa
     oscar: Any, alice: Any
 ) -> None:
     business = BusinessFactory(owner=alice)
+    ProductFactory(business=business, name="Keripik Pisang Lampung")
     program = _bpom_training(oscar, business)
     FacilitationStageDays.objects.filter(state="submitted").update(working_days=20)
     client = _client(oscar)
     response = client.post(
-        reverse("training:facilitation-new"), {"nib": business.nib, "program": program.pk, "note": "Setelah pelatihan"}
+        reverse("training:facilitation-new"),
+        {"nib": business.nib, "product": "keripik pisang  lampung", "program": program.pk, "note": "Setelah pelatihan"},
     )
     assert response.status_code == 302
     case = FacilitationCase.objects.get()
@@ -90,7 +99,7 @@ def test_an_officer_takes_a_case_from_the_training_to_registered_and_the_dashboa
 def test_bad_outcomes_are_refused_in_indonesian_and_change_nothing(
     oscar: Any, alice: Any, action: str, data: dict[str, str], message: str
 ) -> None:
-    case = services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
+    case = _open(oscar, alice)
     for step in ("documents_complete", "submit"):
         services.facilitation_transition(case_id=case.pk, action=step, actor=oscar)
     events = FacilitationEvent.objects.count()
@@ -117,14 +126,16 @@ def test_a_registration_records_the_md_permit_on_the_product(oscar: Any, alice: 
 def test_a_bpom_training_page_lists_the_cases_it_led_to(oscar: Any, alice: Any) -> None:
     business = BusinessFactory(owner=alice)
     program = _bpom_training(oscar, business)
-    case = services.facilitation_open(actor=oscar, business=business, program=program)
+    case = services.facilitation_open(
+        actor=oscar, business=business, product=ProductFactory(business=business), program=program
+    )
     page = _client(oscar).get(reverse("training:program-detail", args=[program.pk])).content.decode()
     assert reverse("training:facilitation-detail", args=[case.pk]) in page
     assert f"/facilitation/new/?program={program.pk}" in page
 
 
 def test_not_registered_keeps_the_reason(oscar: Any, alice: Any) -> None:
-    case = services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
+    case = _open(oscar, alice)
     for step in ("documents_complete", "submit"):
         services.facilitation_transition(case_id=case.pk, action=step, actor=oscar)
     _act(_client(oscar), case, "not_register", reason="Label belum sesuai ketentuan.")
@@ -153,14 +164,17 @@ def test_an_owner_asks_for_help_sees_only_their_cases_and_cannot_move_them(alice
 
 def test_a_case_cannot_name_a_training_the_business_did_not_attend(oscar: Any, alice: Any) -> None:
     business = BusinessFactory(owner=alice)
+    product = ProductFactory(business=business)
     program = ProgramFactory(responsible_officer=oscar, topic=Program.Topic.BPOM_REGISTRATION)
-    response = _client(oscar).post(reverse("training:facilitation-new"), {"nib": business.nib, "program": program.pk})
+    response = _client(oscar).post(
+        reverse("training:facilitation-new"), {"nib": business.nib, "product": product.name, "program": program.pk}
+    )
     assert "Usaha ini tidak mengikuti pelatihan tersebut" in response.content.decode()
     assert not FacilitationCase.objects.exists()
 
 
 def test_a_stage_past_due_reminds_the_officer_once(oscar: Any, alice: Any) -> None:
-    case = services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
+    case = _open(oscar, alice)
     assert facilitation_reminders_send(today=case.due_on) == 0  # due today: not yet late
     late = case.due_on + dt.timedelta(days=1)
     assert facilitation_reminders_send(today=late) == 1
@@ -188,8 +202,48 @@ def test_the_case_list_takes_the_same_queries_for_one_case_and_many(
     counts = []
     for batch in (1, 5):
         for _ in range(batch):
-            services.facilitation_open(actor=oscar, business=BusinessFactory(owner=alice))
+            _open(oscar, alice)
         with django_assert_num_queries(5) as queries:
             assert client.get(reverse("training:facilitation-list")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# --- Issue 32, item 8: one product per case, its MD number, the owner told of each step ---
+def test_a_case_without_a_product_is_refused_in_indonesian_and_nothing_is_written(oscar: Any, alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    response = _client(alice).post(reverse("training:facilitation-new"), {"business": business.pk, "note": "Tolong"})
+    assert response.status_code == 200 and "product" in response.context["form"].errors
+    with pytest.raises(DomainError, match="Pilih produk yang akan didaftarkan ke BPOM"):
+        services.facilitation_open(actor=oscar, business=business)
+    ProductFactory(business=business, name="Sambal Lado")
+    answer = _client(oscar).post(reverse("training:facilitation-new"), {"nib": business.nib, "product": "Rendang"})
+    assert "Usaha ini tidak memiliki produk dengan nama itu. Produknya: Sambal Lado." in answer.content.decode()
+    assert not FacilitationCase.objects.exists()
+
+
+def test_no_md_number_is_recorded_once_the_product_is_gone(oscar: Any, alice: Any) -> None:
+    case = _open(oscar, alice)
+    for step in ("documents_complete", "submit"):
+        services.facilitation_transition(case_id=case.pk, action=step, actor=oscar)
+    case.product.delete()
+    response = _act(_client(oscar), case, "register", md_number="MD224512345678")
+    assert response.status_code == 400
+    assert "Kasus ini tidak lagi memiliki produk" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.state, case.md_number) == ("submitted", "")
+
+
+def test_the_owner_is_told_each_step_in_their_language(
+    oscar: Any, alice: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    case = _open(oscar, alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        for step in ("documents_complete", "submit"):
+            services.facilitation_transition(case_id=case.pk, action=step, actor=oscar)
+        services.facilitation_transition(case_id=case.pk, action="register", actor=oscar, md_number="MD224512345678")
+    told = Notification.objects.filter(recipient=alice, kind="facilitation_status").order_by("id")
+    assert [n.context["case"]["state"] for n in told] == ["documents_complete", "submitted", "registered"]
+    subject, body = render_email(told.last())
+    assert "MD224512345678" in subject and case.product.name in body
+    assert all(alice.email in m.to for m in mailoutbox) and len(mailoutbox) == 3

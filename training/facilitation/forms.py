@@ -13,7 +13,7 @@ from training.models import Program
 
 class OwnerRequestForm(forms.Form):
     business = forms.ModelChoiceField(label=_("business"), queryset=Business.objects.none())
-    product = forms.ModelChoiceField(label=_("product"), queryset=Product.objects.none(), required=False)
+    product = forms.ModelChoiceField(label=_("product"), queryset=Product.objects.none())
     note = forms.CharField(
         label=_("what do you need help with?"),
         required=False,
@@ -29,6 +29,9 @@ class OwnerRequestForm(forms.Form):
 
 class OfficerOpenForm(forms.Form):
     nib = forms.CharField(label=_("NIB of the business"), max_length=13, min_length=13)
+    product = forms.CharField(
+        label=_("product name"), max_length=150, help_text=_("As the business lists it, for example Keripik Pisang.")
+    )
     program = forms.ModelChoiceField(
         label=_("training that led to it"),
         queryset=Program.objects.filter(topic=Program.Topic.BPOM_REGISTRATION).order_by("-start_date"),

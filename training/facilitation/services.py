@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Product
@@ -14,6 +15,7 @@ from applicants.permits.services import permit_record_bpom_registration
 from core.access import roles
 from core.calendar import days as calendar
 from core.errors import DomainError
+from core.notifications.services import notification_send
 from training.models import Program
 from training.models.facilitation import (
     DEFAULT_STAGE_DAYS,
@@ -61,6 +63,20 @@ def _due(state: str, start: date) -> date | None:
     return calendar.add_working_days(start, stage_days(state))
 
 
+def product_named(*, business: Business, name: str) -> Product:
+    """The business's product by its name (as an officer types it, any case and spacing), or a refusal listing the
+    names."""
+    wanted = " ".join(name.split()).casefold()
+    products = list(Product.objects.filter(business=business).order_by("name"))
+    for product in products:
+        if " ".join(product.name.split()).casefold() == wanted:
+            return product
+    names = ", ".join(p.name for p in products) or _("none yet")
+    raise _refuse(
+        "product", _("This business has no product of that name. Its products: %(names)s.") % {"names": names}
+    )
+
+
 def facilitation_open(
     *,
     actor: Any,
@@ -73,7 +89,9 @@ def facilitation_open(
     owner = business.owner_id == actor.pk
     if not owner and not _is_officer(actor):
         raise _refuse("business", _("Only the business's owner or a task-force officer may open a case."))
-    if product is not None and product.business_id != business.pk:
+    if product is None:
+        raise _refuse("product", _("Choose the product to register with BPOM: an MD number belongs to one product."))
+    if product.business_id != business.pk:
         raise _refuse("product", _("The product belongs to another business."))
     if program is not None and not program.enrollments.filter(business=business).exists():
         raise _refuse("program", _("This business did not take part in that training."))
@@ -123,10 +141,11 @@ def facilitation_transition(
             case.officer = actor
             fields.append("officer")
         if action == "register":
+            if case.product is None:  # the product was deleted meanwhile: a number for no product is refused
+                raise _refuse("md_number", _("This case has no product any more; an MD number belongs to a product."))
             case.md_number = number
             fields.append("md_number")
-            if case.product is not None:
-                permit_record_bpom_registration(product=case.product, number=number, recorded_by=actor)
+            permit_record_bpom_registration(product=case.product, number=number, recorded_by=actor)
         if action == "not_register":
             case.reason = reason.strip()
             fields.append("reason")
@@ -135,4 +154,28 @@ def facilitation_transition(
             fields.append("closed_on")
         case.save(update_fields=fields)
         FacilitationEvent.objects.create(case=case, from_state=source, to_state=target, actor=actor, note=note.strip())
+        facilitation_owner_notify(case=case)
     return case
+
+
+def facilitation_owner_notify(*, case: FacilitationCase) -> None:
+    """Tell the owner each step of their case (delivered after the commit, in the owner's language)."""
+    business = case.business
+    notification_send(
+        recipient=business.owner,
+        kind="facilitation_status",
+        context={
+            "case": {
+                "pk": case.pk,
+                "business": business.name,
+                "product": case.product.name if case.product is not None else "",
+                "state": case.state,
+                "md_number": case.md_number,
+                "reason": case.reason,
+                "due_on": case.due_on,
+            }
+        },
+        link=reverse("training:facilitation-detail", args=[case.pk]),
+        topic=f"facilitation:{case.pk}",
+        region_id=business.region_id,
+    )

@@ -60,7 +60,11 @@ def facilitation_new(request: HttpRequest) -> HttpResponse:
                         errors={"nib": [_("No business is registered with that NIB.")]},
                     )
                 case = services.facilitation_open(
-                    actor=request.user, business=business, program=values.get("program"), note=values.get("note", "")
+                    actor=request.user,
+                    business=business,
+                    product=services.product_named(business=business, name=values["product"]),
+                    program=values.get("program"),
+                    note=values.get("note", ""),
                 )
             else:
                 case = services.facilitation_open(
