@@ -17,7 +17,7 @@ from applicants.dossier.services import facility_add, person_save
 from applicants.models import Business, Person, PositiveListEntry, Region
 from applicants.services import business_create, figures_create, product_create
 from core.access import roles
-from core.demo import DEMO_PASSWORD
+from core.demo import demo_password_hash
 
 CODES = ["1801", "1802", "1803", "1804", "1805", "1806", "1807", "1808", "1809", "1810", "1811", "1812", "1813",
          "1871", "1872"]  # fmt: skip
@@ -441,7 +441,7 @@ def _demo_owner(email: str) -> Any:
 
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": email.split("@")[0].upper()})
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save()
     user.groups.add(Group.objects.get(name=roles.OWNER))
     return user

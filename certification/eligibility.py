@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db.models import Prefetch
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -150,10 +151,10 @@ def _producing_1y(f: _Facts) -> Criterion:
         return Criterion(
             "producing_1y",
             FAIL,
-            _("Production started on %(date)s, less than a year ago.") % {"date": started.isoformat()},
+            _("Production started on %(date)s, less than a year ago.") % {"date": date_format(started, "j F Y")},
         )
     return Criterion(
-        "producing_1y", PASS, _("Producing since %(date)s, at least a year.") % {"date": started.isoformat()}
+        "producing_1y", PASS, _("Producing since %(date)s, at least a year.") % {"date": date_format(started, "j F Y")}
     )
 
 

@@ -5,6 +5,7 @@ operations pages (`urlpatterns`, no namespace); the token, the signed-in user an
 from django.urls import URLPattern, URLResolver, path
 
 from core import views
+from core.api.root import ApiRootView
 from core.api.views import MeView, ObtainTokenView, RevokeTokenView
 from core.calendar import api as calendar_api
 from core.calendar import views as calendar_views
@@ -14,6 +15,7 @@ from core.ops import views as ops_views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
+    path("account/", views.account, name="account"),
     path("healthz", ops_views.healthz, name="healthz"),
     path("calendar/", calendar_views.office_calendar, name="calendar"),
     path("calendar/<int:year>/", calendar_views.office_calendar, name="calendar-year"),
@@ -29,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 # Under /api/v1/ (halalmsi/urls.py).
 api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", RevokeTokenView.as_view(), name="api-token-revoke"),
     path("auth/token/revoke-all/", RevokeTokenView.as_view(revoke_all=True), name="api-token-revoke-all"),

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import page_not_found
@@ -10,6 +11,9 @@ from django.views.defaults import server_error as django_server_error
 from rest_framework.exceptions import NotFound
 
 from core.access import roles
+from core.access.accounts import account_profile_update
+from core.errors import DomainError
+from core.models import User
 from core.ops.requestid import current_request_id
 
 
@@ -25,6 +29,26 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {"sections": [name for name in roles.ALL_ROLES if name in held]},
     )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """ "Akun saya": the person's name and phone here; the password and e-mail addresses on allauth's pages."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required
+    values = {"full_name": user.full_name, "phone": user.phone}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = {"full_name": request.POST.get("full_name", ""), "phone": request.POST.get("phone", "")}
+        try:
+            account_profile_update(user=user, **values)
+        except DomainError as failure:
+            errors = failure.errors
+            messages.error(request, str(failure))
+        else:
+            messages.success(request, _("Your account is saved."))
+            return redirect("account")
+    return render(request, "core/account.html", {"values": values, "errors": errors}, status=400 if errors else 200)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

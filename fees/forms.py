@@ -36,11 +36,11 @@ class CalculatorForm(forms.Form):
         label=_("Product categories"),
         choices=ExaminationCategory.choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # Checkboxes: a phone has no Ctrl key to pick several entries of a list.
+        widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Medium and large businesses pay the LPH examination cap of the highest category; micro and small "
-            "businesses pay the same cap for every category. None chosen: simple products. To choose several, hold "
-            "Ctrl (or Cmd) while clicking."
+            "businesses pay the same cap for every category. None ticked: simple products."
         ),
     )
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,15 +32,29 @@ def environment(port: str, base: dict[str, str] | None = None) -> dict[str, str]
     return env
 
 
+def wait_for_port(port: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Until the server accepts connections (or stops, or `timeout` passes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        with socket.socket() as sock:
+            sock.settimeout(1)
+            if sock.connect_ex(("127.0.0.1", int(port))) == 0:
+                return
+        time.sleep(0.3)
+
+
 def main() -> int:
     port = os.environ.get("PORT", "8000")
     env = environment(port)
     worker = None
-    if env.get("RUN_WORKER", "1") != "0":
-        print("Scheduled jobs: a Celery worker with beat is running (reminder e-mails print in this terminal).")
-        worker = subprocess.Popen(worker_command(), cwd=ROOT, env=env)  # noqa: S603 - our own command line
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env)  # noqa: S603
     try:
+        if env.get("RUN_WORKER", "1") != "0":
+            # The worker starts once the first page answers: both import the whole project, and on a small machine
+            # starting them together delays the page a newcomer is waiting for (README, "Two commands").
+            wait_for_port(port, server)
+            print("Scheduled jobs: a Celery worker with beat is running (reminder e-mails print in this terminal).")
+            worker = subprocess.Popen(worker_command(), cwd=ROOT, env=env)  # noqa: S603 - our own command line
         return server.wait()
     except KeyboardInterrupt:
         server.send_signal(signal.SIGINT)

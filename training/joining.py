@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from applicants.models import Business
 from applicants.selectors import covers
 from core.access import roles
 from core.errors import DomainError
+from core.notifications.services import Message, notifications_send
 from training.models import Enrollment, JoinRequest, Program
 
 __all__ = ["join_request_approve", "join_request_decline", "training_join", "training_leave", "waiting_list_promote"]
@@ -37,7 +39,8 @@ def waiting_list_promote(*, program: Program) -> list[Enrollment]:
     if free <= 0:
         return []
     first = list(
-        JoinRequest.objects.select_for_update()
+        JoinRequest.objects.select_for_update(of=("self",))
+        .select_related("business__owner")
         .filter(program=program, status=JoinRequest.Status.WAITING)
         .order_by("queued_at", "id")[:free]
     )
@@ -50,7 +53,30 @@ def waiting_list_promote(*, program: Program) -> list[Enrollment]:
         ]
     )
     JoinRequest.objects.filter(pk__in=[request.pk for request in first]).delete()
+    _tell_of_a_place(program, [request.business for request in first])
     return created
+
+
+def _tell_of_a_place(program: Program, businesses: list[Business]) -> None:
+    """The owners who moved up from the waiting list hear of their place (in-app, e-mail, WhatsApp/SMS), once
+    the transaction commits; they had only been told they were waiting."""
+    link = reverse("training:my-trainings") + f"#program-{program.pk}"
+    notifications_send(
+        [
+            Message(
+                recipient=business.owner,
+                kind="training_place",
+                context={
+                    "program": {"pk": program.pk, "title": program.title},
+                    "business": business.name,
+                },
+                link=link,
+                topic=f"program:{program.pk}",
+                region_id=program.region_id,
+            )
+            for business in businesses
+        ]
+    )
 
 
 def _check_owner(actor: Any, business: Business) -> None:

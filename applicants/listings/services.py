@@ -23,7 +23,8 @@ LISTING_FIELDS = ("published", "description", "price_min", "price_max", "whatsap
 MAX_LINKS = 3
 MAX_MORE_PHOTOS = 3  # besides the entry's own photo
 MAX_DESCRIPTION = 2000
-_http_url = URLValidator(schemes=["http", "https"])
+# https only, as the form's hint says: the catalogue is public and sends buyers to these shops.
+_https_url = URLValidator(schemes=["https"])
 
 
 def _refuse(field: str, message: str) -> DomainError:
@@ -61,12 +62,11 @@ def _links(value: Any) -> list[str]:
         try:
             if len(item) > 300:
                 raise ValidationError("too long")
-            _http_url(item)
+            _https_url(item)
         except ValidationError:
             raise _refuse(
                 "links",
-                _("Each link must be a web address starting with http:// or https:// (%(link)s is not).")
-                % {"link": item[:80]},
+                _("Each link must be a web address starting with https:// (%(link)s is not).") % {"link": item[:80]},
             ) from None
     return items
 

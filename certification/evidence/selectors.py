@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,7 +111,21 @@ def permit_file_hold(name: str) -> bool:
     """Whether a submission's evidence froze this permit scan (registered with applicants at start-up): the permit's
     owner may edit or delete the permit, but the stored file stays with the case."""
     frozen = {"products": [{"permits": [{"document_file": name}]}]}
-    return EvidenceSnapshot.objects.filter(content__contains=frozen).exists()
+    if connection.features.supports_json_field_contains:
+        return EvidenceSnapshot.objects.filter(content__contains=frozen).exists()
+    # SQLite (make run's default) has no JSON containment: narrow by the name in the stored text, then look inside.
+    stored = json.dumps(name)[1:-1]
+    candidates = (
+        EvidenceSnapshot.objects.annotate(text=Cast("content", TextField()))
+        .filter(text__contains=stored)
+        .values_list("content", flat=True)
+    )
+    return any(
+        permit.get("document_file") == name
+        for content in candidates
+        for product in (content or {}).get("products", [])
+        for permit in product.get("permits", [])
+    )
 
 
 def document_hold(document: Document) -> str:

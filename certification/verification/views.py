@@ -126,6 +126,9 @@ def verval(request: HttpRequest, pk: int) -> HttpResponse:
             "recommendation": source.get("recommendation") or (verification.recommendation if verification else ""),
             "photos": list(verification.photos.all()) if verification else [],
             "errors": error.errors if error else {},
+            # Not `errors.items` in the template: with no "items" key Django falls back to dict.items() and prints
+            # the (key, messages) tuples of the other lines.
+            "checklist_errors": error.errors.get("items", []) if error else [],
             "today": selectors.cal.today().isoformat(),
         },
         status=400 if error else 200,

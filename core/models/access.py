@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access.names import first_name
 from core.access.roles import roles_of
 from core.ops.chain import HashChained, chain_constraint
 
@@ -76,7 +77,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def get_short_name(self) -> str:
-        return (self.full_name or self.email).split(" ")[0]
+        """The first name to greet with: never a title ("Ustaz", "Ibu", "H."), never the e-mail address ("" when
+        the person gave no name)."""
+        return first_name(self.full_name)
 
     @property
     def roles(self) -> frozenset[str]:

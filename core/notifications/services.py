@@ -140,6 +140,14 @@ KINDS: dict[str, Kind] = {
             email_body="notifications/training_message_email.txt",
         ),
         Kind(
+            "training_place",
+            _("A place in a training after the waiting list"),
+            channels=(EMAIL, WHATSAPP, SMS),
+            important=True,
+            email_subject="notifications/training_place_subject.txt",
+            email_body="notifications/training_place_email.txt",
+        ),
+        Kind(
             "composition_check",
             _("Yearly confirmation that nothing changed"),
             channels=(EMAIL, WHATSAPP, SMS),

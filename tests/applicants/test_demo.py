@@ -59,3 +59,17 @@ def test_demo_towns_sit_in_their_own_regency(name: str, regency: str) -> None:
 
     index = next(i for i, spec in enumerate(SPECS) if spec[0] == name)
     assert Region.objects.get(code=region_code_for(name, index)).name == regency
+
+
+def test_every_demo_account_signs_in_with_the_published_password_hashed_once() -> None:
+    from django.contrib.auth import authenticate
+
+    from core.demo import DEMO_PASSWORD
+    from core.models import User
+
+    demo.load(users=load_users())
+    accounts = User.objects.filter(email__endswith="@demo.test")
+    assert accounts.count() > 40
+    assert len(set(accounts.values_list("password", flat=True))) == 1  # one PBKDF2 run for the whole demo
+    assert all(authenticate(email=user.email, password=DEMO_PASSWORD) == user for user in accounts[:3])
+    assert authenticate(email="umkm05@demo.test", password="wrong") is None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from django.urls import reverse
 
 from applicants.models import Document, Facility, Person, ProcessStep, Product
 from applicants.selectors import documents_for
+from tests import pdftools
 from tests.applicants.factories import BusinessFactory, IngredientFactory, ProductFactory, document, region
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,7 @@ def pdf_text(doc: Document) -> str:
     with doc.file.open("rb") as handle:
         data = handle.read()
     assert data.startswith(b"%PDF-")
-    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
-    return result.stdout.decode()
+    return pdftools.pdf_text(data)
 
 
 def full_business(owner: Any) -> Any:

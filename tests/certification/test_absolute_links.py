@@ -18,6 +18,7 @@ from certification.models import Certificate
 from core.env import site_url_from
 from core.links import absolute_url
 from tests.certification import factories as f
+from tests.pdftools import pdf_page_image, qr_codes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,13 +68,7 @@ def test_the_qr_code_and_the_status_emails_use_the_running_port(cast: f.Cast, se
     app = f.issued(cast)
     certificate = Certificate.objects.get(application=app)
     assert verification_url(certificate) == f"http://127.0.0.1:8811/verify/{certificate.token}/"
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", certificate.pdf.path, str(tmp_path / "page")],
-        check=True,
-    )
-    png = next(tmp_path.glob("page*.png"))
-    decoded = subprocess.run(["zbarimg", "--raw", "-q", str(png)], check=True, capture_output=True, text=True).stdout
-    assert decoded.strip() == f"http://127.0.0.1:8811/verify/{certificate.token}/"
+    assert qr_codes(pdf_page_image(certificate.pdf.path)) == [f"http://127.0.0.1:8811/verify/{certificate.token}/"]
     bodies = [message.body for message in mail.outbox]
     assert any("http://127.0.0.1:8811/" in body for body in bodies), bodies[:2]
     assert not any(":8000" in body for body in bodies)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import subprocess
 from typing import Any
 
 from django.core.management import call_command
 
 from certification.models import Application, SehatiQuota
+from tests.pdftools import pdf_text
 
 
 def test_demo_creates_cases_in_every_state_and_a_second_run_adds_nothing(db: None, settings: Any) -> None:
@@ -42,9 +42,7 @@ def test_demo_certificates_are_numbered_rendered_and_one_is_revoked_one_supersed
     assert set(Certificate.objects.values_list("issuer", flat=True)) == {"bpjph"}
     assert superseded.expires_on is not None
     for certificate in Certificate.objects.all():
-        text = subprocess.run(
-            ["pdftotext", certificate.official_pdf.path, "-"], check=True, capture_output=True, text=True
-        ).stdout
+        text = pdf_text(certificate.official_pdf.path)
         assert "SPESIMEN" in text and "BUKAN SERTIFIKAT HALAL" in text and certificate.number in text
     call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     assert Certificate.objects.count() == issued

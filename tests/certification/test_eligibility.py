@@ -177,3 +177,16 @@ def test_an_expired_certificate_makes_an_ingredient_doubtful_with_the_reason_and
         criterion = next(c for c in sehati_eligibility(business=b).criteria if c.code == "low_risk")
     assert criterion.result == "fail"
     assert "kedaluwarsa" in criterion.reason and "daftar positif" in criterion.reason
+
+
+def test_the_production_date_reads_as_an_indonesian_date_not_iso(alice: Any) -> None:
+    from datetime import date
+
+    from django.utils import translation
+
+    business = _eligible_business(alice)
+    Business.objects.filter(pk=business.pk).update(production_started=date(2018, 11, 5))
+    with translation.override("id"):
+        result = sehati_eligibility(business=Business.objects.get(pk=business.pk))
+    message = next(c.reason for c in result.criteria if c.code == "producing_1y")
+    assert "sejak 5 November 2018" in message and "2018-11-05" not in message

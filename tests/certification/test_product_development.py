@@ -3,7 +3,6 @@ its approval gives the certificate a new revision with the same number (issue 17
 
 from __future__ import annotations
 
-import subprocess
 from typing import Any
 
 import pytest
@@ -15,10 +14,11 @@ from certification import services
 from certification.models import Application, Certificate, CertificateCounter, CertificateEvent, CertificateRevision
 from core.errors import DomainError
 from tests.certification import factories as f
+from tests.pdftools import pdf_text
 
 
 def _text(path: str) -> str:
-    return subprocess.run(["pdftotext", "-layout", path, "-"], check=True, capture_output=True, text=True).stdout
+    return pdf_text(path)
 
 
 def _development(cast: f.Cast, certificate: Certificate, *names: str, pathway: str = "self_declare") -> Application:

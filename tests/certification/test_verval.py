@@ -4,7 +4,6 @@ complete; findings go back to the owner; the validation report PDF is built from
 from __future__ import annotations
 
 import io
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from certification.models import (
 )
 from certification.verification import services as verification_services
 from core.errors import DomainError
+from tests import pdftools
 from tests.certification import factories as f
 
 
@@ -242,7 +242,7 @@ def _pdf_text(data: bytes, tmp_path: Path) -> str:
     artifacts = Path("test-artifacts")
     artifacts.mkdir(exist_ok=True)
     (artifacts / "verval-validation-report.pdf").write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return pdftools.pdf_text(data)
 
 
 def test_pph_validate_with_a_doubtful_line_is_refused_and_nothing_is_written(case: Application, cast: f.Cast) -> None:
@@ -354,6 +354,8 @@ def test_the_page_saves_the_checklist_and_shows_errors_with_the_input_kept(case:
     assert response.status_code == 400
     body = response.content.decode()
     assert "Write a note for" in body and "Tulisan rekomendasi" in body
+    assert "(&#x27;" not in body and "[&#x27;" not in body  # no Python tuple of (line key, messages) shown
+    assert body.count("Write a note for") == 2  # the flash message and the line itself, nothing else
     assert _written(case) == (0, 0, 0)
     response = client.post(
         url,

@@ -3,7 +3,6 @@ appointed before payment, the legal clock and the office's windows, the fatwa's 
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date, timedelta
 from io import StringIO
 from typing import Any
@@ -19,6 +18,7 @@ from certification.workflow import table as wf
 from core.calendar import days as cal
 from core.errors import DomainError
 from tests.certification import factories as f
+from tests.pdftools import pdf_text
 
 pytestmark = pytest.mark.usefixtures("fee_schedules")
 
@@ -238,11 +238,7 @@ def test_rejection_at_fatwa_writes_the_not_halal_statement_and_releases_the_plac
     statement = CaseDocument.objects.get(application=app, kind="not_halal")
     assert statement.file.name.endswith(".pdf") and statement.number.startswith("SKPTH/")
     assert (app.fatwa_number, app.fatwa_date, app.fatwa_body) == ("KF-TH-2026/031", cal.today(), "komite_fatwa")
-    text = " ".join(
-        subprocess.run(
-            ["pdftotext", statement.file.path, "-"], check=True, capture_output=True, text=True
-        ).stdout.split()
-    )
+    text = " ".join(pdf_text(statement.file.path).split())
     assert "KF-TH-2026/031" in text and cal.today().strftime("%d-%m-%Y") in text
     assert "Komite Fatwa Produk Halal" in text and "Badan Penyelenggara Jaminan Produk Halal (BPJPH)" in text
     assert "Gelatin of unknown origin." in text

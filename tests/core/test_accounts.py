@@ -23,11 +23,17 @@ WRONG_CREDENTIALS_ID = "Alamat e-mail dan/atau kata sandi yang anda masukkan tid
 def test_an_owner_signs_up_verifies_the_email_and_logs_in(client: Client) -> None:
     response = client.post(
         "/accounts/signup/",
-        {"email": "Sari@Warung.test", "password1": "kerupuk-udang-2026", "password2": "kerupuk-udang-2026"},
+        {
+            "full_name": "Ibu Sari Wulandari",
+            "email": "Sari@Warung.test",
+            "password1": "kerupuk-udang-2026",
+            "password2": "kerupuk-udang-2026",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="sari@warung.test")
     assert user.roles == frozenset({roles.OWNER})
+    assert user.full_name == "Ibu Sari Wulandari"
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body).group(1)
@@ -39,7 +45,8 @@ def test_an_owner_signs_up_verifies_the_email_and_logs_in(client: Client) -> Non
     response = client.post("/accounts/login/", {"login": "sari@warung.test", "password": "kerupuk-udang-2026"})
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == str(user.pk)
-    assert client.get("/home/").status_code == 200
+    home = client.get("/home/").content.decode()
+    assert "Selamat datang, Sari" in home and "Selamat datang, sari@" not in home  # by name, not "Ibu", not e-mail
 
 
 @pytest.mark.django_db
@@ -48,7 +55,12 @@ def test_signup_with_a_taken_email_creates_no_account_and_tells_the_address_owne
     # owns the address is told by e-mail instead.
     response = client.post(
         "/accounts/signup/",
-        {"email": alice.email, "password1": "kerupuk-udang-2026", "password2": "kerupuk-udang-2026"},
+        {
+            "full_name": "Alice",
+            "email": alice.email,
+            "password1": "kerupuk-udang-2026",
+            "password2": "kerupuk-udang-2026",
+        },
     )
     assert response.status_code == 302
     assert User.objects.count() == 1
@@ -60,7 +72,13 @@ def test_signup_with_a_taken_email_creates_no_account_and_tells_the_address_owne
 @pytest.mark.django_db
 def test_signup_with_mismatched_passwords_is_refused_and_writes_nothing(client: Client) -> None:
     response = client.post(
-        "/accounts/signup/", {"email": "sari@warung.test", "password1": "kerupuk-udang-2026", "password2": "other-2026"}
+        "/accounts/signup/",
+        {
+            "full_name": "Sari",
+            "email": "sari@warung.test",
+            "password1": "kerupuk-udang-2026",
+            "password2": "other-2026",
+        },
     )
     assert response.status_code == 200
     assert "Anda harus mengetikkan kata sandi yang sama setiap kali." in response.content.decode()
@@ -141,7 +159,12 @@ def test_a_signup_succeeds_while_the_mail_server_is_down_and_the_worker_retries_
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, False, 1
     response = client.post(
         "/accounts/signup/",
-        {"email": "tuti@warung.test", "password1": "kerupuk-udang-2026", "password2": "kerupuk-udang-2026"},
+        {
+            "full_name": "Tuti",
+            "email": "tuti@warung.test",
+            "password1": "kerupuk-udang-2026",
+            "password2": "kerupuk-udang-2026",
+        },
     )
     assert response.status_code == 302
     assert User.objects.filter(email="tuti@warung.test").exists()

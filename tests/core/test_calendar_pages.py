@@ -200,3 +200,25 @@ def test_the_command_warns_when_the_package_has_no_cuti_bersama_for_a_year(monke
     monkeypatch.setattr(cal, "package_days", lambda year: [d for d in original(year) if d.kind != "cuti_bersama"])
     out = _seed("--year", "2030")
     assert "2030: the package lists no cuti bersama for 2030 (the SKB may not be decreed yet)." in out
+
+
+def test_the_current_year_opens_at_the_current_month_with_the_past_months_folded() -> None:
+    today = cal.today()
+    page = _page()
+    opened = page.split("</details>")[-1] if today.month > 1 else page
+    first_table = re.search(r'<table class="cal-month" id="month-(\d+)"', opened)
+    assert first_table and int(first_table.group(1)) == today.month
+    if today.month > 1:
+        folded = page.split('<details class="cal-earlier">')[1].split("</details>")[0]
+        assert 'id="month-1"' in folded and f'id="month-{today.month}"' not in folded
+    # Another year opens at January, nothing folded.
+    other = _page(today.year + 1)
+    assert "cal-earlier" not in other
+    assert re.search(r'<table class="cal-month" id="month-(\d+)"', other).group(1) == "1"
+
+
+def test_a_holiday_names_its_decree_not_the_package_and_its_version() -> None:
+    page = _page(2026)
+    row = page.split('id="day-2026-03-19"')[1].split("</tr>")[0]
+    assert "SKB 3 Menteri" in row
+    assert "holidays 0." not in page and ", public" not in page and ", government" not in page

@@ -189,3 +189,26 @@ def test_the_reader_sees_imports_inside_functions_and_relative_ones(tmp_path: Pa
     module = tmp_path / "probe.py"
     module.write_text("def f():\n    from certification import models\n    from . import roles\n")
     assert imported_packages(module, "core") == {"certification", "core"}
+
+
+def test_every_library_production_code_imports_is_in_the_runtime_lock() -> None:
+    """`make run` and the Docker image install requirements/base.txt only: a library that only the development lock
+    brings (`requests` did) works in the tests and breaks the first page on a fresh clone."""
+    import sys
+    from importlib.metadata import packages_distributions
+
+    locked = {
+        re.sub(r"[-_.]+", "-", line.split("==")[0]).lower()
+        for line in (ROOT / "requirements" / "base.txt").read_text().splitlines()
+        if "==" in line and not line.startswith((" ", "#"))
+    }
+    ours = {*APPS, "halalmsi", "bench", "tests", "scripts", "manage", "__future__"}
+    distributions = packages_distributions()
+    missing = {}
+    for package in (*APPS, "halalmsi"):
+        for path in modules_of(package):
+            for name in imported_packages(path, package) - ours - set(sys.stdlib_module_names) - {""}:
+                needed = {re.sub(r"[-_.]+", "-", d).lower() for d in distributions.get(name, [name])}
+                if not needed & locked:
+                    missing[name] = str(path.relative_to(ROOT))
+    assert missing == {}

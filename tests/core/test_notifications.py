@@ -79,6 +79,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "facilitation_due": {
         "case": {"pk": 4, "business": "Keripik Bu Sri", "stage": "Documents complete", "due_on": "2026-05-04"},
     },
+    "training_place": {"program": {"pk": 3, "title": "Pemasaran Digital"}, "business": "Keripik Bu Sri"},
     "facilitation_status": {
         "case": {
             "pk": 4,

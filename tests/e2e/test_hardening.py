@@ -106,7 +106,7 @@ def test_signups_are_rate_limited_per_address(settings: Any, db: None) -> None:
     client = Client()
     codes = []
     for n in range(3):
-        form = {"email": f"new{n}@example.test", "password1": PASSWORD, "password2": PASSWORD}
+        form = {"full_name": f"Baru {n}", "email": f"new{n}@example.test", "password1": PASSWORD, "password2": PASSWORD}
         codes.append(client.post("/accounts/signup/", form).status_code)
     assert codes == [302, 302, 429]
     assert not User.objects.filter(email="new2@example.test").exists()

@@ -58,6 +58,7 @@ def test_journey_1_an_owner_signs_up_builds_a_business_checks_eligibility_and_ap
     email = "sari@example.test"
     # Sign up and verify the address through the e-mailed link.
     page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("input[name=full_name]", "Sari Wulandari")
     page.fill("input[name=email]", email)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)

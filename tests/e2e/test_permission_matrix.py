@@ -114,6 +114,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "applicants:product_new": (302, 200, 404, 403, 403, 403, 403),
     "applicants:registry": (302, 403, 403, 403, 200, 200, 200),
     "calendar": (200, 200, 200, 200, 200, 200, 200),
+    "account": (302, 200, 200, 200, 200, 200, 200),  # one's own account only: no object id to guess
+    "api-root": (200, 200, 200, 200, 200, 200, 200),  # addresses, no data
     "calendar-year": (200, 200, 200, 200, 200, 200, 200),
     "certification:act": (302, 405, 405, 405, 405, 405, 405),
     "certification:apply": (302, 200, 200, 403, 403, 403, 403),

@@ -139,3 +139,11 @@ def test_calculator_fits_a_360_px_phone(page: Any, client: Client, db: None) -> 
     assert page.locator("#sehati-hint").is_visible()
     assert "Rp 650.000" in page.locator("#schedule-bpjph-tariff-2021").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.django_db
+def test_the_categories_are_checkboxes_a_phone_can_tick_without_a_ctrl_key() -> None:
+    page = Client(HTTP_ACCEPT_LANGUAGE="id").get(URL).content.decode()
+    assert 'type="checkbox" name="categories"' in page
+    assert '<select name="categories"' not in page and "Ctrl" not in page
+    assert "<legend>" in page.split('name="categories"')[0].rsplit("<fieldset", 1)[1]

@@ -61,7 +61,7 @@ def test_owner_publishes_with_a_photo_that_is_resized_and_stripped_on_the_server
             "price_max": "Rp 25.000",
             "whatsapp": "+62 812 3456 7890",
             "phone": "0721 123456",
-            "links": "https://shopee.co.id/keripik\nhttp://toko.example/keripik",
+            "links": "https://shopee.co.id/keripik\nhttps://toko.example/keripik",
             "photo": photo(),
         },
     )
@@ -70,7 +70,7 @@ def test_owner_publishes_with_a_photo_that_is_resized_and_stripped_on_the_server
     assert listing.whatsapp == "6281234567890"
     assert (listing.price_min, listing.price_max) == (15_000, 25_000)
     assert listing.whatsapp_url == "https://wa.me/6281234567890"
-    assert listing.links == ["https://shopee.co.id/keripik", "http://toko.example/keripik"]
+    assert listing.links == ["https://shopee.co.id/keripik", "https://toko.example/keripik"]
     assert (listing.photo_width, listing.photo_height) == (960, 720)
     with Image.open(listing.thumbnail.open("rb")) as thumb:
         assert thumb.format == "JPEG" and max(thumb.size) == 320
@@ -80,8 +80,9 @@ def test_owner_publishes_with_a_photo_that_is_resized_and_stripped_on_the_server
 BAD = [
     ({"whatsapp": "0721 123456"}, "Nomor WhatsApp harus nomor ponsel Indonesia"),
     ({"whatsapp": "+1 415 555 0100"}, "Nomor WhatsApp harus nomor ponsel Indonesia"),
-    ({"links": "javascript:alert(1)"}, "Setiap tautan harus alamat web yang diawali http:// atau https://"),
-    ({"links": "ftp://toko.example/"}, "Setiap tautan harus alamat web yang diawali http:// atau https://"),
+    ({"links": "javascript:alert(1)"}, "Setiap tautan harus alamat web yang diawali https://"),
+    ({"links": "ftp://toko.example/"}, "Setiap tautan harus alamat web yang diawali https://"),
+    ({"links": "http://toko.example/"}, "Setiap tautan harus alamat web yang diawali https://"),  # as the hint says
     ({"price_min": "30000", "price_max": "20000"}, "Harga tertinggi tidak boleh di bawah harga terendah"),
 ]
 

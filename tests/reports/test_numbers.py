@@ -64,3 +64,46 @@ def test_the_dashboard_groups_the_quota_and_keeps_small_pools_visible(oscar: Any
     quota_table = html.split('id="table-quota"')[1].split("</table>")[0]
     assert "%" in html.split('id="figure-quota"')[1].split("</figcaption>")[0]  # share used per pool, not raw places
     assert "1353000" not in quota_table
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([["Jan", 0.02], ["Feb", 0.1]], ["0", "0,02", "0,04", "0,06", "0,08", "0,10"]),
+        ([["Jan", 12.5], ["Feb", 3.0]], ["0", "2", "4", "6", "8", "10", "12", "14"]),
+        (
+            [["Jan", 0.004], ["Feb", 0.0375]],
+            ["0", "0,005", "0,010", "0,015", "0,020", "0,025", "0,030", "0,035", "0,040"],
+        ),
+    ],
+)
+def test_a_ratio_chart_labels_each_tick_once_with_the_decimals_its_step_needs(
+    rows: list[Any], expected: list[str]
+) -> None:
+    svg = Chart(title="Rasio", columns=["Bulan", "Rasio"], rows=rows).svg()
+    labels = [label for label in _axis_labels(svg) if label.strip()]
+    assert labels == expected  # was "0,0 0,0 0,1": one decimal for a 0,02 step
+
+
+def test_an_empty_chart_says_so_in_words_and_is_left_out_of_the_monthly_pdf() -> None:
+    from django.template.loader import render_to_string
+
+    empty = Chart(title="Kosong", columns=["Bulan", "Jumlah"], rows=[["Jan", None]])
+    assert not empty.has_data and Chart(title="x", columns=["a", "b"], rows=[["Jan", 0]]).has_data
+    assert "Tidak ada data untuk periode ini." in empty.svg()  # not a lone dash drawn as a stray line
+    figure = type("Figure", (), {"chart": empty, "extra": {"data_uri": empty.data_uri()}})()
+    html = render_to_string("reports/report_pdf.html", {"figures": [figure], "report": None})
+    assert "Kosong" in html and "<img" not in html.split("Kosong", 1)[1].split("</div>")[0]
+
+
+def test_the_anniversary_notice_speaks_of_a_past_date_in_the_past() -> None:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    notice = (  # certification's catalogue; a literal inside gettext() here would land in the root catalogue
+        "Your certificate had its anniversary on %(day)s. It stays valid while the ingredients and the production "
+        "process do not change. Did anything change?"
+    )
+    with translation.override("id"):
+        text = gettext(notice)
+    assert "genap berusia satu tahun pada" in text and "lagi" not in text  # "lagi" promised a future date

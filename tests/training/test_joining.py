@@ -308,3 +308,26 @@ def test_the_officer_home_shows_programs_with_requests_awaiting_approval(oscar: 
     page = client_for(oscar).get(reverse("home")).content.decode()
     assert "Pemilik usaha menunggu persetujuan Anda" in page
     assert f'href="/trainings/{program.pk}/#join-requests">Desain Kemasan</a>: <strong class="num">1</strong>' in page
+
+
+def test_an_owner_moving_up_the_waiting_list_is_told_of_the_place_and_no_one_else_is(
+    oscar: Any, alice: Any, bob: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from core.models import Notification
+
+    program = open_program(oscar, capacity=1)
+    bobs = BusinessFactory(owner=bob)
+    js.training_join(program=program, business=bobs, actor=bob, today=TODAY)
+    js.training_join(
+        program=program, business=BusinessFactory(owner=alice, name="Warung Alice"), actor=alice, today=TODAY
+    )
+    assert not Notification.objects.filter(kind="training_place").exists()  # waiting is not a place
+    with django_capture_on_commit_callbacks(execute=True):
+        js.training_leave(program=program, business=bobs, actor=bob, today=TODAY)
+    notice = Notification.objects.get(kind="training_place")
+    assert notice.recipient == alice
+    assert notice.link.startswith(reverse("training:my-trainings"))
+    assert [message.to for message in mail.outbox] == [[alice.email]]
+    assert program.title in mail.outbox[0].subject and "Warung Alice" in mail.outbox[0].body
