@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from django.conf import settings
 
 from applicants import demo
 from applicants.models import AnnualFigures, Business, Product
 from applicants.selectors import doubtful_ingredients, graduations, latest_figures, scale_history
 from core.demo import load_users
+from fees.self_declare import revenue_cap
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,7 @@ def test_owner1_runs_a_small_snack_business_and_owner2_a_bigger_one() -> None:
     demo.load(users=users)
     snack = Business.objects.get(owner=users["owner1@demo.test"])
     assert snack.sector == Business.Sector.SNACKS
-    assert latest_figures(snack).annual_sales <= settings.SEHATI_REVENUE_CAP
+    assert latest_figures(snack).annual_sales <= revenue_cap(date.today())[0]
     assert snack.products.get().ingredients.count() >= 3
     bigger = Business.objects.get(owner=users["owner2@demo.test"])
     assert latest_figures(bigger).annual_sales > 2_000_000_000

@@ -113,7 +113,10 @@ def test_journey_owner_applies_and_the_assistant_verifies_on_a_phone(
     phone.click("button:has-text('Simpan draf')")
     phone.wait_for_url("**/applications/*/")
     application = Application.objects.get(business=business)
-    phone.click("form.action-form:has(input[name=action][value=submit]) button[type=submit]")
+    # The office facilitates (CERTIFICATE_ISSUER=bpjph): the owner names the case's SIHALAL registration.
+    submit_form = "form.action-form:has(input[name=action][value=submit])"
+    phone.fill(f"{submit_form} [name=sihalal_registration]", "SH2026-1-004712")
+    phone.click(f"{submit_form} button[type=submit]")
     phone.wait_for_selector(".msg")
     application.refresh_from_db()
     assert application.state == "submitted"

@@ -99,12 +99,13 @@ def test_owner_publishes_and_a_visitor_buys_then_a_revocation_removes_it(
 def test_an_officer_takes_a_bpom_case_to_registered_on_a_phone_and_the_dashboard_counts_it(
     page: Any, live_server: Any, oscar: Any, alice: Any
 ) -> None:
-    from tests.applicants.factories import BusinessFactory
+    from tests.applicants.factories import BusinessFactory, ProductFactory
     from tests.training.factories import EnrollmentFactory, ProgramFactory
     from training.models import Program
     from training.models.facilitation import FacilitationCase
 
     business = BusinessFactory(owner=alice)
+    product = ProductFactory(business=business, name="Rendang Daging Kemasan")
     program = ProgramFactory(responsible_officer=oscar, topic=Program.Topic.BPOM_REGISTRATION, title="Pelatihan BPOM")
     EnrollmentFactory(program=program, business=business)
     page.set_viewport_size({"width": 360, "height": 740})
@@ -114,6 +115,7 @@ def test_an_officer_takes_a_bpom_case_to_registered_on_a_phone_and_the_dashboard
     page.locator("form button[type=submit]").last.click()
     page.goto(f"{live_server.url}/facilitation/new/")
     page.fill("#id_nib", business.nib)
+    page.fill("#id_product", "rendang daging  kemasan")  # as an officer types it: any case and spacing
     page.select_option("#id_program", str(program.pk))
     _fits(page)
     page.locator("main form button[type=submit]").first.click()
@@ -128,5 +130,6 @@ def test_an_officer_takes_a_bpom_case_to_registered_on_a_phone_and_the_dashboard
     assert page.locator("#facilitation-state").inner_text() == "Terdaftar"
     case = FacilitationCase.objects.get()
     assert (case.state, case.md_number, case.program_id) == ("registered", "MD224512345678", program.pk)
+    assert case.product == product
     page.goto(f"{live_server.url}/staff/dashboard/")
     assert "Terdaftar: 1" in page.locator("#facilitation-summary").inner_text()
