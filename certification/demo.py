@@ -287,8 +287,20 @@ def _yearly_confirmation(users: dict[str, Any]) -> int:
     certificate = Certificate.objects.filter(application__business__owner=owner, status="valid").first()
     if certificate is None or CompositionCheck.objects.filter(certificate=certificate).exists():
         return 0
-    Certificate.objects.filter(pk=certificate.pk).update(issued_at=certificate.issued_at - timedelta(days=385))
+    _date_back(certificate, timedelta(days=385))
     return composition_checks_run(today=cal.today()).created
+
+
+def _date_back(certificate: Certificate, delta: timedelta, *, expires_on: date | None = None) -> None:
+    """Move a demo certificate back in time as a whole: its issue, the fatwa it rests on (on the certificate and its
+    case) and the case's events, so no certificate reads as issued before its fatwa was decided."""
+    fields: dict[str, Any] = {"issued_at": certificate.issued_at - delta, "fatwa_date": certificate.fatwa_date - delta}
+    if expires_on is not None:
+        fields["expires_on"] = expires_on
+    Certificate.objects.filter(pk=certificate.pk).update(**fields)
+    application = certificate.application
+    if application.fatwa_date is not None:
+        Application.objects.filter(pk=application.pk).update(fatwa_date=application.fatwa_date - delta)
 
 
 def _drive(app: Application, steps: list[str], days_ago: int, users: dict[str, Any], owner: Any) -> Application:
@@ -381,9 +393,7 @@ def _renewal(users: dict[str, Any]) -> int:
     # Only a four-year certificate from before UU 6/2023 expires and is renewed: the demo's old Sambal Lampung
     # certificate is one (issued almost four years ago, expiring in two months).
     issued = timezone.now() - timedelta(days=4 * 365 - 60)
-    Certificate.objects.filter(pk=old.pk).update(
-        issued_at=issued, expires_on=timezone.localdate(issued) + timedelta(days=4 * 365)
-    )
+    _date_back(old, old.issued_at - issued, expires_on=timezone.localdate(issued) + timedelta(days=4 * 365))
     business = old.application.business
     product, _ = Product.objects.get_or_create(business=business, name=RENEWAL_PRODUCT)
     if not product.ingredients.exists():

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from certification.models import Application, SehatiQuota
 from tests.pdftools import pdf_text
@@ -41,7 +42,10 @@ def test_demo_certificates_are_numbered_rendered_and_one_is_revoked_one_supersed
     # renewed one is a four-year certificate from before UU 6/2023 (only those expire and are renewed).
     assert set(Certificate.objects.values_list("issuer", flat=True)) == {"bpjph"}
     assert superseded.expires_on is not None
-    for certificate in Certificate.objects.all():
+    for certificate in Certificate.objects.select_related("application"):
+        # No certificate reads as issued before the fatwa it rests on (the demo dates some certificates back).
+        assert certificate.fatwa_date <= timezone.localdate(certificate.issued_at), certificate.number
+        assert certificate.application.fatwa_date == certificate.fatwa_date, certificate.number
         text = pdf_text(certificate.official_pdf.path)
         assert "SPESIMEN" in text and "BUKAN SERTIFIKAT HALAL" in text and certificate.number in text
     call_command("demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
