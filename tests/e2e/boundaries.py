@@ -374,6 +374,27 @@ def _facilitation_status(world: World) -> None:
     facilitation_transition(case_id=case.pk, action="documents_complete", actor=officer)
 
 
+def _training_place(world: World) -> None:
+    from django.db import transaction
+
+    from tests.training.factories import ProgramFactory
+    from training.joining import waiting_list_promote
+    from training.models import JoinRequest, Program
+
+    full = ProgramFactory(
+        responsible_officer=world.program.responsible_officer, region=world.program.region, capacity=1
+    )
+    JoinRequest.objects.create(
+        program=full,
+        business=world.business,
+        status=JoinRequest.Status.WAITING,
+        requested_by=world.business.owner,
+        queued_at=timezone.now(),
+    )
+    with transaction.atomic():  # the owner moves up from the waiting list: a place is free
+        waiting_list_promote(program=Program.objects.select_for_update().get(pk=full.pk))
+
+
 def _report(world: World) -> None:
     from applicants.models import Region
     from reports.models import MonthlyReport
@@ -402,6 +423,7 @@ TRIGGERS: dict[str, Callable[[World], None]] = {
     "permit_expiry": _permit,
     "facilitation_due": _facilitation,
     "facilitation_status": _facilitation_status,
+    "training_place": _training_place,
     "report_ready": _report,
 }
 
