@@ -20,7 +20,7 @@ from core.access import roles
 from core.errors import DomainError
 from core.files.uploads import stored_suffix, validate_upload
 from core.validators import MAX_PEOPLE, sensible_date
-from training.joining import waiting_list_promote
+from training.joining.services import waiting_list_promote
 from training.models import PROGRAM_FIELDS, Enrollment, FollowUp, Program, SessionAttendance, follow_up_due_on
 from training.reminders import followup_reminders_send
 

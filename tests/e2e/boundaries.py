@@ -378,7 +378,7 @@ def _training_place(world: World) -> None:
     from django.db import transaction
 
     from tests.training.factories import ProgramFactory
-    from training.joining import waiting_list_promote
+    from training.joining.services import waiting_list_promote
     from training.models import JoinRequest, Program
 
     full = ProgramFactory(

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 
 from core.errors import DomainError
 from tests.training.factories import BusinessFactory, EnrollmentFactory, ProgramFactory
-from training import joining as js
 from training import selectors, services
+from training.joining import services as js
 from training.models import Enrollment, JoinRequest, Program
 
 pytestmark = pytest.mark.django_db

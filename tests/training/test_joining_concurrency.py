@@ -10,7 +10,7 @@ import pytest
 from django.db import connections
 
 from tests.training.factories import BusinessFactory, OwnerFactory, ProgramFactory
-from training import joining as js
+from training.joining import services as js
 from training.models import Enrollment, JoinRequest
 
 TODAY = date(2026, 3, 1)

@@ -16,7 +16,7 @@ from applicants.models import Region
 from core.errors import DomainError
 from tests.conftest import national, works_for
 from tests.training.factories import BusinessFactory, EnrollmentFactory, ProgramFactory
-from training import joining
+from training.joining import services as joining
 from training.models import JoinRequest, Program
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from applicants.models import Business
 from core.access import roles
 from core.access.decorators import role_required
 from core.errors import DomainError
-from training import joining as join_services
 from training import selectors
+from training.joining import services as join_services
 from training.models import JoinRequest, Program
 
 PAGE_SIZE = 25  # open programmes listed at once

@@ -21,11 +21,11 @@ from core.errors import DomainError
 from core.files.exports import CHUNK_SIZE, csv_response
 from core.files.uploads import download_name
 from core.web.pagination import CachedCountPaginator
-from training import joining as join_services
 from training import messaging as message_services
 from training import selectors, services
 from training.facilitation.selectors import facilitations_for
 from training.forms import EnrollForm, FollowUpPlanForm, FollowUpRecordForm, LackingFilterForm, ProgramForm
+from training.joining import services as join_services
 from training.models import JoinRequest, Program
 
 PAGE_SIZE = 25

@@ -1,0 +1,1 @@
+"""Owners joining open programmes: the join, leave and approval services (services.py)."""
