@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.env import database_from_env, envbool, envint, envlist, file_storage_from_env, site_url_from
 
+# prometheus_client turns its multiprocess mode on when PROMETHEUS_MULTIPROC_DIR is merely present; an empty value
+# would make every process write histogram_<pid>.db files into its working folder. Empty means "not set".
+if "PROMETHEUS_MULTIPROC_DIR" in os.environ and not os.environ["PROMETHEUS_MULTIPROC_DIR"].strip():
+    del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = envbool("DEBUG", "True")

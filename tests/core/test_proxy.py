@@ -47,14 +47,15 @@ def wait_until_up(url: str, timeout: float = 90) -> None:
 def gunicorn(transactional_db: None, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     db = settings.DATABASES["default"]
     port = free_port()
+    # No PROMETHEUS_MULTIPROC_DIR at all: prometheus_client turns multiprocess mode on when the variable is merely
+    # present, and with an empty value writes its histogram_<pid>.db files into the current folder (the checkout).
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key.lower() != "prometheus_multiproc_dir"},
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "DEBUG": "False",
         "SECRET_KEY": "proxy-test-" + "x" * 50,
         "ALLOWED_HOSTS": "proxy.example.test",
         "GUNICORN_CONTROL_SOCKET": str(tmp_path / "gunicorn.ctl"),
-        "PROMETHEUS_MULTIPROC_DIR": "",
         "STATIC_MANIFEST": "False",  # no collectstatic in a checkout
     }
     command = [sys.executable, "-m", "gunicorn", "halalmsi.wsgi:application", "--config=deploy/gunicorn.conf.py",
