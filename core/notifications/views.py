@@ -128,10 +128,10 @@ DELIVERY_LOG_ROWS = 100
 
 
 TOPICS = {
-    "application": gettext_lazy("Application %(number)s"),
-    "certificate": gettext_lazy("Certificate %(number)s"),
-    "program": gettext_lazy("Training %(number)s"),
-    "report": gettext_lazy("Monthly report %(number)s"),
+    "application": gettext_lazy("Application #%(number)s"),
+    "certificate": gettext_lazy("Certificate #%(number)s"),
+    "program": gettext_lazy("Training #%(number)s"),
+    "report": gettext_lazy("Monthly report #%(number)s"),
 }
 
 
