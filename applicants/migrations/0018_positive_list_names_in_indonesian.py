@@ -13,8 +13,7 @@ def strip_suffix(apps: Any, schema_editor: Any) -> None:
     for entry in PositiveListEntry.objects.filter(name__endswith=SUFFIX):
         name = entry.name.removesuffix(SUFFIX)
         if not PositiveListEntry.objects.filter(name=name).exists():
-            entry.name = name
-            entry.save(update_fields=["name"])
+            PositiveListEntry.objects.filter(pk=entry.pk).update(name=name)
 
 
 class Migration(migrations.Migration):
