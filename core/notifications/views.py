@@ -94,7 +94,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         kinds.setdefault(choice.kind, {"label": choice.label, "channels": []})["channels"].append(choice)
     channels = [
         {"key": key, "name": name, "on": channel_configured(key)}
-        for key, name in (("email", "E-mail"), ("whatsapp", "WhatsApp"), ("sms", "SMS"))
+        for key, name in (("email", _("E-mail")), ("whatsapp", "WhatsApp"), ("sms", "SMS"))
     ]
     return render(request, "core/notification_settings.html", {"kinds": kinds, "channels": channels})
 
