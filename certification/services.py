@@ -19,6 +19,7 @@ from certification.assignment import assignable_q, assignee_check
 from certification.certificates.services import developable_certificate, renewable_certificate
 from certification.eligibility import sehati_eligibility
 from certification.models import Application, ApplicationEvent, ApplicationState, EvidenceSnapshot, Lph
+from certification.selectors import superior_may_decide
 from certification.workflow import clock
 from certification.workflow import table as wf
 from certification.workflow.handlers import HANDLERS, extension_days
@@ -257,11 +258,23 @@ def _check_actor(edge: wf.Transition, application: Application, actor: Any) -> N
             raise DomainError(_("“%(action)s” is done by the platform's clock, not by a person.") % {"action": action})
         return
     if actor is None or not wf.actor_may(edge, roles.roles_of(actor)):
-        who = {wf.OWNER: _("the owner"), wf.REVIEWER: _("a reviewer"), wf.PPH: _("the assigned assistant")}
+        who = {
+            wf.OWNER: _("the owner"),
+            wf.REVIEWER: _("a reviewer"),
+            wf.PPH: _("the assigned assistant"),
+            wf.SUPERIOR: _("the superior office (a national reviewer or an administrator)"),
+        }
         raise DomainError(_("Only %(who)s can do “%(action)s”.") % {"who": who[edge.role], "action": action})
     if edge.role == wf.OWNER and application.business.owner_id != actor.pk:
         raise DomainError(_("Only the owner of the business can do “%(action)s”.") % {"action": action})
-    if edge.role in (wf.REVIEWER, wf.PPH) and application.business.owner_id == actor.pk:
+    if edge.role == wf.SUPERIOR and not superior_may_decide(application, actor):
+        raise DomainError(
+            _(
+                "A banding is decided by the superior office: a national reviewer or an administrator who decided "
+                "neither the rejection nor the objection (UU 30/2014 Pasal 78)."
+            )
+        )
+    if edge.role in (wf.REVIEWER, wf.PPH, wf.SUPERIOR) and application.business.owner_id == actor.pk:
         # Conflict of interest: staff who also own the business never act on its cases.
         raise DomainError(_("You own this business, so you cannot act on its case as staff; another officer must."))
     if edge.role == wf.REVIEWER and not covers(actor, application.business.region_id):
@@ -313,6 +326,21 @@ def _edge(app: Application, action: str, actor: Any, today: Any) -> wf.Transitio
                 "that is until %(day)s."
             )
             % {"days": settings.APPEAL_WINDOW_WORKING_DAYS, "day": date_format(ends, "j F Y") if ends else "-"}
+        )
+    if mine and mine[0].guard == "banding_window_open":
+        if app.banding_filed_on is not None:
+            raise DomainError(_("A banding against this decision was already filed; only one is possible."))
+        ends = wf.banding_window_ends(app)
+        if ends is None:
+            raise DomainError(
+                _("A banding is possible only after an objection (keberatan) against the rejection was dismissed.")
+            )
+        raise DomainError(
+            _(
+                "A banding can be filed only within %(days)s working days of the objection's decision "
+                "(UU 30/2014 Pasal 78), that is until %(day)s."
+            )
+            % {"days": settings.BANDING_WINDOW_WORKING_DAYS, "day": date_format(ends, "j F Y")}
         )
     if mine and mine[0].guard == "past_mui_limit":
         raise DomainError(_("The case is still within the MUI fatwa session's limit."))
@@ -374,7 +402,7 @@ def application_transition(
         enqueue_on_commit("certification.notify_owner_of_event", event.pk)
         if action == "resubmit":
             enqueue_on_commit("certification.notify_reviewers_of_resubmission", event.pk)
-        if action == "file_appeal":
+        if action in ("file_appeal", "file_banding"):
             enqueue_on_commit("certification.notify_reviewers_of_appeal", event.pk)
     return app
 
