@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Product
@@ -33,8 +34,11 @@ User = get_user_model()
 PLEDGE_VERSION = "2023.1"
 
 
-def _state_label(name: str) -> str:
-    return str(ApplicationState(name).label)
+def _state_label(name: str, pathway: str | None = None) -> str:
+    """The stage as the person sees it: the workflow table's name on the case's pathway, in their language."""
+    if pathway is None:
+        return str(ApplicationState(name).label)
+    return wf.public_label(name, get_language(), pathway)
 
 
 # --- Creating a draft, the pledge, assignment ---
@@ -304,7 +308,7 @@ def _edge(app: Application, action: str, actor: Any, today: Any) -> wf.Transitio
     if not edges:
         raise DomainError(
             _("“%(action)s” is not possible while the application is “%(state)s”.")
-            % {"action": wf.action_label(action), "state": _state_label(app.state)}
+            % {"action": wf.action_label(action), "state": _state_label(app.state, app.pathway)}
         )
     held = roles.roles_of(actor) if actor is not None else frozenset()
     mine = [e for e in edges if (e.role == wf.SYSTEM) == (actor is None) and (actor is None or wf.actor_may(e, held))]
@@ -374,7 +378,7 @@ def application_transition(
         ):
             raise Conflict(
                 _("Someone else changed this application meanwhile: it is now “%(state)s”. Reload and try again.")
-                % {"state": _state_label(app.state)}
+                % {"state": _state_label(app.state, app.pathway)}
             )
         edge = _edge(app, action, actor, today)
         _check_actor(edge, app, actor)
