@@ -177,6 +177,9 @@ def payload_for(action: str, cast: Cast) -> dict[str, Any]:
         "file_appeal": {"reason": "The ingredient was plant-based gelatine; its certificate is attached."},
         "uphold_appeal": {"reason": "The supplier's halal certificate covers the ingredient."},
         "dismiss_appeal": {"reason": "The certificate does not cover this ingredient."},
+        "file_banding": {"reason": "The objection overlooked the supplier's certificate."},
+        "uphold_banding": {"reason": "The supplier's certificate covers the ingredient."},
+        "dismiss_banding": {"reason": "The objection was rightly dismissed."},
         "cancel": {"reason": "The owner did not answer within the office's window."},
     }.get(action, {})
 
@@ -188,6 +191,7 @@ ROLE_OF = {
     "resubmit": "owner",
     "cancel": "owner",
     "file_appeal": "owner",
+    "file_banding": "owner",
     "pph_validate": "pph",
 }
 
