@@ -105,11 +105,17 @@ def test_a_banding_needs_a_dismissed_objection_first_and_nothing_is_written(cast
     assert _snapshot(app) == before
 
 
-def test_only_one_banding_and_a_dismissed_banding_is_final(cast: f.Cast, rudi: Any, nadia: Any) -> None:
+def test_only_one_banding_and_a_dismissed_banding_is_final(
+    cast: f.Cast, rudi: Any, nadia: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     app = _banding(_dismissed(cast, rudi), cast.owner)
-    app = services.application_transition(
-        application_id=app.pk, action="dismiss_banding", actor=nadia, reason="The objection was rightly dismissed."
-    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        app = services.application_transition(
+            application_id=app.pk, action="dismiss_banding", actor=nadia, reason="The objection was rightly dismissed."
+        )
+    (told,) = [m for m in mail.outbox if cast.owner.email in m.to]
+    assert "PTUN" in told.body and "The objection was rightly dismissed." in told.body
     assert app.state == "rejected" and app.due_on is None
     assert Appeal.objects.get(application=app, level="banding").decision == "dismissed"
     assert allowed_actions(app, cast.owner) == []
