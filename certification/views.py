@@ -186,7 +186,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 @role_required(roles.OWNER)
 def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
-        selectors.applications_for(request.user).filter(business__owner=request.user), pk=pk
+        selectors.applications_for(request.user).filter(business__owner=request.user).select_related("evidence"), pk=pk
     )
     editable = application.state in ("draft", "returned")
     contents = None
@@ -374,7 +374,7 @@ def assign(request: HttpRequest) -> HttpResponse:
 
 @role_required(*REVIEWER_ROLES, roles.PPH)
 def case(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    application = get_object_or_404(selectors.applications_for(request.user).select_related("evidence"), pk=pk)
     return render(
         request,
         "certification/case.html",
