@@ -59,12 +59,12 @@ def evidence_of(application: Application, number: int | None = None) -> Evidence
             return Evidence(newest, newest.content, list(newest.changes))
     if application.state == "draft":
         return None
-    return Evidence(None, build_content(application), [])
+    return Evidence(None, live_content(application), [])
 
 
-def _live_changes_key(application: Application, snapshot: EvidenceSnapshot) -> str:
-    """Everything the comparison reads: the snapshot (immutable), the case's own fields that go into its content,
-    the day (an ingredient's certificate expires), and the generations of the business's dossier and of the
+def _live_key(kind: str, application: Application, *parts: object) -> str:
+    """A key that changes with everything the live dossier is built from: the case's own fields that go into its
+    content, the day (an ingredient's certificate expires), and the generations of the business's dossier and of the
     reference data it shows (bumped by every write to them, applicants.dossier.generation)."""
     own = content_hash(
         [
@@ -78,21 +78,34 @@ def _live_changes_key(application: Application, snapshot: EvidenceSnapshot) -> s
         ]
     )[:16]
     version = generations.current(generation_names(application.business_id))
-    return f"live-changes:{SCHEMA}:{application.pk}:{snapshot.pk}:{timezone.localdate()}:{own}:{version}"
+    tail = ":".join(str(part) for part in parts)
+    return f"{kind}:{SCHEMA}:{application.pk}:{tail}:{timezone.localdate()}:{own}:{version}"
+
+
+def live_content(application: Application) -> dict[str, Any]:
+    """The live dossier as a submission would freeze it now, kept until anything it is built from changes. Building
+    it costs a dozen queries: the case pages of cases submitted before snapshots were kept show it on every load.
+    A submission itself freezes a fresh build (services.snapshot_take), never this copy."""
+    key = _live_key("live-content", application)
+    content: dict[str, Any] | None = cache.get(key)
+    if content is None:
+        content = build_content(application)
+        cache.set(key, content, settings.LIVE_CHANGES_SECONDS)
+    return content
 
 
 def live_changes(application: Application, evidence: Evidence | None) -> list[dict[str, Any]]:
     """What the owner changed in the live dossier since the newest submission (it goes into the next one).
 
-    Rebuilding the live dossier costs a dozen queries and most of the owner's case page (issue 34: the page was 28 %
-    of the mixed load's server time); the comparison is kept under a key that changes with anything it reads, so
-    a page shows it from one cache read until the owner edits the dossier."""
+    Rebuilding the live dossier was most of the owner's case page (issue 34: the page was 28 % of the mixed load's
+    server time); the comparison is kept under a key that changes with anything it reads, so a page shows it from
+    one cache read until the owner edits the dossier."""
     if evidence is None or evidence.snapshot is None:
         return []
-    key = _live_changes_key(application, evidence.snapshot)
+    key = _live_key("live-changes", application, evidence.snapshot.pk)
     changes: list[dict[str, Any]] | None = cache.get(key)
     if changes is None:
-        changes = diff(evidence.content, build_content(application))
+        changes = diff(evidence.content, live_content(application))
         cache.set(key, changes, settings.LIVE_CHANGES_SECONDS)
     return changes
 
@@ -100,7 +113,7 @@ def live_changes(application: Application, evidence: Evidence | None) -> list[di
 def content_of(application: Application) -> dict[str, Any]:
     """What the case rests on now: the newest snapshot's content, else the live dossier (drafts, older cases)."""
     evidence = evidence_of(application)
-    return evidence.content if evidence is not None else build_content(application)
+    return evidence.content if evidence is not None else live_content(application)
 
 
 def documents_shown(content: dict[str, Any]) -> list[dict[str, Any]]:
