@@ -57,13 +57,13 @@ def test_the_owners_case_page_costs_the_same_queries_for_one_product_and_many(
     client.get("/")  # the session row exists before counting
     for app in (small, large):
         client.get(f"/applications/{app.pk}/")  # the comparison with the live dossier is kept
-    # session, user, roles; the case with its snapshot; messages, events; the calendar of a year the test database
-    # has not frozen (2); certificate; the verification record with its items and photos; which frozen documents
-    # still exist; the earlier submissions; the case's own documents. Before: 24 with 1 product, the live dossier
-    # rebuilt on every page.
-    with django_assert_num_queries(15):
+    # session, user, roles; the case with its snapshot, certificate and verification record; messages, events; the
+    # calendar of a year the test database has not frozen (2); the verification's items and photos; which frozen
+    # documents still exist; the earlier submissions; the case's own documents. Before: 25 with 1 product (the
+    # live dossier rebuilt on every page, the certificate, verification and snapshot each read on their own).
+    with django_assert_num_queries(13):
         small_page = client.get(f"/applications/{small.pk}/").content.decode()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         large_page = client.get(f"/applications/{large.pk}/").content.decode()
     assert "Produk 2" in large_page and "Produk 2" not in small_page
     assert 'id="live-changes"' not in small_page
@@ -129,11 +129,12 @@ def test_a_case_from_before_snapshots_shows_its_live_dossier_at_a_fixed_cost_and
     client.get("/")
     for app in (small, large):
         client.get(f"/applications/{app.pk}/")  # the live dossier is built once and kept
-    # as above (15): the verification checklist and the evidence section read the kept dossier; before, 13 more
-    # queries rebuilt it on every load (the bench's seeded cases, which have no snapshots, are such cases)
-    with django_assert_num_queries(15):
+    # as above without the earlier submissions (12): the verification checklist and the evidence section read the
+    # kept dossier; before: 31, the dossier rebuilt twice on every load (the bench's seeded cases, which have no
+    # snapshots, are such cases)
+    with django_assert_num_queries(12):
         page = client.get(f"/applications/{small.pk}/").content.decode()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         client.get(f"/applications/{large.pk}/")
     assert "Submitted before the platform kept evidence" in page and "Keripik pisang madu" not in page
     product_update(actor=cast.owner, product=small.products.get(), fields={"name": "Keripik pisang madu"})
