@@ -17,6 +17,6 @@ def strip_suffix(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("applicants", "0017_facility_position")]
+    dependencies = [("applicants", "0018_person_owner_acts")]
 
     operations = [migrations.RunPython(strip_suffix, migrations.RunPython.noop)]

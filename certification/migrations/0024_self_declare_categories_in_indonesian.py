@@ -21,6 +21,6 @@ def in_indonesian(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("certification", "0022_case_queue_indexes")]
+    dependencies = [("certification", "0023_banding")]
 
     operations = [migrations.RunPython(in_indonesian, migrations.RunPython.noop)]
