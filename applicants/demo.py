@@ -425,7 +425,7 @@ YEARS = (2023, 2024, 2025)
 # would pick them from the search.
 POSITIVE_ENTRIES = {
     "Air": "air",
-    "Garam": "garam (hasil tambang/pemurnian) — unverified",
+    "Garam": "garam (hasil tambang/pemurnian)",
     "Kelapa": "kelapa",
     "Singkong": "umbi-umbian segar",
     "Pisang kepok": "buah segar",

@@ -44,7 +44,7 @@ from core.files.pdf import render_pdf
 from core.ops.chain import chain_reseal
 
 # The positive-list entries (KMA 1360/2021, seeded by migration) the demo's exempt materials are matched to.
-POSITIVE_ENTRIES = {"Air": "air", "Garam": "garam (hasil tambang/pemurnian) — unverified", "Cabai": "sayur segar"}
+POSITIVE_ENTRIES = {"Air": "air", "Garam": "garam (hasil tambang/pemurnian)", "Cabai": "sayur segar"}
 
 
 def positive_entry(ingredient: str) -> PositiveListEntry | None:

@@ -171,7 +171,7 @@ def _fee_ratio(period: s.Period, schedule: FeeSchedule | None) -> Figure:
     if schedule is None:
         return Figure("fee-ratio", Chart(title=_("Fee ratio R"), columns=[_("R"), _("Businesses")]), {})
     result = s.fee_ratio_distribution([schedule], region=period.region)[0]
-    title = _("Fee ratio R under %(schedule)s") % {"schedule": schedule.name}
+    title = _("Fee ratio R under %(schedule)s") % {"schedule": schedule.display_name}
     return Figure("fee-ratio", histogram_chart(result, title), {"result": result})
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applicants.models import AnnualFigures, Business, Region
@@ -133,11 +134,12 @@ def certificate_counts(period: Period) -> list[tuple[dt.datetime, str, str, int]
 def certificates_per_month(
     period: Period, counts: list[tuple[Any, str, str, int]] | None = None
 ) -> list[dict[str, Any]]:
-    totals: dict[str, int] = {}
+    """Per month, in the reader's language ("Des 2026", "Dec 2026"): an axis label inside an Indonesian page."""
+    totals: dict[dt.date, int] = {}
     for month, _code, _sector, n in certificate_counts(period) if counts is None else counts:
-        label = month.strftime("%Y-%m")
-        totals[label] = totals.get(label, 0) + n
-    return [{"label": label, "n": totals[label]} for label in sorted(totals)]
+        first = dt.date(month.year, month.month, 1)
+        totals[first] = totals.get(first, 0) + n
+    return [{"label": date_format(month, "M Y"), "n": totals[month]} for month in sorted(totals)]
 
 
 def certificates_per_regency(

@@ -5,29 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models.permits import DistributionPermit
 
 
 class PermitForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind of permit"), choices=DistributionPermit.Kind.choices)
+    kind = forms.ChoiceField(label=capfirst(_("kind of permit")), choices=DistributionPermit.Kind.choices)
     number = forms.CharField(
-        label=_("permit number"),
+        label=capfirst(_("permit number")),
         max_length=40,
         required=False,
         help_text=_("PIRT: 15 digits. BPOM MD: MD followed by 12 digits."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    issuer = forms.CharField(label=_("issued by"), max_length=150, required=False)
+    issuer = forms.CharField(label=capfirst(_("issued by")), max_length=150, required=False)
     issued_on = forms.DateField(
-        label=_("issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=capfirst(_("issued on")),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     expires_on = forms.DateField(
-        label=_("expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=capfirst(_("expires on")),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     document = forms.FileField(
-        label=_("permit document"),
+        label=capfirst(_("permit document")),
         required=False,
         help_text=_("PDF, JPEG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
@@ -54,29 +59,29 @@ class MultiplePhotoField(forms.FileField):
 
 class ListingForm(forms.Form):
     published = forms.BooleanField(
-        label=_("show in the public catalogue"),
+        label=capfirst(_("show in the public catalogue")),
         required=False,
         help_text=_("Shown only while the product's halal certificate is valid."),
     )
     photo = forms.FileField(
-        label=_("photo"),
+        label=capfirst(_("photo")),
         required=False,
         help_text=_("JPEG, PNG or WebP; resized on our server."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    remove_photo = forms.BooleanField(label=_("remove the current photo"), required=False)
+    remove_photo = forms.BooleanField(label=capfirst(_("remove the current photo")), required=False)
     more_photos = MultiplePhotoField(
-        label=_("further photos"), required=False, help_text=_("Up to 3 more pictures of the product.")
+        label=capfirst(_("further photos")), required=False, help_text=_("Up to 3 more pictures of the product.")
     )
-    remove_more_photos = forms.BooleanField(label=_("remove the further photos"), required=False)
+    remove_more_photos = forms.BooleanField(label=capfirst(_("remove the further photos")), required=False)
     description = forms.CharField(
-        label=_("description for buyers"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=capfirst(_("description for buyers")), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     price_min = forms.CharField(
-        label=_("lowest price (Rp)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+        label=capfirst(_("lowest price (Rp)")), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
     price_max = forms.CharField(
-        label=_("highest price (Rp)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+        label=capfirst(_("highest price (Rp)")), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
     whatsapp = forms.CharField(
         label=_("WhatsApp number"),
@@ -86,10 +91,10 @@ class ListingForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     phone = forms.CharField(
-        label=_("phone"), required=False, max_length=25, widget=forms.TextInput(attrs={"inputmode": "tel"})
+        label=capfirst(_("phone")), required=False, max_length=25, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     links = forms.CharField(
-        label=_("marketplace and shop links"),
+        label=capfirst(_("marketplace and shop links")),
         required=False,
         help_text=_("One per line, at most 3, each starting with https://."),
         widget=forms.Textarea(attrs={"rows": 3}),

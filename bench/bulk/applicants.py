@@ -238,7 +238,7 @@ def existing() -> ApplicantsSeed:
 # critical point without a valid certificate), as the demo's owners do.
 INGREDIENTS = [
     ("Air", "raw", "air", False),
-    ("Garam", "raw", "garam (hasil tambang/pemurnian) — unverified", False),
+    ("Garam", "raw", "garam (hasil tambang/pemurnian)", False),
     ("Minyak goreng", "raw", "", True),
     ("Tepung terigu", "raw", "", True),
     ("Kemasan plastik", "packaging", "", True),

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from core.notifications.services import (
     KINDS,
     channel_configured,
     delivery_status_record,
+    kind_named,
     notifications_mark_read,
     render_line,
     unsubscribe_read,
@@ -92,7 +94,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         kinds.setdefault(choice.kind, {"label": choice.label, "channels": []})["channels"].append(choice)
     channels = [
         {"key": key, "name": name, "on": channel_configured(key)}
-        for key, name in (("email", "E-mail"), ("whatsapp", "WhatsApp"), ("sms", "SMS"))
+        for key, name in (("email", _("E-mail")), ("whatsapp", "WhatsApp"), ("sms", "SMS"))
     ]
     return render(request, "core/notification_settings.html", {"kinds": kinds, "channels": channels})
 
@@ -125,6 +127,21 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 DELIVERY_LOG_ROWS = 100
 
 
+TOPICS = {
+    "application": gettext_lazy("Application #%(number)s"),
+    "certificate": gettext_lazy("Certificate #%(number)s"),
+    "program": gettext_lazy("Training #%(number)s"),
+    "report": gettext_lazy("Monthly report #%(number)s"),
+}
+
+
+def topic_label(topic: str) -> str:
+    """What a notice was about, in words ("Permohonan 31"), never the stored key ("application:31")."""
+    prefix, _sep, number = topic.partition(":")
+    label = TOPICS.get(prefix)
+    return str(label) % {"number": number} if label is not None and number else topic
+
+
 @role_required(*roles.STAFF_ROLES)
 def delivery_log(request: HttpRequest) -> HttpResponse:
     """Who was told what, when, by which channel, and whether it arrived: per case (?about=application:12), per
@@ -132,8 +149,12 @@ def delivery_log(request: HttpRequest) -> HttpResponse:
     about = request.GET.get("about", "").strip()[:60]
     person_email = request.GET.get("person", "").strip()[:254]
     failed = request.GET.get("failed") == "1"
-    queryset = selectors.delivery_log(user=_me(request), topic=about, person_email=person_email, failed_only=failed)
-    rows = [{"notification": n, "text": render_line(n)} for n in queryset[:DELIVERY_LOG_ROWS]]
+    topic = f"application:{about}" if about.isdigit() else about  # a case number, as people type it
+    queryset = selectors.delivery_log(user=_me(request), topic=topic, person_email=person_email, failed_only=failed)
+    rows = [
+        {"notification": n, "text": render_line(n), "kind": kind_named(n.kind).label, "about": topic_label(n.topic)}
+        for n in queryset[:DELIVERY_LOG_ROWS]
+    ]
     context = {"rows": rows, "about": about, "person": person_email, "failed": failed, "limit": DELIVERY_LOG_ROWS}
     return render(request, "core/delivery_log.html", context)
 

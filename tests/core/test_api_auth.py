@@ -105,7 +105,7 @@ def test_bad_token_requests_get_a_clear_400_and_no_token(
 
 def test_token_errors_are_in_indonesian_by_default(api_client: APIClient, alice: User) -> None:
     response = api_client.post("/api/v1/auth/token/", {"email": alice.email, "password": "wrong"})
-    assert response.json()["detail"] == "Tidak dapat masuk dengan alamat e-mail dan kata sandi tersebut."
+    assert response.json()["detail"] == "Tidak dapat masuk dengan alamat email dan kata sandi tersebut."
 
 
 @pytest.mark.django_db

@@ -45,6 +45,18 @@ def test_staff_see_who_was_told_what_about_a_case_and_whether_it_arrived(alice: 
     assert "failed" in html and "131026" in html and "Halal certificate ID-1 was revoked" in html
 
 
+def test_the_log_says_what_a_notice_was_about_in_words_never_its_stored_key(alice: User, bob: User, rina: User) -> None:
+    _told(alice, "application:31", answer="accepted for alice@example.test")
+    _told(bob, "application:32")
+    client = Client()
+    client.force_login(rina)
+    html = client.get(reverse("delivery-log"), {"about": "31"}, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert alice.email in html and bob.email not in html  # the case number as people type it
+    assert "Permohonan #31</a>" in html and "Nomor permohonan" in html
+    assert "application:31" not in html and "certificate_revoked" not in html
+    assert "Jawaban penyedia, apa adanya:" in html and '<code lang="en">accepted for' in html
+
+
 def test_the_log_per_person(alice: User, bob: User, oscar: User) -> None:
     _told(alice, "application:1")
     _told(bob, "application:2")
@@ -71,7 +83,7 @@ def test_staff_of_another_province_see_none_of_lampungs_notices(
     dewi = works_for(make_user("dewi@jabar.test", "reviewer"), "32")
     for query in ({}, {"about": "application:77"}, {"person": alice.email}):
         html = _client(dewi).get(reverse("delivery-log"), query).content.decode()
-        assert f">{alice.email}</td>" not in html and "application:77</small>" not in html
+        assert f">{alice.email}</td>" not in html and "Application #77</a>" not in html
         assert "No notice about your regions matches this search." in html or not query
     html = _client(dewi).get(reverse("delivery-log")).content.decode()
     assert f">{bob.email}</td>" in html  # Jawa Barat's own notice is there: the filter is not simply empty

@@ -98,7 +98,7 @@ def test_journey_1_an_owner_signs_up_builds_a_business_checks_eligibility_and_ap
     page.fill("#id_ing-0-name", "Pisang")
     page.select_option("#id_ing-0-positive_list_entry", label="buah segar")  # chosen from the positive list
     page.fill("#id_ing-1-name", "Garam")
-    page.select_option("#id_ing-1-positive_list_entry", label="garam (hasil tambang/pemurnian) — unverified")
+    page.select_option("#id_ing-1-positive_list_entry", label="garam (hasil tambang/pemurnian)")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("load")
     business = Business.objects.get(owner=owner)

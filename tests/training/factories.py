@@ -58,7 +58,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
 
-    title = factory.Sequence(lambda n: f"Training {n}")
+    title = factory.Sequence(lambda n: f"Pelatihan {n}")  # a name people read on Indonesian pages
     topic = Program.Topic.PRODUCTION_TOOLS
     organiser = "Dinas Perindustrian Provinsi Lampung"
     region = factory.LazyFunction(lambda: Region.objects.get(code="18"))  # Lampung, where oscar works
