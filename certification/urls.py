@@ -72,6 +72,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         name="api-application-transitions",
     ),
     path("applications/<int:pk>/events/", api.ApplicationEventsView.as_view(), name="api-application-events"),
+    path("applications/<int:pk>/pathway/", api.ApplicationPathwayView.as_view(), name="api-application-pathway"),
     path("applications/<int:pk>/payment/", payment_api.PaymentView.as_view(), name="api-application-payment"),
     path(
         "applications/<int:pk>/payment/proof/",
