@@ -405,10 +405,10 @@ def test_a_different_supervisor_typed_on_the_business_is_refused_in_indonesian_a
     assert same.status_code == 200  # the form sends the derived name back unchanged: fine
 
 
-def test_without_a_person_record_the_supervisor_is_free_text() -> None:
-    business = BusinessFactory(halal_supervisor="")
+def test_without_a_person_record_the_supervisor_is_free_text(alice: Any) -> None:
     from applicants.services import business_update
 
-    business_update(actor=business.owner, business=business, fields={"halal_supervisor": "Bu Darmi"})
+    business = BusinessFactory(owner=alice, halal_supervisor="")
+    business_update(actor=alice, business=business, fields={"halal_supervisor": "Bu Darmi"})
     business.refresh_from_db()
     assert business.halal_supervisor == "Bu Darmi"
