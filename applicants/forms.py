@@ -221,13 +221,29 @@ class PersonForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
+    owner_acts = forms.BooleanField(
+        label=_("I act as the halal supervisor"),
+        required=False,
+        help_text=_(
+            "The owner of a micro or small business may be its own halal supervisor. Tick this and your name is "
+            "used; enter your NIK and religion below."
+        ),
+    )
+
     class Meta:
         model = Person
         fields = ["name", "position", "phone", "nik", "religion", "appointment_letter", "cv", "training_certificate"]
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
 
+    field_order = ["owner_acts", "name"]
+
     def __init__(self, *args: Any, business: Business, role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["name"].required = False  # the service asks for it, unless the owner acts as supervisor
+        if role != Person.Role.SUPERVISOR:
+            del self.fields["owner_acts"]
+        elif self.instance.pk:
+            self.fields["owner_acts"].initial = self.instance.owner_acts
         for name in ("appointment_letter", "cv", "training_certificate"):
             self.fields[name].queryset = business.documents.all()
             if role != Person.Role.SUPERVISOR:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applicants.models import Business, Document, ProcessStep, Product
+from applicants.models import Business, Document, Person, ProcessStep, Product
 
 PROFILE_FIELDS = ("name", "nib", "address", "region_id", "kbli", "production_started")
 REQUIRED_DOCUMENTS: dict[str, tuple[str, ...]] = {
@@ -61,6 +61,17 @@ def dossier_needs(*, business: Business, pathway: str, products: list[Product], 
             _("Business profile complete (name, NIB, address, region, KBLI, start of production)"),
             all(getattr(business, name) for name in PROFILE_FIELDS),
             _("Complete the business profile before submitting."),
+        ),
+        Need(
+            "supervisor",
+            _("Halal supervisor named (the owner of a micro or small business may act as one)"),
+            Person.objects.filter(business=business, role=Person.Role.SUPERVISOR).exists(),
+            _(
+                "Name the business's halal supervisor before submitting (UU 33/2014 Pasal 24). The owner of a "
+                "micro or small business may act as the supervisor: tick “I act as the halal supervisor” on the "
+                "halal supervisor page."
+            ),
+            field="supervisor",
         ),
         Need("products", _("At least one product"), bool(products), _("Add at least one product to the application.")),
     ]

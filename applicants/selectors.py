@@ -34,7 +34,7 @@ from applicants.models import (
 )
 from applicants.models.imports import ImportJob
 from applicants.models.permits import DistributionPermit
-from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history, scale_by_sales
+from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
 from core.access import roles
 from core.models import User
 
@@ -348,7 +348,8 @@ class Completeness:
     documents: bool
     # A product whose ingredient has no valid halal evidence leaves the products step open (issue 19, item 16).
     doubtful_ingredients: bool = False
-    # A medium or large business (PP 7/2021, latest sales) needs a halal supervisor on record.
+    # Every applicant needs a halal supervisor on record (UU 33/2014 Ps 24(c)); a micro or small business's owner
+    # may act as one (PP 42/2024), a medium or large one (PP 7/2021, latest sales) appoints one.
     supervisor_missing: bool = False
 
     @property
@@ -383,9 +384,6 @@ def _completeness_flags() -> dict[str, Any]:
         "has_products": Exists(Product.objects.filter(business=OuterRef("pk"), ingredients__isnull=False)),
         "has_doubtful": Exists(doubtful),
         "has_supervisor": Exists(Person.objects.filter(business=OuterRef("pk"), role=Person.Role.SUPERVISOR)),
-        "latest_sales_for_scale": Subquery(
-            AnnualFigures.objects.filter(business=OuterRef("pk")).order_by(LATEST_FIRST).values("annual_sales")[:1]
-        ),
         "has_nib_document": Exists(Document.objects.filter(business=OuterRef("pk"), kind=Document.Kind.NIB)),
     }
 
@@ -402,11 +400,9 @@ def business_completeness(business: Business) -> Completeness:
     if not hasattr(business, "has_figures"):
         flags: dict[str, Any] = dict(Business.objects.filter(pk=business.pk).values(**_completeness_flags()).get())
     else:
-        names = ("has_figures", "has_products", "has_doubtful", "has_supervisor", "latest_sales_for_scale")
+        names = ("has_figures", "has_products", "has_doubtful", "has_supervisor")
         flags = {name: getattr(business, name) for name in (*names, "has_nib_document")}
-    sales = flags["latest_sales_for_scale"]
-    needs_supervisor = sales is not None and RANK[scale_by_sales(max(sales, 0))] >= RANK[Scale.MEDIUM]
-    supervisor_missing = needs_supervisor and not flags["has_supervisor"]
+    supervisor_missing = not flags["has_supervisor"]
     return Completeness(
         business=bool(business.pk) and not supervisor_missing,
         supervisor_missing=supervisor_missing,

@@ -23,6 +23,7 @@ from certification.eligibility import sehati_eligibility
 from certification.evidence.api import SnapshotSummarySerializer
 from certification.filters import ApplicationFilterSet
 from certification.models import (
+    Appeal,
     Application,
     ApplicationEvent,
     ApplicationState,
@@ -222,6 +223,38 @@ def verification_data(application: Application) -> dict[str, Any] | None:
     }
 
 
+class AppealSerializer(serializers.ModelSerializer):
+    """An objection (keberatan) or a banding to the superior office (UU 30/2014 Ps 77-78), as filed and decided."""
+
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "level",
+            "level_label",
+            "rejected_from",
+            "reason",
+            "filed_at",
+            "decide_by",
+            "decision",
+            "decision_label",
+            "decision_reason",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class RemediesSerializer(serializers.Serializer):
+    appeals = AppealSerializer(many=True)
+    objection_window_ends = serializers.DateField(allow_null=True, help_text="Last day to file an objection.")
+    banding_window_ends = serializers.DateField(
+        allow_null=True, help_text="Last day to take a dismissed objection to the superior office (banding)."
+    )
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     """One application, with its legal clock (the list leaves it out: it reads the office calendar per case) and
     the assistant's verification."""
@@ -232,9 +265,26 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         help_text="The snapshot the case rests on (its newest submission); the full content at .../evidence/{number}/."
     )
 
+    remedies = serializers.SerializerMethodField(
+        help_text="Objections and bandings against a rejection, and until when the owner may file the next one."
+    )
+
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "legal_clock", "verification", "evidence"]
+        fields = [*ApplicationSerializer.Meta.fields, "legal_clock", "verification", "evidence", "remedies"]
         read_only_fields = fields
+
+    @extend_schema_field(RemediesSerializer)
+    def get_remedies(self, obj: Application) -> dict[str, Any]:
+        objection_open = obj.state == "rejected" and not obj.appeal_filed_on
+        return dict(
+            RemediesSerializer(
+                {
+                    "appeals": selectors.appeals_of(obj),
+                    "objection_window_ends": wf.appeal_window_ends(obj) if objection_open else None,
+                    "banding_window_ends": wf.banding_window_ends(obj) if not obj.banding_filed_on else None,
+                }
+            ).data
+        )
 
     @extend_schema_field(SnapshotSummarySerializer(allow_null=True))
     def get_evidence(self, obj: Application) -> dict[str, Any] | None:

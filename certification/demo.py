@@ -200,6 +200,13 @@ def _business(owner: Any, pathway: str) -> Business:
             "separate_halal_facility": True,
         },
     )
+    if not Person.objects.filter(business=business, role=Person.Role.SUPERVISOR).exists():
+        person_save(  # UU 33/2014 Ps 24: the owner of a micro or small business acts as its halal supervisor
+            actor=owner,
+            business=business,
+            role=Person.Role.SUPERVISOR,
+            fields={"owner_acts": True, "nik": "1871014506850002", "religion": "islam"},
+        )
     sales = 240_000_000 if pathway == "self_declare" else 1_800_000_000
     AnnualFigures.objects.get_or_create(
         business=business,

@@ -91,6 +91,7 @@ def _context(document: CaseDocument) -> dict[str, Any]:
         else settings.CERTIFICATE_AUTHORITY_NAME,
         "recorded_from_bpjph": settings.CERTIFICATE_ISSUER == "bpjph",
         "appeal_window_ends": wf.appeal_window_ends(application),
+        "banding_days": settings.BANDING_WINDOW_WORKING_DAYS,
         "today": timezone.localdate(),
     }
 

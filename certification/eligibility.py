@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applicants.models import AnnualFigures, Business, Facility, Ingredient, Product
+from applicants.models import AnnualFigures, Business, Facility, Ingredient, Person, Product
 from applicants.scale import SALES_MAX, Scale
 from applicants.selectors import latest_figures
 from certification.models import SelfDeclareCategory
@@ -55,6 +55,7 @@ CRITERIA_LABELS = {
     "no_hazardous": gettext_lazy("No hazardous materials"),
     "one_facility": gettext_lazy("One production facility and one outlet"),
     "separate_facility": gettext_lazy("Halal facility separate from non-halal"),
+    "halal_supervisor": gettext_lazy("A halal supervisor named"),
 }
 
 
@@ -92,6 +93,7 @@ class _Facts:
     products: list[Product]
     today: date
     categories: dict[str, SelfDeclareCategory]  # by code; a category without a row is neither open nor closed
+    supervisor: Person | None = None
 
     def is_open(self, category: str) -> bool:
         row = self.categories.get(category)
@@ -412,6 +414,27 @@ def _separate_facility(f: _Facts) -> Criterion:
     return Criterion("separate_facility", PASS, _("The halal production location and tools are separate."))
 
 
+def _halal_supervisor(f: _Facts) -> Criterion:
+    """UU 33/2014 Ps 24(c): an applicant has a halal supervisor; the owner of a micro or small business may act as
+    one (PP 42/2024, as PP 39/2021 before it)."""
+    if f.supervisor is None:
+        return Criterion(
+            "halal_supervisor",
+            FAIL,
+            _(
+                "No halal supervisor is named (UU 33/2014 Pasal 24). The owner of a micro or small business may act "
+                "as the supervisor: tick “I act as the halal supervisor” on the halal supervisor page."
+            ),
+        )
+    if f.supervisor.owner_acts:
+        return Criterion(
+            "halal_supervisor",
+            PASS,
+            _("The owner, %(name)s, acts as the halal supervisor.") % {"name": f.supervisor.name},
+        )
+    return Criterion("halal_supervisor", PASS, _("%(name)s is the halal supervisor.") % {"name": f.supervisor.name})
+
+
 CHECKS: list[Callable[[_Facts], Criterion]] = [
     _nib,
     _scale,
@@ -426,6 +449,7 @@ CHECKS: list[Callable[[_Facts], Criterion]] = [
     _no_hazardous,
     _one_facility,
     _separate_facility,
+    _halal_supervisor,
 ]
 
 
@@ -457,5 +481,6 @@ def sehati_eligibility(
         products=products,
         today=today or jakarta_today(),
         categories={c.code: c for c in SelfDeclareCategory.objects.all()},
+        supervisor=Person.objects.filter(business=business, role=Person.Role.SUPERVISOR).first(),
     )
     return Eligibility(criteria=[check(facts) for check in CHECKS])

@@ -21,7 +21,7 @@ from certification.models import (
     CertificateReminder,
     CompositionCheck,
 )
-from certification.selectors import case_reviewers
+from certification.selectors import banding_deciders, case_reviewers
 from certification.workflow import table as wf
 from core.notifications.services import Message, notification_send, notifications_send
 
@@ -51,7 +51,9 @@ def owner_event_email_send(*, event_id: int) -> int:
         kind="application_status",
         context={
             "application": _application(application),
-            "event": {"to_state": event.to_state, "note": event.note},
+            "event": {"to_state": event.to_state, "note": event.note, "action": event.action, "due_on": event.due_on},
+            # A dismissed objection: until when the owner may go on to the superior office (banding).
+            "banding_window_ends": wf.banding_window_ends(application) if event.action == "dismiss_appeal" else None,
             "state_id": str(wf.public_label(event.to_state, "id", application.pathway)),
             "state_en": str(wf.public_label(event.to_state, "en", application.pathway)),
         },
@@ -215,13 +217,15 @@ def reviewer_appeal_email_send(*, event_id: int) -> int:
     application = Application.objects.select_related("business", "assigned_reviewer").get(pk=event.application_id)
     rejecter = application.rejected_by_id
     reviewer = application.assigned_reviewer
-    if reviewer is not None and reviewer.pk != rejecter:
+    if event.action == "file_banding":  # the superior office, never who decided the rejection or the objection
+        recipients = list(banding_deciders(application))
+    elif reviewer is not None and reviewer.pk != rejecter:
         recipients = [reviewer]
     else:
         recipients = list(case_reviewers(application).exclude(pk=rejecter))
     context = {
         "application": _application(application),
-        "event": {"note": event.note, "due_on": event.due_on},
+        "event": {"note": event.note, "due_on": event.due_on, "action": event.action},
     }
     link = reverse("certification:case", args=[application.pk])
     messages = [

@@ -216,7 +216,7 @@ class ActionForm(forms.Form):
                 label=_("Issued by BPJPH on"), widget=forms.DateInput(attrs={"type": "date"})
             )
             self.fields["official_pdf"] = forms.FileField(label=_("Certificate PDF from SIHALAL"))
-        if action == "file_appeal":
+        if action in ("file_appeal", "file_banding"):
             self.fields["attachment"] = forms.FileField(
                 label=_("Attachment (PDF, JPEG or PNG), optional"),
                 required=False,

@@ -6,11 +6,11 @@ import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from applicants.models import StaffRegion
-from applicants.selectors import jurisdiction_q, staff_for_region, staff_overlapping_q
+from applicants.selectors import is_national, jurisdiction_q, staff_for_region, staff_overlapping_q
 from certification.models import (
     Appeal,
     Application,
@@ -31,6 +31,23 @@ def case_reviewers(application: Application) -> QuerySet[Any]:
     """The reviewers a notice about a case may go to when none is assigned: those whose jurisdiction covers the
     case's region (the queue's rule, applicants.selectors.staff_for_region), never the business's owner."""
     return staff_for_region(application.business.region_id, roles.REVIEWER).exclude(pk=application.business.owner_id)
+
+
+def banding_deciders(application: Application) -> QuerySet[Any]:
+    """Who a banding's notice goes to: the superior office (`superior_may_decide`), active, never the owner."""
+    ids = roles.group_ids(roles.ADMIN, roles.NATIONAL, roles.REVIEWER)
+    users = get_user_model().objects
+    national_reviewers = Q(pk__in=users.filter(roles.holders(roles.NATIONAL, ids=ids)).values("pk")) & Q(
+        roles.holders(roles.REVIEWER, ids=ids)
+    )
+    excluded = [application.business.owner_id, application.rejected_by_id, application.appeal_decided_by_id]
+    return (
+        users.filter(is_active=True)
+        .filter(roles.holders(roles.ADMIN, ids=ids) | national_reviewers)
+        .exclude(pk__in=[pk for pk in excluded if pk is not None])
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def applications_for(user: Any) -> QuerySet[Application]:
@@ -122,6 +139,16 @@ def is_overdue(application: Application, today: Any = None) -> bool:
     return clock.is_overdue(application, today)
 
 
+def superior_may_decide(application: Application, user: Any) -> bool:
+    """The superior office of a banding (UU 30/2014 Ps 78): a national reviewer or an administrator who decided
+    neither the rejection nor the objection. No query (the roles are cached on the user)."""
+    return (
+        is_national(user)
+        and user.pk not in (application.rejected_by_id, application.appeal_decided_by_id)
+        and roles.has_role(user, *wf.ACTOR_ROLES[wf.SUPERIOR])
+    )
+
+
 def edge_for(application: Application, action: str, user: Any, today: Any = None) -> wf.Transition | None:
     """The edge this user would take with `action` now (actor, identity and guard checked), or None. No query."""
     held = roles.roles_of(user)
@@ -137,6 +164,10 @@ def edge_for(application: Application, action: str, user: Any, today: Any = None
             continue  # conflict of interest: never staff on a case of one's own business
         if edge.action in ("uphold_appeal", "dismiss_appeal") and application.rejected_by_id == user.pk:
             continue  # the reviewer who rejected never decides the appeal
+        if edge.role == wf.SUPERIOR and (
+            application.business.owner_id == user.pk or not superior_may_decide(application, user)
+        ):
+            continue
         return edge
     return None
 
@@ -160,6 +191,13 @@ def latest_appeal(application: Application) -> Appeal | None:
     if application.appeal_filed_on is None and application.state != "appeal":
         return None
     return Appeal.objects.filter(application=application).select_related("decided_by").first()
+
+
+def appeals_of(application: Application) -> list[Appeal]:
+    """The objections and bandings since the last rejection, oldest first; no query for a case never appealed."""
+    if application.appeal_filed_on is None and application.state not in ("appeal", "banding"):
+        return []
+    return list(Appeal.objects.filter(application=application).select_related("decided_by").order_by("filed_at", "id"))
 
 
 def case_documents_of(application: Application) -> QuerySet[CaseDocument]:
@@ -195,7 +233,14 @@ def certificates_for(user: Any) -> QuerySet[Certificate]:
     return Certificate.objects.none()
 
 
+def _selected_with(application: Application, relation: str) -> bool:
+    """Whether the case was read with this one-to-one relation (select_related): no query to follow it."""
+    return bool(application._meta.get_field(relation).is_cached(application))  # type: ignore[union-attr]
+
+
 def certificate_of(application: Application) -> Certificate | None:
+    if _selected_with(application, "certificate"):
+        return getattr(application, "certificate", None)
     return Certificate.objects.filter(application=application).first()
 
 
@@ -231,6 +276,11 @@ def assistant_workload(*, user: Any, since: Any, until: Any = None) -> QuerySet[
 
 def verification_of(application: Application) -> Verification | None:
     """The assistant's verification of a case (with its items and photos prefetched), or None."""
+    if _selected_with(application, "verification"):
+        verification: Verification | None = getattr(application, "verification", None)
+        if verification is not None:
+            prefetch_related_objects([verification], "items", "photos")
+        return verification
     return (
         Verification.objects.prefetch_related("items", "photos")
         .select_related("updated_by")

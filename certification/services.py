@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from applicants.models import Business, Document, Product
@@ -19,6 +20,7 @@ from certification.assignment import assignable_q, assignee_check
 from certification.certificates.services import developable_certificate, renewable_certificate
 from certification.eligibility import sehati_eligibility
 from certification.models import Application, ApplicationEvent, ApplicationState, EvidenceSnapshot, Lph
+from certification.selectors import superior_may_decide
 from certification.workflow import clock
 from certification.workflow import table as wf
 from certification.workflow.handlers import HANDLERS, extension_days
@@ -32,8 +34,11 @@ User = get_user_model()
 PLEDGE_VERSION = "2023.1"
 
 
-def _state_label(name: str) -> str:
-    return str(ApplicationState(name).label)
+def _state_label(name: str, pathway: str | None = None) -> str:
+    """The stage as the person sees it: the workflow table's name on the case's pathway, in their language."""
+    if pathway is None:
+        return str(ApplicationState(name).label)
+    return wf.public_label(name, get_language(), pathway)
 
 
 # --- Creating a draft, the pledge, assignment ---
@@ -257,11 +262,23 @@ def _check_actor(edge: wf.Transition, application: Application, actor: Any) -> N
             raise DomainError(_("“%(action)s” is done by the platform's clock, not by a person.") % {"action": action})
         return
     if actor is None or not wf.actor_may(edge, roles.roles_of(actor)):
-        who = {wf.OWNER: _("the owner"), wf.REVIEWER: _("a reviewer"), wf.PPH: _("the assigned assistant")}
+        who = {
+            wf.OWNER: _("the owner"),
+            wf.REVIEWER: _("a reviewer"),
+            wf.PPH: _("the assigned assistant"),
+            wf.SUPERIOR: _("the superior office (a national reviewer or an administrator)"),
+        }
         raise DomainError(_("Only %(who)s can do “%(action)s”.") % {"who": who[edge.role], "action": action})
     if edge.role == wf.OWNER and application.business.owner_id != actor.pk:
         raise DomainError(_("Only the owner of the business can do “%(action)s”.") % {"action": action})
-    if edge.role in (wf.REVIEWER, wf.PPH) and application.business.owner_id == actor.pk:
+    if edge.role == wf.SUPERIOR and not superior_may_decide(application, actor):
+        raise DomainError(
+            _(
+                "A banding is decided by the superior office: a national reviewer or an administrator who decided "
+                "neither the rejection nor the objection (UU 30/2014 Pasal 78)."
+            )
+        )
+    if edge.role in (wf.REVIEWER, wf.PPH, wf.SUPERIOR) and application.business.owner_id == actor.pk:
         # Conflict of interest: staff who also own the business never act on its cases.
         raise DomainError(_("You own this business, so you cannot act on its case as staff; another officer must."))
     if edge.role == wf.REVIEWER and not covers(actor, application.business.region_id):
@@ -291,7 +308,7 @@ def _edge(app: Application, action: str, actor: Any, today: Any) -> wf.Transitio
     if not edges:
         raise DomainError(
             _("“%(action)s” is not possible while the application is “%(state)s”.")
-            % {"action": wf.action_label(action), "state": _state_label(app.state)}
+            % {"action": wf.action_label(action), "state": _state_label(app.state, app.pathway)}
         )
     held = roles.roles_of(actor) if actor is not None else frozenset()
     mine = [e for e in edges if (e.role == wf.SYSTEM) == (actor is None) and (actor is None or wf.actor_may(e, held))]
@@ -313,6 +330,21 @@ def _edge(app: Application, action: str, actor: Any, today: Any) -> wf.Transitio
                 "that is until %(day)s."
             )
             % {"days": settings.APPEAL_WINDOW_WORKING_DAYS, "day": date_format(ends, "j F Y") if ends else "-"}
+        )
+    if mine and mine[0].guard == "banding_window_open":
+        if app.banding_filed_on is not None:
+            raise DomainError(_("A banding against this decision was already filed; only one is possible."))
+        ends = wf.banding_window_ends(app)
+        if ends is None:
+            raise DomainError(
+                _("A banding is possible only after an objection (keberatan) against the rejection was dismissed.")
+            )
+        raise DomainError(
+            _(
+                "A banding can be filed only within %(days)s working days of the objection's decision "
+                "(UU 30/2014 Pasal 78), that is until %(day)s."
+            )
+            % {"days": settings.BANDING_WINDOW_WORKING_DAYS, "day": date_format(ends, "j F Y")}
         )
     if mine and mine[0].guard == "past_mui_limit":
         raise DomainError(_("The case is still within the MUI fatwa session's limit."))
@@ -346,7 +378,7 @@ def application_transition(
         ):
             raise Conflict(
                 _("Someone else changed this application meanwhile: it is now “%(state)s”. Reload and try again.")
-                % {"state": _state_label(app.state)}
+                % {"state": _state_label(app.state, app.pathway)}
             )
         edge = _edge(app, action, actor, today)
         _check_actor(edge, app, actor)
@@ -374,7 +406,7 @@ def application_transition(
         enqueue_on_commit("certification.notify_owner_of_event", event.pk)
         if action == "resubmit":
             enqueue_on_commit("certification.notify_reviewers_of_resubmission", event.pk)
-        if action == "file_appeal":
+        if action in ("file_appeal", "file_banding"):
             enqueue_on_commit("certification.notify_reviewers_of_appeal", event.pk)
     return app
 

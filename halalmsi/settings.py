@@ -440,14 +440,22 @@ CHARGED_FEE_SCHEDULE = os.environ.get("CHARGED_FEE_SCHEDULE", "bpjph-tariff-2021
 OFFICE_INTAKE_WORKING_DAYS = envint("OFFICE_INTAKE_WORKING_DAYS", "1")  # self-declare: assign an assistant
 OWNER_RESPONSE_WORKING_DAYS = envint("OWNER_RESPONSE_WORKING_DAYS", "10")  # the owner answers a return
 PAYMENT_WINDOW_WORKING_DAYS = envint("PAYMENT_WINDOW_WORKING_DAYS", "14")  # the owner pays the invoice
-# Objections (keberatan) against a rejection, by the administrative-procedure law UU 30/2014 (in force since
-# 17 October 2014): filed within 21 working days of the decision (Ps 77(1)), decided within 10 working days
-# (Ps 77(4)); an appeal (banding) to the superior within 10 working days of the objection's decision (Ps 78(1)),
-# decided within 10 working days (Ps 78(4)). Working days from the platform's calendar. Not checked against the
-# primary text in this repository (shared/domain/regulations.json marks UU 30/2014 unconfirmed): settings, so an
-# office corrects them without a release; no banding step is modelled yet.
+# Administrative remedies against a rejection, by the administrative-procedure law UU 30/2014 (Administrasi
+# Pemerintahan, in force since 17 October 2014), in working days on the platform's calendar:
+# - objection (keberatan, Ps 77): filed within 21 working days of the decision (Ps 77(1)), decided by the official
+#   who decided within 10 working days (Ps 77(4));
+# - banding (Ps 78): filed with the official's superior within 10 working days of the objection's decision
+#   (Ps 78(1)), decided within 10 working days (Ps 78(4)); a banding not decided in time counts as granted (Ps 78(5)).
+# Checked (issue 31, third pass) against public secondary texts, not the gazette itself: the 21 working days in the
+# Supreme Court's chamber rulings on administrative remedies (Perma 6/2018; putusan3.mahkamahagung.go.id, rumusan
+# kamar 2021) and the 10-day banding decision in the Ministry's annotated edition of UU 30/2014 (Buku Anotasi UU
+# Administrasi Pemerintahan, 2017, ch. 6). The other periods were not found in a readable text: the platform's copy,
+# certification/data/administrative_remedies.json, marks them unconfirmed. "Deemed granted" is not applied by itself:
+# the case shows overdue. Settings, so an office corrects them without a release.
 APPEAL_WINDOW_WORKING_DAYS = envint("APPEAL_WINDOW_WORKING_DAYS", "21")
 APPEAL_DECISION_WORKING_DAYS = envint("APPEAL_DECISION_WORKING_DAYS", "10")
+BANDING_WINDOW_WORKING_DAYS = envint("BANDING_WINDOW_WORKING_DAYS", "10")  # unconfirmed, see above
+BANDING_DECISION_WORKING_DAYS = envint("BANDING_DECISION_WORKING_DAYS", "10")
 # Evidence retention (issue 29): the documents a submitted case rests on are kept while the case is open and while its
 # certificate is valid (UU 33/2014 Ps 42 as amended by UU 6/2023: valid as long as the composition and process do not
 # change), then this many years after the certificate ended or the case was closed. Government records of the
@@ -462,6 +470,10 @@ COMPOSITION_CHECK_OVERDUE_DAYS = envint("COMPOSITION_CHECK_OVERDUE_DAYS", "30")
 # The staff dashboard keeps each figure this long at most; any change to what a figure reads invalidates it at once
 # (core.generations, bumped from reports/apps.py), so this only bounds a change made outside the ORM.
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", "900")
+# A case page's "changed since the submission" (the live dossier against the snapshot) is kept this long at most; every
+# write to the dossier moves its generation (applicants.dossier.generation), so this only bounds a change made
+# outside the ORM (issue 34: rebuilding the dossier was most of the owner's case page).
+LIVE_CHANGES_SECONDS = envint("LIVE_CHANGES_SECONDS", "3600")
 # A regular case past its 3 working days at the MUI fatwa session passes to the Komite Fatwa Produk Halal, which
 # decides within this many working days (UU 6/2023 Ps 33; the exact figure is to be verified, hence a setting).
 KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")

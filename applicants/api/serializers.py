@@ -195,6 +195,12 @@ class StepSerializer(serializers.Serializer):
 class PersonSerializer(serializers.ModelSerializer):
     nik = serializers.CharField(max_length=40, required=False, allow_blank=True, write_only=True)
     nik_masked = serializers.CharField(read_only=True)
+    owner_acts = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Supervisor only: the owner of a micro or small business acts as the halal supervisor (the name "
+        "defaults to the owner's).",
+    )
 
     class Meta:
         model = Person
@@ -207,12 +213,13 @@ class PersonSerializer(serializers.ModelSerializer):
             "nik",
             "nik_masked",
             "religion",
+            "owner_acts",
             "appointment_letter",
             "cv",
             "training_certificate",
         ]
         read_only_fields = ["id"]
-        extra_kwargs = {"name": {"validators": [], "allow_blank": True}}
+        extra_kwargs = {"name": {"validators": [], "allow_blank": True, "required": False}}
 
 
 class FacilitySerializer(serializers.ModelSerializer):

@@ -24,6 +24,8 @@ from applicants.demo.materials import (
 from applicants.demo.specs import CODES, SPECS, TOWN_REGIONS, region_code_for
 from applicants.dossier.services import facility_add, person_save
 from applicants.models import Business, Person, Region
+from applicants.scale import RANK, Scale, scale_by_sales
+from applicants.selectors import latest_figures
 from applicants.services import business_create, figures_create, product_create
 from core.access import roles
 from core.demo import demo_password_hash
@@ -105,6 +107,21 @@ def load(*, users: dict[str, Any]) -> str:
                 operating_expenses=year_sales * (70 + index % 35) // 100,
                 capital=year_sales // 3,
                 workforce=workforce + per_year * step,
+            )
+        if index != 0:  # UU 33/2014 Ps 24: each names its halal supervisor; a micro or small one's owner acts
+            latest = latest_figures(business)
+            owner_acts = latest is None or RANK[scale_by_sales(latest.annual_sales)] < RANK[Scale.MEDIUM]
+            person_save(
+                actor=owner,
+                business=business,
+                role=Person.Role.SUPERVISOR,
+                fields={
+                    "owner_acts": owner_acts,
+                    "name": "" if owner_acts else "Rahmat Hidayat",
+                    "position": "" if owner_acts else "Penyelia halal",
+                    "nik": f"187101{index % 28 + 1:02d}0685{index + 1:04d}",
+                    "religion": "islam",
+                },
             )
         if index == 0:
             _owner1_dossier(owner=owner, business=business, region=region, product=product)

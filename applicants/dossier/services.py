@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from applicants.dossier.classification import certificate_problem, never_exempt_term, normalise_issuer
 from applicants.models import Business, Document, Facility, Ingredient, Person, PositiveListEntry, ProcessStep, Product
 from applicants.nik import InvalidNik, nik_read
+from applicants.scale import RANK, Scale, scale_by_sales
+from applicants.selectors import latest_figures
 from core.access import roles
 from core.errors import DomainError
 from core.validators import has_visible_text
@@ -46,6 +48,13 @@ def person_save(*, actor: Any, business: Business, role: str, fields: Mapping[st
     if role not in Person.Role.values:
         raise _refuse("role", _("Choose the person's role."))
     values = {k: fields.get(k) for k in PERSON_FIELDS if k in fields}
+    owner_acts = role == Person.Role.SUPERVISOR and bool(fields.get("owner_acts"))
+    if owner_acts:
+        _check_owner_may_supervise(business)
+        values["name"] = (values.get("name") or "").strip() or business.owner.full_name
+        values["position"] = values.get("position") or _("Owner")
+        values["phone"] = values.get("phone") or business.phone
+    values["owner_acts"] = owner_acts
     if not has_visible_text(values.get("name") or ""):
         raise _refuse("name", _("Enter the person's name."))
     nik = (values.get("nik") or "").strip()
@@ -72,6 +81,20 @@ def person_save(*, actor: Any, business: Business, role: str, fields: Mapping[st
             business._history_user = actor  # type: ignore[attr-defined]
             business.save(update_fields=["halal_supervisor", "updated_at"])
     return person
+
+
+def _check_owner_may_supervise(business: Business) -> None:
+    """Only a micro or small business's owner may be its own halal supervisor (PP 42/2024, as PP 39/2021 before it;
+    shared/domain/regulations.json); a medium or large one (PP 7/2021, latest sales) appoints a trained supervisor."""
+    figures = latest_figures(business)
+    if figures is not None and RANK[scale_by_sales(max(figures.annual_sales, 0))] >= RANK[Scale.MEDIUM]:
+        raise _refuse(
+            "owner_acts",
+            _(
+                "Only the owner of a micro or small business may act as its halal supervisor; a medium or large "
+                "business appoints a trained halal supervisor."
+            ),
+        )
 
 
 def facility_add(*, actor: Any, business: Business, fields: Mapping[str, Any]) -> Facility:

@@ -94,6 +94,11 @@ class Person(models.Model):
     phone = models.CharField(_("phone / WhatsApp"), max_length=20, blank=True)
     nik = models.CharField(_("NIK"), max_length=16, blank=True, help_text=_("Identity card number: 16 digits."))
     religion = models.CharField(_("religion"), max_length=10, choices=Religion.choices, blank=True)
+    # UU 33/2014 Ps 24(c): whoever applies has a halal supervisor; a micro or small business's owner may be it
+    # (PP 42/2024, as PP 39/2021 before it). Set by the dossier service only, for the supervisor's row.
+    owner_acts = models.BooleanField(
+        _("the owner acts as the halal supervisor"), default=False, db_default=False, editable=False
+    )
     appointment_letter = models.ForeignKey(
         "applicants.Document",
         verbose_name=_("appointment letter"),

@@ -16,4 +16,5 @@ ORDER = [
     "xlsx_export",
     "office_import",
     "mixed_load",
+    "replica_reads",
 ]

@@ -309,6 +309,23 @@ def _pdf_context(certificate: Certificate) -> dict[str, Any]:
         "qr": qr_png_data_uri(verification_url(certificate)),
         "verify_url": verification_url(certificate),
         "pathway_id": "Pernyataan Mandiri (Self-declare)" if certificate.pathway == wf.SELF_DECLARE else "Reguler",
+        **_fatwa_stage(certificate),
+    }
+
+
+def _fatwa_stage(certificate: Certificate) -> dict[str, str]:
+    """The fatwa stage by the workflow table's name for the body that decided: the Komite Fatwa Produk Halal for
+    self-declare (and a regular case passed to it), the Sidang Fatwa MUI for a regular case."""
+    body = certificate.application.fatwa_body if certificate.application_id else ""
+    if body == wf.KOMITE_FATWA:
+        pathway = wf.SELF_DECLARE
+    elif body == wf.MUI_SESSION:
+        pathway = wf.REGULAR
+    else:
+        pathway = certificate.pathway
+    return {
+        "fatwa_stage_id": wf.public_label("fatwa", "id", pathway),
+        "fatwa_stage_en": wf.public_label("fatwa", "en", pathway),
     }
 
 

@@ -27,7 +27,7 @@ BUSINESS_FIELDS = (
     "separate_halal_facility",
 )
 FIGURES_FIELDS = ("year", "annual_sales", "operating_expenses", "workforce")
-PERSON_FIELDS = ("name", "position", "phone", "nik", "religion")
+PERSON_FIELDS = ("name", "position", "phone", "nik", "religion", "owner_acts")
 FACILITY_FIELDS = ("kind", "name", "address", "region")
 PRODUCT_FIELDS = (
     "name",
@@ -40,6 +40,9 @@ PRODUCT_FIELDS = (
     "kbli",
     "contains_slaughtered",
     "slaughterhouse_certificate",
+    "irradiated",
+    "ozonated",
+    "genetically_engineered",
 )
 INGREDIENT_FIELDS = ("kind", "producer", "brand", "supplier", "certificate", "positive_list", "exempt_claim")
 STEP_FIELDS = ("stage", "description", "ingredients")
@@ -59,10 +62,11 @@ def _shown(value: Any) -> Any:
 
 
 def _fields(before: dict[str, Any], after: dict[str, Any], names: tuple[str, ...]) -> list[list[Any]]:
+    # A field an older snapshot did not freeze yet (the special treatments, who acts as supervisor) is no change.
     return [
         [name, _shown(before.get(name)), _shown(after.get(name))]
         for name in names
-        if _shown(before.get(name)) != _shown(after.get(name))
+        if (name in before or name not in after) and _shown(before.get(name)) != _shown(after.get(name))
     ]
 
 

@@ -213,6 +213,7 @@ def build_content(application: Application, *, today: dt.date | None = None) -> 
                 "phone": person.phone,
                 "nik": person.nik_masked,
                 "religion": person.religion,
+                "owner_acts": person.owner_acts,
                 "documents": {
                     key: getattr(person, f"{key}_id")
                     for key in ("appointment_letter", "cv", "training_certificate")
@@ -238,6 +239,9 @@ def build_content(application: Application, *, today: dt.date | None = None) -> 
                 "kbli": product.kbli,
                 "contains_slaughtered": product.contains_slaughtered,
                 "slaughterhouse_certificate": product.slaughterhouse_certificate,
+                "irradiated": product.irradiated,
+                "ozonated": product.ozonated,
+                "genetically_engineered": product.genetically_engineered,
                 "ingredients": [_ingredient(i, today) for i in product.ingredients.all()],
                 "steps": [_step(s) for s in product.steps.all()],
                 "permits": [_permit(p) for p in product.permits.all()],

@@ -73,6 +73,10 @@ FIELDS = {
     "packaging": gettext_lazy("packaging"),
     "contains_slaughtered": gettext_lazy("contains slaughtered-animal ingredients"),
     "slaughterhouse_certificate": gettext_lazy("slaughterhouse halal certificate number"),
+    "irradiated": gettext_lazy("preserved by irradiation"),
+    "ozonated": gettext_lazy("preserved by ozonation"),
+    "genetically_engineered": gettext_lazy("made with genetic engineering"),
+    "owner_acts": gettext_lazy("the owner acts as the halal supervisor"),
     "producer": gettext_lazy("producer"),
     "supplier": gettext_lazy("supplier"),
     "certificate": gettext_lazy("halal certificate"),
@@ -91,6 +95,7 @@ FIELDS = {
     "document_sha256": gettext_lazy("permit document SHA-256"),
 }
 HASHES = ("sha256", "document_sha256")
+TREATMENTS = ("irradiated", "ozonated", "genetically_engineered")
 
 
 def _value(value: Any) -> str:
@@ -145,6 +150,9 @@ def products_shown(content: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 **product,
                 "category_label": _label(Product.Category, product.get("category")),
+                # Frozen since issue 31 (third pass); an older snapshot has no answer, and says nothing.
+                "treatments_frozen": all(name in product for name in TREATMENTS),
+                "treatments": [str(FIELDS[name]) for name in TREATMENTS if product.get(name)],
                 "ingredients": [
                     {**i, "kind_label": _label(Ingredient.Kind, i.get("kind"))} for i in product.get("ingredients", [])
                 ],
@@ -189,7 +197,10 @@ def evidence_context(application: Application, user: Any, *, number: int | None 
         "evidence_products": products_shown(content),
         "evidence_documents": [{**d, "present": d["id"] in present} for d in documents],
         "evidence_changes": changes_shown(evidence.changes),
-        "evidence_history": list(snapshots_of(application).defer("content", "changes")),
+        # A case with no snapshot (submitted before they were kept) has no earlier submissions to list either.
+        "evidence_history": list(snapshots_of(application).defer("content", "changes"))
+        if application.evidence_id is not None
+        else [],
         "live_changes": changes_shown(live_changes(application, evidence)) if newest else [],
         "evidence_is_newest": newest,
     }

@@ -50,6 +50,7 @@ class ApplicationState(models.TextChoices):
     ISSUANCE = "issuance", _("Certificate issuance")
     RETURNED = "returned", _("Returned for revision")
     APPEAL = "appeal", _("Appeal filed")
+    BANDING = "banding", _("Administrative appeal (banding) filed")
     ISSUED = "issued", _("Certificate issued")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
@@ -231,6 +232,18 @@ class Application(ChainHeaded, models.Model):
         editable=False,
     )
     appeal_filed_on = models.DateField(_("appeal filed on"), null=True, blank=True, editable=False)
+    # A dismissed objection opens the banding window (UU 30/2014 Ps 78); its decider may not decide the banding.
+    appeal_decided_on = models.DateField(_("objection dismissed on"), null=True, blank=True, editable=False)
+    appeal_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("objection decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    banding_filed_on = models.DateField(_("banding filed on"), null=True, blank=True, editable=False)
     sehati_quota = models.ForeignKey(
         "SehatiQuota",
         verbose_name=_("Sehati quota place"),
@@ -328,9 +341,15 @@ class Application(ChainHeaded, models.Model):
 
 
 class Appeal(models.Model):
-    """An owner's objection (keberatan) to a rejection, decided by a reviewer other than the one who rejected.
+    """An owner's objection (keberatan) to a rejection, decided by a reviewer other than the one who rejected; or,
+    once that objection was dismissed, the banding to the superior office (UU 30/2014 Ps 77-78).
 
-    Written only by the transition service's handlers (file_appeal, uphold_appeal, dismiss_appeal)."""
+    Written only by the transition service's handlers (file_/uphold_/dismiss_appeal, file_/uphold_/dismiss_banding).
+    """
+
+    class Level(models.TextChoices):
+        OBJECTION = "objection", _("Objection (keberatan)")
+        BANDING = "banding", _("Administrative appeal to the superior office (banding)")
 
     class Decision(models.TextChoices):
         UPHELD = "upheld", _("Upheld: the case resumes")
@@ -338,6 +357,9 @@ class Appeal(models.Model):
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    level = models.CharField(
+        _("level"), max_length=10, choices=Level.choices, default=Level.OBJECTION, db_default=Level.OBJECTION
     )
     rejected_from = models.CharField(_("rejected at stage"), max_length=20, choices=ApplicationState.choices)
     rejected_by = models.ForeignKey(

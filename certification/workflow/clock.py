@@ -87,7 +87,7 @@ def advance(app: Any, edge: wf.Transition, target: str, today: date, *, extra_da
         app.due_on = None
     elif entering.terminal:
         app.due_on = app.owner_due_on = app.paused_remaining_days = None
-    elif edge.action in ("resubmit", "uphold_appeal"):  # an upheld appeal resumes with the stage's full days
+    elif edge.action in ("resubmit", "uphold_appeal", "uphold_banding"):  # an upheld appeal: the stage's full days
         left: int | None = app.paused_remaining_days
         if left is None:
             left = entering.sla_days(app.pathway)

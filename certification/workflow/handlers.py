@@ -255,21 +255,35 @@ def _reject(app: Application, payload: dict[str, Any], *, actor: Any, today: dat
         document_services.case_document_request(application=app, kind=CaseDocument.Kind.NOT_HALAL)
     # What an appeal needs: where, when and by whom; a new rejection opens a new window for one appeal.
     app.rejected_from, app.rejected_on, app.rejected_by, app.appeal_filed_on = app.state, today, actor, None
-    return [*decided, "rejection_reason", "rejected_from", "rejected_on", "rejected_by", "appeal_filed_on"]
+    app.appeal_decided_on, app.appeal_decided_by, app.banding_filed_on = None, None, None
+    return [
+        *decided,
+        "rejection_reason",
+        "rejected_from",
+        "rejected_on",
+        "rejected_by",
+        "appeal_filed_on",
+        "appeal_decided_on",
+        "appeal_decided_by",
+        "banding_filed_on",
+    ]
 
 
 MAX_APPEAL_CHARS = 5000
 
 
-def _file_appeal(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+def _appeal_create(app: Application, payload: dict[str, Any], *, actor: Any, today: date, level: str) -> None:
+    """The objection or the banding as filed, with its decision's due day on the office calendar."""
     reason = str(payload["reason"]).strip()
     if len(reason) > MAX_APPEAL_CHARS:
         raise _refuse("reason", _("Keep the appeal under %(max)s characters.") % {"max": MAX_APPEAL_CHARS})
     attachment = payload.get("attachment")
     content_type = validate_upload(attachment, field="attachment") if attachment else ""
-    days = wf.office_setting("APPEAL_DECISION_WORKING_DAYS")
+    banding = level == Appeal.Level.BANDING
+    days = wf.office_setting("BANDING_DECISION_WORKING_DAYS" if banding else "APPEAL_DECISION_WORKING_DAYS")
     Appeal.objects.create(
         application=app,
+        level=level,
         rejected_from=app.rejected_from,
         rejected_by_id=app.rejected_by_id,
         reason=reason,
@@ -279,16 +293,30 @@ def _file_appeal(app: Application, payload: dict[str, Any], *, actor: Any, today
         filed_by=actor,
         decide_by=cal.add_working_days(today, days),
     )
+
+
+def _file_appeal(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    _appeal_create(app, payload, actor=actor, today=today, level=Appeal.Level.OBJECTION)
     app.appeal_filed_on = today
     return ["appeal_filed_on"]
 
 
-def _open_appeal(app: Application, actor: Any) -> Appeal:
-    appeal = Appeal.objects.select_for_update().filter(application=app, decided_at__isnull=True).first()
+def _file_banding(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    _appeal_create(app, payload, actor=actor, today=today, level=Appeal.Level.BANDING)
+    app.banding_filed_on = today
+    return ["banding_filed_on"]
+
+
+def _open_appeal(app: Application, actor: Any, level: str = Appeal.Level.OBJECTION) -> Appeal:
+    appeal = Appeal.objects.select_for_update().filter(application=app, level=level, decided_at__isnull=True).first()
     if appeal is None:
         raise DomainError(_("There is no open appeal on this application."))
     if actor is not None and appeal.rejected_by_id == actor.pk:
         raise DomainError(_("The reviewer who rejected the case cannot decide its appeal; another reviewer must."))
+    if level == Appeal.Level.BANDING and actor is not None and app.appeal_decided_by_id == actor.pk:
+        raise DomainError(
+            _("Whoever decided the objection cannot decide the banding against it; the superior office must.")
+        )
     return appeal
 
 
@@ -301,7 +329,15 @@ def _decide(appeal: Appeal, decision: str, payload: dict[str, Any], actor: Any) 
 
 
 def _uphold_appeal(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
-    appeal = _open_appeal(app, actor)
+    return _resume(app, _open_appeal(app, actor), payload, actor=actor, today=today)
+
+
+def _uphold_banding(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    return _resume(app, _open_appeal(app, actor, Appeal.Level.BANDING), payload, actor=actor, today=today)
+
+
+def _resume(app: Application, appeal: Appeal, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    """An objection or a banding upheld: the case resumes at the stage it was rejected from."""
     _decide(appeal, Appeal.Decision.UPHELD, payload, actor)
     app.returned_from = appeal.rejected_from  # the transition resumes here (its target is "the stage left")
     fields = ["returned_from", "rejection_reason", "rejected_from", "rejected_on", "rejected_by"]
@@ -314,6 +350,12 @@ def _uphold_appeal(app: Application, payload: dict[str, Any], *, actor: Any, tod
 
 def _dismiss_appeal(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
     _decide(_open_appeal(app, actor), Appeal.Decision.DISMISSED, payload, actor)
+    app.appeal_decided_on, app.appeal_decided_by = today, actor  # the banding window counts from here
+    return ["appeal_decided_on", "appeal_decided_by"]
+
+
+def _dismiss_banding(app: Application, payload: dict[str, Any], *, actor: Any, today: date) -> list[str]:
+    _decide(_open_appeal(app, actor, Appeal.Level.BANDING), Appeal.Decision.DISMISSED, payload, actor)
     return []
 
 
@@ -341,4 +383,7 @@ HANDLERS: dict[str, Handler] = {
     "file_appeal": _file_appeal,
     "uphold_appeal": _uphold_appeal,
     "dismiss_appeal": _dismiss_appeal,
+    "file_banding": _file_banding,
+    "uphold_banding": _uphold_banding,
+    "dismiss_banding": _dismiss_banding,
 }

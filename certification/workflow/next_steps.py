@@ -27,6 +27,10 @@ NEXT_STEP: dict[str, Any] = {
     "rejected": _("The application was rejected; read the reason, and you may apply again when it is fixed."),
     "cancelled": _("The application was cancelled; you may start a new one at any time."),
     "appeal": _("The office reviews your appeal against the decision; you will get an e-mail with the outcome."),
+    "banding": _(
+        "The superior office reviews your banding against the objection's decision; you will get an e-mail with the "
+        "outcome."
+    ),
 }
 
 

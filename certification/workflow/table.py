@@ -34,6 +34,7 @@ PATHWAYS = (SELF_DECLARE, REGULAR)
 OWNER = "owner"
 REVIEWER = "reviewer"
 PPH = "pph"
+SUPERIOR = "superior"  # the superior office deciding a banding: a national reviewer or an administrator
 SYSTEM = "system"
 
 # Which platform roles may act as each workflow actor (the system actor is no person).
@@ -41,6 +42,9 @@ ACTOR_ROLES: dict[str, tuple[str, ...]] = {
     OWNER: (roles.OWNER,),
     REVIEWER: (roles.REVIEWER, roles.ADMIN),
     PPH: (roles.PPH,),
+    # The roles; the service also asks that the person works nationally (applicants.selectors.is_national) and
+    # decided neither the rejection nor the objection (UU 30/2014 Ps 78: the superior of the deciding official).
+    SUPERIOR: (roles.REVIEWER, roles.ADMIN),
     SYSTEM: (),
 }
 
@@ -158,6 +162,13 @@ STATES: dict[str, State] = {
             REVIEWER,
             office_sla="APPEAL_DECISION_WORKING_DAYS",
         ),
+        State(
+            "banding",
+            "Banding Diajukan",
+            "Administrative appeal (banding) filed",
+            SUPERIOR,
+            office_sla="BANDING_DECISION_WORKING_DAYS",
+        ),
         State("issued", "Sertifikat Halal Terbit", "Certificate issued", terminal=True),
         State("rejected", "Ditolak", "Rejected", terminal=True),
         State("cancelled", "Dibatalkan", "Cancelled", terminal=True),
@@ -174,8 +185,18 @@ RESUMABLE = ("submitted", "pph_verification", "verification", "lph_appointment",
 # Beyond workflow.json version 2 (issue 17): an owner may object to a rejection (keberatan) within an office-set
 # window; a reviewer other than the one who rejected decides. Upheld, the case resumes at the stage it was rejected
 # from; dismissed, it stays rejected. The contract test compares everything else with workflow.json.
-EXTENSION_STATES = ("appeal",)
-EXTENSION_ACTIONS = ("file_appeal", "uphold_appeal", "dismiss_appeal")
+# Issue 31 (third pass): a dismissed objection may go on to a banding (UU 30/2014 Ps 78) with the superior office,
+# within BANDING_WINDOW_WORKING_DAYS of the objection's decision; upheld, the case resumes as after an upheld
+# objection; dismissed, the rejection is final (what remains is the administrative court).
+EXTENSION_STATES = ("appeal", "banding")
+EXTENSION_ACTIONS = (
+    "file_appeal",
+    "uphold_appeal",
+    "dismiss_appeal",
+    "file_banding",
+    "uphold_banding",
+    "dismiss_banding",
+)
 
 
 def appeal_window_ends(app: Any) -> date | None:
@@ -185,6 +206,15 @@ def appeal_window_ends(app: Any) -> date | None:
     if rejected_on is None:
         return None
     return add_working_days(rejected_on, int(settings.APPEAL_WINDOW_WORKING_DAYS))
+
+
+def banding_window_ends(app: Any) -> date | None:
+    """The last day an owner may take a dismissed objection to the superior office (banding): BANDING_WINDOW_
+    WORKING_DAYS working days after the objection's decision (UU 30/2014 Ps 78(1): 10 working days)."""
+    decided_on: date | None = app.appeal_decided_on
+    if decided_on is None or app.state != "rejected":
+        return None
+    return add_working_days(decided_on, int(settings.BANDING_WINDOW_WORKING_DAYS))
 
 
 # --- Guards: conditions on the application itself (no query), named so the table stays data ---
@@ -209,8 +239,14 @@ def _appeal_window_open(app: Any, today: date) -> bool:
     return ends is not None and today <= ends and app.appeal_filed_on is None
 
 
+def _banding_window_open(app: Any, today: date) -> bool:
+    ends = banding_window_ends(app)
+    return ends is not None and today <= ends and app.banding_filed_on is None
+
+
 GUARDS: dict[str, Callable[[Any, date], bool]] = {
     "appeal_window_open": _appeal_window_open,
+    "banding_window_open": _banding_window_open,
     "pph_chosen": _pph_chosen,
     "no_pph_chosen": _no_pph_chosen,
     "owner_window_passed": _owner_window_passed,
@@ -269,6 +305,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("file_appeal", ("rejected",), "appeal", OWNER, None, ("reason",), "appeal_window_open"),
     Transition("uphold_appeal", ("appeal",), None, REVIEWER, None, ("reason",)),
     Transition("dismiss_appeal", ("appeal",), "rejected", REVIEWER, None, ("reason",)),
+    Transition("file_banding", ("rejected",), "banding", OWNER, None, ("reason",), "banding_window_open"),
+    Transition("uphold_banding", ("banding",), None, SUPERIOR, None, ("reason",)),
+    Transition("dismiss_banding", ("banding",), "rejected", SUPERIOR, None, ("reason",)),
     Transition(
         "cancel", ("returned", "awaiting_payment"), "cancelled", REVIEWER, None, ("reason",), "owner_window_passed"
     ),
@@ -276,7 +315,8 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 # One legal way from a draft to each state, per pathway (the actions in order): the demo data and the tests drive
 # applications along it through application_transition, so a route that breaks a rule fails loudly. Self-declare
-# routes start without a chosen assistant (submit -> submitted -> assign_pph).
+# routes start without a chosen assistant (submit -> submitted -> assign_pph). "banding" has no route here: it
+# needs a second reviewer (the objection) and the superior office; tests/certification/test_banding.py drives it.
 ROUTES: dict[str, dict[str, list[str]]] = {
     SELF_DECLARE: {
         "draft": [],
@@ -329,6 +369,9 @@ ACTION_LABELS: dict[str, Any] = {
     "file_appeal": _("File an appeal against the rejection"),
     "uphold_appeal": _("Uphold the appeal: resume the case"),
     "dismiss_appeal": _("Dismiss the appeal"),
+    "file_banding": _("File a banding with the superior office"),
+    "uphold_banding": _("Uphold the banding: resume the case"),
+    "dismiss_banding": _("Dismiss the banding: the rejection is final"),
     # Version 1 only (kept so old timelines read right): regular cases were accepted from "submitted".
     "accept": _("Accept for verification"),
 }

@@ -257,6 +257,9 @@ class Column:
     field: str
     header: Any
     choices: Sequence[tuple[Any, Any]] | None = None
+    # A label that depends on another column of the row (a workflow stage named per pathway): the choices' codes
+    # are then "<code>:<other column's code>", e.g. "fatwa:self_declare"; `by` is the other column's field.
+    by: str | None = None
 
 
 def export_language(request: Any) -> str:
@@ -302,12 +305,16 @@ def _row_converter(
 
     zone = timezone.get_current_timezone()
     labelled: list[tuple[int, dict[str, str]]] = []
+    paired: list[tuple[int, int, dict[str, str]]] = []
     moments: list[int] = []
     unknown: list[int] = []
+    fields = [column.field for column in columns]
     for i, column in enumerate(columns):
         field = _model_field(model, column.field)
         names = labels[i]
-        if names is not None:
+        if names is not None and column.by is not None:
+            paired.append((i, fields.index(column.by), names))
+        elif names is not None:
             labelled.append((i, names))
         elif field is None:
             unknown.append(i)
@@ -316,6 +323,10 @@ def _row_converter(
 
     def convert(row: Sequence[Any]) -> list[Any]:
         out = list(row)
+        for i, j, names in paired:  # keyed on the raw codes of the row, before any label replaces them
+            value = row[i]
+            if value is not None:
+                out[i] = names.get(f"{value}:{row[j]}", value)
         for i, names in labelled:
             value = out[i]
             if value is not None:

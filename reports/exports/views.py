@@ -7,9 +7,12 @@ Certificates: the public registry's filters (q, region) plus status; tokens are 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -17,13 +20,27 @@ from applicants.selectors import jurisdiction_q
 from certification import selectors as cert
 from certification.certificates import selectors as certificate_selectors
 from certification.filters import QueueFilterForm
-from certification.models import ApplicationState, Certificate, Pathway
+from certification.models import Certificate, Pathway
+from certification.workflow import table as wf
 from core.access.decorators import staff_required
 from core.files.exports import Column, respond_columns
 from training import selectors as tr
 from training.models import FollowUp, Program
 
 FORMATS = ("csv", "xlsx")
+
+
+def _stage_name(state: str, pathway: str) -> str:
+    return wf.public_label(state, get_language(), pathway)
+
+
+# Each stage by the name the workflow table gives it on the case's pathway (the fatwa stage: "Komite Fatwa Produk
+# Halal" for self-declare, "Sidang Fatwa MUI" for regular), in the export's language, as pages and notices say it.
+STAGE_NAMES = [
+    (f"{state}:{pathway}", lazy(partial(_stage_name, state, pathway), str)())
+    for state in wf.STATES
+    for pathway in wf.PATHWAYS
+]
 
 
 def _format(fmt: str) -> str:
@@ -44,7 +61,7 @@ def applications(request: HttpRequest, fmt: str) -> HttpResponse:
         Column("business__region__code", _("Region code")),
         Column("business__region__name", _("Regency / city")),
         Column("pathway", _("Pathway"), Pathway.choices),
-        Column("state", _("Status"), ApplicationState.choices),
+        Column("state", _("Status"), STAGE_NAMES, by="pathway"),
         Column("submitted_at", _("Submitted at (WIB)")),
         Column("due_on", _("Due on")),
         Column("assigned_reviewer__email", _("Reviewer")),

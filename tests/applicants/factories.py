@@ -5,7 +5,16 @@ from typing import Any
 
 import factory
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, PositiveListEntry, Product, Region
+from applicants.models import (
+    AnnualFigures,
+    Business,
+    Document,
+    Ingredient,
+    Person,
+    PositiveListEntry,
+    Product,
+    Region,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -28,6 +37,18 @@ class BusinessFactory(factory.django.DjangoModelFactory):
     sector = Business.Sector.SNACKS
     production_started = dt.date(2020, 1, 1)
     workforce = 3
+
+
+def supervisor(business: Business) -> Person:
+    """The owner acts as the halal supervisor (UU 33/2014 Ps 24; a micro or small business's owner may)."""
+    return Person.objects.create(
+        business=business,
+        role=Person.Role.SUPERVISOR,
+        name=business.owner.full_name or "Pemilik",
+        nik="1871014506850002",
+        religion=Person.Religion.ISLAM,
+        owner_acts=True,
+    )
 
 
 class FiguresFactory(factory.django.DjangoModelFactory):

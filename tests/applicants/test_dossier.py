@@ -363,9 +363,21 @@ def test_a_medium_business_is_not_complete_without_a_halal_supervisor(alice: Any
     assert listed.business and not listed.supervisor_missing
 
 
-def test_a_micro_business_needs_no_halal_supervisor(alice: Any) -> None:
-    business = BusinessFactory(owner=alice)
+def test_a_micro_business_is_not_complete_without_a_halal_supervisor_and_its_owner_may_be_it(
+    api_as: As, alice: Any
+) -> None:
+    """UU 33/2014 Ps 24(c): every applicant has a halal supervisor; a micro or small business's owner may act."""
+    business = BusinessFactory(owner=alice, phone="081234567890")
     FiguresFactory(business=business, year=2025, annual_sales=100_000_000)
+    assert selectors.business_completeness(business).supervisor_missing
+    data = {"role": "supervisor", "owner_acts": True, "nik": "1871014506850002", "religion": "islam"}
+    response = api_as(alice).post(f"{API}{business.pk}/people/", data, format="json")
+    assert response.status_code == 201, response.json()
+    person = Person.objects.get()
+    assert (person.name, person.owner_acts, person.phone) == (alice.full_name, True, "081234567890")
+    assert response.json()["owner_acts"] is True
+    business.refresh_from_db()
+    assert business.halal_supervisor == alice.full_name
     assert not selectors.business_completeness(business).supervisor_missing
 
 
@@ -412,3 +424,44 @@ def test_without_a_person_record_the_supervisor_is_free_text(alice: Any) -> None
     business_update(actor=alice, business=business, fields={"halal_supervisor": "Bu Darmi"})
     business.refresh_from_db()
     assert business.halal_supervisor == "Bu Darmi"
+
+
+def test_the_owner_of_a_medium_business_may_not_act_as_its_supervisor_and_nothing_is_written(
+    api_as: As, alice: Any
+) -> None:
+    business = BusinessFactory(owner=alice)
+    FiguresFactory(business=business, year=2025, annual_sales=20_000_000_000)
+    data = {"role": "supervisor", "owner_acts": True, "nik": "1871014506850002", "religion": "islam"}
+    response = api_as(alice).post(f"{API}{business.pk}/people/", data, format="json")
+    assert response.status_code == 400
+    assert "Hanya pemilik usaha mikro atau kecil" in response.json()["detail"]
+    assert not Person.objects.exists()
+    business.refresh_from_db()
+    assert business.halal_supervisor != alice.full_name
+
+
+def test_the_owner_ticks_i_act_as_the_halal_supervisor_on_the_page(alice: Any) -> None:
+    business = BusinessFactory(owner=alice)
+    client = Client()
+    client.force_login(alice)
+    url = reverse("applicants:person_edit", args=[business.pk, "supervisor"])
+    page = client.get(url)
+    assert "Saya bertindak sebagai penyelia halal" in page.content.decode()
+    response = client.post(url, {"owner_acts": "on", "nik": "1871014506850002", "religion": "islam"})
+    assert response.status_code == 302
+    person = Person.objects.get(business=business)
+    assert person.owner_acts and person.name == alice.full_name and person.role == "supervisor"
+    assert "checked" in client.get(url).content.decode().split('name="owner_acts"')[1].split(">")[0]
+
+
+def test_the_checklist_asks_for_the_halal_supervisor_with_a_link(alice: Any) -> None:
+    from applicants.readiness import business_needs
+
+    business = BusinessFactory(owner=alice)
+    lines = {code: need for _p, _l, needs in business_needs(business) for need in needs for code in [need.code]}
+    assert not lines["supervisor"].done
+    client = Client()
+    client.force_login(alice)
+    page = client.get(reverse("applicants:business_detail", args=[business.pk])).content.decode()
+    assert reverse("applicants:person_edit", args=[business.pk, "supervisor"]) in page
+    assert "Penyelia halal ditunjuk" in page

@@ -15,6 +15,7 @@ from tests.applicants.factories import (
     ProductFactory,
     case_for,
     document,
+    supervisor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,12 @@ def test_the_onboarding_flow_goes_business_figures_products_documents(alice: Any
     response = client.post(reverse("applicants:business_new"), _business_post())
     business = Business.objects.get()
     assert response["Location"] == reverse("applicants:figures_new", args=[business.pk])
+    assert business_completeness(business).percent == 0  # no halal supervisor yet (UU 33/2014 Ps 24)
+    response = client.post(
+        reverse("applicants:person_edit", args=[business.pk, "supervisor"]),
+        {"owner_acts": "on", "nik": "1871014506850002", "religion": "islam"},
+    )
+    assert response.status_code == 302
     assert business_completeness(business).percent == 25
     response = client.post(
         reverse("applicants:figures_new", args=[business.pk]),
@@ -195,7 +202,7 @@ def test_staff_and_pph_read_a_business_but_get_no_owner_forms(
 
 
 def test_my_business_lists_only_my_businesses_with_completeness(alice: Any, bob: Any, client: Client) -> None:
-    BusinessFactory(owner=alice, name="Usaha Alice")
+    supervisor(BusinessFactory(owner=alice, name="Usaha Alice"))
     BusinessFactory(owner=bob, name="Usaha Bob")
     page = _login(client, alice).get(reverse("applicants:mine")).content.decode()
     assert "Usaha Alice" in page and "Usaha Bob" not in page
@@ -228,6 +235,7 @@ def test_my_business_takes_the_same_number_of_queries_for_1_and_10_businesses(
 ) -> None:
     for _ in range(rows):
         business = BusinessFactory(owner=alice)
+        supervisor(business)
         FiguresFactory(business=business)
         IngredientFactory(product=ProductFactory(business=business))
     _login(client, alice)

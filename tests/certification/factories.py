@@ -11,7 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
-from applicants.models import AnnualFigures, Business, Document, Ingredient, PositiveListEntry, Product, Region
+from applicants.models import (
+    AnnualFigures,
+    Business,
+    Document,
+    Ingredient,
+    Person,
+    PositiveListEntry,
+    Product,
+    Region,
+)
 from certification import services
 from certification.models import Application, Lph, SehatiQuota
 from certification.verification import services as verification_services
@@ -50,7 +59,17 @@ def business(owner: Any, *, region_code: str = "1871", sales: int = 120_000_000,
         "separate_halal_facility": True,
     }
     values.update(fields)
+    supervised = values.pop("supervised", True)
     b = Business.objects.create(**values)
+    if supervised:  # UU 33/2014 Ps 24: the owner of a micro or small business acts as its halal supervisor
+        Person.objects.create(
+            business=b,
+            role=Person.Role.SUPERVISOR,
+            name=owner.full_name or owner.email,
+            nik="1871014506850002",
+            religion=Person.Religion.ISLAM,
+            owner_acts=True,
+        )
     AnnualFigures.objects.create(
         business=b, year=timezone.localdate().year - 1, annual_sales=sales, operating_expenses=sales // 2, workforce=3
     )
@@ -158,6 +177,9 @@ def payload_for(action: str, cast: Cast) -> dict[str, Any]:
         "file_appeal": {"reason": "The ingredient was plant-based gelatine; its certificate is attached."},
         "uphold_appeal": {"reason": "The supplier's halal certificate covers the ingredient."},
         "dismiss_appeal": {"reason": "The certificate does not cover this ingredient."},
+        "file_banding": {"reason": "The objection overlooked the supplier's certificate."},
+        "uphold_banding": {"reason": "The supplier's certificate covers the ingredient."},
+        "dismiss_banding": {"reason": "The objection was rightly dismissed."},
         "cancel": {"reason": "The owner did not answer within the office's window."},
     }.get(action, {})
 
@@ -169,6 +191,7 @@ ROLE_OF = {
     "resubmit": "owner",
     "cancel": "owner",
     "file_appeal": "owner",
+    "file_banding": "owner",
     "pph_validate": "pph",
 }
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 
-from applicants.models import Business, Facility, Ingredient, Product
+from applicants.models import Business, Facility, Ingredient, Person, Product
 from certification.eligibility import sehati_eligibility
 from tests.certification import factories as f
 
@@ -64,6 +64,10 @@ def _dyed_with(name: str) -> Callable[[Business], None]:
     return lambda b: _certified(b, name)
 
 
+def _no_supervisor(b: Business) -> None:
+    Person.objects.filter(business=b).delete()
+
+
 CASES = [
     ("nib", "fail", _set(nib=""), "has no NIB", "tidak memiliki NIB"),
     ("scale", "fail", _sales(16_000_000_000), "exceed the small-business limit", "melebihi batas usaha kecil"),
@@ -90,14 +94,15 @@ CASES = [
     ("one_facility", "fail", _set(outlets=2), "at most one of each", "paling banyak satu"),
     ("separate_facility", "fail", _set(separate_halal_facility=False), "shared with non-halal", "bercampur"),
     ("separate_facility", "unknown", _set(separate_halal_facility=None), "Not stated", "Belum dinyatakan"),
+    ("halal_supervisor", "fail", _no_supervisor, "No halal supervisor is named", "Belum ada penyelia halal"),
 ]
 
 
 def test_a_complete_small_business_passes_every_criterion(alice: Any) -> None:
     result = sehati_eligibility(business=_eligible_business(alice))
     # 13: product_category joined (issue 15); no irradiation/ozonation/genetic engineering and no hazardous
-    # materials (issue 31)
-    assert [c.result for c in result.criteria] == ["pass"] * 13
+    # materials (issue 31); a halal supervisor named (issue 31, third pass)
+    assert [c.result for c in result.criteria] == ["pass"] * 14
     assert result.eligible
 
 
@@ -144,7 +149,9 @@ def test_eligibility_api_answers_the_owner_and_staff_and_hides_from_others(
     response = api_as(alice).get(url)
     assert response.status_code == 200
     body = response.json()
-    assert body["eligible"] is True and len(body["criteria"]) == 13  # product_category (15); treatments, hazards (31)
+    assert (
+        body["eligible"] is True and len(body["criteria"]) == 14
+    )  # product_category (15); treatments, hazards, supervisor (31)
     assert {c["code"] for c in body["criteria"]} >= {"nib", "separate_facility"}
     assert api_as(rina).get(url).status_code == 200
     assert api_as(bob).get(url).status_code == 404

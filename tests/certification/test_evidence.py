@@ -335,3 +335,27 @@ def test_a_permit_scan_a_submission_froze_survives_the_permits_new_scan_and_its_
         permit_delete(actor=cast.owner, permit=permit)
     assert storage.exists(frozen_name)  # the case's scan stays
     assert not storage.exists(new_name)  # no submission rests on the newer scan: deleting the permit deletes it
+
+
+def test_the_special_treatments_are_frozen_and_a_later_answer_is_only_a_live_change(cast: f.Cast) -> None:
+    """Irradiation, ozonation and genetic engineering (applicants 0016) as the owner answered at submission."""
+    draft = f.draft(cast.owner, "self_declare")
+    product = draft.products.get()
+    app = f.drive(draft, "pph_verification", cast)
+    frozen = app.evidence.content["products"][0]
+    assert (frozen["irradiated"], frozen["ozonated"], frozen["genetically_engineered"]) == (False, False, False)
+    Product.objects.filter(pk=product.pk).update(irradiated=True)
+    app.refresh_from_db()
+    assert app.evidence.content["products"][0]["irradiated"] is False
+    page = _client(cast.reviewer, "id").get(f"/cases/{app.pk}/").content.decode()
+    section = page.split('id="evidence"')[1]
+    frozen_part = section.split('id="live-changes"')[0] + section.split("</details>", 1)[1]
+    assert "Iradiasi, ozonisasi atau rekayasa genetik: tidak ada" in frozen_part
+    live = section.split('id="live-changes"')[1].split("</details>")[0]
+    assert "diawetkan dengan iradiasi" in live
+
+
+def test_an_older_snapshot_without_the_treatments_shows_no_change_for_them() -> None:
+    before = {"products": [{"id": 1, "name": "Keripik", "ingredients": [], "steps": []}]}
+    after = {"products": [{"id": 1, "name": "Keripik", "ingredients": [], "steps": [], "irradiated": False}]}
+    assert diff(before, after) == []

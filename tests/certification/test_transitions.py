@@ -68,6 +68,11 @@ def test_each_transition_is_allowed_only_for_its_actor(
         Application.objects.filter(pk=app.pk).update(rejected_by=colleague)
         Appeal.objects.filter(application=app).update(rejected_by=colleague)
         app.refresh_from_db()
+    if guard == "banding_window_open":  # a colleague dismissed the owner's objection today (test_banding drives it)
+        Application.objects.filter(pk=app.pk).update(
+            appeal_filed_on=cal.today(), appeal_decided_on=cal.today(), appeal_decided_by=people["other_reviewer"]
+        )
+        app.refresh_from_db()
     if action == "pph_validate":
         f.verify_all(app, cast.pph)
     today = cal.today()

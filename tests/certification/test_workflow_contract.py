@@ -24,7 +24,11 @@ def test_the_contract_is_version_2() -> None:
 
 def test_the_only_states_and_actions_beyond_the_contract_are_the_appeal() -> None:
     contract_states = [s["name"] for s in CONTRACT["states"]]
-    assert [name for name in wf.STATES if name not in contract_states] == list(wf.EXTENSION_STATES) == ["appeal"]
+    assert (
+        [name for name in wf.STATES if name not in contract_states]
+        == list(wf.EXTENSION_STATES)
+        == ["appeal", "banding"]
+    )
     contract_actions = {t["action"] for t in CONTRACT["transitions"]}
     assert [a for a in wf.ACTIONS if a not in contract_actions and a != "escalate_fatwa"] == list(wf.EXTENSION_ACTIONS)
 

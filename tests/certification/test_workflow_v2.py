@@ -243,6 +243,7 @@ def test_rejection_at_fatwa_writes_the_not_halal_statement_and_releases_the_plac
     assert "Komite Fatwa Produk Halal" in text and "Badan Penyelenggara Jaminan Produk Halal (BPJPH)" in text
     assert "Gelatin of unknown origin." in text
     assert wf.appeal_window_ends(app).strftime("%d-%m-%Y") in text and "permohonan baru" in text
+    assert "banding kepada atasan dalam 10 hari kerja" in text and "UU 30/2014 Pasal 78" in text  # issue 31
     assert SehatiQuota.objects.get(region=None).used == 0
     assert SehatiClaim.objects.get(application=app).released_at is not None
 

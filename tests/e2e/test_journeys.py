@@ -105,6 +105,16 @@ def test_journey_1_an_owner_signs_up_builds_a_business_checks_eligibility_and_ap
     assert business.products.get().ingredients.count() == 2
     for kind in ("nib", "product_photo", "process_flow"):
         upload(page, live_server, business, kind, f"{kind}.pdf")
+    # The owner acts as the halal supervisor (UU 33/2014 Ps 24), from the checklist's link on the business page.
+    page.goto(f"{live_server.url}{reverse('applicants:business_detail', args=[business.pk])}")
+    page.locator("#needs a[href$='/people/supervisor/']").first.click()
+    page.wait_for_url("**/people/supervisor/")
+    page.check("#id_owner_acts")
+    page.fill("#id_nik", "1871014506850002")
+    page.select_option("#id_religion", "islam")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/business/{business.pk}/")
+    assert business.people.get(role="supervisor").owner_acts
 
     # Sehati eligibility on the application page, then the draft with the pledge, then submit.
     page.goto(f"{live_server.url}/applications/new/")

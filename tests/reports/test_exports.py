@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
-from certification.models import Application, ApplicationState, Pathway
+from certification.models import Application, Pathway
+from certification.workflow import table as wf
 from tests.reports import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,7 @@ def test_the_applications_export_keeps_the_queue_filters(rina: Any, oscar: Any) 
     header, data = rows[0], rows[1:]
     expected = Application.objects.filter(state="issued", business__region__code="1801")
     assert [int(r[0]) for r in data] == list(expected.values_list("pk", flat=True))
-    with translation.override("id"):
-        issued = str(ApplicationState.ISSUED.label)
+    issued = wf.public_label("issued", "id")  # the workflow table's name, as pages and notices say it
     assert all(r[header.index("Status")] == issued for r in data)
     open_rows = csv_rows(signed_in(rina).get("/staff/exports/applications.csv"))[1:]
     assert (
@@ -186,7 +186,7 @@ def test_exports_speak_indonesian_by_default_with_wib_times_and_english_on_reque
     row = next(r for r in data if r[0] == str(application.pk))
     with translation.override("id"):
         assert row[header.index("Jalur")] == str(application.get_pathway_display())
-        assert row[header.index("Status")] == str(ApplicationState(application.state).label)
+        assert row[header.index("Status")] == wf.public_label(application.state, "id", application.pathway)
     assert row[header.index("Jalur")] not in ("regular", "self_declare")
     assert row[header.index("Diajukan pada (WIB)")] == "2026-03-03 06:30"  # 23:30 UTC is 06:30 the next day in WIB
     english = csv_rows(client.get("/staff/exports/applications.csv", {"state": application.state, "lang": "en"}))

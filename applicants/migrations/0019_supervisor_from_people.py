@@ -14,6 +14,6 @@ def derive(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("applicants", "0017_facility_position")]
+    dependencies = [("applicants", "0018_person_owner_acts")]
 
     operations = [migrations.RunPython(derive, migrations.RunPython.noop, elidable=True)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0022_case_queue_indexes'),
+        ('certification', '0023_banding'),
     ]
 
     operations = [
