@@ -16,7 +16,17 @@ from django.utils.translation import gettext as _
 from applicants.dossier.classification import normalise_issuer
 from applicants.dossier.generation import dossier_changed
 from applicants.dossier.services import check_ingredients, check_steps, positive_entry_for, write_steps
-from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Kbli, Product, Region
+from applicants.models import (
+    BUSINESS_FIELDS,
+    AnnualFigures,
+    Business,
+    Document,
+    Ingredient,
+    Kbli,
+    Person,
+    Product,
+    Region,
+)
 from applicants.selectors import evidence_holds
 from core.access import roles
 from core.errors import Conflict, DomainError
@@ -139,8 +149,23 @@ def business_create(*, actor: Any, fields: Mapping[str, Any], owner: Any = None)
     return _save_business(business, actor=actor)
 
 
+def _check_supervisor(business: Business, fields: Mapping[str, Any]) -> None:
+    """One supervisor, one place: once the halal supervisor is recorded with the business's people, the business's
+    supervisor field is that person's name (dossier.person_save writes it); a different name here is refused."""
+    if "halal_supervisor" not in fields:
+        return
+    person = business.people.filter(role=Person.Role.SUPERVISOR).only("name").first() if business.pk else None
+    wanted = " ".join(str(fields["halal_supervisor"] or "").split())
+    if person is not None and wanted != person.name:
+        message = _(
+            "The halal supervisor is %(name)s, as recorded under “People and facilities”; change the supervisor there."
+        )  # noqa: E501
+        raise _refuse("halal_supervisor", message % {"name": person.name})
+
+
 def business_update(*, actor: Any, business: Business, fields: Mapping[str, Any]) -> Business:
     _ensure_owner(actor, business)
+    _check_supervisor(business, fields)
     changed = [k for k in fields if k in BUSINESS_FIELDS]
     for key in changed:
         setattr(business, key, fields[key])

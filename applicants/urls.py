@@ -7,6 +7,7 @@ from applicants.api import views as api_views
 from applicants.api.regions import RegionList
 from applicants.dossier import views as dossier
 from applicants.importing import views as importing
+from applicants.listings import api as listing_api
 from applicants.listings import views as listing
 from applicants.permits import api as permit_api
 from applicants.permits import views as permits
@@ -81,6 +82,11 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         "businesses/<int:business_pk>/products/<int:product_pk>/permits/<int:pk>/",
         permit_api.PermitDetail.as_view(),
         name="api-product-permit",
+    ),
+    path(
+        "businesses/<int:business_pk>/products/<int:product_pk>/listing/",
+        listing_api.ListingDetail.as_view(),
+        name="api-product-listing",
     ),
     path(
         "businesses/<int:business_pk>/documents/", api_views.DocumentListCreate.as_view(), name="api-business-documents"

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import timezone
 
-from applicants.dossier.services import person_save
-from applicants.models import (
-    AnnualFigures,
-    Business,
-    Document,
-    Ingredient,
-    Person,
-    PositiveListEntry,
-    ProcessStep,
-    Product,
-    Region,
+from applicants.demo import (
+    SLAUGHTERED,
+    SLAUGHTERHOUSE_CERTIFICATE,
+    ingredient_row,
+    nib_pdf,
+    process_steps,
+    product_photo_png,
+    upload,
 )
-from applicants.services import product_update
+from applicants.dossier.documents import generated_document_render
+from applicants.dossier.services import person_save
+from applicants.models import AnnualFigures, Business, Document, Person, Product, Region
+from applicants.services import product_create, product_update
 from certification import services
 from certification.aftercare.services import composition_checks_run
 from certification.certificates.services import certificate_pdf_render, certificate_revoke
@@ -43,16 +45,83 @@ from core.calendar import days as cal
 from core.files.pdf import render_pdf
 from core.ops.chain import chain_reseal
 
-# The positive-list entries (KMA 1360/2021, seeded by migration) the demo's exempt materials are matched to.
-POSITIVE_ENTRIES = {"Air": "air", "Garam": "garam (hasil tambang/pemurnian)", "Cabai": "sayur segar"}
+# Each demo product as its maker lists it: how it is made and what goes in (materials from applicants.demo, each
+# matched to the positive list or carrying its producer's halal certificate; the packaging last).
+RECIPES: dict[str, tuple[str, list[str]]] = {
+    "Keripik Pisang Coklat": ("Mengupas dan mengiris pisang, menggoreng, lalu membalur cokelat dan gula.",
+                              ["Pisang kepok", "Minyak goreng sawit", "Cokelat bubuk", "Gula pasir", "Standing pouch"]),
+    "Keripik Pisang Original": ("Mengiris pisang tipis, menggoreng sampai kering, lalu menabur garam.",
+                                ["Pisang kepok", "Minyak goreng sawit", "Garam", "Kantong plastik"]),
+    "Kopi Robusta Bubuk": ("Menyangrai biji kopi, mendinginkan, lalu menggiling halus.",
+                           ["Biji kopi robusta", "Biji kopi arabika", "Kemasan aluminium foil"]),
+    "Kopi Robusta Sachet": ("Menggiling kopi sangrai dan mencampurnya dengan gula sebelum dikemas per saset.",
+                            ["Biji kopi robusta", "Gula pasir", "Kemasan sachet"]),
+    "Kopi Robusta Biji": ("Menyortir biji kopi, menyangrai utuh dan mendinginkan di tampah.",
+                          ["Biji kopi robusta", "Kemasan aluminium foil", "Kemasan kertas"]),
+    "Keripik Singkong Balado": ("Mengupas dan mengiris singkong, menggoreng, lalu membalur bumbu balado.",
+                                ["Singkong", "Minyak goreng sawit", "Garam", "Bawang putih", "Bumbu balado",
+                                 "Kantong plastik"]),
+    "Keripik Tempe": ("Mengiris tempe tipis, mencelup ke adonan tepung berbumbu, lalu menggoreng.",
+                      ["Tempe", "Tepung beras", "Daun jeruk", "Bawang putih", "Minyak goreng sawit",
+                       "Kantong plastik"]),
+    "Sambal Lampung": ("Menggiling cabai, tomat dan terasi bakar, lalu memasak dengan garam dan gula.",
+                       ["Cabai rawit", "Tomat", "Terasi", "Garam", "Gula pasir", "Botol kaca"]),
+    "Sambal Lampung Tanpa Pengawet": ("Menggiling cabai, tomat dan bawang merah, memasak sampai matang tanpa pengawet.",
+                                      ["Cabai rawit", "Tomat", "Bawang merah", "Garam", "Botol kaca"]),
+    "Lempok Durian": ("Memasak daging durian dengan gula sambil diaduk sampai kalis, lalu mencetak.",
+                      ["Durian", "Gula pasir", "Kantong plastik"]),
+    "Kerupuk Udang": ("Menggiling udang, mencampur tepung dan telur, mengukus, mengiris lalu menjemur.",
+                      ["Udang", "Tepung tapioka", "Telur ayam", "Bawang putih", "Garam", "Kantong plastik"]),
+    "Kerupuk Kemplang": ("Mencampur ikan giling dengan tapioka, merebus, mengiris, menjemur lalu memanggang.",
+                         ["Ikan tenggiri", "Tepung tapioka", "Garam", "Bawang putih", "Kantong plastik"]),
+    "Keripik Kulit Olahan": ("Merebus dan menjemur kulit sapi, lalu menggoreng dengan bumbu.",
+                             ["Kulit sapi", "Minyak goreng sawit", "Bawang putih", "Garam", "Kantong plastik"]),
+    "Gula Aren Cair": ("Memasak nira aren segar sampai mengental, menyaring, lalu membotolkan panas.",
+                       ["Nira aren", "Kapur sirih", "Botol kaca"]),
+    "Rendang Kemasan": ("Memasak daging dengan santan dan bumbu selama enam jam, lalu mengemas vakum.",
+                        ["Daging sapi", "Santan kelapa", "Cabai merah", "Serai", "Lengkuas", "Plastik vakum"]),
+    "Abon Sapi": ("Merebus dan menyuwir daging, membumbui, lalu menggoreng sambil diaduk sampai kering.",
+                  ["Daging sapi", "Bawang merah", "Gula merah", "Minyak goreng sawit", "Standing pouch"]),
+    "Bakso Beku": ("Menggiling daging dengan es dan bumbu, membentuk bulatan, merebus lalu membekukan.",
+                   ["Daging sapi", "Tepung tapioka", "Bawang putih", "Garam", "Plastik vakum"]),
+    "Sosis Ayam": ("Menggiling ayam dengan bumbu, mengisi selongsong, merebus lalu membekukan.",
+                   ["Ayam potong", "Tepung tapioka", "Bawang putih", "Garam", "Plastik vakum"]),
+    "Nugget Ayam": ("Menggiling ayam, mencampur telur dan tepung, mengukus, memotong, membalur tepung roti.",
+                    ["Ayam potong", "Tepung terigu", "Telur ayam", "Bawang putih", "Plastik vakum"]),
+    "Dendeng Balado": ("Mengiris tipis daging, menjemur, menggoreng, lalu membalur sambal balado.",
+                       ["Daging sapi", "Cabai merah", "Bawang merah", "Gula merah", "Minyak goreng sawit",
+                        "Standing pouch"]),
+    "Dendeng Sapi": ("Mengiris daging, merendam bumbu gula merah, lalu menjemur dan memanggang.",
+                     ["Daging sapi", "Gula merah", "Bawang putih", "Garam", "Standing pouch"]),
+    "Abon Ikan Tuna": ("Mengukus dan menyuwir ikan tuna, membumbui, lalu menggoreng sampai kering.",
+                       ["Ikan tuna", "Bawang merah", "Gula pasir", "Minyak goreng sawit", "Standing pouch"]),
+    "Kornet Sapi": ("Merebus daging berbumbu, mencacah, mengisi botol lalu mensterilkan.",
+                    ["Daging sapi", "Garam", "Bawang putih", "Gula pasir", "Botol kaca"]),
+    "Pempek Ikan": ("Mencampur ikan giling dengan sagu, membentuk kapal selam berisi telur, lalu merebus.",
+                    ["Ikan tenggiri", "Tepung sagu", "Telur ayam", "Bawang putih", "Cuka", "Plastik vakum"]),
+    "Otak-otak": ("Mencampur ikan giling dengan santan dan tapioka, membungkus, lalu memanggang.",
+                  ["Ikan tenggiri", "Tepung tapioka", "Santan kelapa", "Bawang putih", "Plastik vakum"]),
+    "Bakso Ikan": ("Menggiling ikan dengan es dan bumbu, membentuk bulatan lalu merebus.",
+                   ["Ikan tenggiri", "Tepung tapioka", "Bawang putih", "Garam", "Plastik vakum"]),
+    "Kemplang Panggang": ("Mencampur ikan giling dengan tapioka, merebus, menjemur lalu memanggang di bara.",
+                          ["Ikan tenggiri", "Tepung tapioka", "Garam", "Kantong plastik"]),
+    "Siomay Beku": ("Menggiling ikan dengan tapioka, membungkus kulit pangsit, mengukus lalu membekukan.",
+                    ["Ikan tenggiri", "Tepung tapioka", "Kulit pangsit", "Bawang putih", "Plastik vakum"]),
+    "Kerupuk Ikan": ("Mencampur ikan giling dengan tapioka, mengukus, mengiris lalu menjemur.",
+                     ["Ikan tenggiri", "Tepung tapioka", "Bawang putih", "Garam", "Kantong plastik"]),
+    "Kopi Luwak Premium": ("Mencuci dan menjemur biji kopi luwak, menyangrai ringan, lalu menggiling.",
+                           ["Biji kopi luwak", "Kemasan aluminium foil", "Kemasan kertas"]),
+}  # fmt: skip
 
+# The people of the demo's case businesses: (responsible, supervisor name, supervisor NIK), by NIB. The supervisor
+# is recorded once, with the people; the business's supervisor field is derived from it.
+PEOPLE = {
+    "1871000000901": ("Siti Rahmawati", "Siti Rahmawati", "1871014506850002"),
+    "1871000000902": ("Siti Rahmawati", "Rohimah Syafitri", "1871015208880003"),
+    "1871000000911": ("Budi Santoso", "Ahmad Fauzan", "1871021203800001"),
+    "1871000000912": ("Budi Santoso", "Nurul Hidayah", "1871014709900004"),
+}
 
-def positive_entry(ingredient: str) -> PositiveListEntry | None:
-    return PositiveListEntry.objects.filter(name=POSITIVE_ENTRIES[ingredient], active=True).first()
-
-
-PDF = b"%PDF-1.4\n% halalmsi demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-KINDS = ("nib", "product_photo", "process_flow", "halal_manual")
 
 # (owner, pathway, route, product, days ago the last step happened: more than the stage's limit means overdue)
 SPECS: list[tuple[str, str, str, str, int]] = [
@@ -144,19 +213,82 @@ def _business(owner: Any, pathway: str) -> Business:
         year=timezone.localdate().year - 1,
         defaults={"annual_sales": sales, "operating_expenses": sales * 6 // 10, "workforce": business.workforce},
     )
-    for kind in KINDS:
-        if not Document.objects.filter(business=business, kind=kind).exists():
-            document = Document(
-                business=business,
-                kind=kind,
-                original_name=f"{kind}.pdf",
-                content_type="application/pdf",
-                size=len(PDF),
-                uploaded_by=owner,
-            )
-            document.file.save(f"{kind}.pdf", ContentFile(PDF), save=False)
-            document.save()
+    if _created:
+        responsible, supervisor, nik = PEOPLE.get(nib, (owner.full_name, owner.full_name, "1871014506850002"))
+        person_save(
+            actor=owner,
+            business=business,
+            role=Person.Role.RESPONSIBLE,
+            fields={"name": responsible, "position": "Pemilik", "phone": "081200000001"},
+        )
+        person_save(
+            actor=owner,
+            business=business,
+            role=Person.Role.SUPERVISOR,
+            fields={"name": supervisor, "position": "Penyelia halal", "nik": nik, "religion": "islam"},
+        )
     return business
+
+
+def _product(business: Business, name: str) -> Product:
+    """The business's product as its owner entered it: the recipe's materials and the seven process steps."""
+    product = Product.objects.filter(business=business, name=name).first()
+    if product is not None:
+        return product
+    how, materials = RECIPES[name]
+    fields: dict[str, Any] = {"name": name, "kbli": business.kbli}
+    if any(m in SLAUGHTERED for m in materials):
+        fields |= {"contains_slaughtered": True, "slaughterhouse_certificate": SLAUGHTERHOUSE_CERTIFICATE}
+    return product_create(
+        actor=business.owner,
+        business=business,
+        fields=fields,
+        ingredients=[ingredient_row(m) for m in materials],
+        steps=process_steps(materials, how),
+    )
+
+
+def _documents(business: Business) -> None:
+    """The files an owner uploads or generates, once: the NIB (PDF), a photo per product (PNG), and the process flow
+    and SJPH manual generated from the entered steps and ingredients (PDF, as the owner's "Generate" button does)."""
+    owner = business.owner
+    kinds = set(business.documents.values_list("kind", flat=True))
+    if Document.Kind.NIB not in kinds:
+        upload(actor=owner, business=business, kind=Document.Kind.NIB, name="nib-oss.pdf", content=nib_pdf(business))
+    pictured = set(business.documents.filter(kind=Document.Kind.PRODUCT_PHOTO).values_list("product_id", flat=True))
+    for product in business.products.exclude(pk__in=[pk for pk in pictured if pk is not None]):
+        name = f"foto-{product.name.lower().replace(' ', '-')}.png"
+        content = product_photo_png(product.name)
+        upload(actor=owner, business=business, kind=Document.Kind.PRODUCT_PHOTO, name=name, content=content,
+               product=product)  # fmt: skip
+    for kind in (Document.Kind.PROCESS_FLOW, Document.Kind.HALAL_MANUAL):
+        if kind not in kinds:
+            generated_document_render(business_id=business.pk, kind=kind, actor_id=owner.pk)
+
+
+def _document_ids(business: Business, product: Product) -> list[int]:
+    """The business's documents and the photo of this product (not the photos of its other products)."""
+    documents = business.documents.filter(Q(product__isnull=True) | Q(product=product))
+    return list(documents.values_list("pk", flat=True))
+
+
+@cache
+def demo_paper(title: str, lines: tuple[tuple[str, str], ...]) -> bytes:
+    """A payment receipt or an LPH audit report as the demo's stand-in for the real paper (a PDF marked SPESIMEN,
+    rendered once per process)."""
+    return render_pdf("certification/demo/paper_pdf.html", {"title": title, "lines": lines}, language="id")
+
+
+RECEIPT = (
+    "Bukti Setor Penerimaan Negara (SIMPONI)",
+    (("Jenis penerimaan", "PNBP layanan sertifikasi halal BPJPH"), ("Bank persepsi", "Bank Lampung"),
+     ("Cara bayar", "Teller / mobile banking"), ("Status", "Lunas")),
+)  # fmt: skip
+AUDIT = (
+    "Laporan Hasil Pemeriksaan LPH",
+    (("Lembaga Pemeriksa Halal", "LPH Unila"), ("Lingkup", "Bahan, proses produksi, fasilitas dan SJPH"),
+     ("Temuan", "Tidak ada ketidaksesuaian mayor"), ("Rekomendasi", "Diteruskan ke sidang fatwa")),
+)  # fmt: skip
 
 
 def specimen_certificate(app: Application, number: str, day: date) -> bytes:
@@ -191,8 +323,11 @@ def _payload(
     return {
         "assign_pph": {"pph": users["pph@demo.test"].pk},
         "extend_audit": {"reason": "LPH meminta uji laboratorium tambahan untuk bumbu impor.", "extra_days": 5},
-        "record_payment": {"payment_proof": ContentFile(PDF, name="bukti-bayar.pdf")},
-        "record_audit": {"audit_report": ContentFile(PDF, name="laporan-lph.pdf"), "lph_name": "LPH Unila"},
+        "record_payment": {"payment_proof": ContentFile(demo_paper(*RECEIPT), name="bukti-bayar.pdf")},
+        "record_audit": {
+            "audit_report": ContentFile(demo_paper(*AUDIT), name="laporan-lph.pdf"),
+            "lph_name": "LPH Unila",
+        },
         "declare_halal": {
             "fatwa_number": f"KF-{day:%Y%m%d}-{day.toordinal() % 997}",
             "fatwa_date": day,
@@ -236,20 +371,17 @@ def load(*, users: dict[str, Any]) -> str:
     )
     PphProfile.objects.get_or_create(user=users["pph@demo.test"], defaults={"lp3h": lp3h})
     created = 0
+    # The dossiers first (products, then the files drawn from them), so each business's process flow covers them all.
+    products = {}
+    for email, pathway, _route, product_name, _days in SPECS:
+        business = _business(users[email], pathway)
+        products[product_name] = _product(business, product_name)
+    for business in {product.business for product in products.values()}:
+        _documents(business)
     for email, pathway, route, product_name, days_ago in SPECS:
         owner = users[email]
-        business = _business(owner, pathway)
-        product, _ = Product.objects.get_or_create(business=business, name=product_name)
-        if not product.ingredients.exists():
-            Ingredient.objects.create(product=product, name="Air", positive_list_entry=positive_entry("Air"))
-            Ingredient.objects.create(product=product, name="Garam", positive_list_entry=positive_entry("Garam"))
-        if not product.steps.exists():
-            ProcessStep.objects.create(
-                product=product, order=1, stage="receipt", description="Bahan diterima dan diperiksa labelnya."
-            )
-            ProcessStep.objects.create(
-                product=product, order=2, stage="processing", description="Diolah di dapur produksi sendiri."
-            )
+        product = products[product_name]
+        business = product.business
         if Application.objects.filter(products=product).exists():
             continue
         app = services.application_create(
@@ -257,7 +389,7 @@ def load(*, users: dict[str, Any]) -> str:
             business_id=business.pk,
             pathway=pathway,
             product_ids=[product.pk],
-            document_ids=list(Document.objects.filter(business=business).values_list("pk", flat=True)),
+            document_ids=_document_ids(business, product),
             lph_id=lph.pk if pathway == wf.REGULAR and lph is not None else None,
             pph_id=users["pph@demo.test"].pk if route == "chosen_pph" else None,
         )
@@ -366,17 +498,17 @@ def _differing_snapshot(users: dict[str, Any]) -> None:
     product = Product.objects.filter(business__owner=owner, name=DIFFERING_PRODUCT).first()
     if product is None or product.brand == DIFFERING_BRAND or not product.applications.exclude(state="draft").exists():
         return
-    ingredients = [
-        {"name": i.name, "kind": i.kind, "positive_list_entry": i.positive_list_entry}
-        for i in product.ingredients.all()
-    ]
+    kept = ("name", "kind", "producer", "brand", "halal_certificate_number", "certificate_issuer",
+            "certificate_valid_until", "positive_list_entry", "supplier")  # fmt: skip
+    ingredients = [{key: getattr(i, key) for key in kept} for i in product.ingredients.all()]
     ingredients.append({"name": "Gula aren", "kind": "raw", "exempt_claim": True, "supplier": "Petani Tanggamus"})
     steps = [
         {"stage": s.stage, "description": s.description, "ingredients": [i.name for i in s.ingredients.all()]}
         for s in product.steps.prefetch_related("ingredients")
     ]
-    steps[-1]["description"] = "Disangrai dan digiling di dapur sendiri, lalu dicampur gula aren."
-    steps[-1]["ingredients"] = ["Gula aren"]
+    processing = next(step for step in steps if step["stage"] == "processing")
+    processing["description"] = "Disangrai dan digiling di dapur sendiri, lalu dicampur gula aren."
+    processing["ingredients"] = [*processing["ingredients"], "Gula aren"]
     product_update(
         actor=owner,
         product=product,
@@ -404,15 +536,14 @@ def _renewal(users: dict[str, Any]) -> int:
     issued = timezone.now() - timedelta(days=4 * 365 - 60)
     _date_back(old, old.issued_at - issued, expires_on=timezone.localdate(issued) + timedelta(days=4 * 365))
     business = old.application.business
-    product, _ = Product.objects.get_or_create(business=business, name=RENEWAL_PRODUCT)
-    if not product.ingredients.exists():
-        Ingredient.objects.create(product=product, name="Cabai", positive_list_entry=positive_entry("Cabai"))
+    product = _product(business, RENEWAL_PRODUCT)
+    _documents(business)  # the new product's photo
     app = services.application_create(
         actor=owner,
         business_id=business.pk,
         pathway="self_declare",
         product_ids=[product.pk],
-        document_ids=list(Document.objects.filter(business=business).values_list("pk", flat=True)),
+        document_ids=_document_ids(business, product),
         previous_certificate_id=old.pk,
     )
     services.pledge_sign(application_id=app.pk, actor=owner)

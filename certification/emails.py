@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,6 +166,43 @@ def owner_bill_email_send(*, bill_id: int) -> int:
         region_id=application.business.region_id,
     )
     return 1
+
+
+def staff_payment_proof_email_send(*, bill_id: int) -> int:
+    """Tell the office the owner uploaded a payment proof to confirm: the assigned reviewer, or, when none is
+    assigned, the reviewers whose jurisdiction covers the case. Claimed per upload: a second run of the same upload
+    tells nobody, a new upload (replacing the proof before confirmation) tells them again."""
+    bill = Bill.objects.filter(pk=bill_id).first()
+    if bill is None or bill.proof_uploaded_at is None or bill.confirmed_at is not None:
+        return 0
+    claimed = (
+        Bill.objects.filter(pk=bill.pk, proof_uploaded_at=bill.proof_uploaded_at)
+        .filter(Q(staff_notified_at__isnull=True) | Q(staff_notified_at__lt=F("proof_uploaded_at")))
+        .update(staff_notified_at=timezone.now())
+    )
+    if not claimed:
+        return 0
+    application = Application.objects.select_related("business", "assigned_reviewer").get(pk=bill.application_id)
+    if application.state != "awaiting_payment":
+        return 0
+    if application.assigned_reviewer is not None:
+        recipients = [application.assigned_reviewer]
+    else:
+        recipients = list(case_reviewers(application))
+    context = {"application": _application(application), "bill": _bill(application)}
+    link = reverse("certification:case", args=[application.pk])
+    messages = [
+        Message(
+            recipient=user,
+            kind="payment_proof",
+            context=context,
+            link=link,
+            topic=f"application:{application.pk}",
+            region_id=application.business.region_id,
+        )
+        for user in recipients
+    ]
+    return len(notifications_send(messages))
 
 
 def reviewer_appeal_email_send(*, event_id: int) -> int:

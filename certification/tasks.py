@@ -23,6 +23,11 @@ def notify_owner_of_bill(bill_id: int) -> int:
     return emails.owner_bill_email_send(bill_id=bill_id)
 
 
+@shared_task(name="certification.notify_staff_of_payment_proof", **OUTBOUND)
+def notify_staff_of_payment_proof(bill_id: int) -> int:
+    return emails.staff_payment_proof_email_send(bill_id=bill_id)
+
+
 @shared_task(name="certification.notify_reviewers_of_resubmission", **OUTBOUND)
 def notify_reviewers_of_resubmission(event_id: int) -> int:
     return emails.reviewer_resubmission_email_send(event_id=event_id)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from certification import api, views
+from certification import api, drafts, views
 from certification.aftercare import views as aftercare_views
 from certification.catalogue import api as catalogue_api
 from certification.catalogue import views as catalogue_views
@@ -72,6 +72,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         name="api-application-transitions",
     ),
     path("applications/<int:pk>/events/", api.ApplicationEventsView.as_view(), name="api-application-events"),
+    path("applications/<int:pk>/pathway/", drafts.ApplicationPathwayView.as_view(), name="api-application-pathway"),
     path("applications/<int:pk>/payment/", payment_api.PaymentView.as_view(), name="api-application-payment"),
     path(
         "applications/<int:pk>/payment/proof/",

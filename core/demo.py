@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
@@ -34,10 +35,15 @@ DEMO_USERS = [
 ]
 
 
-@cache
 def demo_password_hash() -> str:
     """The demo password hashed once per process: every demo account shares it, and hashing it for each of the
-    40-odd accounts (PBKDF2, about half a second each) was a third of the demo load on a fresh clone."""
+    40-odd accounts (PBKDF2, about half a second each) was a third of the demo load on a fresh clone. Kept per
+    hasher setting, so a process that changes PASSWORD_HASHERS (the tests do) never reuses another hasher's hash."""
+    return _hashed(tuple(settings.PASSWORD_HASHERS))
+
+
+@cache
+def _hashed(hashers: tuple[str, ...]) -> str:
     return make_password(DEMO_PASSWORD)
 
 

@@ -346,6 +346,7 @@ SPECTACULAR_SETTINGS = {
         "FatwaBodyEnum": "certification.models.FatwaBody",
         "EvidenceKindEnum": "certification.models.EvidenceSnapshot.Kind",
         "ChecklistLineKindEnum": "certification.verification.services.LINE_KINDS",
+        "FacilitationStateEnum": "training.models.facilitation.FacilitationState",
     },
     # Every operation documents its error answers in the one shared shape (core/api/schema.py).
     "POSTPROCESSING_HOOKS": [

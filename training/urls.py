@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from training import api
+from training.facilitation import api as facilitation_api
 from training.facilitation import views as facilitation_views
 from training.views import owner
 from training.views import staff as views
@@ -57,4 +58,6 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("trainings/<int:pk>/", api.ProgramDetail.as_view(), name="api-training-detail"),
     path("trainings/<int:pk>/enrollments/", api.EnrollmentList.as_view(), name="api-training-enrollments"),
     path("trainings/<int:pk>/follow-ups/", api.FollowUpList.as_view(), name="api-training-follow-ups"),
+    path("facilitations/", facilitation_api.FacilitationListCreate.as_view(), name="api-facilitations"),
+    path("facilitations/<int:pk>/", facilitation_api.FacilitationDetail.as_view(), name="api-facilitation"),
 ]

@@ -73,10 +73,13 @@ def person_save(*, actor: Any, business: Business, role: str, fields: Mapping[st
             raise _refuse(key, _("The document belongs to another business."))
     for key in ("position", "phone", "religion"):
         values[key] = values.get(key) or ""
-    person, _created = Person.objects.update_or_create(business=business, role=role, defaults=values)
-    if role == Person.Role.SUPERVISOR and business.halal_supervisor != person.name:
-        business.halal_supervisor = person.name  # the profile's name line follows the record
-        business.save(update_fields=["halal_supervisor"])
+    with transaction.atomic():
+        person, _created = Person.objects.update_or_create(business=business, role=role, defaults=values)
+        if role == Person.Role.SUPERVISOR and business.halal_supervisor != person.name:
+            # One supervisor, one place: the business's supervisor field is derived from the person record.
+            business.halal_supervisor = person.name
+            business._history_user = actor  # type: ignore[attr-defined]
+            business.save(update_fields=["halal_supervisor", "updated_at"])
     return person
 
 

@@ -41,6 +41,8 @@ class Bill(models.Model):
     proof_name = models.CharField(_("payment proof file name"), max_length=200, blank=True)
     proof_type = models.CharField(_("payment proof content type"), max_length=40, blank=True)
     proof_uploaded_at = models.DateTimeField(_("proof uploaded at"), null=True, blank=True)
+    # The office was told of the proof uploaded at `proof_uploaded_at` (claimed once per upload: run twice, told once).
+    staff_notified_at = models.DateTimeField(_("office told of the proof at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("payment confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

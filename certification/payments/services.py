@@ -147,6 +147,8 @@ def payment_proof_upload(*, application_id: int, actor: Any, proof: Any) -> Bill
         bill.proof_type = content_type
         bill.proof_uploaded_at = timezone.now()
         bill.save(update_fields=["proof", "proof_name", "proof_type", "proof_uploaded_at"])
+        # The office of the case checks the proof against the bill: tell its reviewers once the upload is stored.
+        enqueue_on_commit("certification.notify_staff_of_payment_proof", bill.pk)
     return bill
 
 

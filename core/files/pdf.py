@@ -7,13 +7,19 @@ looks the same on every machine. Rendering is CPU work: call it from Celery task
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
+
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
+
+# WeasyPrint is imported on the first render, not with this module: importing it (cffi bindings to Pango, its CSS
+# and HTML parsers) took 1.4 s of the 2.7 s the URLconf took to import (`python -X importtime`), and every web
+# process imports the URLconf before it answers its first page, though pages never render a PDF (issue 32, item 17:
+# `make run`'s first page on a fresh clone). Workers pay it once, on their first PDF.
 
 
 def static_base_url() -> str:
@@ -32,12 +38,16 @@ def font_configuration() -> FontConfiguration:
     """
     fonts = getattr(_local, "fonts", None)
     if fonts is None:
+        from weasyprint.text.fonts import FontConfiguration
+
         fonts = _local.fonts = FontConfiguration()
     return fonts
 
 
 def html_to_pdf(html: str) -> bytes:
     """Render an HTML string; relative URLs (fonts, images) resolve against static/."""
+    from weasyprint import HTML
+
     pdf: bytes = HTML(string=html, base_url=static_base_url()).write_pdf(font_config=font_configuration())
     return pdf
 

@@ -99,6 +99,12 @@ KINDS: dict[str, Kind] = {
             email_body="certification/email/owner_window.txt",
         ),
         Kind(
+            "payment_proof",
+            _("A payment proof to confirm"),
+            email_subject="notifications/payment_proof_subject.txt",
+            email_body="notifications/payment_proof_email.txt",
+        ),
+        Kind(
             "certificate_revoked",
             _("Certificate revoked"),
             channels=(EMAIL, WHATSAPP, SMS),

@@ -381,6 +381,51 @@ def test_a_micro_business_is_not_complete_without_a_halal_supervisor_and_its_own
     assert not selectors.business_completeness(business).supervisor_missing
 
 
+# --- One supervisor, one place (issue 32, item 15) ------------------------------------------------------------------
+def test_recording_the_supervisor_with_the_people_sets_the_business_supervisor_field(api_as: As, alice: Any) -> None:
+    business = BusinessFactory(owner=alice, halal_supervisor="Bu Siti")
+    payload = {"role": "supervisor", "name": "Siti Aminah", "nik": "1871014506850002", "religion": "islam"}
+    assert api_as(alice).post(f"{API}{business.pk}/people/", payload, format="json").status_code == 201
+    business.refresh_from_db()
+    assert business.halal_supervisor == "Siti Aminah"
+    assert api_as(alice).get(f"{API}{business.pk}/").json()["halal_supervisor"] == "Siti Aminah"
+
+
+def test_a_different_supervisor_typed_on_the_business_is_refused_in_indonesian_and_nothing_changes(
+    api_as: As, alice: Any
+) -> None:
+    from applicants.dossier.services import person_save
+
+    business = BusinessFactory(owner=alice, name="Keripik Bu Siti")
+    fields = {"name": "Siti Aminah", "nik": "1871014506850002", "religion": "islam"}
+    person_save(actor=alice, business=business, role="supervisor", fields=fields)
+    client = api_as(alice)
+    response = client.patch(
+        f"{API}{business.pk}/", {"halal_supervisor": "Pak Budi", "name": "Keripik Baru"}, format="json",
+        HTTP_ACCEPT_LANGUAGE="id",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Penyelia halal adalah Siti Aminah, sesuai data di “Orang dan fasilitas”; ubah penyelia di sana."
+    )
+    assert "halal_supervisor" in response.json()["errors"]
+    business.refresh_from_db()
+    assert (business.name, business.halal_supervisor) == ("Keripik Bu Siti", "Siti Aminah")
+    same = client.patch(
+        f"{API}{business.pk}/", {"halal_supervisor": "Siti Aminah", "name": "Keripik Baru"}, format="json"
+    )
+    assert same.status_code == 200  # the form sends the derived name back unchanged: fine
+
+
+def test_without_a_person_record_the_supervisor_is_free_text(alice: Any) -> None:
+    from applicants.services import business_update
+
+    business = BusinessFactory(owner=alice, halal_supervisor="")
+    business_update(actor=alice, business=business, fields={"halal_supervisor": "Bu Darmi"})
+    business.refresh_from_db()
+    assert business.halal_supervisor == "Bu Darmi"
+
+
 def test_the_owner_of_a_medium_business_may_not_act_as_its_supervisor_and_nothing_is_written(
     api_as: As, alice: Any
 ) -> None:

@@ -139,6 +139,41 @@ def test_only_staff_of_the_region_record_a_bill_and_only_the_owner_uploads(
     assert not Bill.objects.get().proof
 
 
+def test_the_office_of_the_case_hears_of_the_proof_once_per_upload(
+    cast: f.Cast, waiting: Application, make_user: Callable[..., User], django_capture_on_commit_callbacks: Any
+) -> None:
+    from certification import emails
+    from core.access import roles
+
+    elsewhere = works_for(make_user("dewi@example.test", roles.REVIEWER), "31")
+    _bill(waiting, cast.reviewer)
+    Application.objects.filter(pk=waiting.pk).update(assigned_reviewer=None)  # the region's reviewers, then
+    with django_capture_on_commit_callbacks(execute=True):
+        bill = payments.payment_proof_upload(application_id=waiting.pk, actor=cast.owner, proof=f.pdf("struk.pdf"))
+    told = Notification.objects.get(kind="payment_proof")
+    assert told.recipient == cast.reviewer and told.link == f"/cases/{waiting.pk}/"
+    assert told.context["bill"]["code"] == CODE
+    assert emails.staff_payment_proof_email_send(bill_id=bill.pk) == 0  # run twice, told once
+    assert not Notification.objects.filter(recipient__in=[elsewhere, cast.owner], kind="payment_proof").exists()
+    with django_capture_on_commit_callbacks(execute=True):  # a clearer photo replaces the proof: told again
+        payments.payment_proof_upload(application_id=waiting.pk, actor=cast.owner, proof=f.pdf("struk-2.pdf"))
+    assert Notification.objects.filter(recipient=cast.reviewer, kind="payment_proof").count() == 2
+    payments.payment_confirm(application_id=waiting.pk, actor=cast.reviewer)
+    Bill.objects.filter(pk=bill.pk).update(staff_notified_at=None)
+    assert emails.staff_payment_proof_email_send(bill_id=bill.pk) == 0  # confirmed meanwhile: nobody to tell
+
+
+def test_the_proof_notice_reads_in_indonesian(cast: f.Cast, waiting: Application) -> None:
+    from certification import emails
+    from core.notifications.services import render_line
+
+    _bill(waiting, cast.reviewer)
+    bill = payments.payment_proof_upload(application_id=waiting.pk, actor=cast.owner, proof=f.pdf("struk.pdf"))
+    emails.staff_payment_proof_email_send(bill_id=bill.pk)
+    told = Notification.objects.get(kind="payment_proof")
+    assert "mengunggah bukti pembayaran" in render_line(told, "id")
+
+
 def test_reminders_before_the_bill_is_due_are_sent_once(
     cast: f.Cast, waiting: Application, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:

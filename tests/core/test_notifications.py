@@ -30,6 +30,10 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "state_en": "Submitted",
     },
     "application_resubmitted": {"application": {"pk": 7, "business": {"name": "Keripik Bu Sri"}}},
+    "payment_proof": {
+        "application": {"pk": 7, "business": {"name": "Keripik Bu Sri"}},
+        "bill": {"amount": 650000, "channel": "simponi", "code": "820226000000007", "bank": ""},
+    },
     "case_window": {
         "application": {"pk": 7, "business": {"name": "Keripik Bu Sri"}},
         "reminder": {"step": "last_day", "window_ends_on": "2026-03-02"},

@@ -268,6 +268,28 @@ def _appealed(world: World) -> None:
     emails.reviewer_appeal_email_send(event_id=_application_event(world))
 
 
+def _payment_proof(world: World) -> None:
+    from django.core.files.base import ContentFile
+
+    from certification import emails
+    from certification.models import Application, Bill
+
+    _unassigned(world)
+    Application.objects.filter(pk=world.application.pk).update(state="awaiting_payment", pathway="regular")
+    bill = Bill.objects.create(
+        application_id=world.application.pk,
+        amount=650_000,
+        channel="simponi",
+        code="820226000000001",
+        due_on=timezone.localdate() + dt.timedelta(days=5),
+        recorded_by=world.application.business.owner,
+        recorded_at=timezone.now(),
+        proof=ContentFile(b"%PDF-1.4 proof", name="bukti.pdf"),
+        proof_uploaded_at=timezone.now(),
+    )
+    emails.staff_payment_proof_email_send(bill_id=bill.pk)
+
+
 def _case_window(world: World) -> None:
     from certification import emails
     from certification.models import CaseReminder
@@ -412,6 +434,7 @@ TRIGGERS: dict[str, Callable[[World], None]] = {
     "application_resubmitted": _resubmitted,
     "application_appealed": _appealed,
     "case_window": _case_window,
+    "payment_proof": _payment_proof,
     "certificate_revoked": _revoked,
     "followup_reminder": _followup,
     "case_message": _case_message,

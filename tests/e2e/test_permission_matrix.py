@@ -57,6 +57,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api-business-products": (401, 200, 404, 200, 200, 200, 200),
     "api-business-people": (401, 200, 404, 200, 200, 200, 200),
     "api-business-facilities": (401, 200, 404, 200, 200, 200, 200),
+    "api-product-listing": (401, 200, 404, 200, 200, 200, 200),  # the owner's catalogue entry, read as the business
+    "api-facilitations": (401, 200, 200, 403, 200, 200, 200),  # each sees their own (owner B: an empty list)
+    "api-facilitation": (401, 200, 404, 403, 200, 200, 200),
+    "api-application-pathway": (401, 405, 405, 405, 405, 405, 405),  # POST only
     "api-businesses": (401, 200, 200, 200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200, 200, 200, 200),
     "api-me": (401, 200, 200, 200, 200, 200, 200),
@@ -236,6 +240,12 @@ ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
         "permit_pk": _permit(w).pk,
     },
     "applicants:permit_document": lambda w: {"permit_pk": _permit(w).pk},
+    "api-product-listing": lambda w: {
+        "business_pk": _listing(w).product.business_id,
+        "product_pk": _listing(w).product_id,
+    },
+    "api-facilitation": lambda w: {"pk": _facilitation(w).pk},
+    "api-application-pathway": lambda w: {"pk": w.application.pk},
     "api-product-permits": lambda w: {"business_pk": w.business.pk, "product_pk": w.product.pk},
     "api-product-permit": lambda w: {"business_pk": w.business.pk, "product_pk": w.product.pk, "pk": _permit(w).pk},
     "applicants:document_new": lambda w: {"pk": w.business.pk},
