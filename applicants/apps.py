@@ -14,7 +14,9 @@ class ApplicantsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from applicants.dossier import generation
         from applicants.selectors import jurisdiction_q
         from core.access import jurisdiction
 
         jurisdiction.register(jurisdiction_q)  # core's delivery log applies the same rule as the queue
+        generation.connect()  # results computed from a live dossier are keyed on its generation

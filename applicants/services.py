@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.dossier.classification import normalise_issuer
+from applicants.dossier.generation import dossier_changed
 from applicants.dossier.services import check_ingredients, check_steps, positive_entry_for, write_steps
 from applicants.models import BUSINESS_FIELDS, AnnualFigures, Business, Document, Ingredient, Kbli, Product, Region
 from applicants.selectors import evidence_holds
@@ -355,6 +356,7 @@ def _write_ingredients(product: Product, ingredients: list[Mapping[str, Any]]) -
         values["exempt_claim"] = bool(row.get("exempt_claim")) and entry is None and not number
         rows.append(Ingredient(product=product, **values))
     Ingredient.objects.bulk_create(rows)
+    dossier_changed(business_id=product.business_id)  # bulk_create sends no signal
 
 
 def _ingredient_names(ingredients: list[Mapping[str, Any]]) -> set[str]:

@@ -42,6 +42,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma-separated case names (bench/cases/*.py)")
     parser.add_argument("--seconds", type=int, default=0, help="wrk duration per endpoint (default 10, quick 3)")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--replica-url",
+        default=os.environ.get("BENCH_REPLICA_URL", ""),
+        help="a streaming replica of --database-url: the replica_reads case compares reads on it with the primary "
+        "(scripts/bench_replica_cluster.sh makes one); without it that case is skipped",
+    )
     parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
     parser.add_argument(
         "--curve",
@@ -246,6 +252,8 @@ def run_curve(args: argparse.Namespace, labels: list[str], argv: list[str]) -> i
             command.append("--no-seed")
         if args.no_http:
             command.append("--no-http")
+        if args.replica_url and largest:
+            command += ["--replica-url", args.replica_url]
         if args.seconds:
             command += ["--seconds", str(args.seconds)]
         print(f"== {label}: {' '.join(command[3:])}", file=sys.stderr, flush=True)
@@ -327,7 +335,16 @@ def main(argv: list[str] | None = None) -> int:
     env = server_env(url, args.redis_url)
     setup_django(env)
     prepared = prepare(sizes, seed=not args.no_seed)
-    ctx = Context(quick=args.quick, sizes=sizes, seconds=seconds, out=OUT)
+    ctx = Context(
+        quick=args.quick,
+        sizes=sizes,
+        seconds=seconds,
+        out=OUT,
+        database_url=url,
+        redis_url=args.redis_url,
+        replica_url=args.replica_url,
+        port=args.port,
+    )
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     if args.no_http:
         rows = run_cases(ctx, only)

@@ -33,6 +33,11 @@ class Context:
     out: Path
     base_url: str | None = None
     notes: list[str] = field(default_factory=list)
+    # What a case that starts its own server needs (bench/cases/replica_reads.py); replica_url only when given.
+    database_url: str = ""
+    redis_url: str = ""
+    replica_url: str = ""
+    port: int = 8765
 
 
 def bench_user(email: str, role: str) -> Any:

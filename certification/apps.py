@@ -32,6 +32,28 @@ class CertificationConfig(AppConfig):
         register_file_hold(permit_file_hold)  # nor a permit scan a submission froze
         register_replacement_hook(replace_in_open_cases)  # open cases carry a replaced document's new version
         register_integrity_check(snapshot_integrity)  # verify_chains also recomputes every snapshot's hash
+        _connect_dossier_generation()
+
+
+def _connect_dossier_generation() -> None:
+    """The case's choice of products and documents, and an LPH's name, are part of what its live dossier would freeze
+    (certification.evidence.selectors.live_changes is kept under the dossier's generation)."""
+    from django.db.models.signals import m2m_changed, post_save
+
+    from applicants.dossier.generation import REFERENCE, dossier_changed
+    from certification.models import Application, Lph
+    from core import generations
+
+    def chosen(sender: Any, instance: Any, **kwargs: Any) -> None:
+        # From either side (application.products.set(...) or product.applications.add(...)): all of one business.
+        dossier_changed(business_id=instance.business_id)
+
+    def renamed(sender: Any, **kwargs: Any) -> None:
+        generations.bump(REFERENCE)
+
+    for through in (Application.products.through, Application.documents.through):
+        m2m_changed.connect(chosen, sender=through, weak=False, dispatch_uid=f"dossier-generation-{through.__name__}")
+    post_save.connect(renamed, sender=Lph, weak=False, dispatch_uid="dossier-reference-lph")
 
 
 def assisted_business_ids(user: Any) -> QuerySet[Any]:

@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from applicants.models import StaffRegion
@@ -195,7 +195,14 @@ def certificates_for(user: Any) -> QuerySet[Certificate]:
     return Certificate.objects.none()
 
 
+def _selected_with(application: Application, relation: str) -> bool:
+    """Whether the case was read with this one-to-one relation (select_related): no query to follow it."""
+    return bool(application._meta.get_field(relation).is_cached(application))  # type: ignore[union-attr]
+
+
 def certificate_of(application: Application) -> Certificate | None:
+    if _selected_with(application, "certificate"):
+        return getattr(application, "certificate", None)
     return Certificate.objects.filter(application=application).first()
 
 
@@ -231,6 +238,11 @@ def assistant_workload(*, user: Any, since: Any, until: Any = None) -> QuerySet[
 
 def verification_of(application: Application) -> Verification | None:
     """The assistant's verification of a case (with its items and photos prefetched), or None."""
+    if _selected_with(application, "verification"):
+        verification: Verification | None = getattr(application, "verification", None)
+        if verification is not None:
+            prefetch_related_objects([verification], "items", "photos")
+        return verification
     return (
         Verification.objects.prefetch_related("items", "photos")
         .select_related("updated_by")

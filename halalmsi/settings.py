@@ -461,6 +461,10 @@ COMPOSITION_CHECK_OVERDUE_DAYS = envint("COMPOSITION_CHECK_OVERDUE_DAYS", "30")
 # The staff dashboard keeps each figure this long at most; any change to what a figure reads invalidates it at once
 # (core.generations, bumped from reports/apps.py), so this only bounds a change made outside the ORM.
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", "900")
+# A case page's "changed since the submission" (the live dossier against the snapshot) is kept this long at most; every
+# write to the dossier moves its generation (applicants.dossier.generation), so this only bounds a change made
+# outside the ORM (issue 34: rebuilding the dossier was most of the owner's case page).
+LIVE_CHANGES_SECONDS = envint("LIVE_CHANGES_SECONDS", "3600")
 # A regular case past its 3 working days at the MUI fatwa session passes to the Komite Fatwa Produk Halal, which
 # decides within this many working days (UU 6/2023 Ps 33; the exact figure is to be verified, hence a setting).
 KOMITE_FATWA_WORKING_DAYS = envint("KOMITE_FATWA_WORKING_DAYS", "2")

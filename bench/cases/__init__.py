@@ -17,4 +17,5 @@ ORDER = [
     "xlsx_export",
     "office_import",
     "mixed_load",
+    "replica_reads",
 ]

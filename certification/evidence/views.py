@@ -189,7 +189,10 @@ def evidence_context(application: Application, user: Any, *, number: int | None 
         "evidence_products": products_shown(content),
         "evidence_documents": [{**d, "present": d["id"] in present} for d in documents],
         "evidence_changes": changes_shown(evidence.changes),
-        "evidence_history": list(snapshots_of(application).defer("content", "changes")),
+        # A case with no snapshot (submitted before they were kept) has no earlier submissions to list either.
+        "evidence_history": list(snapshots_of(application).defer("content", "changes"))
+        if application.evidence_id is not None
+        else [],
         "live_changes": changes_shown(live_changes(application, evidence)) if newest else [],
         "evidence_is_newest": newest,
     }

@@ -68,3 +68,21 @@ def test_markdown_table_has_one_row_per_result_and_escapes_pipes() -> None:
 def test_verdict_is_pass_or_fail() -> None:
     assert Row.verdict(True) == PASS
     assert Row.verdict(False) == FAIL
+
+
+def test_the_replica_case_is_skipped_without_a_replica_so_the_quick_suite_needs_none(tmp_path: Path) -> None:
+    from bench.cases import ORDER, replica_reads
+    from bench.support import QUICK, Context
+
+    assert "replica_reads" in ORDER
+    ctx = Context(quick=True, sizes=QUICK, seconds=1, out=tmp_path, base_url="http://127.0.0.1:1")
+    (row,) = replica_reads.run(ctx)
+    assert row.note.startswith("skipped (opt-in: --replica-url")
+    assert row.result != FAIL
+
+
+def test_replication_lag_is_summarised_as_median_p95_and_max() -> None:
+    from bench.cases.replica_reads import _lag_note
+
+    assert _lag_note([1.0, 2.0, 3.0, 40.0]) == "median 2.5 ms, p95 40.0 ms, max 40.0 ms (4 commits)"
+    assert _lag_note([]) == "no sample"

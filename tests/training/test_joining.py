@@ -206,6 +206,28 @@ def test_the_owner_home_lists_open_programs_and_the_owner_joins_from_the_page(
     assert Enrollment.objects.filter(program=program, business=business).exists()
 
 
+def test_the_homes_open_trainings_are_read_once_for_every_owner_and_move_with_an_enrolment(
+    oscar: Any, alice: Any, bob: Any, django_assert_num_queries: Any
+) -> None:
+    program = open_program(
+        oscar, title="Pemasaran Digital Metro", capacity=2, start_date=timezone.localdate() + timedelta(days=10)
+    )
+    BusinessFactory(owner=alice, name="Keripik Alice")
+    theirs = BusinessFactory(owner=bob, name="Dodol Bob")
+    alice_client, bob_client = client_for(alice), client_for(bob)
+    with translation.override("en"):
+        first = alice_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Pemasaran Digital Metro" in first
+    bob_client.get(reverse("home"))
+    # session, user, roles, the owner's businesses, the yearly confirmations: the trainings come from the cache
+    with django_assert_num_queries(5):
+        page = bob_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 places left" in page
+    js.training_join(actor=bob, program=program, business=theirs)
+    page = alice_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 place left" in page  # the enrolment moved the training generation
+
+
 def test_joining_twice_on_the_page_says_so_in_indonesian(oscar: Any, alice: Any) -> None:
     program = open_program(oscar, start_date=timezone.localdate() + timedelta(days=10))
     business = BusinessFactory(owner=alice, name="Keripik Alice")
