@@ -11,6 +11,7 @@ ORDER = [
     "reminder_scan",
     "monthly_report",
     "sehati_quota",
+    "submission",
     "page_weight",
     "csv_export",
     "xlsx_export",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -77,3 +78,28 @@ def test_owner_pages_run_the_same_queries_for_a_typical_case_and_a_larger_one() 
     rows = owner_pages.run(Context(quick=True, sizes=None, seconds=1, out=None))  # type: ignore[arg-type]
     assert [row.result for row in rows] == ["pass", "pass"], [row.note for row in rows]
     assert all("queries:" in row.note for row in rows)
+
+
+@pytest.mark.django_db
+def test_the_submission_case_measures_service_and_api_and_leaves_the_drafts_as_they_were(
+    settings: Any, tmp_path: Any
+) -> None:
+    from pathlib import Path
+
+    from bench.cases import submission
+    from bench.support import QUICK, Context
+    from certification.models import Application, ApplicationEvent, EvidenceSnapshot
+
+    settings.MEDIA_ROOT = tmp_path
+    seed(businesses=60, applications=400, seed=6)
+    drafts = submission.drafts(2)
+    assert drafts, "the seed has regular drafts with products"
+    snapshots, events = EvidenceSnapshot.objects.count(), ApplicationEvent.objects.count()
+    rows = submission.run(Context(quick=True, sizes=QUICK, seconds=1, out=Path(tmp_path)))
+    assert [row.what for row in rows] == [submission.WHAT_SERVICE, submission.WHAT_API, submission.WHAT_STORAGE]
+    assert all(row.p95 and row.p50 and row.p50 <= row.p95 for row in rows[:2])
+    assert "KiB" in rows[2].note and "GiB at 5,000,000" in rows[2].note
+    # Every submission was rolled back: the drafts are drafts, no snapshot or event was kept.
+    assert EvidenceSnapshot.objects.count() == snapshots and ApplicationEvent.objects.count() == events
+    assert set(Application.objects.filter(pk__in=[d.pk for d in drafts]).values_list("state", flat=True)) == {"draft"}
+    assert not Application.objects.filter(pk__in=[d.pk for d in drafts], evidence__isnull=False).exists()

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.db import models, transaction
 
 from applicants.models import AnnualFigures, Business, Product, Region
 from bench.seeding.management.commands.seed_bulk import Command as SeedBulk
@@ -200,3 +201,108 @@ def test_seed_bulk_writes_this_rounds_records_in_proportion() -> None:
     assert set(checks.values_list("answer", flat=True)) == {"unchanged", "changed", ""}
     assert all(c.anniversary <= date(2026, 6, 1) for c in checks)
     assert checks.values("certificate").distinct().count() <= Certificate.objects.count()
+
+
+def _round_tables_counts() -> dict[str, int]:
+    from applicants.models import DistributionPermit, ProductListing
+    from certification.models import Bill, EvidenceSnapshot, Verification, VerificationItem
+
+    return {
+        "permits": DistributionPermit.objects.count(),
+        "listings": ProductListing.objects.count(),
+        "snapshots": EvidenceSnapshot.objects.count(),
+        "verifications": Verification.objects.count(),
+        "items": VerificationItem.objects.count(),
+        "bills": Bill.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_seed_bulk_freezes_one_snapshot_per_submitted_case_that_its_hash_and_the_integrity_check_accept() -> None:
+    from certification.apps import snapshot_integrity
+    from certification.evidence.services import build_content, content_hash
+    from certification.models import Application, Certificate, EvidenceSnapshot
+
+    seed(businesses=40, applications=600, seed=11, today=date(2026, 6, 1))
+    submitted = Application.objects.filter(submitted_at__isnull=False)
+    assert EvidenceSnapshot.objects.count() == submitted.count() > 0
+    assert not Application.objects.filter(submitted_at__isnull=True, evidence__isnull=False).exists()
+    assert not submitted.filter(evidence__isnull=True).exists()
+    assert not submitted.exclude(evidence__application=models.F("pk")).exists()
+    assert set(EvidenceSnapshot.objects.values_list("number", "kind").distinct()) == {(1, "submission")}
+    assert not Certificate.objects.filter(evidence__isnull=True).exists()
+    assert not Certificate.objects.exclude(evidence=models.F("application__evidence")).exists()
+    assert snapshot_integrity() == []
+    # The content is what the submission service freezes from the same dossier.
+    case = submitted.filter(products__isnull=False).order_by("pk").first()
+    snapshot = EvidenceSnapshot.objects.get(application=case)
+    assert snapshot.content == build_content(case, today=date(2026, 6, 1))
+    assert snapshot.content_hash == content_hash(snapshot.content)
+
+
+@pytest.mark.django_db
+def test_seed_bulk_writes_permits_listings_verifications_and_bills_in_proportion() -> None:
+    from applicants.models import DistributionPermit, ProductListing
+    from applicants.models.permits import MD_PATTERN, PIRT_PATTERN
+    from certification.models import Application, Bill, Verification
+
+    seed(businesses=80, applications=1500, seed=4, today=date(2026, 6, 1))
+    products = Product.objects.count()
+    pirt = DistributionPermit.objects.filter(kind="pirt")
+    md = DistributionPermit.objects.filter(kind="bpom_md")
+    assert 0.3 < pirt.count() / products < 0.5
+    assert 0 < md.count() / products < 0.2
+    assert all(PIRT_PATTERN.match(p.number) and int(p.number[-2:]) == p.expires_on.year % 100 for p in pirt)
+    assert all(MD_PATTERN.match(p.number) for p in md)
+    assert all(p.expires_on > p.issued_on for p in DistributionPermit.objects.all())
+    certified = Product.objects.filter(applications__state="issued").distinct()
+    listed = ProductListing.objects.all()
+    assert set(listed.values_list("product_id", flat=True)) <= set(certified.values_list("pk", flat=True))
+    assert 0.2 < listed.count() / certified.count() < 0.5
+    assert listed.filter(published=True).count() > listed.filter(published=False).count()
+    validated = Application.objects.filter(pathway="self_declare", events__action="pph_validate")
+    assert Verification.objects.count() == validated.count() > 0
+    record = Verification.objects.filter(application__products__isnull=False).first()
+    keys = set(record.items.values_list("key", flat=True))
+    assert {k for k in keys if k.startswith("p-")} and {k for k in keys if k.startswith("s-")}
+    assert {k for k in keys if k.startswith("i-")}
+    assert set(record.items.values_list("verdict", flat=True)) == {"conforms"}
+    reached_payment = Application.objects.filter(pathway="regular", events__action="appoint_lph")
+    assert Bill.objects.count() == reached_payment.count() > 0
+    paid = Bill.objects.filter(application__paid_at__isnull=False)
+    assert paid.exists() and not paid.filter(confirmed_at__isnull=True).exists()
+    assert not Bill.objects.filter(application__paid_at__isnull=True, confirmed_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_top_up_fills_only_what_is_missing_and_a_second_top_up_writes_nothing() -> None:
+    seed(businesses=30, applications=300, seed=2, today=date(2026, 6, 1))
+    first = _round_tables_counts()
+    output = seed(**{"top_up": True})
+    assert _round_tables_counts() == first
+    assert "snapshots: 0" in output and "permits: 0" in output
+    seed(applications=200, seed=3, today=date(2026, 6, 1))
+    grown = _round_tables_counts()
+    assert all(grown[name] >= first[name] for name in first)
+    assert grown["snapshots"] > first["snapshots"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_snapshot_guard_still_refuses_changes_after_a_bulk_seed() -> None:
+    from django.db import DatabaseError, connection
+
+    from certification.models import EvidenceSnapshot
+
+    seed(businesses=10, applications=60, seed=1, today=date(2026, 6, 1))
+    pk = EvidenceSnapshot.objects.values_list("pk", flat=True).first()
+    for sql in (
+        "UPDATE certification_evidencesnapshot SET kind = 'x' WHERE id = %s",
+        "DELETE FROM certification_evidencesnapshot WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="never changed or deleted"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [pk])

@@ -97,3 +97,28 @@ def test_the_job_pages_take_a_fixed_number_of_queries(
         client.get(reverse("dashboard:export-job", args=[job.pk]))
     with django_assert_max_num_queries(6):
         client.get(reverse("dashboard:export-job-new"), {"path": QUEUE_XLSX})
+
+
+@pytest.mark.postgres
+def test_the_export_job_reads_its_rows_through_a_server_side_cursor_a_chunk_at_a_time(
+    rina: Any, oscar: Any, settings: Any, tmp_path: Any
+) -> None:
+    """Memory stays flat whatever the number of rows: the rows come from a named (server-side) cursor fetched
+    CHUNK_SIZE at a time, never from one client-side result holding them all."""
+    from django.db import connection
+
+    settings.MEDIA_ROOT = tmp_path
+    f.build(oscar)
+    reads: list[tuple[str, str | None, int]] = []
+
+    def spy(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        raw = context["cursor"].cursor
+        reads.append((sql, getattr(raw, "name", None), getattr(raw, "itersize", 0)))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        _start(signed_in(rina), query="state=all")
+    assert ExportJob.objects.get().status == "done"
+    rows = [(name, size) for sql, name, size in reads if 'FROM "certification_application"' in sql and name]
+    assert rows, "the applications were not read through a server-side cursor"
+    assert all(size == exports.CHUNK_SIZE for _name, size in rows)

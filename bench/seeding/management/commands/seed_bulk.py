@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
-from bench.bulk import applicants, certification, training
+from bench.bulk import applicants, certification, evidence, training
 
 
 class Command(BaseCommand):
@@ -24,6 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--applications", type=int, default=0, help="applications over all businesses")
         parser.add_argument("--programs", type=int, default=0, help="training programs")
         parser.add_argument("--enrollments", type=int, default=0, help="enrollments spread over the new programs")
+        parser.add_argument(
+            "--top-up",
+            action="store_true",
+            help="write this round's tables (permits, listings, evidence snapshots, verification records, bills) for "
+            "the rows that lack them, without adding applications (they are written after new applications anyway)",
+        )
         parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed writes the same data")
         parser.add_argument("--today", type=date.fromisoformat, default=None, help="reference date (YYYY-MM-DD)")
 
@@ -57,7 +63,12 @@ class Command(BaseCommand):
                     count=options["applications"], applicants=seed, rng=rng, today=today
                 )
             self._say(", ".join(f"{key}: {value}" for key, value in counts.items()), started)
-        written = any(options[name] for name in ("businesses", "applications", "programs", "enrollments"))
+        if options["applications"] or options["top_up"]:
+            counts = evidence.round_tables_write(today=today)
+            self._say(", ".join(f"{key}: {value}" for key, value in counts.items()), started)
+        written = options["top_up"] or any(
+            options[name] for name in ("businesses", "applications", "programs", "enrollments")
+        )
         if written and connection.vendor == "postgresql" and not connection.in_atomic_block:
             # After a bulk load (PostgreSQL's "Populating a Database"): set the visibility map and hint bits now, so
             # the first readers do not pay for them and autovacuum does not compete with them.

@@ -1,0 +1,581 @@
+"""This round's tables at national scale (issue 34): distribution permits, catalogue listings, the evidence snapshot of
+every submitted case, the assistants' verification records and the regular pathway's bills.
+
+Every writer fills only what is missing (a product without permits, a submitted case without a snapshot, ...), so the
+same call tops up a database seeded before these tables existed and follows a fresh `seed_bulk` run. Proportions are
+drawn from the row ids (deterministic, no random state to carry between runs):
+
+- permits: two products in five hold a PIRT, one in twelve a BPOM MD (a product may hold both); numbers in the
+  formats the permit service checks (PIRT: 15 digits ending in the expiry year; MD + 12 digits), issued 0-5 years
+  ago, valid five years;
+- listings: a third of the products of certified cases are in the catalogue, nine in ten of those published;
+- snapshots: one per submission of each case past draft (the seeded cases were submitted once: a returned case waits
+  for its owner), with the content `snapshot_take` freezes (business, figures, people, facilities, products with
+  ingredients, their classification in both languages, steps and permits) and its SHA-256 over the same canonical
+  JSON, so `verify_chains`' snapshot check holds. Inserted, never updated: the table's trigger refuses UPDATE and
+  DELETE, and nothing here asks it to. The case (and its certificate) then point at their snapshot;
+- verification records: one per self-declare case the assistant validated (a `pph_validate` event), with a line per
+  ingredient and process step of its products and per practice line, all conforming (the case passed);
+- bills: one per regular case that reached `awaiting_payment`, with the owner's proof and the office's confirmation
+  when it was paid.
+
+Snapshots are built in Python (the content hash must be Python's canonical JSON); everything else is INSERT ...
+SELECT written by PostgreSQL itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import translation
+
+from bench.bulk import analyze, bulk_load, completed, copy_rows, next_id, reset_sequences
+from core.masking import mask_middle
+
+SNAPSHOT_CHUNK = 20_000
+PERSON_DOCUMENTS = ("appointment_letter", "cv", "training_certificate")  # applications read and written at a time
+LANGUAGES = ("id", "en")
+
+
+def round_tables_write(*, today: date) -> dict[str, int]:
+    """Fill this round's tables for every row that lacks them; returns the rows written per table."""
+    written: dict[str, int] = {}
+    with transaction.atomic():
+        written["permits"] = permits_write()
+        written["listings"] = listings_write()
+    written["snapshots"] = snapshots_write(today=today)
+    with transaction.atomic():
+        written["verifications"], written["verification items"] = verifications_write()
+        written["bills"] = bills_write()
+    return written
+
+
+def _insert(model: type[models.Model], fields: list[str], select: str, params: list[Any]) -> int:
+    """INSERT INTO the model's table (the named columns, then every other column's default) SELECT ...; `select`
+    holds `{extra}` where the defaults go, and its own placeholders after them."""
+    names, defaults = completed(model, fields)
+    quote = connection.ops.quote_name
+    by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
+    columns = ", ".join(quote(by_attname[name]) for name in names)
+    sql = select.replace("{extra}", "".join(", %s" for _ in defaults))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {sql}", [*defaults, *params])
+        return int(cursor.rowcount)
+
+
+def permits_write() -> int:
+    from applicants.models import DistributionPermit, Product
+
+    product = Product._meta.db_table
+    business = "applicants_business"
+    permit = DistributionPermit._meta.db_table
+    fields = [
+        "product_id",
+        "kind",
+        "number",
+        "issuer",
+        "issued_on",
+        "expires_on",
+        "created_by_id",
+        "created_at",
+        "updated_at",
+    ]
+    # The issue date goes back 0-5 years from the product's id; PIRT and MD are valid five years (PIRT's last two
+    # digits are the year it ends, which the permit service checks).
+    issued = "(CURRENT_DATE - ((p.id * 37) %% 1800)::int)"
+    written = 0
+    with bulk_load(DistributionPermit):
+        written += _insert(
+            DistributionPermit,
+            fields,
+            f"SELECT p.id, 'pirt', lpad(((p.id * 7919) %% 10000000000000)::text, 13, '0') "
+            f"|| to_char({issued} + interval '5 years', 'YY'), 'Dinas Kesehatan', {issued}, "
+            f"({issued} + interval '5 years')::date, b.owner_id, now(), now(){{extra}} "
+            f"FROM {product} AS p JOIN {business} AS b ON b.id = p.business_id "
+            f"WHERE (p.id * 13) %% 5 < 2 AND NOT EXISTS "
+            f"(SELECT 1 FROM {permit} AS x WHERE x.product_id = p.id AND x.kind = 'pirt')",
+            [],
+        )
+        written += _insert(
+            DistributionPermit,
+            fields,
+            f"SELECT p.id, 'bpom_md', 'MD' || lpad(((p.id * 104729) %% 1000000000000)::text, 12, '0'), 'BPOM RI', "
+            f"{issued}, ({issued} + interval '5 years')::date, b.owner_id, now(), now(){{extra}} "
+            f"FROM {product} AS p JOIN {business} AS b ON b.id = p.business_id "
+            f"WHERE (p.id * 17) %% 12 = 0 AND NOT EXISTS "
+            f"(SELECT 1 FROM {permit} AS x WHERE x.product_id = p.id AND x.kind = 'bpom_md')",
+            [],
+        )
+    analyze(DistributionPermit)
+    return written
+
+
+def listings_write() -> int:
+    from applicants.models import Product, ProductListing
+    from certification.models import Application
+
+    links = Application.products.through._meta.db_table
+    with bulk_load(ProductListing):
+        written = _insert(
+            ProductListing,
+            [
+                "product_id",
+                "published",
+                "description",
+                "price_min",
+                "price_max",
+                "whatsapp",
+                "links",
+                "updated_by_id",
+                "created_at",
+                "updated_at",
+            ],
+            f"SELECT p.id, p.id %% 10 <> 0, p.name || ' buatan rumah, tanpa pengawet, dikemas rapi.', "
+            f"5000 + (p.id %% 20) * 2500, 5000 + (p.id %% 20) * 2500 + (p.id %% 7) * 5000, "
+            f"'628' || lpad((p.id %% 1000000000)::text, 9, '0'), '[\"https://shopee.co.id/\"]'::jsonb, "
+            "b.owner_id, now(), now(){extra} "
+            f"FROM {Product._meta.db_table} AS p JOIN applicants_business AS b ON b.id = p.business_id "
+            f"WHERE (p.id * 29) %% 3 = 0 "
+            f"AND EXISTS (SELECT 1 FROM {links} AS l JOIN {Application._meta.db_table} AS a ON a.id = l.application_id "
+            f"WHERE l.product_id = p.id AND a.state = 'issued') "
+            f"AND NOT EXISTS (SELECT 1 FROM {ProductListing._meta.db_table} AS x WHERE x.product_id = p.id)",
+            [],
+        )
+    reset_sequences(ProductListing)
+    analyze(ProductListing)
+    return written
+
+
+def verifications_write() -> tuple[int, int]:
+    from applicants.models import Ingredient
+    from applicants.models.dossier import ProcessStep
+    from certification.evidence.services import ingredient_key
+    from certification.models import Application, ApplicationEvent, Verification, VerificationItem
+    from certification.verification.practice import PRACTICES
+
+    app = Application._meta.db_table
+    verification = Verification._meta.db_table
+    with bulk_load(Verification):
+        records = _insert(
+            Verification,
+            ["application_id", "visit_date", "latitude", "longitude", "recommendation", "updated_by_id", "updated_at"],
+            f"SELECT a.id, (e.created_at - ((a.id %% 4) || ' days')::interval)::date, "
+            f"-5.45 + (a.id %% 1000) / 10000.0, 105.26 + (a.id %% 997) / 10000.0, "
+            f"'Bahan dan proses sesuai; layak diajukan ke Komite Fatwa.', e.actor_id, e.created_at{{extra}} "
+            f"FROM {app} AS a JOIN {ApplicationEvent._meta.db_table} AS e "
+            f"ON e.application_id = a.id AND e.action = 'pph_validate' "
+            f"WHERE a.pathway = 'self_declare' "
+            f"AND NOT EXISTS (SELECT 1 FROM {verification} AS v WHERE v.application_id = a.id)",
+            [],
+        )
+    analyze(Verification)  # the planner must know the new records before joining them to thousands of lines
+    # Checklist lines are named by keys drawn from the evidence (certification.evidence.services.ingredient_key): the
+    # digest of the ingredient's normalised name, computed here once per distinct name and joined in.
+    names = list(Ingredient.objects.order_by().values_list("name", flat=True).distinct())
+    digests = [(n, ingredient_key(0, n).rsplit("-", 1)[1]) for n in names]
+    links = Application.products.through._meta.db_table
+    fresh = f"v.id >= {_first_unlined(VerificationItem)}"
+    items = 0
+    fields = ["verification_id", "key", "verdict", "evidence"]
+    with bulk_load(VerificationItem):
+        if digests:
+            values = ", ".join("(%s, %s)" for _ in digests)
+            items += _insert(
+                VerificationItem,
+                fields,
+                f"SELECT v.id, 'i-' || i.product_id || '-' || d.digest, 'conforms', "
+                f"CASE WHEN i.positive_list_entry_id IS NOT NULL OR i.halal_certificate_number <> '' "
+                f"THEN 'platform' ELSE 'certificate_seen' END{{extra}} "
+                f"FROM {verification} AS v JOIN {links} AS l ON l.application_id = v.application_id "
+                f"JOIN {Ingredient._meta.db_table} AS i ON i.product_id = l.product_id "
+                f"JOIN (VALUES {values}) AS d (name, digest) ON d.name = i.name "
+                f"WHERE {fresh} ON CONFLICT DO NOTHING",
+                [value for pair in digests for value in pair],
+            )
+        items += _insert(
+            VerificationItem,
+            fields,
+            f"SELECT v.id, 's-' || s.product_id || '-' || s.{connection.ops.quote_name('order')}, 'conforms', "
+            f"'seen_on_site'{{extra}} FROM {verification} AS v "
+            f"JOIN {links} AS l ON l.application_id = v.application_id "
+            f"JOIN {ProcessStep._meta.db_table} AS s ON s.product_id = l.product_id WHERE {fresh}",
+            [],
+        )
+        practice_values = ", ".join("(%s)" for _ in PRACTICES)
+        items += _insert(
+            VerificationItem,
+            fields,
+            f"SELECT v.id, p.key, 'conforms', 'seen_on_site'{{extra}} FROM {verification} AS v "
+            f"CROSS JOIN (VALUES {practice_values}) AS p (key) WHERE {fresh}",
+            [practice.key for practice in PRACTICES],
+        )
+    reset_sequences(Verification, VerificationItem)
+    analyze(Verification, VerificationItem)
+    return records, items
+
+
+def _first_unlined(VerificationItem: Any) -> int:
+    """The first verification record without checklist lines (the ones this run wrote follow it)."""
+    lined = VerificationItem.objects.aggregate(top=models.Max("verification_id"))["top"] or 0
+    return int(lined) + 1
+
+
+def bills_write() -> int:
+    from certification.models import Application, ApplicationEvent, Bill
+
+    with bulk_load(Bill):
+        written = _insert(
+            Bill,
+            [
+                "application_id",
+                "amount",
+                "channel",
+                "code",
+                "bank",
+                "due_on",
+                "recorded_by_id",
+                "recorded_at",
+                "proof",
+                "proof_name",
+                "proof_type",
+                "proof_uploaded_at",
+                "confirmed_at",
+                "confirmed_by_id",
+            ],
+            "SELECT a.id, a.fee_amount, CASE WHEN a.id %% 4 = 0 THEN 'virtual_account' ELSE 'simponi' END, "
+            "CASE WHEN a.id %% 4 = 0 THEN '8808' || lpad((a.id %% 1000000000000)::text, 12, '0') "
+            "ELSE '8' || lpad((a.id * 7 %% 100000000000000)::text, 14, '0') END, "
+            "CASE WHEN a.id %% 4 = 0 THEN 'Bank Rakyat Indonesia' ELSE '' END, "
+            "(e.created_at + interval '7 days')::date, COALESCE(e.actor_id, a.created_by_id), e.created_at, "
+            "CASE WHEN a.paid_at IS NOT NULL THEN 'certification/payments/bulk-' || a.id || '.pdf' ELSE '' END, "
+            "CASE WHEN a.paid_at IS NOT NULL THEN 'bukti-transfer.pdf' ELSE '' END, "
+            "CASE WHEN a.paid_at IS NOT NULL THEN 'application/pdf' ELSE '' END, "
+            "a.paid_at - interval '1 day', a.paid_at, "
+            "CASE WHEN a.paid_at IS NOT NULL THEN COALESCE(a.assigned_reviewer_id, e.actor_id) END{extra} "
+            f"FROM {Application._meta.db_table} AS a JOIN {ApplicationEvent._meta.db_table} AS e "
+            "ON e.application_id = a.id AND e.action = 'appoint_lph' "
+            "WHERE a.pathway = 'regular' AND a.fee_amount > 0 "
+            f"AND NOT EXISTS (SELECT 1 FROM {Bill._meta.db_table} AS x WHERE x.application_id = a.id)",
+            [],
+        )
+    reset_sequences(Bill)
+    analyze(Bill)
+    return written
+
+
+# --- Evidence snapshots -------------------------------------------------------------------------------------------
+
+
+def snapshots_write(*, today: date) -> int:
+    """A snapshot for each submitted case without one, `SNAPSHOT_CHUNK` cases per transaction (a top-up of 5M cases
+    can stop and resume: each chunk commits its snapshots and the cases' pointers together)."""
+    from certification.models import Application, EvidenceSnapshot
+
+    pending = Application.objects.filter(submitted_at__isnull=False, evidence__isnull=True)
+    bounds = pending.aggregate(low=models.Min("pk"), high=models.Max("pk"))
+    if bounds["low"] is None:
+        return 0
+    written = 0
+    builder = _ContentBuilder(today=today)
+    for low in range(bounds["low"], bounds["high"] + 1, SNAPSHOT_CHUNK):
+        high = low + SNAPSHOT_CHUNK - 1
+        with transaction.atomic():
+            first = next_id(EvidenceSnapshot)
+            rows = list(builder.rows(pending.filter(pk__range=(low, high)), first_id=first))
+            if not rows:
+                continue
+            written += copy_rows(EvidenceSnapshot, SNAPSHOT_FIELDS, rows)
+            _point_at_snapshots(low, high)
+    reset_sequences(EvidenceSnapshot)
+    analyze(EvidenceSnapshot)
+    return written
+
+
+SNAPSHOT_FIELDS = [
+    "id",
+    "application_id",
+    "number",
+    "kind",
+    "taken_at",
+    "taken_by_id",
+    "content",
+    "content_hash",
+    "previous_id",
+    "changes",
+]
+
+
+def _point_at_snapshots(low: int, high: int) -> None:
+    """The cases of the id range (and the certificates they issued) rest on their newest snapshot."""
+    from certification.models import Application, Certificate, EvidenceSnapshot
+
+    app, snap, cert = Application._meta.db_table, EvidenceSnapshot._meta.db_table, Certificate._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {app} AS a SET evidence_id = s.id FROM {snap} AS s "
+            "WHERE s.application_id = a.id AND a.id BETWEEN %s AND %s AND a.evidence_id IS NULL",
+            [low, high],
+        )
+        cursor.execute(
+            f"UPDATE {cert} AS c SET evidence_id = a.evidence_id FROM {app} AS a "
+            "WHERE c.application_id = a.id AND a.id BETWEEN %s AND %s AND c.evidence_id IS NULL",
+            [low, high],
+        )
+
+
+class _ContentBuilder:
+    """The content `certification.evidence.services.build_content` freezes, for a chunk of cases at once: each table
+    read once per chunk (build_content reads some 8 queries per case), the classification of each distinct kind of
+    ingredient computed once."""
+
+    def __init__(self, *, today: date) -> None:
+        self.today = today
+        self.classifications: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.numbers: dict[tuple[Any, ...], str] = {}
+
+    def rows(self, cases: Any, *, first_id: int) -> Iterator[tuple[Any, ...]]:
+        from certification.evidence.services import SCHEMA, canonical
+
+        apps = list(
+            cases.order_by("pk").values_list(
+                "pk",
+                "pathway",
+                "lph__name",
+                "lph_name",
+                "pledge_version",
+                "pledge_signed_at",
+                "sihalal_registration",
+                "developed_certificate_id",
+                "business_id",
+                "submitted_at",
+                "created_by_id",
+            )
+        )
+        if not apps:
+            return
+        businesses = {app[8] for app in apps}
+        dossier = self._dossier(businesses, [app[0] for app in apps])
+        for offset, (pk, pathway, lph, lph_name, pledge, signed, sihalal, developed, bid, at, owner) in enumerate(apps):
+            content = {
+                "schema": SCHEMA,
+                "application": {
+                    "id": pk,
+                    "pathway": pathway,
+                    "lph": str(lph or lph_name or ""),
+                    "pledge": {"version": pledge, "signed_at": _day(signed)} if signed else None,
+                    "sihalal_registration": sihalal,
+                    "developed_certificate": developed,
+                },
+                "business": dossier["business"][bid],
+                "figures": dossier["figures"].get(bid),
+                "people": dossier["people"].get(bid, []),
+                "facilities": dossier["facilities"].get(bid, []),
+                "products": [dossier["products"][p] for p in dossier["links"].get(pk, [])],
+                "documents": [],
+            }
+            # Serialised once: the canonical JSON is what the hash is taken over and what COPY hands to jsonb.
+            text = canonical(content)
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            yield (first_id + offset, pk, 1, "submission", at, owner, text, digest, None, [])
+
+    def _dossier(self, businesses: set[int], application_ids: list[int]) -> dict[str, Any]:
+        from applicants.models import AnnualFigures, Business, DistributionPermit, Ingredient, Person
+        from applicants.models.dossier import Facility, ProcessStep
+        from certification.evidence.services import ingredient_key, step_key
+        from certification.models import Application
+
+        out: dict[str, Any] = {
+            "business": {},
+            "figures": {},
+            "people": defaultdict(list),
+            "facilities": defaultdict(list),
+        }
+        for b in Business.objects.filter(pk__in=businesses).select_related("region"):
+            out["business"][b.pk] = {
+                "id": b.pk,
+                "name": b.name,
+                "nib": b.nib,
+                "legal_form": b.legal_form,
+                "address": b.address,
+                "region": {"code": b.region.code, "name": b.region.name} if b.region_id else None,
+                "kbli": b.kbli,
+                "sector": b.sector,
+                "production_started": _day(b.production_started),
+                "outlets": b.outlets,
+                "production_facilities": b.production_facilities,
+                "workforce": b.workforce,
+                "phone": b.phone,
+                "halal_supervisor": b.halal_supervisor,
+                "separate_halal_facility": b.separate_halal_facility,
+            }
+        figures = AnnualFigures.objects.filter(business_id__in=businesses).order_by("business_id", "year")
+        for bid, year, sales, expenses, workforce in figures.values_list(
+            "business_id", "year", "annual_sales", "operating_expenses", "workforce"
+        ):
+            out["figures"][bid] = {  # the newest year wins (ordered by year)
+                "year": year,
+                "annual_sales": sales,
+                "operating_expenses": expenses,
+                "workforce": workforce,
+            }
+        people = Person.objects.filter(business_id__in=businesses).order_by("business_id", "role")
+        for bid, role, name, position, phone, nik, religion, *documents in people.values_list(
+            "business_id",
+            "role",
+            "name",
+            "position",
+            "phone",
+            "nik",
+            "religion",
+            "appointment_letter_id",
+            "cv_id",
+            "training_certificate_id",
+        ):
+            out["people"][bid].append(
+                {
+                    "role": role,
+                    "name": name,
+                    "position": position,
+                    "phone": phone,
+                    "nik": mask_middle(nik, keep_start=4, keep_end=4),
+                    "religion": religion,
+                    "documents": {key: pk for key, pk in zip(PERSON_DOCUMENTS, documents, strict=True) if pk},
+                }
+            )
+        facilities = Facility.objects.filter(business_id__in=businesses).order_by("kind", "id")
+        for pk, bid, kind, name, address, code, region_name in facilities.values_list(
+            "pk", "business_id", "kind", "name", "address", "region__code", "region__name"
+        ):
+            region = {"code": code, "name": region_name} if code else None
+            out["facilities"][bid].append({"id": pk, "kind": kind, "name": name, "address": address, "region": region})
+        links: dict[int, list[int]] = defaultdict(list)
+        through = Application.products.through.objects.filter(application_id__in=application_ids)
+        products: dict[int, dict[str, Any]] = {}
+        from applicants.models import Product
+
+        linked = through.values_list("application_id", "product_id")
+        product_ids = set()
+        pairs = list(linked)
+        for _app, pid in pairs:
+            product_ids.add(pid)
+        for p in Product.objects.filter(pk__in=product_ids):
+            products[p.pk] = {
+                "id": p.pk,
+                "name": p.name,
+                "brand": p.brand,
+                "category": p.category,
+                "description": p.description,
+                "process": p.process,
+                "preservation_methods": p.preservation_methods,
+                "packaging": p.packaging,
+                "kbli": p.kbli,
+                "contains_slaughtered": p.contains_slaughtered,
+                "slaughterhouse_certificate": p.slaughterhouse_certificate,
+                "ingredients": [],
+                "steps": [],
+                "permits": [],
+            }
+        # The order build_content uses: products by name then id, ingredients by id, steps by order, permits by kind.
+        for app_id, pid in sorted(pairs, key=lambda pair: (pair[0], products[pair[1]]["name"], pair[1])):
+            links[app_id].append(pid)
+        ingredients = Ingredient.objects.filter(product_id__in=product_ids).select_related("positive_list_entry")
+        for i in ingredients.order_by("id"):
+            entry = i.positive_list_entry
+            certificate = None
+            if i.halal_certificate_number:
+                certificate = {
+                    "number": i.halal_certificate_number,
+                    "issuer": i.certificate_issuer,
+                    "body": i.certificate_body,
+                    "valid_until": _day(i.certificate_valid_until),
+                }
+            products[i.product_id]["ingredients"].append(
+                {
+                    "key": ingredient_key(i.product_id, i.name),
+                    "name": i.name,
+                    "kind": i.kind,
+                    "producer": i.producer,
+                    "brand": i.brand,
+                    "supplier": i.supplier,
+                    "certificate": certificate,
+                    "positive_list": {"id": entry.pk, "name": entry.name, "group": entry.group_name} if entry else None,
+                    "exempt_claim": i.exempt_claim,
+                    "classification": self._classification(i),
+                }
+            )
+        step_ingredients: dict[int, list[str]] = defaultdict(list)
+        used = ProcessStep.ingredients.through.objects.filter(processstep__product_id__in=product_ids)
+        for step_id, name in used.order_by("id").values_list("processstep_id", "ingredient__name"):
+            step_ingredients[step_id].append(name)
+        steps = ProcessStep.objects.filter(product_id__in=product_ids).order_by("order")
+        for step_id, product_id, order, stage, description in steps.values_list(
+            "pk", "product_id", "order", "stage", "description"
+        ):
+            products[product_id]["steps"].append(
+                {
+                    "key": step_key(product_id, order),
+                    "order": order,
+                    "stage": stage,
+                    "description": description,
+                    "ingredients": step_ingredients.get(step_id, []),
+                }
+            )
+        for permit in DistributionPermit.objects.filter(product_id__in=product_ids).order_by("kind"):
+            products[permit.product_id]["permits"].append(
+                {
+                    "kind": permit.kind,
+                    "number": permit.number,
+                    "issuer": permit.issuer,
+                    "issued_on": _day(permit.issued_on),
+                    "expires_on": _day(permit.expires_on),
+                    "document_name": permit.document_name if permit.document else "",
+                    "document_sha256": "",  # bulk permits carry no scan
+                    "document_file": permit.document.name if permit.document else "",
+                }
+            )
+        out["products"] = products
+        out["links"] = links
+        return out
+
+    def _classification(self, ingredient: Any) -> dict[str, Any]:
+        """What the platform said of the ingredient (both languages), once per distinct set of the facts it reads."""
+        number = ingredient.halal_certificate_number
+        facts = (
+            ingredient.name,
+            ingredient.positive_list_entry_id,
+            re.sub(r"\d", "9", number),  # numbers of one shape get the same verdict; the texts name the number
+            ingredient.certificate_issuer,
+            ingredient.certificate_body,
+            ingredient.certificate_valid_until,
+            ingredient.exempt_claim,
+        )
+        known = self.classifications.get(facts)
+        if known is None:
+            texts: dict[str, dict[str, str]] = {"reason": {}, "evidence": {}}
+            verdict = ingredient.classification(self.today)
+            for language in LANGUAGES:
+                with translation.override(language):
+                    said = ingredient.classification(self.today)
+                texts["reason"][language] = str(said.reason)
+                texts["evidence"][language] = str(said.evidence)
+            known = {"doubtful": verdict.doubtful, "basis": verdict.basis, **texts}
+            self.classifications[facts] = known
+            self.numbers[facts] = number
+        said_of = self.numbers[facts]
+        if not number or number == said_of:
+            return known
+        return {
+            **known,
+            "reason": {k: v.replace(said_of, number) for k, v in known["reason"].items()},
+            "evidence": {k: v.replace(said_of, number) for k, v in known["evidence"].items()},
+        }
+
+
+def _day(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
