@@ -47,6 +47,7 @@ def round_tables_write(*, today: date) -> dict[str, int]:
     """Fill this round's tables for every row that lacks them; returns the rows written per table."""
     written: dict[str, int] = {}
     with transaction.atomic():
+        written["supervisors"] = supervisors_write()
         written["permits"] = permits_write()
         written["listings"] = listings_write()
     written["snapshots"] = snapshots_write(today=today)
@@ -67,6 +68,23 @@ def _insert(model: type[models.Model], fields: list[str], select: str, params: l
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {sql}", [*defaults, *params])
         return int(cursor.rowcount)
+
+
+def supervisors_write() -> int:
+    """Every applicant names its halal supervisor (UU 33/2014 Ps 24(c)); in a family firm the owner acts as one: a
+    supervisor record for each business that lacks one (before the snapshots, which freeze it)."""
+    from applicants.models import Business
+    from applicants.models.dossier import Person
+
+    people, business = Person._meta.db_table, Business._meta.db_table
+    return _insert(
+        Person,
+        ["business_id", "role", "name", "position", "phone", "nik", "religion", "owner_acts"],
+        f"SELECT b.id, 'supervisor', 'Penanggung Jawab ' || b.id, 'Pemilik', '08' || b.id, '', 'islam', TRUE{{extra}} "
+        f"FROM {business} AS b WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {people} AS p WHERE p.business_id = b.id AND p.role = 'supervisor')",
+        [],
+    )
 
 
 def permits_write() -> int:
@@ -425,7 +443,7 @@ class _ContentBuilder:
                 "workforce": workforce,
             }
         people = Person.objects.filter(business_id__in=businesses).order_by("business_id", "role")
-        for bid, role, name, position, phone, nik, religion, *documents in people.values_list(
+        for bid, role, name, position, phone, nik, religion, owner_acts, *documents in people.values_list(
             "business_id",
             "role",
             "name",
@@ -433,6 +451,7 @@ class _ContentBuilder:
             "phone",
             "nik",
             "religion",
+            "owner_acts",
             "appointment_letter_id",
             "cv_id",
             "training_certificate_id",
@@ -445,6 +464,7 @@ class _ContentBuilder:
                     "phone": phone,
                     "nik": mask_middle(nik, keep_start=4, keep_end=4),
                     "religion": religion,
+                    "owner_acts": owner_acts,
                     "documents": {key: pk for key, pk in zip(PERSON_DOCUMENTS, documents, strict=True) if pk},
                 }
             )
@@ -477,6 +497,9 @@ class _ContentBuilder:
                 "kbli": p.kbli,
                 "contains_slaughtered": p.contains_slaughtered,
                 "slaughterhouse_certificate": p.slaughterhouse_certificate,
+                "irradiated": p.irradiated,
+                "ozonated": p.ozonated,
+                "genetically_engineered": p.genetically_engineered,
                 "ingredients": [],
                 "steps": [],
                 "permits": [],

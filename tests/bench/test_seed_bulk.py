@@ -184,6 +184,9 @@ def test_seed_bulk_writes_this_rounds_records_in_proportion() -> None:
 
     seed(businesses=60, applications=3000, seed=5, today=date(2026, 6, 1))
     assert Person.objects.filter(role="responsible").count() == 60
+    # Every applicant names its halal supervisor (UU 33/2014 Ps 24(c)): the owner acts, one record per business.
+    assert Person.objects.filter(role="supervisor", owner_acts=True).values("business").distinct().count() == 60
+    assert Person.objects.filter(role="supervisor").count() == 60
     assert Facility.objects.filter(kind="production").count() == 60
     products = Product.objects.count()
     assert ProcessStep.objects.count() == 3 * products
@@ -205,6 +208,7 @@ def test_seed_bulk_writes_this_rounds_records_in_proportion() -> None:
 
 def _round_tables_counts() -> dict[str, int]:
     from applicants.models import DistributionPermit, ProductListing
+    from applicants.models.dossier import Person
     from certification.models import Bill, EvidenceSnapshot, Verification, VerificationItem
 
     return {
@@ -214,6 +218,7 @@ def _round_tables_counts() -> dict[str, int]:
         "verifications": Verification.objects.count(),
         "items": VerificationItem.objects.count(),
         "bills": Bill.objects.count(),
+        "supervisors": Person.objects.filter(role="supervisor").count(),
     }
 
 
