@@ -443,18 +443,10 @@ class _ContentBuilder:
                 "workforce": workforce,
             }
         people = Person.objects.filter(business_id__in=businesses).order_by("business_id", "role")
+        person_fields = ["business_id", "role", "name", "position", "phone", "nik", "religion", "owner_acts"]
+        person_fields += [f"{key}_id" for key in PERSON_DOCUMENTS]
         for bid, role, name, position, phone, nik, religion, owner_acts, *documents in people.values_list(
-            "business_id",
-            "role",
-            "name",
-            "position",
-            "phone",
-            "nik",
-            "religion",
-            "owner_acts",
-            "appointment_letter_id",
-            "cv_id",
-            "training_certificate_id",
+            *person_fields
         ):
             out["people"][bid].append(
                 {
