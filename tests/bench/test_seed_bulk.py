@@ -173,6 +173,7 @@ def test_bulk_load_puts_back_every_index_and_foreign_key_and_the_keys_hold() -> 
     assert _schema_of(*tables) == before
 
 
+@pytest.mark.postgres  # this round's tables are seeded in PostgreSQL-only SQL
 @pytest.mark.django_db
 def test_seed_bulk_writes_this_rounds_records_in_proportion() -> None:
     """Dossiers (issue 16), appeals and yearly confirmations (issue 17) and notifications (issue 20) come with the
@@ -222,6 +223,7 @@ def _round_tables_counts() -> dict[str, int]:
     }
 
 
+@pytest.mark.postgres  # this round's tables are seeded in PostgreSQL-only SQL
 @pytest.mark.django_db
 def test_seed_bulk_freezes_one_snapshot_per_submitted_case_that_its_hash_and_the_integrity_check_accept() -> None:
     from certification.apps import snapshot_integrity
@@ -245,6 +247,7 @@ def test_seed_bulk_freezes_one_snapshot_per_submitted_case_that_its_hash_and_the
     assert snapshot.content_hash == content_hash(snapshot.content)
 
 
+@pytest.mark.postgres  # this round's tables are seeded in PostgreSQL-only SQL
 @pytest.mark.django_db
 def test_seed_bulk_writes_permits_listings_verifications_and_bills_in_proportion() -> None:
     from applicants.models import DistributionPermit, ProductListing
@@ -279,6 +282,7 @@ def test_seed_bulk_writes_permits_listings_verifications_and_bills_in_proportion
     assert not Bill.objects.filter(application__paid_at__isnull=True, confirmed_at__isnull=False).exists()
 
 
+@pytest.mark.postgres  # this round's tables are seeded in PostgreSQL-only SQL
 @pytest.mark.django_db
 def test_a_top_up_fills_only_what_is_missing_and_a_second_top_up_writes_nothing() -> None:
     seed(businesses=30, applications=300, seed=2, today=date(2026, 6, 1))

@@ -8,7 +8,6 @@ test-artifacts/ (the `page` fixture).
 from __future__ import annotations
 
 import re
-import subprocess
 from typing import Any
 
 import pytest
@@ -26,6 +25,7 @@ from tests.certification import factories as cf
 from tests.conftest import PASSWORD
 from tests.e2e.test_permission_matrix import ACTORS, ARGS, MATRIX
 from tests.e2e.world import build_world
+from tests.pdftools import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -209,9 +209,7 @@ def test_journey_2_a_self_declare_case_goes_from_assignment_to_issue(
     with page.expect_download() as download:
         page.locator(f"a[href$='/certificates/{official}/pdf/']").click()
     assert download.value.suggested_filename == f"catatan-fasilitasi-{official}.pdf"
-    record = subprocess.run(
-        ["pdftotext", download.value.path(), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    record = pdf_text(download.value.path())
     assert "CATATAN FASILITASI SERTIFIKASI HALAL" in record and "BPJPH" in record
     with page.expect_download() as download:
         page.locator(f"a[href$='/certificates/{official}/pdf/?official=1']").click()
