@@ -274,6 +274,9 @@ class Product(models.Model):
         ordering = ["business", "name", "id"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
+        # The public catalogue's order (certification.catalogue.selectors.catalogue): a page walks it and stops.
+        # The name search's trigram indexes are PostgreSQL-only: migration 0021 adds them outside the model state.
+        indexes = [models.Index(fields=["name", "id"], name="product_name_idx")]
 
     def __str__(self) -> str:
         return self.name

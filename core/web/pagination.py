@@ -33,6 +33,8 @@ CACHE_SECONDS = 30
 # one request in five minutes pays for it rather than one in thirty seconds (bench/RESULTS.md, queue at 5M).
 LARGE_FROM = 500_000
 LARGE_SECONDS = 300
+# A bounded count kept for a while (`bounded_count(seconds=...)`) only when it is at least this large.
+CACHE_BOUNDED_FROM = 100
 
 
 class CachedCountPaginator(Paginator):
@@ -63,10 +65,27 @@ class CachedCountPagination(PageNumberPagination):
 COUNT_CAP = 1000
 
 
-def bounded_count(queryset: Any, cap: int) -> int:
+def bounded_count(queryset: Any, cap: int, *, seconds: int = 0) -> int:
     """The number of rows, counted up to cap + 1 (one query, no ordering: the planner may read any index that
-    finds them). A result above `cap` means "more than cap"."""
-    return int(queryset.order_by().values("pk")[: cap + 1].count())
+    finds them). A result above `cap` means "more than cap".
+
+    With `seconds`, the count of a large result (more than a page's worth of entries, CACHE_BOUNDED_FROM) is kept
+    that long under its exact SQL: the pager may lag, the rows never do. Small counts are never kept, so a page's
+    query count does not depend on what an earlier request left behind."""
+    counted = queryset.order_by().values("pk")[: cap + 1]
+    if not seconds:
+        return int(counted.count())
+    try:
+        sql, params = counted.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    key = "bounded-count:" + hashlib.sha256(f"{cap}|{sql}|{params!r}".encode()).hexdigest()
+    total = cache.get(key)
+    if total is None:
+        total = counted.count()
+        if total >= CACHE_BOUNDED_FROM:
+            cache.set(key, total, seconds)
+    return int(total)
 
 
 class BoundedPage:
@@ -110,10 +129,11 @@ class BoundedPaginator:
     """Pages of a queryset in two queries whatever its size: the page's rows (one more than the page, for
     `has_next`) and a count bounded by `cap`. A page number past the end gives an empty page, not an error."""
 
-    def __init__(self, queryset: Any, per_page: int, cap: int | None = None) -> None:
+    def __init__(self, queryset: Any, per_page: int, cap: int | None = None, *, count_seconds: int = 0) -> None:
         self.queryset = queryset
         self.per_page = per_page
         self.cap = COUNT_CAP if cap is None else cap
+        self.count_seconds = count_seconds
 
     def get_page(self, number: Any) -> BoundedPage:
         try:
@@ -126,7 +146,7 @@ class BoundedPaginator:
         # (a regency's cases at 5M: 1.5 s of heap reads cold) sorted to keep fifty.
         keys = self.queryset.values("pk")[offset : offset + self.per_page + 1]
         rows = list(self.queryset.filter(pk__in=keys))
-        count = bounded_count(self.queryset, self.cap)
+        count = bounded_count(self.queryset, self.cap, seconds=self.count_seconds)
         return BoundedPage(rows, number=page, per_page=self.per_page, count=count, cap=self.cap)
 
 
@@ -134,12 +154,13 @@ class BoundedCountPagination(PageNumberPagination):
     """The API side of BoundedPaginator: `count` is exact up to COUNT_CAP; past it `count_exact` is false and
     `count` is COUNT_CAP ("more than")."""
 
+    count_seconds = 0  # see bounded_count
+
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
         self.request = request
         self.bounded_request = request
-        self.bounded = BoundedPaginator(queryset, self.get_page_size(request) or 50).get_page(
-            request.query_params.get(self.page_query_param)
-        )
+        paginator = BoundedPaginator(queryset, self.get_page_size(request) or 50, count_seconds=self.count_seconds)
+        self.bounded = paginator.get_page(request.query_params.get(self.page_query_param))
         return self.bounded.object_list
 
     def get_next_link(self) -> str | None:
