@@ -15,12 +15,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Lag
 from django.http import Http404
 from django.utils import timezone
 
+from applicants.dossier.generation import REFERENCE
 from applicants.models import (
     AnnualFigures,
     Business,
@@ -35,6 +38,7 @@ from applicants.models import (
 from applicants.models.imports import ImportJob
 from applicants.models.permits import DistributionPermit
 from applicants.scale import RANK, SALES_MAX, WORKFORCE_MAX, FiguresRow, Scale, YearScale, history
+from core import generations
 from core.access import roles
 from core.models import User
 
@@ -391,6 +395,26 @@ def _completeness_flags() -> dict[str, Any]:
 def with_completeness(queryset: QuerySet[Business]) -> QuerySet[Business]:
     """Annotate the flags `business_completeness` reads, so a list of businesses costs one query."""
     return queryset.annotate(**_completeness_flags())
+
+
+def owned_with_completeness(user: Any) -> list[tuple[Business, Completeness]]:
+    """The user's businesses with their onboarding completeness (the owner's home), kept until one of them changes.
+
+    Issue 34: compiling and running the five EXISTS of `with_completeness` was most of the owner's home. Everything
+    the flags read is part of each business's dossier (figures, products and ingredients, people, documents: every
+    write moves `dossier:<id>`, applicants.dossier.generation), of the reference data (the positive list) or of the
+    day (an ingredient's certificate expires); the key holds all of them and the ids of the businesses the owner has
+    now (one cheap query), so a new, removed or transferred business shows at once."""
+    ids = list(businesses_owned_by(user).values_list("pk", flat=True))
+    if not ids:
+        return []
+    version = generations.current([*(f"dossier:{pk}" for pk in ids), REFERENCE])
+    key = f"owner-businesses:{user.pk}:{timezone.localdate()}:{'.'.join(map(str, ids))}:{version}"
+    rows: list[tuple[Business, Completeness]] | None = cache.get(key)
+    if rows is None:
+        rows = [(b, business_completeness(b)) for b in with_completeness(Business.objects.filter(pk__in=ids))]
+        cache.set(key, rows, settings.LIVE_CHANGES_SECONDS)
+    return rows
 
 
 def business_completeness(business: Business) -> Completeness:

@@ -38,10 +38,11 @@ class CertificationConfig(AppConfig):
 def _connect_dossier_generation() -> None:
     """The case's choice of products and documents, and an LPH's name, are part of what its live dossier would freeze
     (certification.evidence.selectors.live_changes is kept under the dossier's generation)."""
-    from django.db.models.signals import m2m_changed, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from applicants.dossier.generation import REFERENCE, dossier_changed
-    from certification.models import Application, Lph
+    from certification.models import Application, Lph, SelfDeclareCategory
+    from certification.owner_page import CATEGORIES
     from core import generations
 
     def chosen(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -54,6 +55,12 @@ def _connect_dossier_generation() -> None:
     for through in (Application.products.through, Application.documents.through):
         m2m_changed.connect(chosen, sender=through, weak=False, dispatch_uid=f"dossier-generation-{through.__name__}")
     post_save.connect(renamed, sender=Lph, weak=False, dispatch_uid="dossier-reference-lph")
+
+    def recategorised(sender: Any, **kwargs: Any) -> None:
+        generations.bump(CATEGORIES)
+
+    post_save.connect(recategorised, sender=SelfDeclareCategory, weak=False, dispatch_uid="sd-categories-save")
+    post_delete.connect(recategorised, sender=SelfDeclareCategory, weak=False, dispatch_uid="sd-categories-del")
 
 
 def assisted_business_ids(user: Any) -> QuerySet[Any]:

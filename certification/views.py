@@ -34,8 +34,8 @@ from certification.forms import (
     RevokeForm,
 )
 from certification.models import Appeal, Application
+from certification.owner_page import EDITABLE, editable_parts
 from certification.payments.views import payment_context
-from certification.readiness import application_needs
 from certification.verification.views import verification_context
 from certification.workflow import clock
 from certification.workflow import table as wf
@@ -198,13 +198,11 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related(*CASE_PAGE_RELATED),
         pk=pk,
     )
-    editable = application.state in ("draft", "returned")
-    contents = None
-    if editable:
-        contents = ContentsForm(
-            business=application.business,
-            initial={"products": application.products.all(), "documents": application.documents.all()},
-        )
+    # A draft or returned case shows the checklist and the products-and-documents form, kept under the live
+    # dossier's key (certification.owner_page).
+    needs, contents = (None, None)
+    if application.state in EDITABLE:
+        needs, contents = editable_parts(application, selectors.cal.today())
     return render(
         request,
         "certification/owner_application.html",
@@ -213,7 +211,7 @@ def owner_application(request: HttpRequest, pk: int) -> HttpResponse:
             "contents": contents,
             "can_pledge": application.pathway == wf.SELF_DECLARE and application.state in ("draft", "returned"),
             # The checklist submit enforces (certification.readiness), shown before the owner presses "Ajukan".
-            "needs": application_needs(application, selectors.cal.today()) if editable else None,
+            "needs": needs,
             "pathway_form": PathwayForm(
                 business=application.business,
                 initial={"pathway": application.pathway, "lph": application.lph_id},

@@ -33,7 +33,4 @@ def pp7_scale(business: Any) -> str:
 @register.simple_tag
 def owner_businesses(user: Any) -> list[tuple[Any, selectors.Completeness]]:
     """The user's businesses with their onboarding completeness."""
-    return [
-        (b, selectors.business_completeness(b))
-        for b in selectors.with_completeness(selectors.businesses_owned_by(user))
-    ]
+    return selectors.owned_with_completeness(user)

@@ -62,10 +62,11 @@ def evidence_of(application: Application, number: int | None = None) -> Evidence
     return Evidence(None, live_content(application), [])
 
 
-def _live_key(kind: str, application: Application, *parts: object) -> str:
+def live_key(kind: str, application: Application, *parts: object, extra: tuple[str, ...] = ()) -> str:
     """A key that changes with everything the live dossier is built from: the case's own fields that go into its
-    content, the day (an ingredient's certificate expires), and the generations of the business's dossier and of the
-    reference data it shows (bumped by every write to them, applicants.dossier.generation)."""
+    content, the day (an ingredient's certificate expires), and the generations of the business's dossier (its
+    products, documents and the cases' choice of them included) and of the reference data it shows (bumped by every
+    write to them, applicants.dossier.generation), plus the `extra` generations a caller reads besides."""
     own = content_hash(
         [
             application.pathway,
@@ -77,7 +78,7 @@ def _live_key(kind: str, application: Application, *parts: object) -> str:
             application.developed_certificate_id,
         ]
     )[:16]
-    version = generations.current(generation_names(application.business_id))
+    version = generations.current((*generation_names(application.business_id), *extra))
     tail = ":".join(str(part) for part in parts)
     return f"{kind}:{SCHEMA}:{application.pk}:{tail}:{timezone.localdate()}:{own}:{version}"
 
@@ -86,7 +87,7 @@ def live_content(application: Application) -> dict[str, Any]:
     """The live dossier as a submission would freeze it now, kept until anything it is built from changes. Building
     it costs a dozen queries: the case pages of cases submitted before snapshots were kept show it on every load.
     A submission itself freezes a fresh build (services.snapshot_take), never this copy."""
-    key = _live_key("live-content", application)
+    key = live_key("live-content", application)
     content: dict[str, Any] | None = cache.get(key)
     if content is None:
         content = build_content(application)
@@ -102,7 +103,7 @@ def live_changes(application: Application, evidence: Evidence | None) -> list[di
     one cache read until the owner edits the dossier."""
     if evidence is None or evidence.snapshot is None:
         return []
-    key = _live_key("live-changes", application, evidence.snapshot.pk)
+    key = live_key("live-changes", application, evidence.snapshot.pk)
     changes: list[dict[str, Any]] | None = cache.get(key)
     if changes is None:
         changes = diff(evidence.content, live_content(application))
