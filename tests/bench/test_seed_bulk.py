@@ -256,20 +256,20 @@ def test_seed_bulk_freezes_one_snapshot_per_submitted_case_that_its_hash_and_the
 def test_outside_a_transaction_the_snapshot_chunks_run_in_two_processes_with_their_own_ids(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from bench.bulk import evidence
+    from bench.bulk import snapshots
     from certification.apps import snapshot_integrity
     from certification.evidence.services import build_content, content_hash
     from certification.models import Application, EvidenceSnapshot
 
-    monkeypatch.setattr(evidence, "SNAPSHOT_CHUNK", 60)  # several chunks for this test's few hundred cases
+    monkeypatch.setattr(snapshots, "SNAPSHOT_CHUNK", 60)  # several chunks for this test's few hundred cases
     forks: list[int] = []
-    real = evidence.ProcessPoolExecutor
+    real = snapshots.ProcessPoolExecutor
 
     def counting(*args: object, **kwargs: object) -> object:
         forks.append(int(kwargs["max_workers"]))  # type: ignore[call-overload]
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(evidence, "ProcessPoolExecutor", counting)
+    monkeypatch.setattr(snapshots, "ProcessPoolExecutor", counting)
     seed(businesses=20, applications=300, seed=5, today=date(2026, 6, 1))
     assert forks == [2]
     submitted = Application.objects.filter(submitted_at__isnull=False)
