@@ -166,12 +166,17 @@ _SHEET_START = (
 _SHEET_END = "</sheetData></worksheet>"
 
 
+# Any character that needs the slow path: one search per cell instead of a search and a translate (str.translate
+# with a table looks every character up; profiled: a third of the XLSX job's Python at 1,000,000 rows).
+_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xlsx_text(text: str) -> str:
     if not text:
         return "<c/>"
-    if _XML_ILLEGAL.search(text):
-        text = _XML_ILLEGAL.sub("", text)
-    return '<c t="inlineStr"><is><t xml:space="preserve">' + text.translate(_XML_ESCAPES) + "</t></is></c>"
+    if _XML_SPECIAL.search(text) is not None:
+        text = _XML_ILLEGAL.sub("", text).translate(_XML_ESCAPES)
+    return '<c t="inlineStr"><is><t xml:space="preserve">' + text + "</t></is></c>"
 
 
 def _xlsx_xml_cell(value: Any) -> str:
@@ -212,7 +217,9 @@ def xlsx_write(target: IO[bytes], header: Sequence[str], rows: Iterable[Sequence
                 if written == XLSX_MAX_ROWS:
                     raise TooManyRows
                 written += 1
-                batch.append(f'<row r="{written + 1}">' + "".join([_xlsx_xml_cell(v) for v in row]) + "</row>")
+                # Text, most cells, without the dispatch of _xlsx_xml_cell (a call less per cell).
+                cells = [_xlsx_text(neutralise(v)) if type(v) is str else _xlsx_xml_cell(v) for v in row]
+                batch.append(f'<row r="{written + 1}">' + "".join(cells) + "</row>")
                 if written % CHUNK_SIZE == 0:
                     sheet.write("".join(batch).encode())
                     batch = []
