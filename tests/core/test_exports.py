@@ -75,3 +75,18 @@ def test_xlsx_cells_that_would_run_as_formulas_start_with_a_quote() -> None:
     # XML reads a carriage return back as a line feed; the quote in front is what matters
     assert [row[0] for row in read[1:]] == ["'" + value.replace("\r", "\n") for value in DANGEROUS]
     assert all(row[1] == -5 for row in read[1:])
+
+
+def test_xml_special_characters_are_escaped_and_illegal_ones_dropped_in_a_text_cell() -> None:
+    assert exports._xlsx_text("Tahu & Tempe <Bu Sri>") == (
+        '<c t="inlineStr"><is><t xml:space="preserve">Tahu &amp; Tempe &lt;Bu Sri&gt;</t></is></c>'
+    )
+    assert exports._xlsx_text("a\x01&b\uffff") == '<c t="inlineStr"><is><t xml:space="preserve">a&amp;b</t></is></c>'
+    assert exports._xlsx_text("biasa") == '<c t="inlineStr"><is><t xml:space="preserve">biasa</t></is></c>'
+    assert _read_sheet_texts(["Tahu & Tempe <Bu Sri>", "=1+1"]) == ("Tahu & Tempe <Bu Sri>", "'=1+1")
+
+
+def _read_sheet_texts(cells: list[str]) -> tuple[object, ...]:
+    out = io.BytesIO()
+    exports.xlsx_write(out, ["a", "b"], [cells])
+    return _read(out.getvalue())[1]

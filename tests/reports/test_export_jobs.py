@@ -3,6 +3,7 @@ rows as the CSV; Excel's row limit answers a clear message; nobody opens another
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -122,3 +123,46 @@ def test_the_export_job_reads_its_rows_through_a_server_side_cursor_a_chunk_at_a
     rows = [(name, size) for sql, name, size in reads if 'FROM "certification_application"' in sql and name]
     assert rows, "the applications were not read through a server-side cursor"
     assert all(size == exports.CHUNK_SIZE for _name, size in rows)
+
+
+@pytest.mark.postgres
+def test_the_export_job_picks_one_sheets_rows_by_their_keys_in_the_queue_order_before_joining(
+    rina: Any, oscar: Any, settings: Any, tmp_path: Any
+) -> None:
+    """At 5M a cursor walking the queue's index fetched each case and its business one at a time (42 µs a row,
+    bench/RESULTS.md issue 34 part E): the job now chooses the sheet's keys on the application table alone, limited
+    to one sheet and one row more, and the same rows come out in the queue's order."""
+    from django.db import connection
+
+    settings.MEDIA_ROOT = tmp_path
+    f.build(oscar)
+    reads: list[str] = []
+
+    def spy(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        reads.append(sql % tuple(params or ()) if params else sql)
+        return execute(sql, params, many, context)
+
+    client = signed_in(rina)
+    with connection.execute_wrapper(spy):
+        _start(client, query="state=all")
+    job = ExportJob.objects.get()
+    assert job.status == "done"
+    (sql,) = [s for s in reads if '"applicants_business"."name"' in s]
+    assert re.search(r'"certification_application"\."id" IN \(SELECT \w+\."id"', sql)
+    assert f"LIMIT {exports.XLSX_MAX_ROWS + 1})" in sql
+    expected = csv_rows(client.get("/staff/exports/applications.csv", {"state": "all"}))
+    assert len(expected) > 2 and job.rows == len(expected) - 1
+    assert xlsx_rows(client.get(reverse("dashboard:export-job-download", args=[job.pk]))) == expected
+
+
+def test_one_sheet_keeps_the_lists_first_rows_in_its_order(oscar: Any, monkeypatch: Any) -> None:
+    from certification.models import Application
+
+    f.build(oscar)
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)
+    ordered = Application.objects.order_by("-pk")
+    everything = list(ordered.values_list("pk", flat=True))
+    assert len(everything) > 3
+    assert list(exports.one_sheet(ordered).values_list("pk", flat=True)) == everything[:3]
+    unordered = Application.objects.order_by()
+    assert exports.one_sheet(unordered) is unordered  # no order, no "first rows": left as it is
