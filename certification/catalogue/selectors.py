@@ -139,7 +139,7 @@ def catalogue_region_choices() -> list[dict[str, str]]:
     def read() -> list[dict[str, str]]:
         return [{"code": r.code, "name": r.name} for r in catalogue_regions().only("code", "name")]
 
-    return cache.get_or_set("catalogue:region-choices", read, REGION_CHOICES_SECONDS)
+    return list(cache.get_or_set("catalogue:region-choices", read, REGION_CHOICES_SECONDS) or [])
 
 
 def catalogue_entries_of_certificate(token: str) -> list[ProductListing]:
