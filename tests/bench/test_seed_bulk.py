@@ -251,38 +251,6 @@ def test_seed_bulk_freezes_one_snapshot_per_submitted_case_that_its_hash_and_the
     assert all(content_hash(content) == digest for content, digest in stored)
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_the_snapshot_chunks_run_in_two_processes_with_their_own_ids(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from bench.bulk import snapshots
-    from certification.apps import snapshot_integrity
-    from certification.evidence.services import build_content, content_hash
-    from certification.models import Application, EvidenceSnapshot
-
-    monkeypatch.setattr(snapshots, "SNAPSHOT_CHUNK", 60)  # several chunks for this test's few hundred cases
-    forks: list[int] = []
-    real = snapshots.ProcessPoolExecutor
-
-    def counting(*args: object, **kwargs: object) -> object:
-        forks.append(int(kwargs["max_workers"]))  # type: ignore[call-overload]
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(snapshots, "ProcessPoolExecutor", counting)
-    seed(businesses=20, applications=300, seed=5, today=date(2026, 6, 1))
-    assert forks == [2]
-    submitted = Application.objects.filter(submitted_at__isnull=False)
-    assert EvidenceSnapshot.objects.count() == submitted.count() > 60
-    assert not submitted.filter(evidence__isnull=True).exists()
-    assert not submitted.exclude(evidence__application=models.F("pk")).exists()
-    assert snapshot_integrity() == []
-    stored = EvidenceSnapshot.objects.values_list("content", "content_hash")
-    assert all(content_hash(content) == digest for content, digest in stored)
-    case = submitted.filter(products__isnull=False).order_by("-pk").first()
-    assert EvidenceSnapshot.objects.get(application=case).content == build_content(case, today=date(2026, 6, 1))
-
-
 @pytest.mark.postgres  # this round's tables are seeded in PostgreSQL-only SQL
 @pytest.mark.django_db
 def test_seed_bulk_writes_permits_listings_verifications_and_bills_in_proportion() -> None:
