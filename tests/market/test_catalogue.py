@@ -191,6 +191,7 @@ def test_the_catalogue_filters_by_name_regency_category_and_permit(cast: cf.Cast
     assert found(permit="pirt") == [pirt.pk]
     assert found(permit="none") == [plain.pk]
     assert found(permit="bpom_md") == []
+    assert found(permit="any") == [pirt.pk]
     assert found(permit="<script>") == sorted([pirt.pk, plain.pk])  # unknown filters are ignored
 
 
