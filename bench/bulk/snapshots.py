@@ -7,9 +7,12 @@ the case and its certificate pointed at it.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -24,14 +27,17 @@ PERSON_DOCUMENTS = ("appointment_letter", "cv", "training_certificate")
 LANGUAGES = ("id", "en")
 
 
-def snapshots_write(*, today: date) -> int:
+def snapshots_write(*, today: date, threads: int | None = None) -> int:
     """A snapshot for each submitted case without one, `SNAPSHOT_CHUNK` cases per transaction (a top-up of 5M cases
     can stop and resume: each chunk commits its snapshots and the cases' pointers together).
 
     Each chunk's ids are reserved by its position (the chunk's first case id minus the first pending one, from the
-    first free id), so chunks could run in any order. They run in this process: running them in two forked
-    processes hung the CI run once (a child blocked in its first query) and gained 0.42 vs 0.50 ms a snapshot at
-    load 4 (RESULTS.md part E); it was taken out rather than debugged late."""
+    first free id), so chunks can run in any order: on PostgreSQL, outside a transaction, `threads` threads of this
+    process (default `BENCH_SEED_THREADS` or 2), each on its own connection, so one builds a chunk's content while
+    PostgreSQL parses and stores another's (threads, not forked processes: a forked child once hung a CI run).
+    As a superuser the chunks load with `session_replication_role = replica`, as `pg_restore --disable-triggers`
+    does: the foreign keys' per-row checks (each a lookup that also locks the referenced case or user) are
+    skipped, and `_check_references` then checks every reference written in one set-based query per key."""
     from certification.models import Application, EvidenceSnapshot
 
     pending = Application.objects.filter(submitted_at__isnull=False, evidence__isnull=True)
@@ -40,32 +46,87 @@ def snapshots_write(*, today: date) -> int:
         return 0
     base = next_id(EvidenceSnapshot) - bounds["low"]
     chunks = [(low, base + low, today) for low in range(bounds["low"], bounds["high"] + 1, SNAPSHOT_CHUNK)]
-    written = sum(_snapshot_chunk(chunk) for chunk in chunks)
+    if threads is None:
+        threads = int(os.environ.get("BENCH_SEED_THREADS", "2"))
+    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block and threads > 1
+    unchecked = parallel and _superuser()
+    if parallel:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            written = sum(pool.map(lambda chunk: _in_thread(chunk, unchecked=unchecked), chunks))
+    else:  # SQLite, or inside a test's transaction (another connection would not see its rows)
+        written = sum(_snapshot_chunk(chunk) for chunk in chunks)
+    if unchecked:
+        _check_references(first_id=base + bounds["low"])
     reset_sequences(EvidenceSnapshot)
     analyze(EvidenceSnapshot)
     return written
 
 
-_builders: dict[date, _ContentBuilder] = {}
+_local = threading.local()
 
 
-def _snapshot_chunk(chunk: tuple[int, int, date]) -> int:
+def _in_thread(chunk: tuple[int, int, date], *, unchecked: bool) -> int:
+    try:
+        return _snapshot_chunk(chunk, unchecked=unchecked)
+    finally:
+        connection.close()  # this thread's connection (Django keeps one per thread)
+
+
+def _superuser() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        return bool(cursor.fetchone()[0])
+
+
+def _snapshot_chunk(chunk: tuple[int, int, date], *, unchecked: bool = False) -> int:
     """One chunk of cases (ids low .. low + SNAPSHOT_CHUNK - 1): their snapshots and pointers, in one transaction."""
     from certification.models import Application, EvidenceSnapshot
 
     low, first_id, today = chunk
     high = low + SNAPSHOT_CHUNK - 1
-    builder = _builders.get(today)
-    if builder is None:  # one per process, its classifications kept across chunks
-        builder = _builders[today] = _ContentBuilder(today=today)
+    builders = getattr(_local, "builders", None)
+    if builders is None:
+        builders = _local.builders = {}
+    builder = builders.get(today)
+    if builder is None:  # one per thread, its classifications kept across chunks
+        builder = builders[today] = _ContentBuilder(today=today)
     pending = Application.objects.filter(submitted_at__isnull=False, evidence__isnull=True, pk__range=(low, high))
     with transaction.atomic():
+        if unchecked:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
         rows = list(builder.rows(pending, first_id=first_id))
         if not rows:
             return 0
         written = copy_rows(EvidenceSnapshot, SNAPSHOT_FIELDS, rows)
         _point_at_snapshots(low, high)
     return written
+
+
+def _check_references(*, first_id: int) -> None:
+    """Every reference the unchecked load wrote resolves (what the skipped per-row checks would have refused):
+    the new snapshots' case, taker and previous snapshot, and the cases' and certificates' pointers."""
+    from django.contrib.auth import get_user_model
+
+    from certification.models import Application, Certificate, EvidenceSnapshot
+
+    snap = EvidenceSnapshot._meta.db_table
+    checks = [
+        (snap, "application_id", Application._meta.db_table, f"s.id >= {int(first_id)}"),
+        (snap, "taken_by_id", get_user_model()._meta.db_table, f"s.id >= {int(first_id)}"),
+        (snap, "previous_id", snap, f"s.id >= {int(first_id)}"),
+        (Application._meta.db_table, "evidence_id", snap, f"s.evidence_id >= {int(first_id)}"),
+        (Certificate._meta.db_table, "evidence_id", snap, f"s.evidence_id >= {int(first_id)}"),
+    ]
+    with connection.cursor() as cursor:
+        for table, column, target, written in checks:
+            cursor.execute(
+                f"SELECT count(*) FROM {table} AS s WHERE {written} AND s.{column} IS NOT NULL "  # noqa: S608
+                f"AND NOT EXISTS (SELECT 1 FROM {target} AS t WHERE t.id = s.{column})"
+            )
+            dangling = cursor.fetchone()[0]
+            if dangling:
+                raise RuntimeError(f"{dangling} rows of {table}.{column} point at no row of {target}")
 
 
 SNAPSHOT_FIELDS = [
@@ -109,6 +170,7 @@ class _ContentBuilder:
         self.today = today
         self.classifications: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.numbers: dict[tuple[Any, ...], str] = {}
+        self.entries: dict[int, Any] = {}
 
     def rows(self, cases: Any, *, first_id: int) -> Iterator[tuple[Any, ...]]:
         from certification.evidence.services import SCHEMA, canonical
@@ -130,8 +192,7 @@ class _ContentBuilder:
         )
         if not apps:
             return
-        businesses = {app[8] for app in apps}
-        dossier = self._dossier(businesses, [app[0] for app in apps])
+        dossier = self._dossier(cases)
         # Serialised once per business and per product, then spliced: the canonical JSON of a dict is its sorted keys
         # with each value's own canonical JSON, so the text (and the hash) is byte for byte what `canonical` writes of
         # the whole content (tested on every seeded snapshot), while a business's five cases share its dossier's text.
@@ -167,8 +228,10 @@ class _ContentBuilder:
             digest = hashlib.sha256(text.encode()).hexdigest()
             yield (first_id + offset, pk, 1, "submission", at, owner, text, digest, None, [])
 
-    def _dossier(self, businesses: set[int], application_ids: list[int]) -> dict[str, Any]:
-        from applicants.models import AnnualFigures, Business, DistributionPermit, Ingredient, Person
+    def _dossier(self, cases: Any) -> dict[str, Any]:
+        """The chunk's dossier, read as plain rows (`values_list`: no model instances) with the products, their
+        ingredients, steps and permits selected by a subquery over the chunk's links (no id lists sent back)."""
+        from applicants.models import AnnualFigures, Business, DistributionPermit, Ingredient, Person, Product
         from applicants.models.dossier import Facility, ProcessStep
         from certification.evidence.services import ingredient_key, step_key
         from certification.models import Application
@@ -179,25 +242,34 @@ class _ContentBuilder:
             "people": defaultdict(list),
             "facilities": defaultdict(list),
         }
-        for b in Business.objects.filter(pk__in=businesses).select_related("region"):
-            out["business"][b.pk] = {
-                "id": b.pk,
-                "name": b.name,
-                "nib": b.nib,
-                "legal_form": b.legal_form,
-                "address": b.address,
-                "region": {"code": b.region.code, "name": b.region.name} if b.region_id else None,
-                "kbli": b.kbli,
-                "sector": b.sector,
-                "production_started": _day(b.production_started),
-                "outlets": b.outlets,
-                "production_facilities": b.production_facilities,
-                "workforce": b.workforce,
-                "phone": b.phone,
-                "halal_supervisor": b.halal_supervisor,
-                "separate_halal_facility": b.separate_halal_facility,
-            }
-        figures = AnnualFigures.objects.filter(business_id__in=businesses).order_by("business_id", "year")
+        through = Application.products.through.objects.filter(application_id__in=cases.values("pk"))
+        owning = cases.values("business_id")
+        business_fields = [
+            "pk",
+            "name",
+            "nib",
+            "legal_form",
+            "address",
+            "region__code",
+            "region__name",
+            "kbli",
+            "sector",
+            "production_started",
+            "outlets",
+            "production_facilities",
+            "workforce",
+            "phone",
+            "halal_supervisor",
+            "separate_halal_facility",
+        ]
+        for row in Business.objects.filter(pk__in=owning).values_list(*business_fields):
+            b = dict(zip(business_fields, row, strict=True))
+            code, region_name = b.pop("region__code"), b.pop("region__name")
+            b["id"] = b.pop("pk")
+            b["region"] = {"code": code, "name": region_name} if code else None
+            b["production_started"] = _day(b["production_started"])
+            out["business"][b["id"]] = b
+        figures = AnnualFigures.objects.filter(business_id__in=owning).order_by("business_id", "year")
         for bid, year, sales, expenses, workforce in figures.values_list(
             "business_id", "year", "annual_sales", "operating_expenses", "workforce"
         ):
@@ -207,7 +279,7 @@ class _ContentBuilder:
                 "operating_expenses": expenses,
                 "workforce": workforce,
             }
-        people = Person.objects.filter(business_id__in=businesses).order_by("business_id", "role")
+        people = Person.objects.filter(business_id__in=owning).order_by("business_id", "role")
         person_fields = ["business_id", "role", "name", "position", "phone", "nik", "religion", "owner_acts"]
         person_fields += [f"{key}_id" for key in PERSON_DOCUMENTS]
         for bid, role, name, position, phone, nik, religion, owner_acts, *documents in people.values_list(
@@ -225,75 +297,87 @@ class _ContentBuilder:
                     "documents": {key: pk for key, pk in zip(PERSON_DOCUMENTS, documents, strict=True) if pk},
                 }
             )
-        facilities = Facility.objects.filter(business_id__in=businesses).order_by("kind", "id")
+        facilities = Facility.objects.filter(business_id__in=owning).order_by("kind", "id")
         for pk, bid, kind, name, address, code, region_name in facilities.values_list(
             "pk", "business_id", "kind", "name", "address", "region__code", "region__name"
         ):
             region = {"code": code, "name": region_name} if code else None
             out["facilities"][bid].append({"id": pk, "kind": kind, "name": name, "address": address, "region": region})
-        links: dict[int, list[int]] = defaultdict(list)
-        through = Application.products.through.objects.filter(application_id__in=application_ids)
+        pairs = list(through.values_list("application_id", "product_id"))
+        linked = through.values("product_id")
+        product_fields = [
+            "pk",
+            "name",
+            "brand",
+            "category",
+            "description",
+            "process",
+            "preservation_methods",
+            "packaging",
+            "kbli",
+            "contains_slaughtered",
+            "slaughterhouse_certificate",
+            "irradiated",
+            "ozonated",
+            "genetically_engineered",
+        ]
         products: dict[int, dict[str, Any]] = {}
-        from applicants.models import Product
-
-        linked = through.values_list("application_id", "product_id")
-        product_ids = set()
-        pairs = list(linked)
-        for _app, pid in pairs:
-            product_ids.add(pid)
-        for p in Product.objects.filter(pk__in=product_ids):
-            products[p.pk] = {
-                "id": p.pk,
-                "name": p.name,
-                "brand": p.brand,
-                "category": p.category,
-                "description": p.description,
-                "process": p.process,
-                "preservation_methods": p.preservation_methods,
-                "packaging": p.packaging,
-                "kbli": p.kbli,
-                "contains_slaughtered": p.contains_slaughtered,
-                "slaughterhouse_certificate": p.slaughterhouse_certificate,
-                "irradiated": p.irradiated,
-                "ozonated": p.ozonated,
-                "genetically_engineered": p.genetically_engineered,
-                "ingredients": [],
-                "steps": [],
-                "permits": [],
-            }
+        for row in Product.objects.filter(pk__in=linked).values_list(*product_fields):
+            p = dict(zip(product_fields, row, strict=True))
+            p["id"] = p.pop("pk")
+            p["ingredients"], p["steps"], p["permits"] = [], [], []
+            products[p["id"]] = p
         # The order build_content uses: products by name then id, ingredients by id, steps by order, permits by kind.
+        links: dict[int, list[int]] = defaultdict(list)
         for app_id, pid in sorted(pairs, key=lambda pair: (pair[0], products[pair[1]]["name"], pair[1])):
             links[app_id].append(pid)
-        ingredients = Ingredient.objects.filter(product_id__in=product_ids).select_related("positive_list_entry")
-        for i in ingredients.order_by("id"):
-            entry = i.positive_list_entry
+        ingredient_fields = [
+            "product_id",
+            "name",
+            "kind",
+            "producer",
+            "brand",
+            "supplier",
+            "halal_certificate_number",
+            "certificate_issuer",
+            "certificate_body",
+            "certificate_valid_until",
+            "positive_list_entry_id",
+            "exempt_claim",
+        ]
+        ingredients = Ingredient.objects.filter(product_id__in=linked).order_by("id").values_list(*ingredient_fields)
+        for pid, name, kind, producer, brand, supplier, number, issuer, body, until, entry_id, exempt in ingredients:
+            entry = self._entry(entry_id)
             certificate = None
-            if i.halal_certificate_number:
-                certificate = {
-                    "number": i.halal_certificate_number,
-                    "issuer": i.certificate_issuer,
-                    "body": i.certificate_body,
-                    "valid_until": _day(i.certificate_valid_until),
-                }
-            products[i.product_id]["ingredients"].append(
+            if number:
+                certificate = {"number": number, "issuer": issuer, "body": body, "valid_until": _day(until)}
+            products[pid]["ingredients"].append(
                 {
-                    "key": ingredient_key(i.product_id, i.name),
-                    "name": i.name,
-                    "kind": i.kind,
-                    "producer": i.producer,
-                    "brand": i.brand,
-                    "supplier": i.supplier,
+                    "key": ingredient_key(pid, name),
+                    "name": name,
+                    "kind": kind,
+                    "producer": producer,
+                    "brand": brand,
+                    "supplier": supplier,
                     "certificate": certificate,
                     "positive_list": {"id": entry.pk, "name": entry.name, "group": entry.group_name} if entry else None,
-                    "exempt_claim": i.exempt_claim,
-                    "classification": self._classification(i),
+                    "exempt_claim": exempt,
+                    "classification": self._classification(
+                        name=name,
+                        entry=entry,
+                        number=number,
+                        issuer=issuer,
+                        body=body,
+                        valid_until=until,
+                        exempt_claim=exempt,
+                    ),
                 }
             )
         step_ingredients: dict[int, list[str]] = defaultdict(list)
-        used = ProcessStep.ingredients.through.objects.filter(processstep__product_id__in=product_ids)
+        used = ProcessStep.ingredients.through.objects.filter(processstep__product_id__in=linked)
         for step_id, name in used.order_by("id").values_list("processstep_id", "ingredient__name"):
             step_ingredients[step_id].append(name)
-        steps = ProcessStep.objects.filter(product_id__in=product_ids).order_by("order")
+        steps = ProcessStep.objects.filter(product_id__in=linked).order_by("order")
         for step_id, product_id, order, stage, description in steps.values_list(
             "pk", "product_id", "order", "stage", "description"
         ):
@@ -306,48 +390,63 @@ class _ContentBuilder:
                     "ingredients": step_ingredients.get(step_id, []),
                 }
             )
-        for permit in DistributionPermit.objects.filter(product_id__in=product_ids).order_by("kind"):
-            products[permit.product_id]["permits"].append(
+        permits = DistributionPermit.objects.filter(product_id__in=linked).order_by("kind")
+        for pid, kind, number, issuer, issued, expires, document_name, document in permits.values_list(
+            "product_id", "kind", "number", "issuer", "issued_on", "expires_on", "document_name", "document"
+        ):
+            products[pid]["permits"].append(
                 {
-                    "kind": permit.kind,
-                    "number": permit.number,
-                    "issuer": permit.issuer,
-                    "issued_on": _day(permit.issued_on),
-                    "expires_on": _day(permit.expires_on),
-                    "document_name": permit.document_name if permit.document else "",
+                    "kind": kind,
+                    "number": number,
+                    "issuer": issuer,
+                    "issued_on": _day(issued),
+                    "expires_on": _day(expires),
+                    "document_name": document_name if document else "",
                     "document_sha256": "",  # bulk permits carry no scan
-                    "document_file": permit.document.name if permit.document else "",
+                    "document_file": document or "",
                 }
             )
         out["products"] = products
         out["links"] = links
         return out
 
-    def _classification(self, ingredient: Any) -> dict[str, Any]:
+    def _entry(self, entry_id: int | None) -> Any:
+        """The positive-list entry (a few hundred in all), read once per process."""
+        if entry_id is None:
+            return None
+        if not self.entries:
+            from applicants.models.dossier import PositiveListEntry
+
+            self.entries = {e.pk: e for e in PositiveListEntry.objects.all()}
+        return self.entries.get(entry_id)
+
+    def _classification(self, *, number: str, **facts: Any) -> dict[str, Any]:
         """What the platform said of the ingredient (both languages), once per distinct set of the facts it reads."""
-        number = ingredient.halal_certificate_number
-        facts = (
-            ingredient.name,
-            ingredient.positive_list_entry_id,
+        from applicants.dossier.classification import classify
+
+        entry = facts["entry"]
+        key = (
+            facts["name"],
+            entry.pk if entry is not None else None,
             re.sub(r"\d", "9", number),  # numbers of one shape get the same verdict; the texts name the number
-            ingredient.certificate_issuer,
-            ingredient.certificate_body,
-            ingredient.certificate_valid_until,
-            ingredient.exempt_claim,
+            facts["issuer"],
+            facts["body"],
+            facts["valid_until"],
+            facts["exempt_claim"],
         )
-        known = self.classifications.get(facts)
+        known = self.classifications.get(key)
         if known is None:
             texts: dict[str, dict[str, str]] = {"reason": {}, "evidence": {}}
-            verdict = ingredient.classification(self.today)
+            verdict = classify(number=number, today=self.today, **facts)
             for language in LANGUAGES:
                 with translation.override(language):
-                    said = ingredient.classification(self.today)
+                    said = classify(number=number, today=self.today, **facts)
                 texts["reason"][language] = str(said.reason)
                 texts["evidence"][language] = str(said.evidence)
             known = {"doubtful": verdict.doubtful, "basis": verdict.basis, **texts}
-            self.classifications[facts] = known
-            self.numbers[facts] = number
-        said_of = self.numbers[facts]
+            self.classifications[key] = known
+            self.numbers[key] = number
+        said_of = self.numbers[key]
         if not number or number == said_of:
             return known
         return {

@@ -319,3 +319,46 @@ def test_the_snapshot_guard_still_refuses_changes_after_a_bulk_seed() -> None:
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, [pk])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_snapshots_load_in_threads_without_per_row_key_checks_and_every_reference_is_then_checked(monkeypatch) -> None:
+    """Outside a transaction the snapshots load in two threads on their own connections, foreign-key triggers off
+    (session_replication_role = replica, as a superuser); the content is still the service's, every pointer is set,
+    and the set-based check that replaces the per-row ones refuses a dangling reference."""
+    from django.db import connection
+
+    from bench.bulk import snapshots
+    from certification.apps import snapshot_integrity
+    from certification.evidence.services import content_hash
+    from certification.models import Application, EvidenceSnapshot
+
+    monkeypatch.setattr(snapshots, "SNAPSHOT_CHUNK", 40)  # several chunks for each of the two threads
+    threads: set[str] = set()
+    chunk = snapshots._snapshot_chunk
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        import threading
+
+        threads.add(threading.current_thread().name)
+        assert kwargs["unchecked"] is True
+        return chunk(*args, **kwargs)
+
+    monkeypatch.setattr(snapshots, "_snapshot_chunk", spy)
+    seed(businesses=30, applications=400, seed=7, today=date(2026, 6, 1))
+    assert len(threads) == 2 and "MainThread" not in threads
+    submitted = Application.objects.filter(submitted_at__isnull=False)
+    assert EvidenceSnapshot.objects.count() == submitted.count() > 100
+    assert not submitted.filter(evidence__isnull=True).exists()
+    assert not submitted.exclude(evidence__application=models.F("pk")).exists()
+    assert all(content_hash(c) == h for c, h in EvidenceSnapshot.objects.values_list("content", "content_hash"))
+    assert snapshot_integrity() == []
+    snapshots._check_references(first_id=1)  # nothing dangles
+    # A pointer at no snapshot, written with the triggers off, is what the check is there to find.
+    case = submitted.first()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("UPDATE certification_application SET evidence_id = %s WHERE id = %s", [10**9, case.pk])
+    with pytest.raises(RuntimeError, match="1 rows of certification_application.evidence_id point at no row"):
+        snapshots._check_references(first_id=1)
