@@ -233,6 +233,7 @@ class _ContentBuilder:
         ingredients, steps and permits selected by a subquery over the chunk's links (no id lists sent back)."""
         from applicants.models import AnnualFigures, Business, DistributionPermit, Ingredient, Person, Product
         from applicants.models.dossier import Facility, ProcessStep
+        from certification.evidence.changes import PRODUCT_FIELDS
         from certification.evidence.services import ingredient_key, step_key
         from certification.models import Application
 
@@ -305,22 +306,7 @@ class _ContentBuilder:
             out["facilities"][bid].append({"id": pk, "kind": kind, "name": name, "address": address, "region": region})
         pairs = list(through.values_list("application_id", "product_id"))
         linked = through.values("product_id")
-        product_fields = [
-            "pk",
-            "name",
-            "brand",
-            "category",
-            "description",
-            "process",
-            "preservation_methods",
-            "packaging",
-            "kbli",
-            "contains_slaughtered",
-            "slaughterhouse_certificate",
-            "irradiated",
-            "ozonated",
-            "genetically_engineered",
-        ]
+        product_fields = ["pk", *PRODUCT_FIELDS]  # what build_content freezes of a product
         products: dict[int, dict[str, Any]] = {}
         for row in Product.objects.filter(pk__in=linked).values_list(*product_fields):
             p = dict(zip(product_fields, row, strict=True))
